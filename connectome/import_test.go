@@ -1,0 +1,326 @@
+package connectome
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/neurotab/neurotab/internal/fixtures"
+	"github.com/xuri/excelize/v2"
+)
+
+// refCount is one row of testdata/reference_counts.csv, written by
+// testdata/reference_counts.py (pandas/openpyxl/xlrd, no shared code). The
+// figures equal the table of the connectome issue for every listed source;
+// the issue's Varshney chemical row (2,194 / 6,394) is reached by summing S
+// and Sp per pair, not by keeping the first row.
+type refCount struct {
+	name, dir, file string
+	neurons         int
+	chemEdges       int
+	chemWeight      float64
+	elecEdges       int
+	elecWeight      float64
+}
+
+var refCounts = []refCount{
+	{"white1986_whole", "c302", "aconnectome_white_1986_whole.csv", 299, 2266, 6509, 1132, 1916},
+	{"white1986_n2u", "c302", "aconnectome_white_1986_A.csv", 180, 1414, 3740, 526, 660},
+	{"white1986_jsh", "c302", "aconnectome_white_1986_L4.csv", 178, 1291, 3702, 570, 1510},
+	{"white1986_jse", "worm-graph", "white_1986_jse.csv", 34, 94, 261, 0, 0},
+	{"witvliet2020_1", "c302", "witvliet_2020_1.xlsx", 161, 675, 1152, 164, 206},
+	{"witvliet2020_2", "c302", "witvliet_2020_2.xlsx", 162, 865, 1687, 240, 258},
+	{"witvliet2020_3", "c302", "witvliet_2020_3.xlsx", 162, 887, 1884, 186, 216},
+	{"witvliet2020_4", "c302", "witvliet_2020_4.xlsx", 168, 1011, 2521, 407, 475},
+	{"witvliet2020_5", "c302", "witvliet_2020_5.xlsx", 174, 1324, 3644, 572, 824},
+	{"witvliet2020_6", "c302", "witvliet_2020_6.xlsx", 174, 1314, 3893, 422, 528},
+	{"witvliet2020_7", "c302", "witvliet_2020_7.xlsx", 180, 1944, 6587, 528, 732},
+	{"witvliet2020_8", "c302", "witvliet_2020_8.xlsx", 180, 1933, 7099, 600, 839},
+	{"varshney2011", "c302", "NeuronConnectFormatted.xlsx", 279, 2194, 6394, 1031, 1777},
+	{"openworm", "c302", "CElegansNeuronTables.xls", 299, 2279, 6465, 1109, 1876},
+	{"cook2019_herm", "c302", "SI 5 Connectome adjacency matrices.xlsx", 300, 3707, 20905, 2192, 9610},
+	{"cook2019_male", "c302", "SI 5 Connectome adjacency matrices.xlsx", 289, 2203, 19186, 1484, 10566},
+	{"cook2015_herm_full", "c302", "herm_full_edgelist.csv", 300, 3638, 20589, 2173, 8649},
+}
+
+func TestImportCounts(t *testing.T) {
+	for _, c := range refCounts {
+		t.Run(c.name, func(t *testing.T) {
+			if testing.Short() && strings.HasPrefix(c.name, "cook2019") {
+				t.Skip("large workbook; skipped with -short")
+			}
+			p := fixtures.Path(t, c.dir, c.file)
+			src, ok := LookupSource(c.name)
+			if !ok {
+				t.Fatalf("no source %q", c.name)
+			}
+			edges, err := src.Import(p, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := Summarize(edges)
+			if s.Neurons != c.neurons {
+				t.Errorf("neurons = %d, want %d", s.Neurons, c.neurons)
+			}
+			if s.Chemical.Edges != c.chemEdges || s.Chemical.Weight != c.chemWeight {
+				t.Errorf("chemical = %d / %g, want %d / %g", s.Chemical.Edges, s.Chemical.Weight, c.chemEdges, c.chemWeight)
+			}
+			if s.Electrical.Edges != c.elecEdges || math.Abs(s.Electrical.Weight-c.elecWeight) > 1e-9 {
+				t.Errorf("electrical = %d / %g, want %d / %g", s.Electrical.Edges, s.Electrical.Weight, c.elecEdges, c.elecWeight)
+			}
+			for _, e := range edges {
+				if e.Dataset != c.name {
+					t.Fatalf("edge %+v: dataset %q, want %q", e, e.Dataset, c.name)
+				}
+				if e.Type == Chemical || e.Type == Electrical {
+					if _, ok := DefaultAtlas().Slot(e.Pre); !ok {
+						t.Fatalf("edge %+v: pre not canonical", e)
+					}
+					if _, ok := DefaultAtlas().Slot(e.Post); !ok {
+						t.Fatalf("edge %+v: post not canonical", e)
+					}
+				}
+			}
+			// Electrical edges are symmetric.
+			a, err := Adjacency(edges, DefaultAtlas().Labels(), Electrical)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, _ := a.Dims()
+			for i := 0; i < n; i++ {
+				for j := 0; j < i; j++ {
+					if a.At(i, j) != a.At(j, i) {
+						t.Fatalf("electrical adjacency not symmetric at (%d, %d)", i, j)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestVarshneyTotals reconciles the importer with the totals of Varshney et
+// al. 2011 (doi:10.1371/journal.pcbi.1001066): 279 neurons, 6,393 chemical
+// synapses (the file has 6,394), 890 gap junctions and 1,410 neuromuscular
+// junctions. The raw figures (S 2,430 + Sp 3,964 = 6,394; EJ 1,777 of which
+// 3 on self pairs, so (1,777 − 3)/2 + 3 = 890; NMJ 1,410 from 115 neurons)
+// are printed by testdata/reference_counts.py.
+func TestVarshneyTotals(t *testing.T) {
+	p := fixtures.Path(t, "c302", "NeuronConnectFormatted.xlsx")
+	edges, err := ImportVarshney(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Summarize(edges)
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"neurons", float64(s.Neurons), 279},
+		{"chemical synapses", s.Chemical.Weight, 6394},
+		{"gap junctions", s.GapJunctions, 890},
+		{"neuromuscular junctions", s.NeuroMuscular.Weight, 1410},
+		{"neuromuscular neurons", float64(s.NeuroMuscular.Edges), 115},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if c.got != c.want {
+				t.Errorf("%s = %g, want %g", c.name, c.got, c.want)
+			}
+		})
+	}
+	dropped, err := ImportVarshney(p, Options{DropNeuromuscular: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := Summarize(dropped).NeuroMuscular.Edges; n != 0 {
+		t.Errorf("DropNeuromuscular left %d edges", n)
+	}
+}
+
+// TestOpenWormNeuromuscular checks the NeuronsToMuscle sheet against the
+// figures of c302/SOURCE.md (564 rows, 127 neurons, 97 muscles, total
+// 1,881), which xlrd reproduces.
+func TestOpenWormNeuromuscular(t *testing.T) {
+	p := fixtures.Path(t, "c302", "CElegansNeuronTables.xls")
+	edges, err := ImportOpenWorm(p, Options{KeepNonNeurons: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pre, post := map[string]bool{}, map[string]bool{}
+	var n int
+	var w float64
+	for _, e := range edges {
+		if e.Type != NeuroMuscular {
+			continue
+		}
+		n++
+		w += e.Weight
+		pre[e.Pre], post[e.Post] = true, true
+		if nm := Normalize(e.Post); nm.Kind != Muscle {
+			t.Errorf("post %q normalizes to kind %v", e.Post, nm.Kind)
+		}
+	}
+	if n != 564 || w != 1881 || len(pre) != 127 || len(post) != 97 {
+		t.Errorf("neuromuscular: %d rows / %g, %d neurons, %d muscles; want 564 / 1881, 127, 97", n, w, len(pre), len(post))
+	}
+}
+
+func TestGapRules(t *testing.T) {
+	p := fixtures.Path(t, "c302", "NeuronConnectFormatted.xlsx")
+	for _, c := range []struct {
+		rule        GapRule
+		edges       int
+		weight      float64
+		description string
+	}{
+		// Varshney lists both directions: mean keeps 1,777, sum doubles the
+		// non-self pairs ((1,777 − 3)·2 + 3 = 3,551), as-listed keeps rows.
+		{GapMean, 1031, 1777, "mean"},
+		{GapSum, 1031, 3551, "sum"},
+		{GapAsListed, 1031, 1777, "as listed"},
+	} {
+		t.Run(c.description, func(t *testing.T) {
+			edges, err := ImportVarshney(p, Options{Gap: c.rule})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := Summarize(edges)
+			if s.Electrical.Edges != c.edges || s.Electrical.Weight != c.weight {
+				t.Errorf("electrical %d / %g, want %d / %g", s.Electrical.Edges, s.Electrical.Weight, c.edges, c.weight)
+			}
+		})
+	}
+}
+
+func TestKeepNonNeurons(t *testing.T) {
+	p := fixtures.Path(t, "c302", "aconnectome_white_1986_A.csv")
+	edges, err := ImportNemaNode(p, Options{KeepNonNeurons: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[Kind]int{}
+	for _, e := range edges {
+		for _, l := range []string{e.Pre, e.Post} {
+			if n := Normalize(l); !n.IsNeuron() {
+				kinds[n.Kind]++
+			}
+		}
+	}
+	// SOURCE.md: the N2U file has 1,629 chemical rows and names body-wall
+	// muscles (BWM-DL01…) and glia (CEPshDR, GLRDL…); the reference counts
+	// keep 1,414 neuron-to-neuron chemical edges, so keeping non-neurons must
+	// add edges, with muscle and glia ends.
+	if s := Summarize(edges); s.Chemical.Edges <= 1414 {
+		t.Errorf("KeepNonNeurons gives %d chemical edges, want more than 1414", s.Chemical.Edges)
+	}
+	if kinds[Muscle] == 0 || kinds[Glia] == 0 {
+		t.Errorf("non-neuron ends by kind: %v; want muscles and glia", kinds)
+	}
+	if kinds[Unknown] != 0 {
+		t.Errorf("%d ends of unknown kind", kinds[Unknown])
+	}
+}
+
+// writeFile writes a small test input into a temporary folder.
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestImportErrors(t *testing.T) {
+	for _, c := range []struct {
+		name, file, text string
+		imp              func(string, Options) ([]Edge, error)
+		want             string
+	}{
+		{"nemanode bad weight", "w.csv", "pre\tpost\ttype\tsynapses\nADAL\tADAR\tchemical\tx\n", ImportNemaNode, "w.csv:2:4: weight \"x\""},
+		{"nemanode bad type", "w.csv", "pre\tpost\ttype\tsynapses\nADAL\tADAR\tfoo\t1\n", ImportNemaNode, "w.csv:2:3: type \"foo\""},
+		{"nemanode no column", "w.csv", "pre\tpost\ttype\n", ImportNemaNode, "w.csv:1: header"},
+		{"nemanode short row", "w.csv", "pre post type synapses\nADAL ADAR\n", ImportNemaNode, "w.csv:2:3: row has 2 fields"},
+		{"edgelist bad q", "e.csv", "pre,post,weight,q\nADAL,ADAR,1,2\n", ImportEdgeList, "e.csv:2:4: q value"},
+		{"edgelist no weight", "e.csv", "pre,post\nADAL,ADAR\n", ImportEdgeList, "e.csv:1: header"},
+		{"matrix bad cell", "m.csv", ",ADAL,ADAR\nADAL,0,z\n", ImportMatrix, "m.csv:2:3: weight \"z\""},
+		{"matrix long row", "m.csv", ",ADAL\nADAL,0,1\n", ImportMatrix, "m.csv:2:3: row has 3 fields"},
+		{"xlsx not a workbook", "v.xlsx", "not a zip", ImportVarshney, "v.xlsx: not a readable .xlsx"},
+		{"xls not a workbook", "o.xls", "not a compound file", ImportOpenWorm, "o.xls: biff: malformed workbook"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := writeFile(t, c.file, c.text)
+			_, err := c.imp(p, Options{})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !errors.Is(err, ErrFormat) {
+				t.Errorf("error %v does not match ErrFormat", err)
+			}
+			if !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q, want one line containing %q", err, c.want)
+			}
+		})
+	}
+}
+
+// TestSpreadsheetErrors writes wrong-shaped workbooks with excelize and
+// checks that the error names file, sheet and cell.
+func TestSpreadsheetErrors(t *testing.T) {
+	mk := func(t *testing.T, name, sheet string, cells map[string]any) string {
+		f := excelize.NewFile()
+		defer f.Close()
+		if sheet != "Sheet1" {
+			if err := f.SetSheetName("Sheet1", sheet); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for k, v := range cells {
+			if err := f.SetCellValue(sheet, k, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p := filepath.Join(t.TempDir(), name)
+		if err := f.SaveAs(p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, c := range []struct {
+		name  string
+		file  string
+		sheet string
+		cells map[string]any
+		imp   func(string, Options) ([]Edge, error)
+		want  string
+	}{
+		{"varshney bad count", "v.xlsx", "Sheet1", map[string]any{"A1": "Neuron 1", "B1": "Neuron 2", "C1": "Type", "D1": "Nbr",
+			"A2": "ADAL", "B2": "ADAR", "C2": "S", "D2": "many"}, ImportVarshney, `v.xlsx: sheet "Sheet1" cell D2: weight "many"`},
+		{"varshney bad type", "v.xlsx", "Sheet1", map[string]any{"A1": "Neuron 1", "B1": "Neuron 2", "C1": "Type", "D1": "Nbr",
+			"A2": "ADAL", "B2": "ADAR", "C2": "Q", "D2": 1}, ImportVarshney, `v.xlsx: sheet "Sheet1" cell C2: type "Q"`},
+		{"varshney missing column", "v.xlsx", "Sheet1", map[string]any{"A1": "Neuron 1", "B1": "Neuron 2", "C1": "Type"},
+			ImportVarshney, `v.xlsx: sheet "Sheet1" cell D1: header row`},
+		{"witvliet bad synapses", "witvliet_2020_7.xlsx", "w", map[string]any{"A1": "pre", "B1": "post", "C1": "type", "D1": "synapses",
+			"A2": "ADAL", "B2": "ADAR", "C2": "chemical", "D2": "?"}, ImportWitvliet, `witvliet_2020_7.xlsx: sheet "w" cell D2`},
+		{"cook missing sheet", "c.xlsx", "Sheet1", map[string]any{"A1": 1}, func(p string, o Options) ([]Edge, error) {
+			return ImportCook(p, "hermaphrodite", o)
+		}, `c.xlsx: sheet "hermaphrodite chemical": cannot read sheet`},
+		{"cook bad cell", "c.xlsx", "hermaphrodite chemical", map[string]any{"D3": "ADAR", "C4": "ADAL", "D4": "x", "A5": ""},
+			func(p string, o Options) ([]Edge, error) { return ImportCook(p, "hermaphrodite", o) },
+			`c.xlsx: sheet "hermaphrodite chemical" cell D4: weight "x"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := mk(t, c.file, c.sheet, c.cells)
+			_, err := c.imp(p, Options{})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			got := err.Error()
+			if !strings.HasPrefix(got, p) || !strings.Contains(got, c.want) || strings.Contains(got, "\n") {
+				t.Errorf("error %q, want one line starting with the path and containing %q", got, c.want)
+			}
+		})
+	}
+}

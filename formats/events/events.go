@@ -1,0 +1,80 @@
+package events
+
+import "io"
+
+// Batch is a columnar run of events. All four slices have the same length.
+// A decoder appends to a Batch; callers reuse one Batch across Next calls
+// (call Reset between them) so decoding allocates nothing per event.
+type Batch struct {
+	T []int64  // timestamp, µs
+	X []uint16 // column (or channel for 1-D sensors)
+	Y []uint16 // row (0 for 1-D sensors)
+	P []int8   // polarity: 1 on, 0 off
+}
+
+// Len returns the number of events in the batch.
+func (b *Batch) Len() int { return len(b.T) }
+
+// Reset empties the batch, keeping its capacity.
+func (b *Batch) Reset() {
+	b.T, b.X, b.Y, b.P = b.T[:0], b.X[:0], b.Y[:0], b.P[:0]
+}
+
+// Append adds one event.
+func (b *Batch) Append(t int64, x, y uint16, p int8) {
+	b.T = append(b.T, t)
+	b.X = append(b.X, x)
+	b.Y = append(b.Y, y)
+	b.P = append(b.P, p)
+}
+
+// Grow ensures room for n more events without reallocation.
+func (b *Batch) Grow(n int) {
+	// Append grows each column on its own, so their capacities may differ:
+	// check them all.
+	l := len(b.T)
+	if cap(b.T)-l >= n && cap(b.X)-l >= n && cap(b.Y)-l >= n && cap(b.P)-l >= n {
+		return
+	}
+	c := l + n
+	t := make([]int64, l, c)
+	copy(t, b.T)
+	x := make([]uint16, l, c)
+	copy(x, b.X)
+	y := make([]uint16, l, c)
+	copy(y, b.Y)
+	p := make([]int8, l, c)
+	copy(p, b.P)
+	b.T, b.X, b.Y, b.P = t, x, y, p
+}
+
+// Geometry describes the sensor and the stream: what the events table records
+// in its schema metadata.
+type Geometry struct {
+	Width, Height int    // sensor size in pixels (0 when unknown); Height 1 for 1-D sensors
+	Format        string // e.g. "evt2", "evt3", "dat", "nmnist", "aedat4"
+	TimeOrigin    int64  // absolute time of t = 0 in µs since the Unix epoch, 0 when unknown
+}
+
+// Decoder streams events. Next appends up to max events (max > 0) to b and
+// returns the number appended; it returns 0, io.EOF at the end of the stream.
+// Errors name the file and the byte offset where decoding failed.
+type Decoder interface {
+	Next(b *Batch, max int) (int, error)
+	Geometry() Geometry
+}
+
+// ReadAll drains d into one batch. Meant for tests and small files; streaming
+// callers loop on Next instead.
+func ReadAll(d Decoder) (*Batch, error) {
+	b := &Batch{}
+	for {
+		_, err := d.Next(b, 1<<16)
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+}

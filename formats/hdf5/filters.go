@@ -1,0 +1,137 @@
+package hdf5
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/klauspost/compress/zlib"
+)
+
+var zlibPool sync.Pool
+
+func inflate(src []byte, want int, limit int64) ([]byte, error) {
+	br := bytes.NewReader(src)
+	var zr io.ReadCloser
+	if v := zlibPool.Get(); v != nil {
+		zr = v.(io.ReadCloser)
+		if err := zr.(zlib.Resetter).Reset(br, nil); err != nil {
+			return nil, fmt.Errorf("deflate: %v: %w", err, ErrCorrupt)
+		}
+	} else {
+		var err error
+		zr, err = zlib.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("deflate: %v: %w", err, ErrCorrupt)
+		}
+	}
+	defer zlibPool.Put(zr)
+	out := make([]byte, want)
+	n, err := io.ReadFull(zr, out)
+	if err == nil {
+		// more output than expected is possible only in unusual pipelines
+		var extra bytes.Buffer
+		m, err2 := io.Copy(&extra, io.LimitReader(zr, limit-int64(want)+1))
+		if err2 != nil {
+			return nil, fmt.Errorf("deflate: %v: %w", err2, ErrCorrupt)
+		}
+		if m > 0 {
+			if int64(want)+m > limit {
+				return nil, fmt.Errorf("deflate output beyond %d bytes: %w", limit, ErrTooLarge)
+			}
+			out = append(out, extra.Bytes()...)
+		}
+		return out, nil
+	}
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		return out[:n], nil
+	}
+	return nil, fmt.Errorf("deflate: %v: %w", err, ErrCorrupt)
+}
+
+func unshuffle(src []byte, es int) []byte {
+	if es <= 1 || len(src) < es {
+		return src
+	}
+	n := len(src) / es
+	out := make([]byte, len(src))
+	for b := 0; b < es; b++ {
+		plane := src[b*n : (b+1)*n]
+		for i, v := range plane {
+			out[i*es+b] = v
+		}
+	}
+	copy(out[n*es:], src[n*es:])
+	return out
+}
+
+// fletcher32 is HDF5's Fletcher-32 over 16-bit big-endian words (an odd
+// final byte is the high byte of a last word).
+func fletcher32(b []byte) uint32 {
+	var s1, s2 uint32 = 0xffff, 0xffff
+	n := len(b) / 2
+	i := 0
+	for n > 0 {
+		t := min(n, 360)
+		n -= t
+		for ; t > 0; t-- {
+			s1 += uint32(b[i])<<8 | uint32(b[i+1])
+			s2 += s1
+			i += 2
+		}
+		s1 = (s1 & 0xffff) + (s1 >> 16)
+		s2 = (s2 & 0xffff) + (s2 >> 16)
+	}
+	if len(b)%2 == 1 {
+		s1 += uint32(b[len(b)-1]) << 8
+		s2 += s1
+		s1 = (s1 & 0xffff) + (s1 >> 16)
+		s2 = (s2 & 0xffff) + (s2 >> 16)
+	}
+	s1 = (s1 & 0xffff) + (s1 >> 16)
+	s2 = (s2 & 0xffff) + (s2 >> 16)
+	return s2<<16 | s1
+}
+
+// applyFilters undoes the filter pipeline on one chunk. mask bit i set
+// means filter i was skipped for this chunk. want is the decoded size.
+func applyFilters(data []byte, filters []Filter, mask uint32, es int, want int, limit int64) ([]byte, error) {
+	for i := len(filters) - 1; i >= 0; i-- {
+		if i < 32 && mask&(1<<uint(i)) != 0 {
+			continue
+		}
+		fl := filters[i]
+		switch fl.ID {
+		case FilterDeflate:
+			out, err := inflate(data, want, limit)
+			if err != nil {
+				return nil, err
+			}
+			data = out
+		case FilterShuffle:
+			data = unshuffle(data, es)
+		case FilterFletcher32:
+			if len(data) < 4 {
+				return nil, fmt.Errorf("fletcher32 chunk of %d bytes: %w", len(data), ErrCorrupt)
+			}
+			body := data[:len(data)-4]
+			stored := binary.LittleEndian.Uint32(data[len(data)-4:])
+			sum := fletcher32(body)
+			// files from HDF5 < 1.6.3 stored the bytes of each half swapped
+			rev := (sum&0xff)<<8 | (sum>>8)&0xff | (sum>>16&0xff)<<24 | (sum>>24&0xff)<<16
+			if stored != sum && stored != rev {
+				return nil, fmt.Errorf("fletcher32 stored %#08x, computed %#08x: %w", stored, sum, ErrChecksum)
+			}
+			data = body
+		default:
+			name := fl.Name
+			if name == "" {
+				name = "unknown"
+			}
+			return nil, fmt.Errorf("filter id %d (%s): %w", fl.ID, name, ErrFilter)
+		}
+	}
+	return data, nil
+}

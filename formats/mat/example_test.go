@@ -1,0 +1,65 @@
+package mat_test
+
+import (
+	"fmt"
+	"log"
+
+	"github.com/neurotab/neurotab/formats/mat"
+)
+
+// A struct with a T×N trace matrix, read the way an ingest adapter would.
+func ExampleLookup() {
+	traces := &mat.Numeric{
+		Type:  mat.ClassDouble,
+		Shape: []int{3, 2},                    // T=3 time bins × N=2 neurons
+		Real:  []float64{1, 2, 3, 10, 20, 30}, // column-major: neuron 0, then neuron 1
+	}
+	labels := &mat.Cell{Shape: []int{1, 2}, Elems: []mat.Value{
+		&mat.Char{Shape: []int{1, 4}, Data: []uint16{'A', 'V', 'A', 'L'}},
+		&mat.Char{Shape: []int{1, 5}, Data: []uint16{'R', 'M', 'D', 'D', 'L'}},
+	}}
+	rec := &mat.Struct{Shape: []int{1, 1}, Fields: []string{"traces", "labels"}, Values: []mat.Value{traces, labels}}
+
+	v, err := mat.Lookup(rec, "traces")
+	if err != nil {
+		log.Fatal(err)
+	}
+	rows := v.(*mat.Numeric).RowMajor() // row t holds the N values at time t
+	names, err := mat.Strings(mustLookup(rec, "labels"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(v.Dims(), names)
+	for t := range 3 {
+		fmt.Println(rows[t*2 : t*2+2])
+	}
+	// Output:
+	// [3 2] [AVAL RMDDL]
+	// [1 10]
+	// [2 20]
+	// [3 30]
+}
+
+func mustLookup(v mat.Value, path string) mat.Value {
+	out, err := mat.Lookup(v, path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return out
+}
+
+// Reading a variable from a MAT v5 file (not run: it needs the shared
+// fixture folder; with it, this prints "[d_scalar d_row d_col] w01").
+func ExampleOpen() {
+	f, err := mat.Open("../../../shared/data/reference-made/mat_v5/v5_types.mat")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	v, err := f.Lookup("struct_nested.meta.worm")
+	if err != nil {
+		log.Fatal(err)
+	}
+	s, _ := mat.String(v)
+	fmt.Println(f.Names()[:3], s)
+}

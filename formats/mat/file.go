@@ -1,0 +1,414 @@
+package mat
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/klauspost/compress/zlib"
+)
+
+// HeaderSize is the size of the MAT v5 file header.
+const HeaderSize = 128
+
+// maxInflateRatio bounds the inflated size of an miCOMPRESSED element by its
+// compressed size: DEFLATE cannot expand data by more than about 1032:1, so a
+// larger declared size is a corrupt length, not data.
+const maxInflateRatio = 1032
+
+// IsV5 reports whether header (the first 128 bytes of a file, or more) is a
+// MAT v5 header: endian indicator "IM" or "MI" at bytes 126–127 and version
+// 0x0100 in that byte order. MAT v7 files (v5 with compression) are v5.
+func IsV5(header []byte) bool {
+	order, ok := byteOrder(header)
+	return ok && order.Uint16(header[124:126]) == 0x0100
+}
+
+// IsV73 reports whether header is the 128-byte MATLAB header at the start
+// of a v7.3 (HDF5-based) MAT-file: text beginning "MATLAB", version 0x0200
+// and a valid endian indicator. The text is not checked further: MATLAB 7.4
+// wrote "MATLAB 7.0 MAT-file ... HDF5 schema 0.05" with version 0x0200. The
+// HDF5 superblock follows at byte 512.
+func IsV73(header []byte) bool {
+	order, ok := byteOrder(header)
+	return ok && order.Uint16(header[124:126]) == 0x0200 &&
+		bytes.HasPrefix(header, []byte("MATLAB"))
+}
+
+func byteOrder(header []byte) (binary.ByteOrder, bool) {
+	if len(header) < HeaderSize {
+		return nil, false
+	}
+	switch string(header[126:128]) {
+	case "IM":
+		return binary.LittleEndian, true
+	case "MI":
+		return binary.BigEndian, true
+	}
+	return nil, false
+}
+
+// Header is the 128-byte MAT v5 header.
+type Header struct {
+	Text         string // descriptive text (bytes 0–115), trailing blanks and NULs removed
+	SubsysOffset uint64 // subsystem data offset (bytes 116–123); 0 or all blanks when unused
+	Version      uint16 // 0x0100 for v5
+	Endian       string // "IM" (little-endian file) or "MI" (big-endian file)
+}
+
+// VarInfo describes a variable without decoding its data.
+type VarInfo struct {
+	Name       string
+	Class      Class // ClassLogical for logical arrays; for sparse: double or logical
+	Dims       []int // MATLAB dims (nil when the class stores none, e.g. MCOS objects)
+	Sparse     bool
+	Complex    bool
+	Compressed bool  // stored in an miCOMPRESSED element
+	Offset     int64 // byte offset of the variable's element in the file
+	Size       int64 // bytes of the element in the file, tag included
+}
+
+// File is an opened MAT v5 file. Open and Decode index the variables (name,
+// class, dims) without reading their data; Var decodes one variable on each
+// call. A File is safe for concurrent Var calls when its io.ReaderAt is.
+type File struct {
+	Header Header
+
+	name   string
+	r      io.ReaderAt
+	size   int64
+	order  binary.ByteOrder
+	vars   []VarInfo
+	closer io.Closer
+}
+
+// Open opens and indexes the MAT v5 file at path. Call Close when done.
+// A v7.3 file gives an error wrapping ErrUnsupported.
+func Open(path string) (*File, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("mat: %w", err)
+	}
+	st, err := fh.Stat()
+	if err != nil {
+		fh.Close()
+		return nil, fmt.Errorf("mat: %w", err)
+	}
+	f, err := Decode(fh, st.Size(), path)
+	if err != nil {
+		fh.Close()
+		return nil, err
+	}
+	f.closer = fh
+	return f, nil
+}
+
+// Decode indexes a MAT v5 file of size bytes read through r; name is used in
+// error messages. The caller keeps r open while using the File.
+func Decode(r io.ReaderAt, size int64, name string) (*File, error) {
+	f := &File{name: name, r: r, size: size}
+	if size < HeaderSize {
+		return nil, f.errAt(0, "", ErrFormat, "file is %d bytes, shorter than the 128-byte MAT header", size)
+	}
+	hdr := make([]byte, HeaderSize)
+	if _, err := r.ReadAt(hdr, 0); err != nil {
+		return nil, f.errAt(0, "", err, "reading header: %v", err)
+	}
+	if IsV73(hdr) {
+		return nil, f.errAt(124, "", ErrUnsupported, "MAT v7.3 (HDF5) file: read it with the v7.3 reader")
+	}
+	order, ok := byteOrder(hdr)
+	if !ok {
+		if hdr[0] != 0 && hdr[1] != 0 && hdr[2] != 0 && hdr[3] != 0 && !bytes.HasPrefix(hdr, []byte("MATLAB")) {
+			return nil, f.errAt(126, "", ErrFormat, "no MAT v5 endian indicator (IM/MI) at byte 126")
+		}
+		return nil, f.errAt(126, "", ErrUnsupported, "not a MAT v5 file (MAT v4 or unknown)")
+	}
+	f.order = order
+	f.Header = Header{
+		Text:         strings.TrimRight(string(hdr[:116]), " \x00"),
+		SubsysOffset: order.Uint64(hdr[116:124]),
+		Version:      order.Uint16(hdr[124:126]),
+		Endian:       string(hdr[126:128]),
+	}
+	if f.Header.Version != 0x0100 {
+		return nil, f.errAt(124, "", ErrUnsupported, "MAT version 0x%04x, want 0x0100", f.Header.Version)
+	}
+	if err := f.index(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Close closes the file opened by Open (a no-op for Decode).
+func (f *File) Close() error {
+	if f.closer == nil {
+		return nil
+	}
+	c := f.closer
+	f.closer = nil
+	return c.Close()
+}
+
+// Name returns the file name given to Open or Decode.
+func (f *File) Name() string { return f.name }
+
+// Variables returns the variables in file order. The unnamed subsystem
+// element that MCOS objects need (the one Header.SubsysOffset points at) is
+// not listed.
+func (f *File) Variables() []VarInfo { return f.vars }
+
+// Names returns the variable names in file order.
+func (f *File) Names() []string {
+	out := make([]string, len(f.vars))
+	for i, v := range f.vars {
+		out[i] = v.Name
+	}
+	return out
+}
+
+// Var decodes the variable called name (the first one if the name repeats).
+// A variable this package cannot decode (function handle, MCOS object) comes
+// back as *Unsupported together with an error wrapping ErrUnsupported.
+func (f *File) Var(name string) (Value, error) {
+	for i := range f.vars {
+		if f.vars[i].Name == name {
+			return f.decodeVar(&f.vars[i])
+		}
+	}
+	return nil, fmt.Errorf("mat: %s: %w: no variable %q", f.name, ErrNotFound, name)
+}
+
+// Lookup decodes the variable named by the first segment of path and
+// follows the rest as Lookup does: f.Lookup("WT.traces{2}").
+func (f *File) Lookup(path string) (Value, error) {
+	end := strings.IndexAny(path, ".({")
+	if end < 0 {
+		end = len(path)
+	}
+	v, err := f.Var(path[:end])
+	if err != nil {
+		return nil, err
+	}
+	out, err := Lookup(v, path[end:])
+	if err != nil {
+		return nil, fmt.Errorf("mat: %s: variable %q: %w", f.name, path[:end], err)
+	}
+	return out, nil
+}
+
+func (f *File) errAt(off int64, v string, sentinel error, format string, args ...any) error {
+	return &FormatError{File: f.name, Var: v, Offset: off, Inner: -1, Msg: fmt.Sprintf(format, args...), Err: sentinel}
+}
+
+const (
+	miINT8       = 1
+	miUINT8      = 2
+	miINT16      = 3
+	miUINT16     = 4
+	miINT32      = 5
+	miUINT32     = 6
+	miSINGLE     = 7
+	miDOUBLE     = 9
+	miINT64      = 12
+	miUINT64     = 13
+	miMATRIX     = 14
+	miCOMPRESSED = 15
+	miUTF8       = 16
+	miUTF16      = 17
+	miUTF32      = 18
+)
+
+// index walks the top-level elements and peeks at each variable's header.
+func (f *File) index() error {
+	pos := int64(HeaderSize)
+	var tag [8]byte
+	for pos+8 <= f.size {
+		if _, err := f.r.ReadAt(tag[:], pos); err != nil {
+			return f.errAt(pos, "", err, "reading element tag: %v", err)
+		}
+		typ := f.order.Uint32(tag[:4])
+		n := int64(f.order.Uint32(tag[4:]))
+		if typ>>16 != 0 {
+			return f.errAt(pos, "", ErrFormat, "top-level small data element (type %d)", typ&0xffff)
+		}
+		if typ != miMATRIX && typ != miCOMPRESSED {
+			return f.errAt(pos, "", ErrFormat, "top-level element of type %d, want miMATRIX (14) or miCOMPRESSED (15)", typ)
+		}
+		if n > f.size-pos-8 {
+			return f.errAt(pos, "", ErrFormat, "element declares %d bytes but only %d remain in the %d-byte file", n, f.size-pos-8, f.size)
+		}
+		info := VarInfo{Offset: pos, Size: 8 + n, Compressed: typ == miCOMPRESSED}
+		if err := f.peek(&info); err != nil {
+			return err
+		}
+		// The subsystem data (MCOS object storage) is an unnamed uint8
+		// variable the header points at; it is not a user variable.
+		if !(uint64(pos) == f.Header.SubsysOffset && info.Name == "") {
+			f.vars = append(f.vars, info)
+		}
+		next := pos + 8 + n
+		if typ != miCOMPRESSED {
+			next += (8 - n%8) % 8
+		}
+		pos = next
+	}
+	if pos < f.size {
+		// Fewer than 8 trailing bytes: tolerate zero padding only.
+		rest := make([]byte, f.size-pos)
+		if _, err := f.r.ReadAt(rest, pos); err != nil && !errors.Is(err, io.EOF) {
+			return f.errAt(pos, "", err, "reading trailing bytes: %v", err)
+		}
+		for _, b := range rest {
+			if b != 0 {
+				return f.errAt(pos, "", ErrFormat, "%d trailing bytes after the last element", len(rest))
+			}
+		}
+	}
+	return nil
+}
+
+// peek reads the array flags, dims and name of a variable.
+func (f *File) peek(info *VarInfo) error {
+	payload := info.Size - 8
+	want := int64(1024)
+	for {
+		var (
+			d     *decoder
+			inner int
+			err   error
+		)
+		full := false
+		if info.Compressed {
+			var buf []byte
+			buf, full, err = f.inflate(info.Offset, payload, want)
+			if err != nil {
+				return err
+			}
+			d = f.newDecoder(buf, info.Offset, true)
+			if typ := f.order.Uint32(buf[:4]); typ != miMATRIX {
+				return d.errf(0, "", ErrFormat, "miCOMPRESSED element holds type %d, want miMATRIX", typ)
+			}
+			inner = len(buf) - 8
+			d.start = 8
+		} else {
+			n := min(payload, want)
+			full = n == payload
+			buf := make([]byte, n)
+			if _, err := f.r.ReadAt(buf, info.Offset+8); err != nil {
+				return f.errAt(info.Offset, "", err, "reading variable: %v", err)
+			}
+			d = f.newDecoder(buf, info.Offset+8, false)
+			inner = len(buf)
+		}
+		h, _, err := d.header(d.start, d.start+inner, "")
+		if err != nil {
+			if !full {
+				want *= 16
+				continue
+			}
+			return err
+		}
+		info.Name, info.Class, info.Dims = h.name, h.class, h.dims
+		info.Sparse, info.Complex = h.sparse, h.complex
+		return nil
+	}
+}
+
+// inflate decompresses the miCOMPRESSED element at off (payload n bytes),
+// stopping after limit bytes of output when limit >= 0. full reports whether
+// the whole stream was read (and its checksum verified).
+func (f *File) inflate(off, n, limit int64) (buf []byte, full bool, err error) {
+	zr, err := zlib.NewReader(io.NewSectionReader(f.r, off+8, n))
+	if err != nil {
+		return nil, false, &FormatError{File: f.name, Offset: off, Inner: 0, Msg: "miCOMPRESSED: bad zlib header: " + err.Error(), Err: errors.Join(ErrFormat, err)}
+	}
+	defer zr.Close()
+	var tag [8]byte
+	if _, err := io.ReadFull(zr, tag[:]); err != nil {
+		return nil, false, &FormatError{File: f.name, Offset: off, Inner: 0, Msg: "miCOMPRESSED: inflating the inner tag: " + err.Error(), Err: errors.Join(ErrFormat, err)}
+	}
+	inner := int64(f.order.Uint32(tag[4:]))
+	if f.order.Uint32(tag[:4])>>16 != 0 {
+		inner = 0
+	}
+	if inner > maxInflateRatio*n+64 {
+		return nil, false, &FormatError{File: f.name, Offset: off, Inner: 4, Msg: fmt.Sprintf("miCOMPRESSED: inner element declares %d bytes from %d compressed bytes (more than DEFLATE's %d:1 maximum)", inner, n, maxInflateRatio), Err: ErrTooLarge}
+	}
+	total := inner
+	if limit >= 0 && limit < total {
+		total = limit
+	} else {
+		full = true
+	}
+	// Grow with the data actually inflated, not with the declared size.
+	buf = make([]byte, 8, 8+min(total, 4*n+4096))
+	copy(buf, tag[:])
+	for int64(len(buf)-8) < total {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		end := min(int64(cap(buf)), 8+total)
+		m, err := io.ReadFull(zr, buf[len(buf):end])
+		buf = buf[:len(buf)+m]
+		if err != nil {
+			return nil, false, &FormatError{File: f.name, Offset: off, Inner: int64(len(buf)), Msg: fmt.Sprintf("miCOMPRESSED: stream ends after %d of %d inflated bytes: %v", len(buf)-8, inner, err), Err: errors.Join(ErrFormat, err)}
+		}
+	}
+	if full {
+		// Read to the end of the stream so the Adler-32 checksum is verified.
+		m, err := io.Copy(io.Discard, io.LimitReader(zr, 1<<20))
+		if err != nil {
+			return nil, false, &FormatError{File: f.name, Offset: off, Inner: int64(len(buf)), Msg: "miCOMPRESSED: " + err.Error(), Err: errors.Join(ErrFormat, err)}
+		}
+		_ = m // trailing inflated bytes after the inner element are ignored, as MATLAB does
+	}
+	return buf, full, nil
+}
+
+// decodeVar reads and decodes one indexed variable.
+func (f *File) decodeVar(info *VarInfo) (Value, error) {
+	payload := info.Size - 8
+	var d *decoder
+	start, end := 0, 0
+	if info.Compressed {
+		buf, _, err := f.inflate(info.Offset, payload, -1)
+		if err != nil {
+			return nil, withVar(err, info.Name)
+		}
+		d = f.newDecoder(buf, info.Offset, true)
+		_, n, _, _, err := d.tag(0, len(buf), info.Name)
+		if err != nil {
+			return nil, err
+		}
+		start, end = 8, 8+n
+	} else {
+		buf := make([]byte, payload)
+		if _, err := f.r.ReadAt(buf, info.Offset+8); err != nil {
+			return nil, f.errAt(info.Offset, info.Name, err, "reading variable: %v", err)
+		}
+		d = f.newDecoder(buf, info.Offset+8, false)
+		start, end = 0, len(buf)
+	}
+	d.start = start
+	_, v, err := d.matrix(start, end-start, info.Name)
+	if err != nil {
+		return nil, err
+	}
+	if u, ok := v.(*Unsupported); ok {
+		return u, f.errAt(info.Offset, info.Name, ErrUnsupported, "%s", u.Reason)
+	}
+	return v, nil
+}
+
+func withVar(err error, name string) error {
+	var fe *FormatError
+	if errors.As(err, &fe) && fe.Var == "" {
+		fe.Var = name
+	}
+	return err
+}

@@ -1,0 +1,28 @@
+// Package table defines neurotab's canonical Arrow tables and their on-disk
+// forms: Parquet (zstd, dictionary-encoded strings, streaming row groups) and
+// Arrow IPC, written atomically and stamped with provenance.
+//
+// Tables (schemas in schema.go, one place for all of them):
+//
+//	traces       one row per recording × neuron, list<float32> columns (the
+//	             published homogenized C. elegans layout); TracesLong is the
+//	             one-row-per-sample form for SQL engines
+//	neurons      the neuron atlas
+//	edges        connectome edges (chemical | electrical | functional | neuromuscular)
+//	events       event-camera / cochlea events (t µs, x, y, p)
+//	spikes       spike times per unit (s)
+//	predictions, metrics, fc, states, glm_weights   results of fit/ and analysis/
+//
+// Orientation: rows of a dense trace matrix are time, columns are neurons
+// (T × N). Times are in seconds except events (t in µs).
+//
+// Memory: every arrow.RecordBatch returned by this package is owned by the
+// caller, who calls Release exactly once. Builders are released by their
+// owner too. Readers' Next batches live until the following Next call unless
+// retained.
+//
+// Files: writers write to a temporary file in the target folder, fsync it and
+// rename it over the final name on Close, so an interrupted write never leaves
+// a truncated file under the final name (at worst a hidden ".*.tmp-*" file,
+// removed by Abort). Every file carries Provenance in its key-value metadata.
+package table

@@ -1,0 +1,167 @@
+package table
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// IPCWriter streams records of one canonical table into an Arrow IPC file
+// (the random-access "Feather v2" format, zstd-compressed buffers),
+// atomically. Provenance goes into the schema metadata.
+type IPCWriter struct {
+	kind     Kind
+	path     string
+	af       *AtomicFile
+	bw       *bufio.Writer
+	w        *ipc.FileWriter
+	closed   bool
+	validate bool
+}
+
+// CreateIPC starts an Arrow IPC file of table kind k at path.
+func CreateIPC(path string, k Kind, prov Provenance, extra map[string]string, o *WriteOptions) (*IPCWriter, error) {
+	opt := o.orDefault()
+	md, err := prov.Metadata(k)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	s := withMetadata(Schema(k), md, extra)
+	af, err := CreateAtomic(path)
+	if err != nil {
+		return nil, err
+	}
+	bw := bufio.NewWriterSize(af, 1<<20)
+	opts := []ipc.Option{ipc.WithSchema(s), ipc.WithAllocator(opt.Allocator)}
+	switch opt.Compression {
+	case "zstd":
+		opts = append(opts, ipc.WithZstd())
+	case "lz4":
+		opts = append(opts, ipc.WithLZ4())
+	case "none", "uncompressed":
+	default:
+		af.Abort()
+		return nil, fmt.Errorf("%s: Arrow IPC supports zstd, lz4 or none, not %q", path, opt.Compression)
+	}
+	w, err := ipc.NewFileWriter(bw, opts...)
+	if err != nil {
+		af.Abort()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &IPCWriter{kind: k, path: path, af: af, bw: bw, w: w, validate: !opt.SkipValidation}, nil
+}
+
+// Write appends rec after validating it (see Validate).
+func (w *IPCWriter) Write(rec arrow.RecordBatch) error {
+	if w.closed {
+		return fmt.Errorf("%s: write after close", w.path)
+	}
+	if w.validate {
+		if err := Validate(w.kind, rec); err != nil {
+			return fmt.Errorf("%s: %w", w.path, err)
+		}
+	}
+	if err := w.w.Write(rec); err != nil {
+		return fmt.Errorf("%s: %w", w.path, err)
+	}
+	return nil
+}
+
+// Close writes the footer and renames the file to its final name.
+func (w *IPCWriter) Close() error {
+	if w.closed {
+		return nil
+	}
+	w.closed = true
+	if err := w.w.Close(); err != nil {
+		w.af.Abort()
+		return fmt.Errorf("%s: %w", w.path, err)
+	}
+	if err := w.bw.Flush(); err != nil {
+		w.af.Abort()
+		return fmt.Errorf("%s: %w", w.path, err)
+	}
+	return w.af.Commit()
+}
+
+// Abort drops the file.
+func (w *IPCWriter) Abort() {
+	w.closed = true
+	w.af.Abort()
+}
+
+// ErrNotIPC is wrapped when a file is not a readable Arrow IPC file.
+var ErrNotIPC = errors.New("not an Arrow IPC file")
+
+// IPCFile reads an Arrow IPC file batch by batch.
+type IPCFile struct {
+	Path string
+	f    *os.File
+	r    *ipc.FileReader
+}
+
+// OpenIPC opens an Arrow IPC (Feather v2) file.
+func OpenIPC(path string, mem memory.Allocator) (out *IPCFile, err error) {
+	if mem == nil {
+		mem = memory.DefaultAllocator
+	}
+	if err := checkRegular(path); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+		}
+	}()
+	defer recoverAs(&err, path)
+	r, err := ipc.NewFileReader(f, ipc.WithAllocator(mem))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", path, ErrNotIPC, oneLine(err))
+	}
+	return &IPCFile{Path: path, f: f, r: r}, nil
+}
+
+// Schema returns the schema with its metadata.
+func (p *IPCFile) Schema() *arrow.Schema { return p.r.Schema() }
+
+// NumBatches returns the number of record batches.
+func (p *IPCFile) NumBatches() int { return p.r.NumRecords() }
+
+// Batch reads batch i; the caller releases it.
+func (p *IPCFile) Batch(i int) (rec arrow.RecordBatch, err error) {
+	defer recoverAs(&err, p.Path)
+	rec, err = p.r.RecordBatch(i)
+	if err != nil {
+		return nil, fmt.Errorf("%s: batch %d: %w", p.Path, i, err)
+	}
+	return rec, nil
+}
+
+// NumRows counts rows over every batch (reads each batch's header).
+func (p *IPCFile) NumRows() (int64, error) {
+	var n int64
+	for i := 0; i < p.NumBatches(); i++ {
+		r, err := p.Batch(i)
+		if err != nil {
+			return n, err
+		}
+		n += r.NumRows()
+		r.Release()
+	}
+	return n, nil
+}
+
+// Close closes the file.
+func (p *IPCFile) Close() error {
+	p.r.Close()
+	return p.f.Close()
+}

@@ -1,0 +1,233 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"github.com/apache/arrow-go/v18/arrow"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/neurotab/neurotab/formats/sniff"
+	"github.com/neurotab/neurotab/formats/table"
+	"github.com/spf13/cobra"
+)
+
+type inspectOptions struct {
+	json   bool
+	values string
+}
+
+// Column describes one column of a tabular file.
+type Column struct {
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Nullable bool   `json:"nullable"`
+}
+
+// Node is one object inside a hierarchical file (HDF5 group or dataset,
+// MATLAB variable or field).
+type Node struct {
+	Path  string            `json:"path"`
+	Kind  string            `json:"kind"`
+	Dtype string            `json:"dtype,omitempty"`
+	Shape []uint64          `json:"shape,omitempty"`
+	Attrs map[string]string `json:"attrs,omitempty"`
+	Info  string            `json:"info,omitempty"`
+}
+
+// InspectReport is what `neurotab inspect` prints.
+type InspectReport struct {
+	File      string            `json:"file"`
+	Format    string            `json:"format"`
+	Table     string            `json:"table,omitempty"`
+	Rows      *int64            `json:"rows,omitempty"`
+	RowGroups *int              `json:"row_groups,omitempty"`
+	Batches   *int              `json:"batches,omitempty"`
+	Columns   []Column          `json:"columns,omitempty"`
+	Metadata  map[string]string `json:"metadata,omitempty"`
+	Nodes     []Node            `json:"nodes,omitempty"`
+}
+
+// inspectors maps a sniffed format to the function that reports on it.
+// Formats register themselves in their own files (inspect_*.go).
+var inspectors = map[sniff.Format]func(path string) (*InspectReport, error){
+	sniff.Parquet:  inspectParquet,
+	sniff.ArrowIPC: inspectIPC,
+}
+
+// valueReaders print one object's values as JSON (inspect --values).
+var valueReaders = map[sniff.Format]func(path, object string, w io.Writer) error{}
+
+func newInspectCmd(g *Globals) *cobra.Command {
+	var o inspectOptions
+	cmd := &cobra.Command{
+		Use:   "inspect FILE",
+		Short: "Describe a file: schema, rows and provenance of Parquet/Arrow; the object tree of HDF5/NWB/MATLAB",
+		Long: `inspect recognizes a file by its content and prints what it holds:
+Parquet and Arrow IPC files (schema, row count, row groups, key-value metadata
+with neurotab provenance), HDF5/NWB and MATLAB v5/v7.3 files (every group,
+dataset or variable with kind, dtype, shape and attributes).
+
+With --json the same report is printed as JSON; with --json --values PATH one
+dataset's or variable's values are printed as JSON.`,
+		Args: args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error { return runInspect(g, &o, a[0]) },
+	}
+	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
+	cmd.Flags().StringVar(&o.values, "values", "", "with --json: print the values of the dataset or variable at this path")
+	return cmd
+}
+
+func runInspect(g *Globals, o *inspectOptions, path string) error {
+	if o.values != "" && !o.json {
+		return usagef("--values needs --json")
+	}
+	f, err := sniff.File(path)
+	if err != nil {
+		return err
+	}
+	if o.values != "" {
+		vr, ok := valueReaders[f]
+		if !ok {
+			return fmt.Errorf("%s: --values is not supported for %s files", path, nameOf(f))
+		}
+		return vr(path, o.values, g.Stdout)
+	}
+	ins, ok := inspectors[f]
+	if !ok {
+		return fmt.Errorf("%s: unrecognized or unsupported file format (%s)", path, nameOf(f))
+	}
+	rep, err := ins(path)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		enc := json.NewEncoder(g.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	printReport(g.Stdout, rep)
+	return nil
+}
+
+func nameOf(f sniff.Format) string {
+	if f == sniff.Unknown {
+		return "no known signature"
+	}
+	return string(f)
+}
+
+func inspectParquet(path string) (*InspectReport, error) {
+	pf, err := table.OpenParquet(path, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer pf.Close()
+	s := pf.Schema()
+	rows, rg := pf.NumRows(), pf.NumRowGroups()
+	rep := &InspectReport{File: path, Format: "parquet", Rows: &rows, RowGroups: &rg}
+	fillSchema(rep, s.Fields(), s.Metadata().Keys(), s.Metadata().Values())
+	if k, ok := table.KindOf(s); ok {
+		rep.Table = string(k)
+	}
+	return rep, nil
+}
+
+func inspectIPC(path string) (*InspectReport, error) {
+	f, err := table.OpenIPC(path, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := f.NumRows()
+	if err != nil {
+		return nil, err
+	}
+	nb := f.NumBatches()
+	s := f.Schema()
+	rep := &InspectReport{File: path, Format: "arrow", Rows: &rows, Batches: &nb}
+	fillSchema(rep, s.Fields(), s.Metadata().Keys(), s.Metadata().Values())
+	if k, ok := table.KindOf(s); ok {
+		rep.Table = string(k)
+	}
+	return rep, nil
+}
+
+func fillSchema(rep *InspectReport, fields []arrow.Field, keys, vals []string) {
+	for _, f := range fields {
+		rep.Columns = append(rep.Columns, Column{Name: f.Name, Type: f.Type.String(), Nullable: f.Nullable})
+	}
+	if len(keys) > 0 {
+		rep.Metadata = map[string]string{}
+		for i, k := range keys {
+			rep.Metadata[k] = vals[i]
+		}
+	}
+}
+
+func printReport(w io.Writer, r *InspectReport) {
+	fmt.Fprintf(w, "file:    %s\nformat:  %s\n", r.File, r.Format)
+	if r.Table != "" {
+		fmt.Fprintf(w, "table:   %s (canonical neurotab table)\n", r.Table)
+	}
+	if r.Rows != nil {
+		fmt.Fprintf(w, "rows:    %d\n", *r.Rows)
+	}
+	if r.RowGroups != nil {
+		fmt.Fprintf(w, "row groups: %d\n", *r.RowGroups)
+	}
+	if r.Batches != nil {
+		fmt.Fprintf(w, "record batches: %d\n", *r.Batches)
+	}
+	if len(r.Columns) > 0 {
+		fmt.Fprintln(w, "columns:")
+		for _, c := range r.Columns {
+			null := ""
+			if c.Nullable {
+				null = " (nullable)"
+			}
+			fmt.Fprintf(w, "  %-26s %s%s\n", c.Name, c.Type, null)
+		}
+	}
+	if len(r.Metadata) > 0 {
+		fmt.Fprintln(w, "metadata:")
+		keys := make([]string, 0, len(r.Metadata))
+		for k := range r.Metadata {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(w, "  %s = %s\n", k, clip(r.Metadata[k], 400))
+		}
+	}
+	for _, n := range r.Nodes {
+		line := fmt.Sprintf("%-8s %s", n.Kind, n.Path)
+		if n.Dtype != "" {
+			line += "  " + n.Dtype
+		}
+		if n.Shape != nil {
+			line += fmt.Sprintf("  %v", n.Shape)
+		}
+		if n.Info != "" {
+			line += "  " + n.Info
+		}
+		fmt.Fprintln(w, line)
+		keys := make([]string, 0, len(n.Attrs))
+		for k := range n.Attrs {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(w, "           @%s = %s\n", k, clip(n.Attrs[k], 200))
+		}
+	}
+}
+
+func clip(s string, n int) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}

@@ -1,0 +1,124 @@
+// Package cli is the neurotab command line: one cobra command per file,
+// each an options struct, a constructor that binds flags and a run function
+// that calls into the library packages. No algorithm lives here.
+//
+// Exit codes: 0 success, 1 runtime error, 2 usage error. Data go to stdout or
+// files; messages, errors and progress bars to stderr (bars only on a
+// terminal and never with --quiet).
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	ExitOK    = 0
+	ExitError = 1
+	ExitUsage = 2
+)
+
+// Globals are the options every command shares.
+type Globals struct {
+	Quiet   bool
+	Verbose int
+	Stdout  io.Writer
+	Stderr  io.Writer
+	Args    []string // the whole command line, recorded in provenance
+}
+
+// Logf prints a message to stderr unless --quiet.
+func (g *Globals) Logf(format string, a ...any) {
+	if !g.Quiet {
+		fmt.Fprintf(g.Stderr, format+"\n", a...)
+	}
+}
+
+// Debugf prints a message to stderr with -v.
+func (g *Globals) Debugf(format string, a ...any) {
+	if g.Verbose > 0 && !g.Quiet {
+		fmt.Fprintf(g.Stderr, format+"\n", a...)
+	}
+}
+
+// Progress reports whether progress bars may be drawn.
+func (g *Globals) Progress() bool { return !g.Quiet }
+
+// UsageError marks a command-line mistake (exit code 2).
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+func usagef(format string, a ...any) error { return &UsageError{fmt.Errorf(format, a...)} }
+
+// args wraps a cobra argument validator so its errors are usage errors.
+func args(v cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, a []string) error {
+		if err := v(cmd, a); err != nil {
+			return &UsageError{err}
+		}
+		return nil
+	}
+}
+
+// NewRoot builds the command tree.
+func NewRoot(g *Globals) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "neurotab",
+		Short: "Homogenize, model and analyse neural data as Arrow tables",
+		Long: `neurotab turns lab recordings (calcium traces, connectomes, event and spike data)
+into canonical Arrow tables, fits models to them, analyses them, and writes
+Parquet and Arrow IPC that DuckDB, pandas, Polars and Spark read as they are.
+
+Start with 'neurotab demo --out demo-out', then 'neurotab inspect demo-out/traces.parquet'.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       versionString(),
+	}
+	root.PersistentFlags().BoolVarP(&g.Quiet, "quiet", "q", false, "print nothing but data and errors; no progress bars")
+	root.PersistentFlags().CountVarP(&g.Verbose, "verbose", "v", "print more detail (repeat for more)")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{err} })
+	root.SetOut(g.Stdout)
+	root.SetErr(g.Stderr)
+	root.AddCommand(newVersionCmd(g), newInspectCmd(g), newDemoCmd(g))
+	return root
+}
+
+// Main runs the command line and returns the exit code.
+func Main(argv []string, stdout, stderr io.Writer) int {
+	g := &Globals{Stdout: stdout, Stderr: stderr, Args: argv}
+	root := NewRoot(g)
+	root.SetArgs(argv[1:])
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	fmt.Fprintf(stderr, "neurotab: %s\n", strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; "))
+	var ue *UsageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		fmt.Fprintln(stderr, "Run 'neurotab --help' for usage.")
+		return ExitUsage
+	}
+	return ExitError
+}
+
+// isCobraUsage recognizes the usage errors cobra raises itself.
+func isCobraUsage(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "required flag"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Run is the entry point used by cmd/neurotab.
+func Run() int { return Main(os.Args, os.Stdout, os.Stderr) }

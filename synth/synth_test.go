@@ -1,0 +1,185 @@
+package synth
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+func names(n int) []string {
+	s := make([]string, n)
+	for i := range s {
+		s[i] = fmt.Sprintf("N%d", i)
+	}
+	return s
+}
+
+func TestSameSeedSameNumbers(t *testing.T) {
+	cfg := Config{Neurons: names(20), Worms: 2, Samples: 200, Seed: 7}
+	a, err := Simulate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Simulate(cfg)
+	cfg.Seed = 8
+	c, _ := Simulate(cfg)
+	for w := range a.Worms {
+		if !mat.Equal(a.Worms[w].F, b.Worms[w].F) || fmt.Sprint(a.Worms[w].States) != fmt.Sprint(b.Worms[w].States) {
+			t.Fatalf("worm %d differs between runs with the same seed", w)
+		}
+	}
+	if mat.Equal(a.Network.W, c.Network.W) {
+		t.Fatal("different seeds gave the same network")
+	}
+}
+
+// Dale's law: every outgoing weight of a neuron has its sign.
+// Density: the number of connections is Binomial(N(N-1), p); allow 5 σ.
+func TestNetworkDaleAndDensity(t *testing.T) {
+	const n, p = 200, 0.1
+	r, err := Simulate(Config{Neurons: names(n), Worms: 1, Samples: 2, ConnectionProb: p, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	W := r.Network.W
+	count := 0
+	for post := 0; post < n; post++ {
+		if W.At(post, post) != 0 {
+			t.Fatalf("self connection at %d", post)
+		}
+		for pre := 0; pre < n; pre++ {
+			w := W.At(post, pre)
+			if w == 0 {
+				continue
+			}
+			count++
+			if r.Network.Inhibitory[pre] != (w < 0) {
+				t.Fatalf("weight %v from %d breaks Dale's law (inhibitory=%v)", w, pre, r.Network.Inhibitory[pre])
+			}
+		}
+	}
+	m := float64(n * (n - 1))
+	mean, sd := m*p, math.Sqrt(m*p*(1-p))
+	if math.Abs(float64(count)-mean) > 5*sd {
+		t.Fatalf("%d connections, want %.0f ± %.0f", count, mean, 5*sd)
+	}
+}
+
+// With no noise, no coupling and one state, each neuron's calcium settles at
+// the Euler fixed point c* = τ_ca·softplus(b_i), constant in time, so
+// ΔF/F = c/c̄ − 1 is 0 to within the e^{-10} left of the transient.
+func TestNoiselessSteadyState(t *testing.T) {
+	r, err := Simulate(Config{Neurons: names(12), Worms: 1, Samples: 300, States: 1, ConnectionProb: 1e-12,
+		Noise: -1, ObsNoise: -1, ObservedFrac: 1, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	F := r.Worms[0].F
+	T, N := F.Dims()
+	if N != 12 || T != 300 {
+		t.Fatalf("dims %d×%d", T, N)
+	}
+	for i := 0; i < T; i++ {
+		for j := 0; j < N; j++ {
+			if math.Abs(F.At(i, j)) > 1e-3 {
+				t.Fatalf("F[%d,%d] = %g, want 0", i, j, F.At(i, j))
+			}
+		}
+	}
+}
+
+// The state chain switches with probability h/Dwell per substep, so runs are
+// geometric with mean Dwell seconds, and two symmetric states share time
+// equally. A long run checks both (tolerances cover the sampling error of
+// a few hundred runs).
+func TestStateDwellAndOccupancy(t *testing.T) {
+	const dwell = 10.0
+	r, err := Simulate(Config{Neurons: names(4), Worms: 1, Samples: 60000, Dt: 0.333, States: 2, Dwell: dwell, Seed: 11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := r.Worms[0].States
+	runs, in0 := 0, 0
+	for i := range s {
+		if i == 0 || s[i] != s[i-1] {
+			runs++
+		}
+		if s[i] == 0 {
+			in0++
+		}
+	}
+	meanRun := float64(len(s)) * 0.333 / float64(runs)
+	if math.Abs(meanRun-dwell)/dwell > 0.15 {
+		t.Fatalf("mean dwell %.2f s over %d runs, want %.1f", meanRun, runs, dwell)
+	}
+	if frac := float64(in0) / float64(len(s)); math.Abs(frac-0.5) > 0.08 {
+		t.Fatalf("state 0 occupancy %.3f, want 0.5", frac)
+	}
+}
+
+func TestObservedSubsetAndLabels(t *testing.T) {
+	r, err := Simulate(Config{Neurons: names(100), Worms: 4, Samples: 10, ObservedFrac: 0.5, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range r.Worms {
+		if len(w.Neurons) != 50 || len(w.Labeled) != 50 {
+			t.Fatalf("%s records %d neurons, want 50", w.ID, len(w.Neurons))
+		}
+		for k := 1; k < len(w.Neurons); k++ {
+			if w.Neurons[k] <= w.Neurons[k-1] {
+				t.Fatalf("%s neuron indices not ascending", w.ID)
+			}
+		}
+		if math.Abs(w.Time[9]-9*0.333) > 1e-12 {
+			t.Fatalf("time %v", w.Time[9])
+		}
+	}
+}
+
+func TestBadConfig(t *testing.T) {
+	for name, c := range map[string]Config{
+		"one neuron":   {Neurons: names(1)},
+		"negative dt":  {Neurons: names(3), Dt: -1},
+		"p above one":  {Neurons: names(3), ConnectionProb: 2},
+		"one sample":   {Neurons: names(3), Samples: 1},
+		"bad labelled": {Neurons: names(3), LabeledFrac: 1.5},
+	} {
+		if _, err := Simulate(c); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+func BenchmarkSimulate(b *testing.B) {
+	cfg := Config{Neurons: names(100), Worms: 1, Samples: 1000, Seed: 1}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := Simulate(cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	steps := float64(1000*3 + 135) // samples × substeps + burn-in (10·τ_ca/h)
+	b.ReportMetric(steps*float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+}
+
+func TestSimulateWormsMatchesFullRun(t *testing.T) {
+	cfg := Config{Neurons: names(15), Worms: 3, Samples: 100, Seed: 9}
+	full, err := Simulate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Worms = 1
+	one, _ := Simulate(cfg)
+	more, err := SimulateWorms(one, 1, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, w := range more {
+		if !mat.Equal(w.F, full.Worms[k+1].F) || w.ID != full.Worms[k+1].ID {
+			t.Fatalf("worm %d simulated alone differs from the full run", k+1)
+		}
+	}
+}
