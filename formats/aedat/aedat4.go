@@ -136,7 +136,10 @@ func NewDecoder4(r io.Reader, opts Options) (*Decoder4, error) {
 		return nil, newErr(name, d.in.off, ioCause(err), "reading IOHeader length")
 	}
 	hl := int64(int32(binary.LittleEndian.Uint32(lb[:])))
-	if hl < 8 || hl > int64(opts.maxBytes()) || (d.in.left() >= 0 && hl > d.in.left()) {
+	if hl < 8 {
+		return nil, newErr(name, len64(magic4), ErrCorrupt, "IOHeader length %d", hl)
+	}
+	if hl > int64(opts.maxBytes()) || (d.in.left() >= 0 && hl > d.in.left()) {
 		return nil, newErr(name, len64(magic4), ErrTooLarge, "IOHeader length %d (limit %d, %d bytes left)", hl, opts.maxBytes(), d.in.left())
 	}
 	hb, err := d.in.readN(nil, int(hl))
@@ -602,4 +605,29 @@ func (d *Decoder4) tableFault(err error) error {
 		return io.EOF
 	}
 	return err
+}
+
+// ReadDataTable4 reads the IOHeader and the FileDataTable of an AEDAT 4.0
+// file of size bytes without decoding its packets: the index DV uses to
+// seek by time or stream. The table is nil when the header has no data
+// table position (-1).
+func ReadDataTable4(r io.ReaderAt, size int64, opts Options) (Header4, []DataTableEntry, error) {
+	d, err := NewDecoder4(io.NewSectionReader(r, 0, size), opts)
+	if err != nil {
+		return Header4{}, nil, err
+	}
+	pos := d.hdr.DataTablePosition
+	if pos < 0 {
+		return d.hdr, nil, nil
+	}
+	if pos > size {
+		return d.hdr, nil, newErr(opts.Name, len64(magic4)+4, ErrTruncated, "data table position %d beyond the file (%d bytes)", pos, size)
+	}
+	d.in = newInput(io.NewSectionReader(r, pos, size-pos))
+	d.in.off, d.in.end = pos, size
+	d.opts.Lenient = false // report a bad table whatever the options
+	if err := d.readTable(); err != io.EOF {
+		return d.hdr, nil, err
+	}
+	return d.hdr, d.table, nil
 }

@@ -137,6 +137,26 @@ func TestDecoder4Fixture(t *testing.T) {
 			if tab[0].ByteOffset != h.DataStart+8 {
 				t.Errorf("first table entry at %d, want the first packet body at %d", tab[0].ByteOffset, h.DataStart+8)
 			}
+			// The table's time span of the event packets matches the
+			// decoded first and last timestamps (two independent records).
+			var firstEv, lastEv *DataTableEntry
+			for i := range tab {
+				if tab[i].StreamID == 0 {
+					if firstEv == nil {
+						firstEv = &tab[i]
+					}
+					lastEv = &tab[i]
+				}
+			}
+			if firstEv.TimestampStart != b.T[0] || lastEv.TimestampEnd != b.T[b.Len()-1] {
+				t.Errorf("table spans %d … %d, events %d … %d", firstEv.TimestampStart, lastEv.TimestampEnd, b.T[0], b.T[b.Len()-1])
+			}
+			// ReadDataTable4 reads the same table without the packets.
+			st, _ := f.Stat()
+			h2, tab2, err := ReadDataTable4(f, st.Size(), Options{Name: "sample.aedat4"})
+			if err != nil || !slices.Equal(tab2, tab) || h2 != h {
+				t.Errorf("ReadDataTable4: %d entries, %v, header equal %v", len(tab2), err, h2 == h)
+			}
 			if s := d.Stats(); s != (Stats{Events: 111954}) {
 				t.Errorf("stats %+v", s)
 			}
@@ -331,6 +351,7 @@ func TestDecoder4Errors(t *testing.T) {
 		{name: "wrong version line", file: patch(plain, 11, '1'), cause: ErrMagic, off: 0},
 		{name: "truncated IOHeader", file: plain[:30], cause: ErrTooLarge, off: 14},
 		{name: "truncated IOHeader, unsized reader", file: plain[:30], unsized: true, cause: ErrTruncated, off: 30},
+		{name: "IOHeader length 3", file: patch(plain, 14, 3, 0, 0, 0), cause: ErrCorrupt, off: 14},
 		{name: "IOHeader length 2^31-1", file: patch(plain, 14, 0xFF, 0xFF, 0xFF, 0x7F), cause: ErrTooLarge, off: 14},
 		{name: "IOHeader identifier", file: patch(plain, 22, 'X'), cause: ErrCorrupt, off: 22},
 		{name: "IOHeader root offset outside", file: patch(plain, 18, 0xFF, 0xFF, 0, 0), cause: ErrCorrupt, off: 18 + hdrLen},
@@ -392,4 +413,40 @@ func TestDecoder4Errors(t *testing.T) {
 		})
 	}
 	_ = all
+}
+
+func TestReadDataTable4(t *testing.T) {
+	pkts, _ := roundTripPackets()
+	withTab := buildAEDAT4(t, CompressionZstd, info4Test, pkts, true)
+	noTab := buildAEDAT4(t, CompressionZstd, info4Test, pkts, false)
+	tablePos := int64(binary.LittleEndian.Uint64(withTab[18+28:]))
+	cases := []struct {
+		name    string
+		file    []byte
+		entries int
+		cause   error
+		off     int64
+	}{
+		{"table", withTab, len(pkts), nil, 0},
+		{"no table", noTab, 0, nil, 0},
+		{"table cut off", withTab[:tablePos], 0, ErrTruncated, tablePos},
+		{"not AEDAT", []byte("#!AER-DAT2.0\r\n"), 0, ErrMagic, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h, tab, err := ReadDataTable4(bytes.NewReader(tc.file), int64(len(tc.file)), Options{Name: "t.aedat4"})
+			if tc.cause != nil {
+				checkFormatError(t, err, "t.aedat4", tc.cause, tc.off)
+				return
+			}
+			if err != nil || len(tab) != tc.entries || h.Compression != CompressionZstd {
+				t.Fatalf("%d entries, %v, %v; want %d", len(tab), err, h.Compression, tc.entries)
+			}
+			for i, e := range tab {
+				if e.NumElements != pkts[i].n || e.StreamID != pkts[i].stream {
+					t.Errorf("entry %d = %+v, want stream %d, %d elements", i, e, pkts[i].stream, pkts[i].n)
+				}
+			}
+		})
+	}
 }

@@ -195,3 +195,24 @@ func (d *Denoise) Apply(dst, src *Batch) error {
 	end(dst, k)
 	return err
 }
+
+// TimeWindow keeps the events with Start ≤ t < End (µs); End ≤ Start keeps
+// every event from Start on (tonic's CropTime).
+type TimeWindow struct {
+	Start, End int64
+}
+
+// Apply writes the events of src inside the window into dst.
+func (w TimeWindow) Apply(dst, src *Batch) error {
+	begin(dst, src)
+	k := 0
+	for i, t := range src.T {
+		if t < w.Start || (w.End > w.Start && t >= w.End) {
+			continue
+		}
+		dst.T[k], dst.X[k], dst.Y[k], dst.P[k] = t, src.X[i], src.Y[i], src.P[i]
+		k++
+	}
+	end(dst, k)
+	return nil
+}

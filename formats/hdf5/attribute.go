@@ -357,3 +357,6 @@ func (f *File) datatypeOf(h *objHeader, path string, depth int) (*Datatype, erro
 	}
 	return t, nil
 }
+
+// Datatype returns the element type (the same as the Type field).
+func (a *Attribute) Datatype() *Datatype { return a.Type }

@@ -173,7 +173,7 @@ func (d *Dataset) selection(start, count []uint64) ([]uint64, []uint64, uint64, 
 		}
 		n *= count[i]
 	}
-	if n*uint64(max(1, d.dtype.Size)) > uint64(d.f.maxAlloc()) || n > uint64(d.f.maxAlloc()) {
+	if n > uint64(d.f.maxAlloc())/uint64(max(1, d.dtype.Size)) {
 		return nil, nil, 0, d.wrap(d.addr, fmt.Errorf("%d elements of %d bytes: %w", n, d.dtype.Size, ErrTooLarge))
 	}
 	return start, count, n, nil
@@ -358,11 +358,19 @@ func (d *Dataset) readChunked(dst []byte, start, count []uint64) error {
 		lo[i] = start[i] / cd[i]
 		hi[i] = (start[i] + count[i] - 1) / cd[i]
 	}
-	var tasks []chunkTask
+	// chunks are handed out lazily in row-major grid order
 	c := append([]uint64(nil), lo...)
-	for {
+	nTasks := uint64(1)
+	for i := range lo {
+		nTasks *= hi[i] - lo[i] + 1
+	}
+	exhausted := false
+	nextTask := func() (chunkTask, bool) {
+		if exhausted {
+			return chunkTask{}, false
+		}
 		r, ok := chunks[linearIndex(c, grid)]
-		tasks = append(tasks, chunkTask{coords: append([]uint64(nil), c...), rec: r, have: ok})
+		t := chunkTask{coords: append([]uint64(nil), c...), rec: r, have: ok}
 		i := rank - 1
 		for ; i >= 0; i-- {
 			c[i]++
@@ -372,22 +380,22 @@ func (d *Dataset) readChunked(dst []byte, start, count []uint64) error {
 			c[i] = lo[i]
 		}
 		if i < 0 {
-			break
+			exhausted = true
 		}
+		return t, true
 	}
 	cb := d.chunkBytes()
 	if cb > uint64(d.f.maxAlloc()) {
 		return d.wrap(d.layout.addr, fmt.Errorf("chunk of %d bytes: %w", cb, ErrTooLarge))
 	}
-	workers := runtime.GOMAXPROCS(0)
-	if len(tasks) < 2 || uint64(len(dst)) < 1<<20 {
+	workers := uint64(runtime.GOMAXPROCS(0))
+	if nTasks < 2 || uint64(len(dst)) < 1<<20 {
 		workers = 1
 	}
-	workers = min(workers, len(tasks))
+	workers = min(workers, nTasks)
 	var (
 		mu       sync.Mutex
 		firstErr error
-		next     int
 		wg       sync.WaitGroup
 	)
 	work := func() {
@@ -395,17 +403,45 @@ func (d *Dataset) readChunked(dst []byte, start, count []uint64) error {
 		var fillBuf []byte
 		for {
 			mu.Lock()
-			if firstErr != nil || next >= len(tasks) {
+			if firstErr != nil {
 				mu.Unlock()
 				return
 			}
-			t := tasks[next]
-			next++
+			t, ok := nextTask()
 			mu.Unlock()
+			if !ok {
+				return
+			}
+			// intersection of the chunk with the selection
+			sOff := make([]uint64, rank)
+			dOff := make([]uint64, rank)
+			ext := make([]uint64, rank)
+			whole := true
+			for i := 0; i < rank; i++ {
+				c0 := t.coords[i] * cd[i]
+				a := max(c0, start[i])
+				b := min(c0+cd[i], start[i]+count[i])
+				sOff[i] = a - c0
+				dOff[i] = a - start[i]
+				ext[i] = b - a
+				if ext[i] != cd[i] || (i > 0 && ext[i] != count[i]) {
+					whole = false
+				}
+			}
+			// a whole chunk landing on a contiguous run of dst decodes in place
+			var into []byte
+			if whole && t.have {
+				off := uint64(d.dtype.Size)
+				for i := 1; i < rank; i++ {
+					off *= count[i]
+				}
+				off *= dOff[0]
+				into = dst[off : off+cb]
+			}
 			var data []byte
 			if t.have {
 				var err error
-				data, err = d.readChunk(t.rec, cb)
+				data, err = d.readChunk(t.rec, cb, into)
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -421,23 +457,14 @@ func (d *Dataset) readChunked(dst []byte, start, count []uint64) error {
 				}
 				data = fillBuf
 			}
-			// intersection of the chunk with the selection
-			sOff := make([]uint64, rank)
-			dOff := make([]uint64, rank)
-			ext := make([]uint64, rank)
-			for i := 0; i < rank; i++ {
-				c0 := t.coords[i] * cd[i]
-				a := max(c0, start[i])
-				b := min(c0+cd[i], start[i]+count[i])
-				sOff[i] = a - c0
-				dOff[i] = a - start[i]
-				ext[i] = b - a
+			if into != nil && len(data) > 0 && &data[0] == &into[0] {
+				continue
 			}
 			copyBox(dst, count, dOff, data, cd, sOff, ext, d.dtype.Size)
 		}
 	}
-	wg.Add(workers)
-	for w := 1; w < workers; w++ {
+	wg.Add(int(workers))
+	for w := uint64(1); w < workers; w++ {
 		go work()
 	}
 	work()
@@ -446,9 +473,16 @@ func (d *Dataset) readChunked(dst []byte, start, count []uint64) error {
 }
 
 // readChunk reads and decodes one chunk; the result has at least cb bytes.
-func (d *Dataset) readChunk(r chunkRec, cb uint64) ([]byte, error) {
+// When into has cb bytes the decoded chunk is written there if possible.
+func (d *Dataset) readChunk(r chunkRec, cb uint64, into []byte) ([]byte, error) {
 	if r.size > uint64(d.f.size) {
 		return nil, fmt.Errorf("chunk of %d bytes beyond file size: %w", r.size, ErrCorrupt)
+	}
+	if len(d.filters) == 0 && r.size == cb && into != nil {
+		if err := d.f.readInto(into, r.addr, d.path); err != nil {
+			return nil, err
+		}
+		return into, nil
 	}
 	raw, err := d.f.readAt(r.addr, int64(r.size), d.path)
 	if err != nil {
@@ -456,7 +490,7 @@ func (d *Dataset) readChunk(r chunkRec, cb uint64) ([]byte, error) {
 	}
 	data := raw
 	if len(d.filters) > 0 {
-		data, err = applyFilters(raw, d.filters, r.mask, d.dtype.Size, int(cb), d.f.maxAlloc())
+		data, err = applyFilters(raw, d.filters, r.mask, d.dtype.Size, int(cb), d.f.maxAlloc(), into)
 		if err != nil {
 			return nil, err
 		}

@@ -12,7 +12,7 @@ import (
 
 var zlibPool sync.Pool
 
-func inflate(src []byte, want int, limit int64) ([]byte, error) {
+func inflate(src []byte, want int, limit int64, into []byte) ([]byte, error) {
 	br := bytes.NewReader(src)
 	var zr io.ReadCloser
 	if v := zlibPool.Get(); v != nil {
@@ -28,7 +28,10 @@ func inflate(src []byte, want int, limit int64) ([]byte, error) {
 		}
 	}
 	defer zlibPool.Put(zr)
-	out := make([]byte, want)
+	out := into
+	if len(out) != want {
+		out = make([]byte, want)
+	}
 	n, err := io.ReadFull(zr, out)
 	if err == nil {
 		// more output than expected is possible only in unusual pipelines
@@ -41,7 +44,7 @@ func inflate(src []byte, want int, limit int64) ([]byte, error) {
 			if int64(want)+m > limit {
 				return nil, fmt.Errorf("deflate output beyond %d bytes: %w", limit, ErrTooLarge)
 			}
-			out = append(out, extra.Bytes()...)
+			out = append(out[:want:want], extra.Bytes()...)
 		}
 		return out, nil
 	}
@@ -51,12 +54,37 @@ func inflate(src []byte, want int, limit int64) ([]byte, error) {
 	return nil, fmt.Errorf("deflate: %v: %w", err, ErrCorrupt)
 }
 
-func unshuffle(src []byte, es int) []byte {
+func unshuffle(src []byte, es int, into []byte) []byte {
 	if es <= 1 || len(src) < es {
 		return src
 	}
 	n := len(src) / es
-	out := make([]byte, len(src))
+	out := into
+	if len(out) != len(src) {
+		out = make([]byte, len(src))
+	}
+	switch es {
+	case 4:
+		p0, p1, p2, p3 := src[:n], src[n:2*n], src[2*n:3*n], src[3*n:4*n]
+		o := out[:4*n]
+		for i := range p0 {
+			o[4*i] = p0[i]
+			o[4*i+1] = p1[i]
+			o[4*i+2] = p2[i]
+			o[4*i+3] = p3[i]
+		}
+		copy(out[n*es:], src[n*es:])
+		return out
+	case 8:
+		o := out[:8*n]
+		for i := 0; i < n; i++ {
+			for b := 0; b < 8; b++ {
+				o[8*i+b] = src[b*n+i]
+			}
+		}
+		copy(out[n*es:], src[n*es:])
+		return out
+	}
 	for b := 0; b < es; b++ {
 		plane := src[b*n : (b+1)*n]
 		for i, v := range plane {
@@ -97,21 +125,36 @@ func fletcher32(b []byte) uint32 {
 
 // applyFilters undoes the filter pipeline on one chunk. mask bit i set
 // means filter i was skipped for this chunk. want is the decoded size.
-func applyFilters(data []byte, filters []Filter, mask uint32, es int, want int, limit int64) ([]byte, error) {
+// When into has want bytes, the last decoding step writes there.
+func applyFilters(data []byte, filters []Filter, mask uint32, es int, want int, limit int64, into []byte) ([]byte, error) {
+	last := -1
+	for i := range filters {
+		if i >= 32 || mask&(1<<uint(i)) == 0 {
+			last = i
+			break
+		}
+	}
 	for i := len(filters) - 1; i >= 0; i-- {
+		var dst []byte
+		if i == last {
+			dst = into
+		}
 		if i < 32 && mask&(1<<uint(i)) != 0 {
 			continue
 		}
 		fl := filters[i]
 		switch fl.ID {
 		case FilterDeflate:
-			out, err := inflate(data, want, limit)
+			out, err := inflate(data, want, limit, dst)
 			if err != nil {
 				return nil, err
 			}
 			data = out
 		case FilterShuffle:
-			data = unshuffle(data, es)
+			if len(data) != want {
+				dst = nil
+			}
+			data = unshuffle(data, es, dst)
 		case FilterFletcher32:
 			if len(data) < 4 {
 				return nil, fmt.Errorf("fletcher32 chunk of %d bytes: %w", len(data), ErrCorrupt)

@@ -213,7 +213,7 @@ func (h *fractalHeap) get(id []byte) ([]byte, error) {
 				return f.readAt(a, int64(n), h.path)
 			}
 		}
-		return nil, f.errf(h.path, f.base+int64(h.addr), fmt.Errorf("indirectly addressed huge heap object: %w", ErrUnsupported))
+		return h.hugeIndirect(id[1:])
 	case 2: // tiny
 		n := int(id[0]&0x0f) + 1
 		if len(id) > 18 {
@@ -323,4 +323,42 @@ func (h *fractalHeap) fromDirect(addr, base, off, n uint64) ([]byte, error) {
 		return nil, f.errf(h.path, f.base+int64(addr), fmt.Errorf("heap offset %d before block at %d: %w", off, base, ErrCorrupt))
 	}
 	return f.readAt(addr+(off-base), int64(n), h.path)
+}
+
+// hugeIndirect finds a huge object through the heap's v2 B-tree of huge
+// objects (record type 1: address, length, object ID).
+func (h *fractalHeap) hugeIndirect(key []byte) ([]byte, error) {
+	f := h.f
+	want := leUint(key[:min(len(key), f.lenSz, 8)])
+	bt, err := f.openBTree2(h.hugeBTree, h.path)
+	if err != nil {
+		return nil, err
+	}
+	if bt.typ != 1 {
+		return nil, f.errf(h.path, f.base+int64(h.hugeBTree), fmt.Errorf("huge object B-tree record type %d: %w", bt.typ, ErrUnsupported))
+	}
+	var addr, n uint64
+	found := false
+	errStop := fmt.Errorf("found")
+	err = bt.walk(f, h.path, func(rec []byte) error {
+		c := f.newCursor(rec, h.hugeBTree)
+		a := c.addr()
+		l := c.length()
+		id := c.length()
+		if c.err != nil {
+			return f.errf(h.path, f.base+int64(h.hugeBTree), c.err)
+		}
+		if id == want {
+			addr, n, found = a, l, true
+			return errStop
+		}
+		return nil
+	})
+	if err != nil && err != errStop {
+		return nil, err
+	}
+	if !found {
+		return nil, f.errf(h.path, f.base+int64(h.hugeBTree), fmt.Errorf("huge object %d not in index: %w", want, ErrCorrupt))
+	}
+	return f.readAt(addr, int64(n), h.path)
 }

@@ -121,3 +121,28 @@ func TestManifestMAT73(t *testing.T) {
 }
 
 var _ = json.Number("")
+
+// TestMATLABFields: MATLAB_fields is a vlen sequence of 1-character strings
+// per field name; h5py reads ['worm', 'fps'] from /s of the hand-made file
+// (gen.py writes the struct s with fields worm and fps).
+func TestMATLABFields(t *testing.T) {
+	f := openFixture(t, "reference-made", "mat_v73", "v73_by_hand_h5py.mat")
+	o, err := f.Get("/s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := o.Attr("MATLAB_fields")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.AsStrings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0] != "worm" || got[1] != "fps" {
+		t.Errorf("MATLAB_fields %q, want [worm fps]", got)
+	}
+	if s := a.Type.String(); s != "vlen<str[1]>" {
+		t.Errorf("type %s, want vlen<str[1]>", s)
+	}
+}

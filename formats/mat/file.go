@@ -70,6 +70,7 @@ type VarInfo struct {
 	Compressed bool  // stored in an miCOMPRESSED element
 	Offset     int64 // byte offset of the variable's element in the file
 	Size       int64 // bytes of the element in the file, tag included
+	Err        error // non-nil when the variable's header could not be decoded (Name is then ""); Var returns it
 }
 
 // File is an opened MAT v5 file. Open and Decode index the variables (name,
@@ -173,7 +174,9 @@ func (f *File) Names() []string {
 
 // Var decodes the variable called name (the first one if the name repeats).
 // A variable this package cannot decode (function handle, MCOS object) comes
-// back as *Unsupported together with an error wrapping ErrUnsupported.
+// back as *Unsupported together with an error wrapping ErrUnsupported. A
+// damaged variable gives its decoding error; the others remain readable.
+// Each call decodes afresh (nothing is cached).
 func (f *File) Var(name string) (Value, error) {
 	for i := range f.vars {
 		if f.vars[i].Name == name {
@@ -244,7 +247,9 @@ func (f *File) index() error {
 		}
 		info := VarInfo{Offset: pos, Size: 8 + n, Compressed: typ == miCOMPRESSED}
 		if err := f.peek(&info); err != nil {
-			return err
+			// The element's extent is known, so the next variables stay
+			// readable; this one reports its error from Var.
+			info.Err = err
 		}
 		// The subsystem data (MCOS object storage) is an unnamed uint8
 		// variable the header points at; it is not a user variable.
@@ -372,6 +377,9 @@ func (f *File) inflate(off, n, limit int64) (buf []byte, full bool, err error) {
 
 // decodeVar reads and decodes one indexed variable.
 func (f *File) decodeVar(info *VarInfo) (Value, error) {
+	if info.Err != nil {
+		return nil, info.Err
+	}
 	payload := info.Size - 8
 	var d *decoder
 	start, end := 0, 0

@@ -8,6 +8,12 @@ import (
 	"unicode/utf16"
 )
 
+// order is a byte order that can also append.
+type order interface {
+	binary.ByteOrder
+	binary.AppendByteOrder
+}
+
 // TestStoredTypes writes each numeric class with data in each storage type
 // MATLAB may use (a narrower type than the class) in both byte orders, and
 // checks the values come back exactly as the class holds them. The stored
@@ -18,26 +24,26 @@ func TestStoredTypes(t *testing.T) {
 	type store struct {
 		name string
 		mi   uint32
-		put  func(o binary.ByteOrder, v float64) []byte
+		put  func(o order, v float64) []byte
 	}
 	stores := []store{
-		{"miINT8", miINT8, func(_ binary.ByteOrder, v float64) []byte { return []byte{byte(int8(v))} }},
-		{"miUINT8", miUINT8, func(_ binary.ByteOrder, v float64) []byte { return []byte{byte(v)} }},
-		{"miINT16", miINT16, func(o binary.ByteOrder, v float64) []byte { return o.AppendUint16(nil, uint16(int16(v))) }},
-		{"miUINT16", miUINT16, func(o binary.ByteOrder, v float64) []byte { return o.AppendUint16(nil, uint16(v)) }},
-		{"miINT32", miINT32, func(o binary.ByteOrder, v float64) []byte { return o.AppendUint32(nil, uint32(int32(v))) }},
-		{"miUINT32", miUINT32, func(o binary.ByteOrder, v float64) []byte { return o.AppendUint32(nil, uint32(v)) }},
-		{"miINT64", miINT64, func(o binary.ByteOrder, v float64) []byte { return o.AppendUint64(nil, uint64(int64(v))) }},
-		{"miUINT64", miUINT64, func(o binary.ByteOrder, v float64) []byte { return o.AppendUint64(nil, uint64(v)) }},
-		{"miSINGLE", miSINGLE, func(o binary.ByteOrder, v float64) []byte { return o.AppendUint32(nil, math.Float32bits(float32(v))) }},
-		{"miDOUBLE", miDOUBLE, func(o binary.ByteOrder, v float64) []byte { return o.AppendUint64(nil, math.Float64bits(v)) }},
+		{"miINT8", miINT8, func(_ order, v float64) []byte { return []byte{byte(int8(v))} }},
+		{"miUINT8", miUINT8, func(_ order, v float64) []byte { return []byte{byte(v)} }},
+		{"miINT16", miINT16, func(o order, v float64) []byte { return o.AppendUint16(nil, uint16(int16(v))) }},
+		{"miUINT16", miUINT16, func(o order, v float64) []byte { return o.AppendUint16(nil, uint16(v)) }},
+		{"miINT32", miINT32, func(o order, v float64) []byte { return o.AppendUint32(nil, uint32(int32(v))) }},
+		{"miUINT32", miUINT32, func(o order, v float64) []byte { return o.AppendUint32(nil, uint32(v)) }},
+		{"miINT64", miINT64, func(o order, v float64) []byte { return o.AppendUint64(nil, uint64(int64(v))) }},
+		{"miUINT64", miUINT64, func(o order, v float64) []byte { return o.AppendUint64(nil, uint64(v)) }},
+		{"miSINGLE", miSINGLE, func(o order, v float64) []byte { return o.AppendUint32(nil, math.Float32bits(float32(v))) }},
+		{"miDOUBLE", miDOUBLE, func(o order, v float64) []byte { return o.AppendUint64(nil, math.Float64bits(v)) }},
 	}
 	classes := []struct {
 		c  Class
 		mx byte
 	}{{ClassDouble, 6}, {ClassSingle, 7}, {ClassInt8, 8}, {ClassUint8, 9}, {ClassInt16, 10}, {ClassUint16, 11},
 		{ClassInt32, 12}, {ClassUint32, 13}, {ClassInt64, 14}, {ClassUint64, 15}}
-	for _, o := range []binary.ByteOrder{binary.LittleEndian, binary.BigEndian} {
+	for _, o := range []order{binary.LittleEndian, binary.BigEndian} {
 		for _, st := range stores {
 			for _, cl := range classes {
 				t.Run(o.String()+"/"+st.name+"/"+cl.c.String(), func(t *testing.T) {
@@ -92,7 +98,7 @@ func TestStoredTypes(t *testing.T) {
 func TestCharEncodings(t *testing.T) {
 	text := "AΔ😀"
 	units := utf16.Encode([]rune(text))
-	for _, o := range []binary.ByteOrder{binary.LittleEndian, binary.BigEndian} {
+	for _, o := range []order{binary.LittleEndian, binary.BigEndian} {
 		e := enc{o}
 		u16 := func(typ uint32) []byte {
 			var b []byte

@@ -341,6 +341,27 @@ func TestMalformed(t *testing.T) {
 	}
 }
 
+// TestDamagedVariableIsolated: a compressed variable with a broken zlib
+// stream fails on its own; the variables after it still read.
+func TestDamagedVariableIsolated(t *testing.T) {
+	e := enc{binary.LittleEndian}
+	bad := e.compress(e.double("bad", []int32{1, 1}, []float64{1}))
+	bad[len(bad)-1] ^= 0xff // corrupt the Adler-32 checksum
+	f, err := decodeBytes(e.file(bad, e.double("good", []int32{1, 1}, []float64{3})), "damaged.mat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vi := f.Variables()[0]; vi.Err == nil || !errors.Is(vi.Err, ErrFormat) {
+		t.Errorf("VarInfo.Err = %v, want ErrFormat", vi.Err)
+	}
+	if _, err := f.Var(""); !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "checksum") {
+		t.Errorf("bad variable: err %v", err)
+	}
+	if v, err := f.Var("good"); err != nil || v.(*Numeric).Real[0] != 3 {
+		t.Errorf("good = %v, %v; want 3", v, err)
+	}
+}
+
 func TestSniff(t *testing.T) {
 	read := func(elem ...string) []byte {
 		b, err := os.ReadFile(fixtures.Path(t, elem...))

@@ -3,6 +3,7 @@ package table
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -128,6 +129,16 @@ type ParquetWriter struct {
 	rows     int64
 	closed   bool
 	validate bool
+	sources  []SourceFile
+	deferSrc bool
+	footer   [][2]string
+}
+
+// AddMetadata adds a key-value pair to the file's metadata, written at
+// Close: for facts known only after the data (per-input summaries). Keys
+// must not repeat those given at creation.
+func (w *ParquetWriter) AddMetadata(key, value string) {
+	w.footer = append(w.footer, [2]string{key, value})
 }
 
 // CreateParquet starts a Parquet file of table kind k at path, with prov in
@@ -138,6 +149,11 @@ func CreateParquet(path string, k Kind, prov Provenance, extra map[string]string
 	md, err := prov.Metadata(k)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	deferSrc := prov.Sources == nil
+	if deferSrc {
+		// Sources are added while writing (AddSource) and stored at Close.
+		md = dropKey(md, MetaSources)
 	}
 	s := withMetadata(Schema(k), md, extra)
 	props, arrProps, err := ParquetProperties(s, &opt)
@@ -156,8 +172,24 @@ func CreateParquet(path string, k Kind, prov Provenance, extra map[string]string
 		af.Abort()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &ParquetWriter{kind: k, path: path, af: af, bw: bw, fw: fw, opt: opt, validate: !opt.SkipValidation}, nil
+	return &ParquetWriter{kind: k, path: path, af: af, bw: bw, fw: fw, opt: opt, validate: !opt.SkipValidation, deferSrc: deferSrc}, nil
 }
+
+func dropKey(md arrow.Metadata, key string) arrow.Metadata {
+	var ks, vs []string
+	for i, k := range md.Keys() {
+		if k != key {
+			ks = append(ks, k)
+			vs = append(vs, md.Values()[i])
+		}
+	}
+	return arrow.NewMetadata(ks, vs)
+}
+
+// AddSource records an input file in the provenance written at Close. It is
+// for streaming conversions that hash their inputs while reading them; it
+// applies only when the Provenance given to CreateParquet had nil Sources.
+func (w *ParquetWriter) AddSource(s SourceFile) { w.sources = append(w.sources, s) }
 
 func withMetadata(s *arrow.Schema, md arrow.Metadata, extra map[string]string) *arrow.Schema {
 	keys, vals := append([]string{}, md.Keys()...), append([]string{}, md.Values()...)
@@ -239,6 +271,28 @@ func (w *ParquetWriter) Close() error {
 		return nil
 	}
 	w.closed = true
+	if w.deferSrc {
+		src := w.sources
+		if src == nil {
+			src = []SourceFile{}
+		}
+		b, err := json.Marshal(src)
+		if err == nil {
+			err = w.fw.AppendKeyValueMetadata(MetaSources, string(b))
+		}
+		if err != nil {
+			w.fw.Close()
+			w.af.Abort()
+			return fmt.Errorf("%s: %w", w.path, err)
+		}
+	}
+	for _, kv := range w.footer {
+		if err := w.fw.AppendKeyValueMetadata(kv[0], kv[1]); err != nil {
+			w.fw.Close()
+			w.af.Abort()
+			return fmt.Errorf("%s: %w", w.path, err)
+		}
+	}
 	if err := w.fw.Close(); err != nil {
 		w.af.Abort()
 		return fmt.Errorf("%s: %w", w.path, err)

@@ -47,10 +47,20 @@ func (r *segReader) bytes(n int) ([]byte, error) {
 	return out, nil
 }
 
-// skip discards n bytes.
+// skip discards n bytes without copying them.
 func (r *segReader) skip(n int) error {
-	_, err := r.bytes(n)
-	return err
+	for n > 0 {
+		if !r.advance() {
+			return r.err("truncated")
+		}
+		k := len(r.segs[r.i]) - r.pos
+		if k > n {
+			k = n
+		}
+		r.pos += k
+		n -= k
+	}
+	return nil
 }
 
 // chars reads n characters, re-reading the width flag at each segment start.

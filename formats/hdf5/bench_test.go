@@ -1,0 +1,57 @@
+package hdf5_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/neurotab/neurotab/formats/hdf5"
+)
+
+// BenchmarkRead reads the 52.4 MB float32 datasets written by
+// testdata/make_bench.py (set NEUROTAB_HDF5_BENCH to its output path):
+// contiguous, and chunked with shuffle + deflate.
+func BenchmarkRead(b *testing.B) {
+	path := os.Getenv("NEUROTAB_HDF5_BENCH")
+	if path == "" {
+		b.Skip("set NEUROTAB_HDF5_BENCH to a file made by testdata/make_bench.py")
+	}
+	f, err := hdf5.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var ref []float32
+	for _, name := range []string{"contiguous", "deflate_shuffle"} {
+		b.Run(name, func(b *testing.B) {
+			o, err := f.Get("/" + name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			d := o.(*hdf5.Dataset)
+			// both datasets hold the same array: check before timing
+			v, err := d.ReadFloat32()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if ref == nil {
+				ref = v
+			} else {
+				for i := range v {
+					if v[i] != ref[i] {
+						b.Fatalf("element %d differs between datasets", i)
+					}
+				}
+			}
+			nbytes := int64(len(v)) * 4
+			b.SetBytes(nbytes)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := d.ReadFloat32(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(nbytes)*float64(b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
+		})
+	}
+}

@@ -1,0 +1,371 @@
+package eventdata
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/neurotab/neurotab/formats/aedat"
+	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab/formats/evt"
+	"github.com/neurotab/neurotab/formats/table"
+)
+
+// Input is one file to convert.
+type Input struct {
+	Path   string
+	Source string // a Source name, or "auto" / "" to detect it
+	Sample int32  // sample id written in the events table
+}
+
+// FileResult says what became of one input.
+type FileResult struct {
+	Input
+	Output   string // file written (directory mode) or the shared output
+	Events   int64
+	Dropped  int64 // events the decoder dropped (lenient faults, events before the first time word)
+	Bytes    int64
+	SHA256   string
+	Geometry events.Geometry
+	Err      error
+}
+
+// Config sets a conversion.
+type Config struct {
+	Options
+	Filters     Filters             // streaming transforms applied before writing
+	BatchEvents int                 // events per record batch (default 1<<20)
+	Write       *table.WriteOptions // Parquet settings
+	Prov        table.Provenance    // command, parameters; sources are filled in
+	Jobs        int                 // files converted at once in directory mode (default 1)
+	// Progress, when set, is called with the number of input bytes read
+	// since the last call (from several goroutines in directory mode).
+	Progress func(n int64)
+}
+
+func (c *Config) batch() int {
+	if c.BatchEvents <= 0 {
+		return 1 << 20
+	}
+	return c.BatchEvents
+}
+
+// countingReader counts and hashes what passes through.
+type countingReader struct {
+	r        io.Reader
+	h        hash.Hash
+	n        int64
+	progress func(int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.h.Write(p[:n])
+		c.n += int64(n)
+		if c.progress != nil {
+			c.progress(int64(n))
+		}
+	}
+	return n, err
+}
+
+// resolve finds the Source of an input, detecting it when asked.
+func resolve(in Input) (Source, error) {
+	name := in.Source
+	if name == "" || name == "auto" {
+		f, err := os.Open(in.Path)
+		if err != nil {
+			return Source{}, err
+		}
+		name, err = Detect(in.Path, f)
+		f.Close()
+		if err != nil {
+			return Source{}, err
+		}
+		if name == "" {
+			return Source{}, fmt.Errorf("%s: not a recognized event file (use --source to name the format)", in.Path)
+		}
+	}
+	s, ok := Lookup(name)
+	if !ok {
+		return Source{}, fmt.Errorf("unknown event source %q", name)
+	}
+	return s, nil
+}
+
+// stream decodes one input and hands each batch, as a zero-copy record, to
+// sink. Decoding runs in its own goroutine, one batch ahead of the sink, so
+// decoding and writing overlap on two cores. The result carries the hash and
+// size of the whole file.
+func stream(in Input, cfg *Config, begin func(events.Geometry) error, sink func(arrow.RecordBatch) error) FileResult {
+	res := FileResult{Input: in}
+	src, err := resolve(in)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	res.Source = src.Name
+	f, err := os.Open(in.Path)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	defer f.Close()
+	cr := &countingReader{r: f, h: sha256.New(), progress: cfg.Progress}
+	dec, err := src.Open(bufferedReader(cr), in.Path, cfg.Options)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	res.Geometry = dec.Geometry()
+	chain, outGeom, err := cfg.Filters.chain(res.Geometry, in.Path)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	res.Geometry = outGeom
+	if begin != nil {
+		if err := begin(res.Geometry); err != nil {
+			res.Err = err
+			return res
+		}
+	}
+
+	const depth = 3 // batches in flight: decoding one, writing one, one spare
+	free := make(chan *events.Batch, depth)
+	full := make(chan *events.Batch, depth)
+	for i := 0; i < depth; i++ {
+		b := &events.Batch{}
+		b.Grow(cfg.batch())
+		free <- b
+	}
+	var decErr error
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(full)
+		for {
+			var b *events.Batch
+			select {
+			case b = <-free:
+			case <-stop:
+				return
+			}
+			b.Reset()
+			for b.Len() < cfg.batch() {
+				_, err := dec.Next(b, cfg.batch()-b.Len())
+				if err == io.EOF {
+					if err := applyChain(chain, b); err != nil {
+						decErr = fmt.Errorf("%s: %w", in.Path, err)
+						return
+					}
+					if b.Len() > 0 {
+						full <- b
+					}
+					return
+				}
+				if err != nil {
+					decErr = err
+					return
+				}
+			}
+			if err := applyChain(chain, b); err != nil {
+				decErr = fmt.Errorf("%s: %w", in.Path, err)
+				return
+			}
+			full <- b
+		}
+	}()
+	var sample []int32
+	var sinkErr error
+	for b := range full {
+		if sinkErr == nil {
+			sample = table.SampleColumn(sample, in.Sample, b.Len())
+			rec := table.EventsRecord(b, sample)
+			sinkErr = sink(rec)
+			rec.Release()
+			res.Events += int64(b.Len())
+			if sinkErr != nil {
+				close(stop)
+			}
+		}
+		free <- b
+	}
+	wg.Wait()
+	switch {
+	case decErr != nil:
+		res.Err = decErr
+	case sinkErr != nil:
+		res.Err = sinkErr
+	}
+	if res.Err != nil {
+		return res
+	}
+	// Drain what the decoder did not need, so the hash covers the file.
+	if _, err := io.Copy(io.Discard, cr); err != nil {
+		res.Err = fmt.Errorf("%s: %w", in.Path, err)
+		return res
+	}
+	res.Bytes = cr.n
+	res.SHA256 = hex.EncodeToString(cr.h.Sum(nil))
+	res.Dropped = dropped(dec)
+	return res
+}
+
+// applyChain filters b in place through every transform.
+func applyChain(chain []events.Transform, b *events.Batch) error {
+	for _, t := range chain {
+		if err := t.Apply(b, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dropped asks a decoder how many events it dropped.
+func dropped(d events.Decoder) int64 {
+	switch x := d.(type) {
+	case interface{ Dropped() int64 }:
+		return x.Dropped()
+	case interface{ Stats() evt.Stats }:
+		return x.Stats().Dropped
+	case interface{ Stats() aedat.Stats }:
+		return x.Stats().Dropped
+	}
+	return 0
+}
+
+// geometryMetadata is the events-table metadata of a file's geometry.
+func geometryMetadata(g events.Geometry) map[string]string { return table.EventsMetadata(g) }
+
+// ToFile converts inputs, in order, into one events Parquet file at out.
+// With several inputs each is first decoded once without writing, so a bad
+// file is reported and left out instead of leaving part of its events in
+// the output; the good ones are written. The returned error is non-nil when
+// nothing could be written; per-file failures are in the results.
+func ToFile(inputs []Input, out string, cfg Config) ([]FileResult, error) {
+	results := make([]FileResult, len(inputs))
+	good := make([]int, 0, len(inputs))
+	if len(inputs) > 1 {
+		for i, in := range inputs {
+			results[i] = stream(in, &cfg, nil, func(arrow.RecordBatch) error { return nil })
+			if results[i].Err == nil {
+				good = append(good, i)
+			}
+		}
+	} else if len(inputs) == 1 {
+		good = append(good, 0)
+	}
+	if len(good) == 0 {
+		return results, errors.New("no input could be converted")
+	}
+	prov := cfg.Prov
+	prov.Sources = nil
+	var w *table.ParquetWriter
+	for _, i := range good {
+		begin := func(g events.Geometry) error {
+			if w != nil {
+				return nil // the first file's geometry describes the table
+			}
+			var err error
+			w, err = table.CreateParquet(out, table.Events, prov, geometryMetadata(g), cfg.Write)
+			return err
+		}
+		r := stream(inputs[i], &cfg, begin, func(rec arrow.RecordBatch) error { return w.Write(rec) })
+		r.Output = out
+		results[i] = r
+		if r.Err != nil {
+			if w != nil {
+				w.Abort()
+			}
+			return results, fmt.Errorf("%s: %w", inputs[i].Path, r.Err)
+		}
+		if w != nil {
+			w.AddSource(table.SourceFile{Path: r.Path, Bytes: r.Bytes, SHA256: r.SHA256})
+		}
+	}
+	var samples []table.EventsSample
+	for _, i := range good {
+		r := results[i]
+		samples = append(samples, table.EventsSample{Sample: r.Sample, Path: r.Path, Format: r.Source, Width: r.Geometry.Width, Height: r.Geometry.Height, Events: r.Events})
+	}
+	js, _ := json.Marshal(samples)
+	w.AddMetadata(table.MetaEventsSamples, string(js))
+	return results, w.Close()
+}
+
+// ToDir converts each input into its own Parquet file of a hive-partitioned
+// dataset, dir/recording=<file name>/part-0.parquet, running cfg.Jobs files
+// at once. Each output is written atomically: a failing input leaves no
+// file, and the others still convert. Results come back in input order.
+func ToDir(inputs []Input, dir string, cfg Config) []FileResult {
+	jobs := max(cfg.Jobs, 1)
+	results := make([]FileResult, len(inputs))
+	seen := map[string]int{}
+	outs := make([]string, len(inputs))
+	for i, in := range inputs {
+		base := filepath.Base(in.Path)
+		if j, dup := seen[base]; dup {
+			results[i] = FileResult{Input: in, Err: fmt.Errorf("%s: same file name as %s; the partition would collide", in.Path, inputs[j].Path)}
+			continue
+		}
+		seen[base] = i
+		outs[i] = table.PartitionDir(dir, table.Partition{Key: "recording", Value: base})
+	}
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for j := 0; j < jobs; j++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i] = convertToPartition(inputs[i], outs[i], &cfg)
+			}
+		}()
+	}
+	for i := range inputs {
+		if results[i].Err == nil {
+			work <- i
+		}
+	}
+	close(work)
+	wg.Wait()
+	return results
+}
+
+func convertToPartition(in Input, partDir string, cfg *Config) FileResult {
+	if err := os.MkdirAll(partDir, 0o755); err != nil {
+		return FileResult{Input: in, Err: err}
+	}
+	out := filepath.Join(partDir, "part-0.parquet")
+	prov := cfg.Prov
+	prov.Sources = nil
+	var w *table.ParquetWriter
+	r := stream(in, cfg, func(g events.Geometry) error {
+		var err error
+		w, err = table.CreateParquet(out, table.Events, prov, geometryMetadata(g), cfg.Write)
+		return err
+	}, func(rec arrow.RecordBatch) error { return w.Write(rec) })
+	r.Output = out
+	if r.Err != nil {
+		if w != nil {
+			w.Abort()
+		}
+		os.Remove(partDir) // only if empty
+		return r
+	}
+	w.AddSource(table.SourceFile{Path: r.Path, Bytes: r.Bytes, SHA256: r.SHA256})
+	r.Err = w.Close()
+	return r
+}

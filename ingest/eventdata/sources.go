@@ -1,0 +1,137 @@
+package eventdata
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/neurotab/neurotab/formats/aedat"
+	"github.com/neurotab/neurotab/formats/dat"
+	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab/formats/evt"
+	"github.com/neurotab/neurotab/formats/nmnist"
+)
+
+// Options are the decoder settings a user can give on the command line.
+type Options struct {
+	Lenient bool // keep going past recoverable faults, counting dropped events
+	Width   int  // sensor width override (0: from the file or the format)
+	Height  int  // sensor height override
+	// Camera is the AEDAT 2.0 address layout: "auto" (from the header),
+	// "dvs128", "davis240", "davis346" or "davis640".
+	Camera string
+}
+
+// Source is one event file format.
+type Source struct {
+	Name        string
+	Description string
+	Citation    string
+	// Open returns a decoder reading r; name is used in errors.
+	Open func(r io.Reader, name string, o Options) (events.Decoder, error)
+}
+
+var sources = []Source{
+	{Name: "nmnist", Description: "N-MNIST / N-Caltech101 .bin (5-byte records, 34×34 for N-MNIST)",
+		Citation: "Orchard et al. 2015, Front. Neurosci. 9:437, doi:10.3389/fnins.2015.00437",
+		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
+			w, h := o.Width, o.Height
+			if w == 0 {
+				w, h = nmnist.NMNISTWidth, nmnist.NMNISTHeight
+			}
+			return nmnist.NewDecoder(r, nmnist.Options{Name: name, Lenient: o.Lenient, Width: w, Height: h}), nil
+		}},
+	{Name: "dat", Description: "Prophesee .dat CD events (N-CARS, ATIS/Gen1 recordings)",
+		Citation: "Prophesee DAT format; Sironi et al. 2018, CVPR (N-CARS), doi:10.1109/CVPR.2018.00186",
+		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
+			return dat.NewDecoder(r, dat.Options{Name: name, Lenient: o.Lenient, Width: o.Width, Height: o.Height})
+		}},
+	{Name: "evt2", Description: "Prophesee EVT 2.0 .raw",
+		Citation: "Prophesee EVT 2.0 format specification (Metavision SDK docs)",
+		Open:     openEVT},
+	{Name: "evt3", Description: "Prophesee EVT 3.0 .raw (vectorized events)",
+		Citation: "Prophesee EVT 3.0 format specification (Metavision SDK docs)",
+		Open:     openEVT},
+	{Name: "aedat4", Description: "iniVation AEDAT 4.0 (DV): FlatBuffers packets, LZ4/Zstd",
+		Citation: "iniVation AEDAT 4.0 format documentation",
+		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
+			return aedat.NewDecoder4(r, aedat.Options{Name: name, Lenient: o.Lenient})
+		}},
+	{Name: "aedat31", Description: "iniVation AEDAT 3.1 (cAER): 28-byte packet headers",
+		Citation: "iniVation AEDAT 3.1 format documentation",
+		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
+			return aedat.NewDecoder31(r, aedat.Options{Name: name, Lenient: o.Lenient})
+		}},
+	{Name: "aedat2", Description: "jAER AEDAT 2.0: big-endian address/timestamp pairs, camera layout by --camera",
+		Citation: "jAER AEDAT 2.0 format documentation (Delbruck et al.)",
+		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
+			cam, err := parseCamera(o.Camera)
+			if err != nil {
+				return nil, err
+			}
+			return aedat.NewDecoder2(r, aedat.Options{Name: name, Lenient: o.Lenient, Camera: cam})
+		}},
+}
+
+func openEVT(r io.Reader, name string, o Options) (events.Decoder, error) {
+	return evt.NewDecoder(r, evt.Options{Name: name, Lenient: o.Lenient, Width: o.Width, Height: o.Height})
+}
+
+func parseCamera(s string) (aedat.Camera, error) {
+	switch strings.ToLower(s) {
+	case "", "auto":
+		return aedat.CameraAuto, nil
+	case "dvs128":
+		return aedat.DVS128, nil
+	case "davis240", "davis240c":
+		return aedat.DAVIS240, nil
+	case "davis346":
+		return aedat.DAVIS346, nil
+	case "davis640":
+		return aedat.DAVIS640, nil
+	}
+	return aedat.CameraAuto, fmt.Errorf("unknown AEDAT 2.0 camera %q (auto, dvs128, davis240, davis346, davis640)", s)
+}
+
+// Sources lists the event formats by name.
+func Sources() []Source {
+	out := append([]Source(nil), sources...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Lookup finds a source by name; "aedat3" is an alias of aedat31.
+func Lookup(name string) (Source, bool) {
+	if name == "aedat3" {
+		name = "aedat31"
+	}
+	for _, s := range sources {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Source{}, false
+}
+
+// Detect names the source of a file from its first bytes and its name, or
+// "" when it is not an event format this package reads.
+func Detect(name string, r io.Reader) (string, error) {
+	head := make([]byte, 4096)
+	n, err := io.ReadFull(r, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return "", fmt.Errorf("%s: %w", name, err)
+	}
+	f := events.SniffFile(name, head[:n])
+	if f == events.FormatAEDAT3 {
+		f = "aedat31"
+	}
+	if _, ok := Lookup(f); !ok {
+		return "", nil
+	}
+	return f, nil
+}
+
+// bufferedReader gives decoders large reads.
+func bufferedReader(r io.Reader) io.Reader { return bufio.NewReaderSize(r, 1<<20) }
