@@ -2,11 +2,13 @@ package connectome
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	_ "image/png"
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab/internal/fixtures"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -68,6 +70,74 @@ func TestPlotHeatmap(t *testing.T) {
 			if err := PlotHeatmap(&bytes.Buffer{}, c.format, c.m, c.labels, c.opt); err == nil {
 				t.Error("no error")
 			}
+		})
+	}
+}
+
+// TestHeatmapWhole draws the White 1986 whole connectome over the 300
+// slots ordered by type and class. The type blocks must have the sizes of
+// worm-graph/SOURCE.md: sensory 85, inter 79, motor 116, pharyngeal 20.
+func TestHeatmapWhole(t *testing.T) {
+	p := fixtures.Path(t, "c302", "aconnectome_white_1986_whole.csv")
+	edges, err := ImportNemaNode(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ordered, groups := OrderByTypeClass(DefaultAtlas(), DefaultAtlas().Labels())
+	var blocks []string
+	size := map[string]int{}
+	for i, g := range groups {
+		if i == 0 || g != groups[i-1] {
+			blocks = append(blocks, g)
+		}
+		size[g]++
+	}
+	if strings.Join(blocks, ",") != "sensory,inter,motor,pharyngeal" {
+		t.Errorf("blocks %v", blocks)
+	}
+	for g, n := range map[string]int{Sensory: 85, Inter: 79, Motor: 116, Pharyngeal: 20} {
+		if size[g] != n {
+			t.Errorf("%s block has %d neurons, want %d", g, size[g], n)
+		}
+	}
+	a, err := Adjacency(edges, ordered, Chemical|Electrical)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Total weight is order independent: 6,509 + 1,916 from
+	// testdata/reference_counts.csv.
+	if s := mat.Sum(a); s != 6509+1916 {
+		t.Errorf("sum %g, want %d", s, 6509+1916)
+	}
+	for _, format := range []string{"png", "svg"} {
+		t.Run(format, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := PlotHeatmap(&b, format, a, ordered, HeatmapOptions{Title: "White 1986", Log: true, Groups: groups}); err != nil {
+				t.Fatal(err)
+			}
+			if b.Len() < 1000 {
+				t.Errorf("%s of %d bytes", format, b.Len())
+			}
+		})
+	}
+}
+
+func BenchmarkAdjacency(b *testing.B) {
+	labels := DefaultAtlas().Labels()
+	for _, n := range []int{1000, 10000, 100000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			edges := make([]Edge, n)
+			for i := range edges {
+				edges[i] = Edge{Pre: labels[i%300], Post: labels[(i*7+3)%300], Type: Chemical, Weight: 1}
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := Adjacency(edges, labels, Chemical); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "edges/s")
 		})
 	}
 }

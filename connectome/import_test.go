@@ -324,3 +324,92 @@ func TestSpreadsheetErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestImportOptions checks the dataset name, KeepNonNeurons on the Cook
+// matrices and the neuromuscular switch of the OpenWorm tables.
+func TestImportOptions(t *testing.T) {
+	t.Run("witvliet dataset name", func(t *testing.T) {
+		p := fixtures.Path(t, "c302", "witvliet_2020_1.xlsx")
+		for _, c := range []struct {
+			opt  Options
+			want string
+		}{{Options{}, "witvliet2020_1"}, {Options{Dataset: "L1a"}, "L1a"}} {
+			edges, err := ImportWitvliet(p, c.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(edges) == 0 || edges[0].Dataset != c.want {
+				t.Errorf("dataset %q, want %q", edges[0].Dataset, c.want)
+			}
+		}
+	})
+	t.Run("openworm without neuromuscular", func(t *testing.T) {
+		p := fixtures.Path(t, "c302", "CElegansNeuronTables.xls")
+		edges, err := ImportOpenWorm(p, Options{DropNeuromuscular: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Chemical and electrical counts are unchanged (reference_counts.csv).
+		s := Summarize(edges)
+		if s.NeuroMuscular.Edges != 0 || s.Chemical.Edges != 2279 || s.Electrical.Edges != 1109 {
+			t.Errorf("summary %+v", s)
+		}
+	})
+	t.Run("herm_full keeps end organs", func(t *testing.T) {
+		p := fixtures.Path(t, "c302", "herm_full_edgelist.csv")
+		edges, err := ImportCookEdgeList(p, Options{KeepNonNeurons: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[Kind]bool{}
+		names := map[string]bool{}
+		for _, e := range edges {
+			for _, l := range []string{e.Pre, e.Post} {
+				names[l] = true
+				kinds[Normalize(l).Kind] = true
+				if strings.TrimSpace(l) != l {
+					t.Fatalf("untrimmed label %q", l)
+				}
+			}
+		}
+		// 448 distinct cells in the file (c302/SOURCE.md); body-wall muscles in
+		// three spellings collapse, so at most 448 remain; the file names the
+		// hypodermis (hyp, 136 rows by grep) and dBWML1 (→ MDL01).
+		if len(names) > 448 || !names["hyp"] || !names["MDL01"] {
+			t.Errorf("%d names, hyp %v, MDL01 %v", len(names), names["hyp"], names["MDL01"])
+		}
+		if !kinds[Muscle] || !kinds[EndOrgan] {
+			t.Errorf("kinds %v", kinds)
+		}
+	})
+}
+
+func TestSummaryGapJunctions(t *testing.T) {
+	edges := []Edge{e("A", "B", Electrical, 3), e("B", "A", Electrical, 3), e("C", "C", Electrical, 2), e("A", "C", Chemical, 4)}
+	// Hand count: one A–B junction pair of weight 3 plus the self pair 2.
+	s := Summarize(edges)
+	if s.GapJunctions != 5 || s.Electrical.Edges != 3 || s.Electrical.Weight != 8 || s.Chemical.Weight != 4 {
+		t.Errorf("summary %+v", s)
+	}
+}
+
+func TestFormatError(t *testing.T) {
+	for _, c := range []struct {
+		err  FormatError
+		want string
+	}{
+		{FormatError{File: "a.xlsx", Sheet: "S", Cell: "B7", Msg: "bad"}, `a.xlsx: sheet "S" cell B7: bad`},
+		{FormatError{File: "a.csv", Line: 3, Column: 2, Msg: "bad\nvalue"}, "a.csv:3:2: bad value"},
+		{FormatError{File: "a.csv", Line: 3, Msg: "bad"}, "a.csv:3: bad"},
+		{FormatError{File: "a.xls", Msg: "bad"}, "a.xls: bad"},
+	} {
+		t.Run(c.want, func(t *testing.T) {
+			if got := c.err.Error(); got != c.want {
+				t.Errorf("got %q, want %q", got, c.want)
+			}
+			if !errors.Is(&c.err, ErrFormat) {
+				t.Error("not ErrFormat")
+			}
+		})
+	}
+}

@@ -103,3 +103,15 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkNormalize(b *testing.B) {
+	for _, in := range []string{"AVAL", "DA01", "dBWML1", "IL2?L"} {
+		b.Run(in, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				Normalize(in)
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "labels/s")
+		})
+	}
+}

@@ -9,12 +9,12 @@ func TestSign(t *testing.T) {
 		rule  SignRule
 		want  int
 	}{
-		{"AVAL", SignRule{}, 1},  // ACh
-		{"ADAL", SignRule{}, 1},  // Glu
-		{"DD1", SignRule{}, -1},  // GABA
-		{"ADEL", SignRule{}, 0},  // DA
-		{"ASIL", SignRule{}, 0},  // Unknown
-		{"CANL", SignRule{}, 0},  // not in the atlas
+		{"AVAL", SignRule{}, 1}, // ACh
+		{"ADAL", SignRule{}, 1}, // Glu
+		{"DD1", SignRule{}, -1}, // GABA
+		{"ADEL", SignRule{}, 0}, // DA
+		{"ASIL", SignRule{}, 0}, // Unknown
+		{"CANL", SignRule{}, 0}, // not in the atlas
 		{"ADAL", SignRule{Excitatory: []string{"ACh"}, Inhibitory: []string{"GABA", "Glutamate"}}, -1},
 		{"NSML", SignRule{Excitatory: []string{"5HT"}}, 1},
 	} {

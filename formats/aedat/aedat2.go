@@ -19,7 +19,9 @@ import (
 //	  bit 15       external event (skipped)
 //	  bits 14-8    y
 //	  bits 7-1     x (jAER mirrors it: x = 127 - raw)
-//	  bit 0        polarity, 1 = ON
+//	  bit 0        polarity, 1 = ON (iniVation's table; jAER's DVS128
+//	               extractor computes type = (1 - addr) & 1, the opposite
+//	               sense, and labels it so: we follow the documentation)
 //	DAVIS240/346/640 (jAER eu.seebetter.ini.chips.DavisChip):
 //	  bit 31       0 = DVS or external input, 1 = APS sample or IMU sample
 //	  bits 30-22   y (9 bits)

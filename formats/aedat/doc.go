@@ -11,15 +11,23 @@
 //     (none, LZ4 frame or Zstandard). Event packets ("EVTS") hold 16-byte
 //     Event structs {int64 timestamp; int16 x; int16 y; bool polarity}.
 //     IMU ("IMUS"), frame ("FRME") and trigger ("TRIG") packets are counted
-//     and skipped. The FileDataTable ("FTAB") at the end is read when the
-//     stream reaches it and is available from DataTable.
+//     and skipped (Decoder4.Streams gives per-stream packet and element
+//     counts). The FileDataTable ("FTAB") at the end is read when the
+//     stream reaches it and is available from DataTable; ReadDataTable4
+//     reads it alone from an io.ReaderAt. LZ4 frames are decoded here on
+//     pierrec/lz4's block decoder (linked or independent blocks, output
+//     bounded before it is written; frame checksums are skipped, not
+//     verified); Zstandard by klauspost/compress.
 //   - AEDAT 3.1 (cAER): NewDecoder31. "#" header lines ending with
 //     "#!END-HEADER\r\n", then packets with a 28-byte little-endian header;
 //     polarity packets (type 1) carry 8-byte events whose 31-bit timestamps
-//     the packet's overflow counter extends to 64 bits.
+//     the packet's overflow counter extends to 64 bits. Other event types
+//     are counted per type (Packets) and skipped unread.
 //   - AEDAT 2.0 (jAER): NewDecoder2. "#" header lines, then big-endian
 //     (int32 address, int32 timestamp) pairs; the address layout belongs to
-//     the camera class (Camera: DVS128, DAVIS240, DAVIS346, DAVIS640).
+//     the camera class (Camera: DVS128, DAVIS240, DAVIS346, DAVIS640). APS
+//     samples, IMU samples and external-input events are counted (Counts)
+//     and skipped.
 //
 // NewDecoder sniffs the version line and picks the decoder; Sniff reports the
 // version of a header prefix.

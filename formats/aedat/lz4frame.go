@@ -114,7 +114,11 @@ func lz4Frames(dst, src []byte, limit int) ([]byte, error) {
 				}
 				p += 4
 			}
-			room := min(bmax, limit-len(dst))
+			// An LZ4 block expands at most 255-fold (each extra match-length
+			// byte adds 255 bytes of output), so 256n+64 bytes always suffice:
+			// small blocks never reserve a whole 4 MiB block.
+			need := min(bmax, 256*n+64)
+			room := min(need, limit-len(dst))
 			if stored {
 				if n > limit-len(dst) {
 					return dst, errLZ4Limit
@@ -131,7 +135,7 @@ func lz4Frames(dst, src []byte, limit int) ([]byte, error) {
 			}
 			k, err := lz4.UncompressBlockWithDict(block, dst[len(dst):len(dst)+room], dict)
 			if err != nil {
-				if room < bmax {
+				if room < need {
 					return dst, errLZ4Limit
 				}
 				return dst, fmt.Errorf("lz4: block at %d: %v", p-n, err)

@@ -30,10 +30,11 @@ type File struct {
 	lenSz     int
 	rootAddr  uint64
 
-	mu      sync.Mutex
-	headers map[uint64]*objHeader
-	pathIdx map[uint64]string // object address -> first path in walk order (built lazily)
-	gheaps  map[uint64]*globalHeap
+	mu        sync.Mutex
+	headers   map[uint64]*objHeader
+	pathIdx   map[uint64]string // object address -> first path in walk order (built lazily)
+	gheaps    map[uint64]*globalHeap
+	linkCache map[uint64][]Link
 }
 
 // Open opens the named HDF5 file for reading. The file name appears in every

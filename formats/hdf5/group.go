@@ -133,10 +133,11 @@ func (f *File) objectAt(addr uint64, path string) (Object, error) {
 
 // Links returns the group's links sorted by name (byte order).
 func (g *Group) Links() ([]Link, error) {
-	links, err := g.f.links(g.hdr, g.path)
+	cached, err := g.f.links(g.hdr, g.path)
 	if err != nil {
 		return nil, err
 	}
+	links := append([]Link(nil), cached...)
 	sort.Slice(links, func(i, j int) bool { return links[i].Name < links[j].Name })
 	return links, nil
 }
@@ -206,8 +207,29 @@ func (f *File) parseLinkInfo(m *message, path string) (*linkInfo, error) {
 	return li, nil
 }
 
-// links collects every link of a group header, in storage order.
+// links returns every link of a group header in storage order, cached per
+// header; callers must not modify the result.
 func (f *File) links(h *objHeader, path string) ([]Link, error) {
+	f.mu.Lock()
+	ls, ok := f.linkCache[h.addr]
+	f.mu.Unlock()
+	if ok {
+		return ls, nil
+	}
+	ls, err := f.readLinks(h, path)
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	if f.linkCache == nil || len(f.linkCache) > 1<<16 {
+		f.linkCache = map[uint64][]Link{}
+	}
+	f.linkCache[h.addr] = ls
+	f.mu.Unlock()
+	return ls, nil
+}
+
+func (f *File) readLinks(h *objHeader, path string) ([]Link, error) {
 	var out []Link
 	if m := h.find(msgSymbolTable); m != nil {
 		c := f.newCursor(m.data, m.addr)

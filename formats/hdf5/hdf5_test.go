@@ -3,6 +3,7 @@ package hdf5_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math/rand"
 	"os"
 	"strings"
@@ -210,4 +211,139 @@ func fixturePath(t *testing.T, name string) string {
 	t.Helper()
 	f := openFixture(t, "reference-made", "hdf5", name)
 	return f.Name()
+}
+
+// TestDenseHuge: dense attributes including a huge fractal-heap object and
+// dense links (testdata/make_testdata.py: a_i = i*i, big = arange(10000),
+// c_i holds i).
+func TestDenseHuge(t *testing.T) {
+	f, err := hdf5.Open("testdata/dense_huge.h5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	o, err := f.Get("/g")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := o.(*hdf5.Group)
+	if g.LinkStorage() != "dense" {
+		t.Errorf("link storage %s, want dense", g.LinkStorage())
+	}
+	as, err := g.Attrs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(as) != 12 {
+		t.Fatalf("%d attributes, want 12", len(as))
+	}
+	for i := 0; i < 11; i++ {
+		a, err := g.Attr(fmt.Sprintf("a%02d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, err := a.Value(); err != nil || v != int64(i*i) {
+			t.Errorf("a%02d = %v (%v), want %d", i, v, err, i*i)
+		}
+	}
+	big, err := g.Attr("big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := big.AsFloat64s()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v) != 10000 {
+		t.Fatalf("big has %d values, want 10000", len(v))
+	}
+	for i, x := range v {
+		if x != float64(i) {
+			t.Fatalf("big[%d] = %v", i, x)
+		}
+	}
+	members, err := g.Members()
+	if err != nil || len(members) != 30 {
+		t.Fatalf("members %v (%v), want 30", members, err)
+	}
+	for i, m := range members {
+		if m != fmt.Sprintf("c%02d", i) {
+			t.Errorf("member %d = %s", i, m)
+		}
+		o, err := g.Open(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := o.(*hdf5.Dataset).ReadInt64()
+		if err != nil || len(x) != 1 || x[0] != int64(i) {
+			t.Errorf("%s = %v (%v), want [%d]", m, x, err, i)
+		}
+	}
+}
+
+// TestTypeErrors: asking for the wrong kind of value fails with ErrType.
+func TestTypeErrors(t *testing.T) {
+	f := openFixture(t, "reference-made", "hdf5", "generic_latest.h5")
+	cases := []struct {
+		name string
+		path string
+		read func(d *hdf5.Dataset) error
+	}{
+		{"strings of floats", "/arrays/f64", func(d *hdf5.Dataset) error { _, err := d.ReadStrings(); return err }},
+		{"floats of strings", "/strings/vlen_utf8", func(d *hdf5.Dataset) error { _, err := d.ReadFloat64(); return err }},
+		{"refs of ints", "/arrays/i32", func(d *hdf5.Dataset) error { _, err := d.ReadReferences(); return err }},
+		{"vlen of floats", "/arrays/f32", func(d *hdf5.Dataset) error { _, err := d.ReadVLenFloat64(); return err }},
+		{"compound of ints", "/arrays/i8", func(d *hdf5.Dataset) error { _, err := d.ReadCompound(); return err }},
+		{"complex of compound", "/arrays/compound", func(d *hdf5.Dataset) error { _, err := d.ReadComplex128(); return err }},
+		{"bad rank", "/arrays/f64_2d", func(d *hdf5.Dataset) error { _, err := d.ReadHyperslab([]uint64{0}, []uint64{1}); return err }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := getDataset(t, f, c.path)
+			if err := c.read(d); !errors.Is(err, hdf5.ErrType) {
+				t.Errorf("error %v, want ErrType", err)
+			}
+		})
+	}
+	if _, err := f.Get("/arrays/nope"); !errors.Is(err, hdf5.ErrNotFound) {
+		t.Errorf("missing path error %v, want ErrNotFound", err)
+	}
+	if _, err := f.Get("/arrays/f64/below"); !errors.Is(err, hdf5.ErrNotFound) {
+		t.Errorf("path below a dataset: error %v, want ErrNotFound", err)
+	}
+}
+
+// TestManySoftLinks: 300 soft links in dense storage whose fractal heap
+// has an indirect root block; s_k points to /g/c(k mod 30), which holds
+// k mod 30 (testdata/make_testdata.py).
+func TestManySoftLinks(t *testing.T) {
+	f, err := hdf5.Open("testdata/dense_huge.h5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	o, err := f.Get("/many")
+	if err != nil {
+		t.Fatal(err)
+	}
+	links, err := o.(*hdf5.Group).Links()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(links) != 300 {
+		t.Fatalf("%d links, want 300", len(links))
+	}
+	for k, l := range links {
+		target := fmt.Sprintf("/g/c%02d", k%30)
+		if l.Name != fmt.Sprintf("s%03d", k) || l.Type != hdf5.SoftLink || l.Target != target {
+			t.Fatalf("link %d = %+v, want soft link s%03d -> %s", k, l, k, target)
+		}
+	}
+	for _, k := range []int{0, 77, 299} {
+		d := getDataset(t, f, fmt.Sprintf("/many/s%03d", k))
+		v, err := d.ReadInt64()
+		if err != nil || len(v) != 1 || v[0] != int64(k%30) {
+			t.Errorf("s%03d reads %v (%v), want %d", k, v, err, k%30)
+		}
+	}
 }

@@ -87,8 +87,17 @@ func (a *Array) float64At() func(int) float64 {
 // Float64s returns a new slice of all elements as float64 in row-major (C)
 // order. Values of int64/uint64 beyond ±2^53 are rounded; bools give 0/1.
 func (a *Array) Float64s() []float64 {
-	if d, ok := a.data.([]float64); ok && a.fortranPerm() == nil {
-		return append([]float64(nil), d...)
+	if !a.FortranOrder || len(a.Shape) < 2 {
+		switch d := a.data.(type) { // fast paths for the common dtypes
+		case []float64:
+			return append([]float64(nil), d...)
+		case []float32:
+			out := make([]float64, len(d))
+			for i, v := range d {
+				out[i] = float64(v)
+			}
+			return out
+		}
 	}
 	return convert(a, a.float64At())
 }

@@ -9,10 +9,13 @@ Go tests.
                     /scaleoffset: arange(100) int32, chunks (25,), scale-offset (id 6)
                     /plain: arange(100) float32 contiguous
   dense_huge.h5     libver latest; group /g with 12 attributes (dense storage):
-                    a00..a10 = int32 scalar i*i, and big = arange(20000) float64
-                    (160 kB: a huge fractal-heap object); 30 links c00..c29
-                    each a scalar int32 dataset holding i; /g/c07 has a
-                    200 kB attribute only (compact storage cannot hold it)
+                    a00..a10 = int32 scalar i*i, and big = arange(10000) float64
+                    (80 kB, above the 64 kB managed-object limit: a huge
+                    fractal-heap object); 30 links c00..c29 (dense link
+                    storage), each a scalar int32 dataset holding i;
+                    group /many with 300 soft links s000..s299, s_k -> /g/c(k mod 30)
+                    (about 12 kB of link messages: the fractal heap's root
+                    becomes an indirect block)
   userblock1024.h5  1024-byte user block; /x = arange(12, dtype=int16).reshape(3, 4)
                     chunked (2, 3) with gzip, so the grid has edge chunks
 """
@@ -33,6 +36,9 @@ with h5py.File("dense_huge.h5", "w", libver="latest") as f:
     g = f.create_group("g")
     for i in range(11):
         g.attrs["a%02d" % i] = np.int32(i * i)
-    g.attrs["big"] = np.arange(20000, dtype=np.float64)
+    g.attrs["big"] = np.arange(10000, dtype=np.float64)
     for i in range(30):
         g.create_dataset("c%02d" % i, data=np.int32(i))
+    m = f.create_group("many")
+    for k in range(300):
+        m["s%03d" % k] = h5py.SoftLink("/g/c%02d" % (k % 30))

@@ -1,0 +1,196 @@
+package eventdata
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab/formats/table"
+	"gonum.org/v1/gonum/mat"
+)
+
+// EventsFile is an events-table Parquet file opened for streaming.
+type EventsFile struct {
+	Path    string
+	Width   int
+	Height  int
+	Format  string
+	Samples []table.EventsSample // from the events.samples metadata, when present
+	pf      *table.ParquetFile
+}
+
+// OpenEvents opens an events table written by neurotab (or any Parquet file
+// with the events schema).
+func OpenEvents(path string) (*EventsFile, error) {
+	pf, err := table.OpenParquet(path, nil)
+	if err != nil {
+		return nil, err
+	}
+	if k, ok := table.KindOf(pf.Schema()); !ok || k != table.Events {
+		pf.Close()
+		return nil, fmt.Errorf("%s: not an events table (columns sample, t, x, y, p)", path)
+	}
+	md := pf.Metadata()
+	ef := &EventsFile{Path: path, pf: pf}
+	if v, ok := md.GetValue(table.MetaEventsWidth); ok {
+		ef.Width, _ = strconv.Atoi(v)
+	}
+	if v, ok := md.GetValue(table.MetaEventsHeight); ok {
+		ef.Height, _ = strconv.Atoi(v)
+	}
+	ef.Format, _ = md.GetValue(table.MetaEventsFormat)
+	if v, ok := md.GetValue(table.MetaEventsSamples); ok {
+		if err := json.Unmarshal([]byte(v), &ef.Samples); err != nil {
+			pf.Close()
+			return nil, fmt.Errorf("%s: metadata %s: %w", path, table.MetaEventsSamples, err)
+		}
+	}
+	return ef, nil
+}
+
+// Close closes the file.
+func (e *EventsFile) Close() error { return e.pf.Close() }
+
+// Each streams the file's events, calling fn with runs of consecutive rows
+// of one sample (a sample's rows may come in several calls). The batch is
+// reused between calls.
+func (e *EventsFile) Each(fn func(sample int32, b *events.Batch) error) error {
+	rr, err := e.pf.Records(context.Background(), 1<<20)
+	if err != nil {
+		return err
+	}
+	defer rr.Release()
+	var b events.Batch
+	for rr.Next() {
+		rec := rr.RecordBatch()
+		smp := rec.Column(0).(*array.Int32).Int32Values()
+		ts := rec.Column(1).(*array.Int64).Int64Values()
+		xs := rec.Column(2).(*array.Uint16).Uint16Values()
+		ys := rec.Column(3).(*array.Uint16).Uint16Values()
+		ps := rec.Column(4).(*array.Int8).Int8Values()
+		for start := 0; start < len(smp); {
+			end := start + 1
+			for end < len(smp) && smp[end] == smp[start] {
+				end++
+			}
+			b.Reset()
+			b.T = append(b.T, ts[start:end]...)
+			b.X = append(b.X, xs[start:end]...)
+			b.Y = append(b.Y, ys[start:end]...)
+			b.P = append(b.P, ps[start:end]...)
+			if err := fn(smp[start], &b); err != nil {
+				return err
+			}
+			start = end
+		}
+	}
+	if err := rr.Err(); err != nil && err != io.EOF {
+		return fmt.Errorf("%s: %w", e.Path, err)
+	}
+	return nil
+}
+
+// BinFrames bins one sample of an events file into per-pixel event counts
+// over fixed time bins (events.FrameBinner; tonic's ToFrame with a time
+// window). It returns the counts, flat row-major with shape [B][C][H][W].
+func BinFrames(e *EventsFile, sample int32, binUS int64, merge bool) ([]uint32, [4]int, error) {
+	if e.Width <= 0 || e.Height <= 0 {
+		return nil, [4]int{}, fmt.Errorf("%s: no sensor size in the metadata (events.width/height)", e.Path)
+	}
+	fb := &events.FrameBinner{Width: e.Width, Height: e.Height, BinWidth: binUS, MergePolarity: merge}
+	var data []uint32
+	collect := func(_ int64, fr []uint32) error { data = append(data, fr...); return nil }
+	found := false
+	err := e.Each(func(s int32, b *events.Batch) error {
+		if s != sample {
+			return nil
+		}
+		found = true
+		return fb.Push(b, collect)
+	})
+	if err == nil && !found {
+		err = fmt.Errorf("%s: no events of sample %d", e.Path, sample)
+	}
+	if err == nil {
+		err = fb.Flush(collect)
+	}
+	if err != nil {
+		return nil, [4]int{}, fmt.Errorf("%s: %w", e.Path, err)
+	}
+	c := fb.Channels()
+	return data, [4]int{len(data) / (c * e.Width * e.Height), c, e.Height, e.Width}, nil
+}
+
+// BinRates turns every sample of a 1-D events or spike file (x = channel)
+// into firing rates in fixed time bins (events.RateBinner), one Recording
+// per sample, rows are time: rate[k][c] = count / bin width, Hz. channels 0
+// takes the sensor width from the metadata. The recordings feed the traces
+// table, so fit/ and analysis/ take binned events like calcium traces.
+func BinRates(e *EventsFile, binUS int64, channels int) ([]*table.Recording, error) {
+	if channels <= 0 {
+		channels = e.Width
+	}
+	if channels <= 0 {
+		return nil, fmt.Errorf("%s: the number of channels is unknown; give it", e.Path)
+	}
+	type acc struct {
+		rb     *events.RateBinner
+		data   []float64
+		origin int64
+		set    bool
+	}
+	accs := map[int32]*acc{}
+	var order []int32
+	err := e.Each(func(s int32, b *events.Batch) error {
+		a := accs[s]
+		if a == nil {
+			a = &acc{rb: &events.RateBinner{Channels: channels, BinWidth: binUS}}
+			accs[s] = a
+			order = append(order, s)
+		}
+		if !a.set && b.Len() > 0 {
+			a.origin, a.set = b.T[0], true
+		}
+		return a.rb.Push(b, func(_ int64, r []float64) error { a.data = append(a.data, r...); return nil })
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", e.Path, err)
+	}
+	names := make([]string, channels)
+	for c := range names {
+		names[c] = "ch" + strconv.Itoa(c)
+	}
+	slots := make([]int, channels)
+	for c := range slots {
+		slots[c] = -1
+	}
+	var out []*table.Recording
+	for _, s := range order {
+		a := accs[s]
+		if err := a.rb.Flush(func(_ int64, r []float64) error { a.data = append(a.data, r...); return nil }); err != nil {
+			return nil, fmt.Errorf("%s: sample %d: %w", e.Path, s, err)
+		}
+		T := len(a.data) / channels
+		if T == 0 {
+			continue
+		}
+		tm := make([]float64, T)
+		for k := range tm {
+			tm[k] = float64(a.origin+int64(k)*binUS) * 1e-6
+		}
+		worm, raw := "sample"+strconv.Itoa(int(s)), e.Path
+		for _, sm := range e.Samples {
+			if sm.Sample == s {
+				raw = sm.Path
+			}
+		}
+		out = append(out, &table.Recording{Dataset: "events:" + e.Format, Worm: worm, Neurons: names, Slots: slots,
+			Labeled: make([]bool, channels), Time: tm, Data: mat.NewDense(T, channels, a.data),
+			SmoothMethod: "none", InterpolateMethod: "none", NormalizationMethod: fmt.Sprintf("rate_hz(bin=%dus)", binUS), RawDataFile: raw})
+	}
+	return out, nil
+}

@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/neurotab/neurotab/formats/npy"
+	"github.com/neurotab/neurotab/internal/fixtures"
+)
+
+// ingest → events bin → numbers from tonic/SOURCE.md (4325 N-MNIST events,
+// 2145 ON), and a failing input in a batch gives exit 1 with a summary while
+// the good file is still written.
+func TestIngestAndBin(t *testing.T) {
+	nm := fixtures.Path(t, "tonic", "sample_nmnist.bin")
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "notes.txt")
+	os.WriteFile(bad, []byte("not events"), 0o644)
+	out := filepath.Join(dir, "ev.parquet")
+
+	code, stdout, stderr := run("ingest", "--source", "auto", nm, bad, "-o", out)
+	if code != ExitError {
+		t.Fatalf("exit %d, want 1 (one input failed); stderr %q", code, stderr)
+	}
+	if !strings.Contains(stdout, "4325 events") || !strings.Contains(stderr, "FAILED "+bad) || !strings.Contains(stderr, "1 of 2 inputs failed") {
+		t.Fatalf("stdout %q stderr %q", stdout, stderr)
+	}
+	frames := filepath.Join(dir, "f.npy")
+	code, _, stderr = run("events", "bin", out, "--frames", "--bin", "1s", "-o", frames)
+	if code != ExitOK {
+		t.Fatalf("bin: %d %s", code, stderr)
+	}
+	a, err := npy.Open(frames)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := a.Float64s()
+	var on, all float64
+	for i, x := range v {
+		all += x
+		if (i/(34*34))%2 == 1 {
+			on += x
+		}
+	}
+	if len(a.Shape) != 4 || a.Shape[0] != 1 || all != 4325 || on != 2145 {
+		t.Fatalf("frames shape %v, %v events, %v ON", a.Shape, all, on)
+	}
+}
+
+func TestIngestUsage(t *testing.T) {
+	for name, args := range map[string][]string{
+		"no source":      {"ingest", "x", "-o", "y.parquet"},
+		"no output":      {"ingest", "--source", "evt2", "x"},
+		"unknown source": {"ingest", "--source", "nope", "x", "-o", "y.parquet"},
+		"bad shard":      {"ingest", "--source", "evt2", "--shard", "3/2", "x", "-o", "y.parquet"},
+		"bin both":       {"events", "bin", "x", "--frames", "--rates", "-o", "y"},
+	} {
+		if code, _, stderr := run(args...); code != ExitUsage {
+			t.Errorf("%s: exit %d (%s)", name, code, stderr)
+		}
+	}
+}
