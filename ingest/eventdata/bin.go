@@ -83,7 +83,7 @@ func (e *EventsFile) Each(fn func(sample int32, b *events.Batch) error) error {
 			b.Y = append(b.Y, ys[start:end]...)
 			b.P = append(b.P, ps[start:end]...)
 			if err := fn(smp[start], &b); err != nil {
-				return err
+				return fmt.Errorf("%s: sample %d: %w", e.Path, smp[start], err)
 			}
 			start = end
 		}
@@ -96,7 +96,8 @@ func (e *EventsFile) Each(fn func(sample int32, b *events.Batch) error) error {
 
 // BinFrames bins one sample of an events file into per-pixel event counts
 // over fixed time bins (events.FrameBinner; tonic's ToFrame with a time
-// window). It returns the counts, flat row-major with shape [B][C][H][W].
+// window). sample -1 takes the first sample in the file. It returns the
+// counts, flat row-major with shape [B][C][H][W].
 func BinFrames(e *EventsFile, sample int32, binUS int64, merge bool) ([]uint32, [4]int, error) {
 	if e.Width <= 0 || e.Height <= 0 {
 		return nil, [4]int{}, fmt.Errorf("%s: no sensor size in the metadata (events.width/height)", e.Path)
@@ -106,19 +107,22 @@ func BinFrames(e *EventsFile, sample int32, binUS int64, merge bool) ([]uint32, 
 	collect := func(_ int64, fr []uint32) error { data = append(data, fr...); return nil }
 	found := false
 	err := e.Each(func(s int32, b *events.Batch) error {
+		if sample < 0 {
+			sample = s
+		}
 		if s != sample {
 			return nil
 		}
 		found = true
 		return fb.Push(b, collect)
 	})
-	if err == nil && !found {
-		err = fmt.Errorf("%s: no events of sample %d", e.Path, sample)
-	}
-	if err == nil {
-		err = fb.Flush(collect)
-	}
 	if err != nil {
+		return nil, [4]int{}, err
+	}
+	if !found {
+		return nil, [4]int{}, fmt.Errorf("%s: no events of sample %d", e.Path, sample)
+	}
+	if err := fb.Flush(collect); err != nil {
 		return nil, [4]int{}, fmt.Errorf("%s: %w", e.Path, err)
 	}
 	c := fb.Channels()
@@ -158,7 +162,7 @@ func BinRates(e *EventsFile, binUS int64, channels int) ([]*table.Recording, err
 		return a.rb.Push(b, func(_ int64, r []float64) error { a.data = append(a.data, r...); return nil })
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", e.Path, err)
+		return nil, err
 	}
 	names := make([]string, channels)
 	for c := range names {

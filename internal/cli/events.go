@@ -51,7 +51,7 @@ bins starting at each sample's first event:
 	f.BoolVar(&o.frames, "frames", false, "per-pixel count frames (NPY)")
 	f.BoolVar(&o.rates, "rates", false, "per-channel rates (traces Parquet)")
 	f.DurationVar(&o.bin, "bin", 10*time.Millisecond, "bin width")
-	f.Int32Var(&o.sample, "sample", 0, "--frames: which sample id to bin")
+	f.Int32Var(&o.sample, "sample", -1, "--frames: which sample id to bin (default: the first in the file)")
 	f.BoolVar(&o.merge, "merge-polarity", false, "--frames: one channel for both polarities")
 	f.IntVar(&o.channels, "channels", 0, "--rates: number of channels (default: the sensor width)")
 	f.StringVarP(&o.out, "out", "o", "", "output file")
