@@ -248,3 +248,15 @@ func (a *Atlas) Classes() []string {
 	sort.Strings(out)
 	return out
 }
+
+// LabelsOfType returns the labels of the neurons of one type (Sensory,
+// Inter, Motor or Pharyngeal) in slot order, a neuron subset for Adjacency.
+func (a *Atlas) LabelsOfType(typ string) []string {
+	var out []string
+	for _, n := range a.neurons {
+		if n.Type == typ {
+			out = append(out, n.Label)
+		}
+	}
+	return out
+}

@@ -155,3 +155,21 @@ func TestNormalizeTransmitter(t *testing.T) {
 		})
 	}
 }
+
+func TestLabelsOfType(t *testing.T) {
+	a := DefaultAtlas()
+	// Sizes from worm-graph/SOURCE.md.
+	for typ, want := range map[string]int{Sensory: 85, Inter: 79, Motor: 116, Pharyngeal: 20, "glia": 0} {
+		t.Run(typ, func(t *testing.T) {
+			got := a.LabelsOfType(typ)
+			if len(got) != want {
+				t.Errorf("%d labels, want %d", len(got), want)
+			}
+			for i := 1; i < len(got); i++ {
+				if got[i-1] >= got[i] {
+					t.Fatalf("not in slot order: %s, %s", got[i-1], got[i])
+				}
+			}
+		})
+	}
+}

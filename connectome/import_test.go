@@ -2,6 +2,7 @@ package connectome
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -74,6 +75,9 @@ func TestImportCounts(t *testing.T) {
 			for _, e := range edges {
 				if e.Dataset != c.name {
 					t.Fatalf("edge %+v: dataset %q, want %q", e, e.Dataset, c.name)
+				}
+				if !math.IsNaN(e.QValue) {
+					t.Fatalf("edge %+v: q value without a q column", e)
 				}
 				if e.Type == Chemical || e.Type == Electrical {
 					if _, ok := DefaultAtlas().Slot(e.Pre); !ok {
@@ -411,5 +415,63 @@ func TestFormatError(t *testing.T) {
 				t.Error("not ErrFormat")
 			}
 		})
+	}
+}
+
+// TestEveryCellClassified imports every source keeping non-neurons and
+// checks that Normalize classifies every cell name: no Unknown kind, and
+// neurons off the canonical list only in the male connectome. The names
+// were listed from all files with pandas/xlrd while writing the
+// classification rules (muscles, glia, end organs of Cook et al. 2019).
+func TestEveryCellClassified(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads every workbook; skipped with -short")
+	}
+	for _, c := range refCounts {
+		t.Run(c.name, func(t *testing.T) {
+			p := fixtures.Path(t, c.dir, c.file)
+			src, _ := LookupSource(c.name)
+			edges, err := src.Import(p, Options{KeepNonNeurons: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bad := map[string]bool{}
+			for _, e := range edges {
+				for _, l := range []string{e.Pre, e.Post} {
+					n := Normalize(l)
+					male := n.Kind == NeuronKind && n.Status == Rejected && c.name == "cook2019_male"
+					if n.Kind == Unknown || (n.Kind == NeuronKind && n.Status != Exact && !male) {
+						bad[fmt.Sprintf("%s (%v, %v)", l, n.Kind, n.Status)] = true
+					}
+				}
+			}
+			if len(bad) > 0 {
+				t.Errorf("unclassified cells: %v", bad)
+			}
+		})
+	}
+}
+
+// TestReferenceFile checks that refCounts is the committed output of
+// testdata/reference_counts.py.
+func TestReferenceFile(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "reference_counts.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if l != "" && !strings.HasPrefix(l, "#") && !strings.HasPrefix(l, "source,") {
+			rows = append(rows, l)
+		}
+	}
+	if len(rows) != len(refCounts) {
+		t.Fatalf("%d rows in the file, %d in refCounts", len(rows), len(refCounts))
+	}
+	for i, c := range refCounts {
+		want := fmt.Sprintf("%s,%d,%d,%g,%d,%g", c.name, c.neurons, c.chemEdges, c.chemWeight, c.elecEdges, c.elecWeight)
+		if rows[i] != want {
+			t.Errorf("row %d: file %q, refCounts %q", i, rows[i], want)
+		}
 	}
 }

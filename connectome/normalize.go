@@ -82,7 +82,7 @@ var (
 	// Body-wall muscles in the NemaNode (BWM-DL01), Cook 2019 (dBWML1) and
 	// OpenWorm (MDL01) spellings.
 	reBWMNemaNode = regexp.MustCompile(`^BWM-([DV])([LR])0*([0-9]+)$`)
-	reBWMCook     = regexp.MustCompile(`^([dv])BWM([LR])0*([0-9]+)$`)
+	reBWMCook     = regexp.MustCompile(`^([DV])BWM([LR])0*([0-9]+)$`)
 	reBWMOpenWorm = regexp.MustCompile(`^M([DV])([LR])0*([0-9]+)$`)
 	// Other muscles: pharyngeal (pm), uterine (um), vulval (vm), anal,
 	// intestinal and sphincter muscles, and the male sex muscles of Cook 2019.
@@ -241,16 +241,17 @@ func uncertainMark(n Normalized, uncertain bool) Normalized {
 // bodyWallMuscle returns the OpenWorm label (MDL01) of a body-wall muscle
 // spelling, "!" when the number is out of range, or "".
 func bodyWallMuscle(s string) string {
-	var side, lr, num string
-	if m := reBWMNemaNode.FindStringSubmatch(s); m != nil {
-		side, lr, num = m[1], m[2], m[3]
-	} else if m := reBWMCook.FindStringSubmatch(s); m != nil {
-		side, lr, num = strings.ToUpper(m[1]), m[2], m[3]
-	} else if m := reBWMOpenWorm.FindStringSubmatch(strings.ToUpper(s)); m != nil {
-		side, lr, num = m[1], m[2], m[3]
-	} else {
+	u := strings.ToUpper(s)
+	var m []string
+	for _, re := range []*regexp.Regexp{reBWMNemaNode, reBWMCook, reBWMOpenWorm} {
+		if m = re.FindStringSubmatch(u); m != nil {
+			break
+		}
+	}
+	if m == nil {
 		return ""
 	}
+	side, lr, num := m[1], m[2], m[3]
 	k, err := strconv.Atoi(num)
 	if err != nil || k < 1 || k > 24 {
 		return "!"

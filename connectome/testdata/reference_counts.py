@@ -9,11 +9,16 @@ For every source it keeps only edges whose two ends are among the 300
 canonical neurons of worm-graph (neuron_labels.txt) after stripping
 whitespace and zero padding (DA01 -> DA1), and then applies the published
 worm-graph rules:
-  * chemical: the first occurrence of a directed (pre, post) pair is kept;
+  * chemical: the first occurrence of a directed (pre, post) pair is kept
+    (Varshney: S and Sp rows are summed per pair first, because they are
+    different synapses; keeping the first row would give 2,192 / 5,662
+    instead of 2,194 / 6,394);
   * electrical: per unordered pair, the mean of the raw weights of all rows
     (either direction), emitted in both directions (a self pair once).
 It prints: source, neurons with an edge, chemical edges, chemical weight sum,
-electrical directed edges, electrical weight sum.
+electrical directed edges, electrical weight sum; with the second argument
+"varshney" it also prints the raw Varshney row counts and sums as comments
+(S, Sp, R, Rp, EJ, NMJ; self-pair gap rows; NMJ neurons).
 This script shares no code with the Go importers.
 """
 import re

@@ -484,12 +484,16 @@ func (d *Dataset) readChunk(r chunkRec, cb uint64, into []byte) ([]byte, error) 
 		}
 		return into, nil
 	}
-	raw, err := d.f.readAt(r.addr, int64(r.size), d.path)
-	if err != nil {
+	if err := d.f.checkRange(r.addr, int64(r.size), d.path); err != nil {
+		return nil, err
+	}
+	raw := getBuf(int(r.size))
+	if err := d.f.readInto(raw, r.addr, d.path); err != nil {
 		return nil, err
 	}
 	data := raw
 	if len(d.filters) > 0 {
+		var err error
 		data, err = applyFilters(raw, d.filters, r.mask, d.dtype.Size, int(cb), d.f.maxAlloc(), into)
 		if err != nil {
 			return nil, err
@@ -497,6 +501,9 @@ func (d *Dataset) readChunk(r chunkRec, cb uint64, into []byte) ([]byte, error) 
 	}
 	if uint64(len(data)) < cb {
 		return nil, fmt.Errorf("chunk decodes to %d bytes, want %d: %w", len(data), cb, ErrCorrupt)
+	}
+	if len(raw) > 0 && &data[0] != &raw[0] {
+		putBuf(raw) // the decoded chunk no longer refers to the raw bytes
 	}
 	return data, nil
 }

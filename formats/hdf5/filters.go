@@ -12,6 +12,27 @@ import (
 
 var zlibPool sync.Pool
 
+// bufPool recycles intermediate chunk buffers (raw reads, inflated data
+// that is unshuffled afterwards).
+var bufPool sync.Pool
+
+func getBuf(n int) []byte {
+	if v := bufPool.Get(); v != nil {
+		b := *(v.(*[]byte))
+		if cap(b) >= n {
+			return b[:n]
+		}
+	}
+	return make([]byte, n)
+}
+
+func putBuf(b []byte) {
+	if cap(b) == 0 || cap(b) > 64<<20 {
+		return
+	}
+	bufPool.Put(&b)
+}
+
 func inflate(src []byte, want int, limit int64, into []byte) ([]byte, error) {
 	br := bytes.NewReader(src)
 	var zr io.ReadCloser
@@ -134,11 +155,15 @@ func applyFilters(data []byte, filters []Filter, mask uint32, es int, want int, 
 			break
 		}
 	}
+	var pooled []byte // intermediate buffer to recycle once consumed
 	for i := len(filters) - 1; i >= 0; i-- {
 		var dst []byte
 		if i == last {
 			dst = into
+		} else if i < 32 && mask&(1<<uint(i)) == 0 && (filters[i].ID == FilterDeflate || filters[i].ID == FilterShuffle) {
+			dst = getBuf(want)
 		}
+		prev := data
 		if i < 32 && mask&(1<<uint(i)) != 0 {
 			continue
 		}
@@ -174,6 +199,13 @@ func applyFilters(data []byte, filters []Filter, mask uint32, es int, want int, 
 				name = "unknown"
 			}
 			return nil, fmt.Errorf("filter id %d (%s): %w", fl.ID, name, ErrFilter)
+		}
+		if pooled != nil && len(prev) > 0 && &prev[0] == &pooled[0] && (len(data) == 0 || &data[0] != &pooled[0]) {
+			putBuf(pooled)
+			pooled = nil
+		}
+		if i != last && len(data) > 0 && len(dst) > 0 && &data[0] == &dst[0] {
+			pooled = dst
 		}
 	}
 	return data, nil

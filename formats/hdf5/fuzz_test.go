@@ -100,6 +100,13 @@ func FuzzOpen(f *testing.F) {
 		}
 		f.Add(b)
 	}
+	for _, p := range []string{"testdata/userblock1024.h5", "testdata/filters_other.h5", "testdata/dense_huge.h5"} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
 	// synthetic seeds: no signature, a bare signature, a truncated v2
 	// superblock and a v0 superblock pointing past the end
 	f.Add([]byte("not an hdf5 file"))

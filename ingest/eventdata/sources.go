@@ -22,6 +22,8 @@ type Options struct {
 	// Camera is the AEDAT 2.0 address layout: "auto" (from the header),
 	// "dvs128", "davis240", "davis346" or "davis640".
 	Camera string
+	// Columns maps a generic CSV/NPY event list's columns (csv-events, npy-events).
+	Columns ColumnMap
 }
 
 // Source is one event file format.
@@ -73,6 +75,10 @@ var sources = []Source{
 			}
 			return aedat.NewDecoder2(r, aedat.Options{Name: name, Lenient: o.Lenient, Camera: cam})
 		}},
+	{Name: "csv-events", Description: "generic CSV/TSV event list with a header; columns and time unit by --columns/--time-unit (polarity -1 is read as 0)",
+		Citation: "generic", Open: newCSVDecoder},
+	{Name: "npy-events", Description: "generic 2-D NumPy array, events × columns (default order t, x, y, p); --columns by index",
+		Citation: "generic", Open: newNPYDecoder},
 }
 
 func openEVT(r io.Reader, name string, o Options) (events.Decoder, error) {

@@ -28,6 +28,8 @@ type ingestOptions struct {
 	mergePol   bool
 	bss        bool
 	batch      int
+	columns    string
+	timeUnit   string
 }
 
 func newIngestCmd(g *Globals) *cobra.Command {
@@ -61,6 +63,8 @@ run then exits with status 1 and a summary of what failed.
 	f.DurationVar(&o.denoise, "denoise", 0, "events: drop events with no neighbour event within this time (e.g. 10ms)")
 	f.IntVar(&o.downsample, "downsample", 1, "events: integer spatial downsampling factor")
 	f.BoolVar(&o.mergePol, "merge-polarity", false, "events: set every polarity to 0")
+	f.StringVar(&o.columns, "columns", "", "csv-events/npy-events: column map, e.g. t=timestamp,x=x,y=y,p=polarity (NPY: indices)")
+	f.StringVar(&o.timeUnit, "time-unit", "us", "csv-events/npy-events: unit of the time column: us, ms or s")
 	f.BoolVar(&o.bss, "byte-stream-split", false, "store float columns with BYTE_STREAM_SPLIT")
 	f.IntVar(&o.batch, "batch", 1<<20, "events per record batch")
 	cmd.AddCommand(newIngestListCmd(g))
@@ -94,6 +98,11 @@ func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 			return usagef("unknown source %q; 'neurotab ingest list' shows them", o.source)
 		}
 	}
+	cm, err := eventdata.ParseColumnMap(o.columns, o.timeUnit)
+	if err != nil {
+		return &UsageError{err}
+	}
+	o.ev.Columns = cm
 	sh, err := ingest.ParseShard(o.shard)
 	if err != nil {
 		return &UsageError{err}

@@ -1,0 +1,275 @@
+package eventdata
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab/formats/npy"
+)
+
+// ColumnMap says where t, x, y and p are in a generic event list: for CSV
+// the header names (or 0-based indices), for a 2-D NPY array the column
+// indices. Y and P may be empty (1-D sensors; all events ON). TimeScale
+// converts the stored time to µs (1 for µs, 1000 for ms, 1e6 for s).
+type ColumnMap struct {
+	T, X, Y, P string
+	TimeScale  float64
+}
+
+// ParseColumnMap reads "t=ts,x=x,y=y,p=pol" (any subset of keys; defaults
+// t, x, y, p) and a time unit us, ms or s.
+func ParseColumnMap(spec, unit string) (ColumnMap, error) {
+	m := ColumnMap{T: "t", X: "x", Y: "y", P: "p"}
+	if spec != "" {
+		for _, kv := range strings.Split(spec, ",") {
+			k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+			if !ok {
+				return m, fmt.Errorf("column map %q: want key=column pairs", spec)
+			}
+			switch k {
+			case "t":
+				m.T = v
+			case "x":
+				m.X = v
+			case "y":
+				m.Y = v
+			case "p":
+				m.P = v
+			default:
+				return m, fmt.Errorf("column map %q: unknown key %q (t, x, y, p)", spec, k)
+			}
+		}
+	}
+	switch unit {
+	case "", "us", "µs":
+		m.TimeScale = 1
+	case "ms":
+		m.TimeScale = 1e3
+	case "s":
+		m.TimeScale = 1e6
+	default:
+		return m, fmt.Errorf("time unit %q: want us, ms or s", unit)
+	}
+	return m, nil
+}
+
+// csvDecoder streams a CSV/TSV event list.
+type csvDecoder struct {
+	name   string
+	r      *csv.Reader
+	idx    [4]int // t, x, y, p; -1 absent
+	scale  float64
+	line   int
+	geom   events.Geometry
+	last   int64
+	strict bool
+}
+
+func colIndex(header []string, want string) int {
+	if want == "" {
+		return -1
+	}
+	for i, h := range header {
+		if strings.EqualFold(strings.TrimSpace(h), want) {
+			return i
+		}
+	}
+	if i, err := strconv.Atoi(want); err == nil && i >= 0 && i < len(header) {
+		return i
+	}
+	return -2
+}
+
+func newCSVDecoder(r io.Reader, name string, o Options) (events.Decoder, error) {
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(4096)
+	cr := csv.NewReader(br)
+	if firstLine := string(head); strings.Count(strings.SplitN(firstLine, "\n", 2)[0], "\t") > 0 {
+		cr.Comma = '\t'
+	}
+	cr.ReuseRecord = true
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: line 1: %w", name, err)
+	}
+	d := &csvDecoder{name: name, r: cr, scale: o.Columns.TimeScale, line: 1, geom: events.Geometry{Width: o.Width, Height: o.Height, Format: "csv"}, last: math.MinInt64, strict: !o.Lenient}
+	if d.scale == 0 {
+		d.scale = 1
+	}
+	cols := []string{o.Columns.T, o.Columns.X, o.Columns.Y, o.Columns.P}
+	for k, c := range cols {
+		d.idx[k] = colIndex(header, c)
+		if d.idx[k] == -2 {
+			if k >= 2 && c == []string{"", "", "y", "p"}[k] {
+				d.idx[k] = -1 // default y/p columns may be absent
+				continue
+			}
+			return nil, fmt.Errorf("%s: line 1: no column %q in header %v", name, c, header)
+		}
+	}
+	if d.idx[0] < 0 || d.idx[1] < 0 {
+		return nil, fmt.Errorf("%s: line 1: the t and x columns are required", name)
+	}
+	return d, nil
+}
+
+func (d *csvDecoder) Geometry() events.Geometry { return d.geom }
+
+func (d *csvDecoder) Next(b *events.Batch, max int) (int, error) {
+	n := 0
+	for n < max {
+		rec, err := d.r.Read()
+		if err == io.EOF {
+			if n == 0 {
+				return 0, io.EOF
+			}
+			return n, nil
+		}
+		d.line++
+		if err != nil {
+			return n, fmt.Errorf("%s: line %d: %w", d.name, d.line, err)
+		}
+		var v [4]float64
+		v[3] = 1
+		for k, i := range d.idx {
+			if i < 0 {
+				continue
+			}
+			if i >= len(rec) {
+				return n, fmt.Errorf("%s: line %d: %d fields, column %d missing", d.name, d.line, len(rec), i)
+			}
+			f, err := strconv.ParseFloat(strings.TrimSpace(rec[i]), 64)
+			if err != nil {
+				return n, fmt.Errorf("%s: line %d: field %d %q: not a number", d.name, d.line, i+1, rec[i])
+			}
+			v[k] = f
+		}
+		t, err := eventFields(v, d.scale)
+		if err != nil {
+			return n, fmt.Errorf("%s: line %d: %w", d.name, d.line, err)
+		}
+		if t < d.last && d.strict {
+			return n, fmt.Errorf("%s: line %d: time %d µs runs backwards (previous %d); use --lenient to keep it", d.name, d.line, t, d.last)
+		}
+		d.last = t
+		b.Append(t, uint16(v[1]), uint16(v[2]), polarity(v[3]))
+		n++
+	}
+	return n, nil
+}
+
+var errEventRange = errors.New("event field out of range")
+
+// eventFields checks one (t, x, y, p) row and returns t in µs.
+func eventFields(v [4]float64, scale float64) (int64, error) {
+	t := math.Round(v[0] * scale)
+	if math.IsNaN(t) || math.Abs(t) > 1<<62 {
+		return 0, fmt.Errorf("%w: time %v", errEventRange, v[0])
+	}
+	if v[1] < 0 || v[1] > math.MaxUint16 || v[1] != math.Trunc(v[1]) || v[2] < 0 || v[2] > math.MaxUint16 || v[2] != math.Trunc(v[2]) {
+		return 0, fmt.Errorf("%w: x %v, y %v must be integers in 0..65535", errEventRange, v[1], v[2])
+	}
+	if v[3] != 0 && v[3] != 1 && v[3] != -1 {
+		return 0, fmt.Errorf("%w: polarity %v must be 0, 1 or -1", errEventRange, v[3])
+	}
+	return int64(t), nil
+}
+
+// npyDecoder serves the rows of a 2-D NPY array (events × columns).
+type npyDecoder struct {
+	name string
+	data []float64
+	cols int
+	idx  [4]int
+	row  int
+	opt  Options
+	geom events.Geometry
+	last int64
+}
+
+func newNPYDecoder(r io.Reader, name string, o Options) (events.Decoder, error) {
+	a, err := npy.Read(r, name)
+	if err != nil {
+		return nil, err
+	}
+	if len(a.Shape) != 2 {
+		return nil, fmt.Errorf("%s: shape %v: an event list must be 2-D (events × columns)", name, a.Shape)
+	}
+	d := &npyDecoder{name: name, data: a.Float64s(), cols: a.Shape[1], opt: o, geom: events.Geometry{Width: o.Width, Height: o.Height, Format: "npy"}, last: math.MinInt64}
+	def := []string{"0", "1", "2", "3"}
+	for k, c := range []string{o.Columns.T, o.Columns.X, o.Columns.Y, o.Columns.P} {
+		if c == []string{"t", "x", "y", "p"}[k] {
+			c = def[k]
+		}
+		if c == "" {
+			d.idx[k] = -1
+			continue
+		}
+		i, err := strconv.Atoi(c)
+		if err != nil || i < 0 || (i >= d.cols && !(k >= 2 && c == def[k])) {
+			return nil, fmt.Errorf("%s: column %q: want an index below %d", name, c, d.cols)
+		}
+		if i >= d.cols {
+			i = -1 // default y/p beyond the array: 1-D data
+		}
+		d.idx[k] = i
+	}
+	return d, nil
+}
+
+func (d *npyDecoder) Geometry() events.Geometry { return d.geom }
+
+func (d *npyDecoder) Next(b *events.Batch, max int) (int, error) {
+	rows := len(d.data) / max1(d.cols)
+	if d.row >= rows {
+		return 0, io.EOF
+	}
+	scale := d.opt.Columns.TimeScale
+	if scale == 0 {
+		scale = 1
+	}
+	n := 0
+	for ; n < max && d.row < rows; d.row++ {
+		var v [4]float64
+		v[3] = 1
+		for k, i := range d.idx {
+			if i >= 0 {
+				v[k] = d.data[d.row*d.cols+i]
+			}
+		}
+		t, err := eventFields(v, scale)
+		if err != nil {
+			return n, fmt.Errorf("%s: row %d: %w", d.name, d.row, err)
+		}
+		if t < d.last && !d.opt.Lenient {
+			return n, fmt.Errorf("%s: row %d: time %d µs runs backwards (previous %d)", d.name, d.row, t, d.last)
+		}
+		d.last = t
+		b.Append(t, uint16(v[1]), uint16(v[2]), polarity(v[3]))
+		n++
+	}
+	return n, nil
+}
+
+func max1(n int) int {
+	if n < 1 {
+		return 1
+	}
+	return n
+}
+
+// polarity maps 1 to ON and 0 or -1 to OFF.
+func polarity(v float64) int8 {
+	if v > 0 {
+		return 1
+	}
+	return 0
+}

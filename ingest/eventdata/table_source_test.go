@@ -1,0 +1,115 @@
+package eventdata
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab/formats/npy"
+)
+
+func decodeAll(t *testing.T, src string, data []byte, o Options) (*events.Batch, error) {
+	t.Helper()
+	s, ok := Lookup(src)
+	if !ok {
+		t.Fatalf("no source %s", src)
+	}
+	d, err := s.Open(bytes.NewReader(data), "in", o)
+	if err != nil {
+		return nil, err
+	}
+	return events.ReadAll(d)
+}
+
+// Hand-written lists: every value of the output is stated in the input.
+func TestCSVEvents(t *testing.T) {
+	cm, err := ParseColumnMap("t=timestamp,p=polarity", "ms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := "timestamp,x,y,polarity\n0.5,1,2,1\n1.25,3,4,-1\n2,5,6,0\n"
+	b, err := decodeAll(t, "csv-events", []byte(in), Options{Columns: cm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][4]int64{{500, 1, 2, 1}, {1250, 3, 4, 0}, {2000, 5, 6, 0}}
+	if b.Len() != 3 {
+		t.Fatalf("%d events", b.Len())
+	}
+	for i, w := range want {
+		if b.T[i] != w[0] || int64(b.X[i]) != w[1] || int64(b.Y[i]) != w[2] || int64(b.P[i]) != w[3] {
+			t.Fatalf("event %d = %d %d %d %d, want %v", i, b.T[i], b.X[i], b.Y[i], b.P[i], w)
+		}
+	}
+	// A 1-D spike list, tab-separated: t (s) and channel only; all ON.
+	cm1, _ := ParseColumnMap("t=time,x=unit", "s")
+	b, err = decodeAll(t, "csv-events", []byte("time\tunit\n0.001\t3\n0.002\t0\n"), Options{Columns: cm1})
+	if err != nil || b.Len() != 2 || b.T[1] != 2000 || b.X[0] != 3 || b.Y[0] != 0 || b.P[0] != 1 {
+		t.Fatalf("1-D list: %+v %v", b, err)
+	}
+}
+
+func TestCSVEventsErrors(t *testing.T) {
+	cm, _ := ParseColumnMap("", "us")
+	cases := map[string]struct{ in, want string }{
+		"backwards":   {"t,x,y,p\n5,1,1,1\n4,1,1,1\n", "line 3: time 4 µs runs backwards"},
+		"not number":  {"t,x,y,p\n5,a,1,1\n", "line 2: field 2 \"a\": not a number"},
+		"bad x":       {"t,x,y,p\n5,70000,1,1\n", "line 2: event field out of range"},
+		"bad p":       {"t,x,y,p\n5,1,1,2\n", "polarity 2"},
+		"missing col": {"time,x\n1,2\n", "no column \"t\""},
+	}
+	for name, c := range cases {
+		_, err := decodeAll(t, "csv-events", []byte(c.in), Options{Columns: cm})
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "in: ") {
+			t.Errorf("%s: error %v, want one naming the file and %q", name, err, c.want)
+		}
+	}
+	if _, err := ParseColumnMap("q=1", ""); err == nil {
+		t.Error("unknown key accepted")
+	}
+}
+
+func TestNPYEvents(t *testing.T) {
+	var buf bytes.Buffer
+	// 3 events × 4 columns in the default order t, x, y, p.
+	if err := npy.Write(&buf, []int{3, 4}, []float64{10, 1, 2, 1, 20, 3, 4, 0, 30, 5, 6, 1}); err != nil {
+		t.Fatal(err)
+	}
+	cm, _ := ParseColumnMap("", "us")
+	b, err := decodeAll(t, "npy-events", buf.Bytes(), Options{Columns: cm})
+	if err != nil || b.Len() != 3 || b.T[2] != 30 || b.X[1] != 3 || b.Y[2] != 6 || b.P[1] != 0 {
+		t.Fatalf("%+v %v", b, err)
+	}
+	// Reordered columns: p, t, x, y.
+	buf.Reset()
+	npy.Write(&buf, []int{1, 4}, []float64{1, 7, 8, 9})
+	cm2, _ := ParseColumnMap("t=1,x=2,y=3,p=0", "us")
+	b, err = decodeAll(t, "npy-events", buf.Bytes(), Options{Columns: cm2})
+	if err != nil || b.T[0] != 7 || b.X[0] != 8 || b.Y[0] != 9 || b.P[0] != 1 {
+		t.Fatalf("reordered: %+v %v", b, err)
+	}
+	buf.Reset()
+	npy.Write(&buf, []int{4}, []float64{1, 2, 3, 4})
+	if _, err := decodeAll(t, "npy-events", buf.Bytes(), Options{Columns: cm}); err == nil || !strings.Contains(err.Error(), "2-D") {
+		t.Fatalf("1-D array: %v", err)
+	}
+}
+
+func TestCSVThroughToFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "spikes.csv")
+	os.WriteFile(p, []byte("t,x\n1,0\n2,1\n"), 0o644)
+	out := filepath.Join(dir, "o.parquet")
+	cm, _ := ParseColumnMap("", "s")
+	res, err := ToFile([]Input{{Path: p, Source: "csv-events"}}, out, Config{Options: Options{Columns: cm, Width: 2, Height: 1}})
+	if err != nil || res[0].Events != 2 {
+		t.Fatalf("%v %+v", err, res)
+	}
+	s, _ := readEvents(t, out)
+	if s.t != 3000000 || s.width != "2" || s.fm != "csv" {
+		t.Fatalf("%+v", s)
+	}
+}

@@ -1,0 +1,45 @@
+package ingest
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Raw is one calcium-imaging recording as a source adapter reads it from a
+// lab's file, before homogenization: the traces exactly as stored (NaN where
+// the lab left gaps), the lab's own label strings, and the lab's time
+// vector. Rows are time (T samples), columns are traces (N).
+type Raw struct {
+	Dataset string // source dataset name, e.g. "Kato2015"
+	Worm    string // recording id, unique within the dataset (e.g. "WT_Stim_worm3")
+	RawFile string // the file it came from
+
+	Labels []string   // N original labels ("" when the lab gave none)
+	Time   []float64  // T sample times in seconds, as given (need not start at 0)
+	Traces *mat.Dense // T × N
+
+	// Notes records adapter-level decisions (frames dropped, fields chosen),
+	// kept in provenance.
+	Notes []string
+}
+
+// Validate checks shapes and that time increases.
+func (r *Raw) Validate() error {
+	if r.Traces == nil {
+		return fmt.Errorf("%s: %s: no traces", r.RawFile, r.Worm)
+	}
+	T, N := r.Traces.Dims()
+	if len(r.Labels) != N {
+		return fmt.Errorf("%s: %s: %d labels for %d traces", r.RawFile, r.Worm, len(r.Labels), N)
+	}
+	if len(r.Time) != T {
+		return fmt.Errorf("%s: %s: time vector has %d samples, traces have %d", r.RawFile, r.Worm, len(r.Time), T)
+	}
+	for i := 1; i < len(r.Time); i++ {
+		if !(r.Time[i] > r.Time[i-1]) {
+			return fmt.Errorf("%s: %s: time does not increase at sample %d (%g after %g)", r.RawFile, r.Worm, i, r.Time[i], r.Time[i-1])
+		}
+	}
+	return nil
+}
