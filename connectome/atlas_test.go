@@ -173,3 +173,35 @@ func TestLabelsOfType(t *testing.T) {
 		})
 	}
 }
+
+func TestReadAtlasSortsAndBlankPositions(t *testing.T) {
+	text := "label,type,class,neurotransmitter,x,y,z,extra\n" +
+		"AS2,motor,AS,Ach,1,2,3,q\n" +
+		"AS10,Motor,AS,ACh,,,,q\n" +
+		"ADAL,inter,ADA,Glutamate,0,0,0,q\n"
+	a, err := ReadAtlas(strings.NewReader(text), "mini.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Byte order: ADAL < AS10 < AS2.
+	if got := strings.Join(a.Labels(), ","); got != "ADAL,AS10,AS2" {
+		t.Errorf("labels %s", got)
+	}
+	n, _ := a.Neuron("AS10")
+	if n.Slot != 1 || !math.IsNaN(n.X) || !math.IsNaN(n.Z) || n.Type != Motor || n.Neurotransmitter != "ACh" {
+		t.Errorf("AS10 = %+v", n)
+	}
+	n, _ = a.Neuron("ADAL")
+	if n.Neurotransmitter != "Glu" {
+		t.Errorf("ADAL transmitter %q", n.Neurotransmitter)
+	}
+	if got := a.Class("AS"); strings.Join(got, ",") != "AS10,AS2" {
+		t.Errorf("class AS = %v", got)
+	}
+	if _, ok := a.Neuron("AVAL"); ok {
+		t.Error("AVAL found in a 3-neuron atlas")
+	}
+	if a.Normalize("as02").Label != "AS2" {
+		t.Error("atlas Normalize does not use its own labels")
+	}
+}

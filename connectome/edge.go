@@ -108,8 +108,9 @@ type Options struct {
 	// Dataset overrides the dataset name written into every edge.
 	Dataset string
 	// KeepNonNeurons keeps edges with an end outside the 300 canonical
-	// neurons (muscles, glia, end organs, male or unknown cells), with the
-	// normalized label when there is one and the trimmed raw name otherwise.
+	// neurons (muscles, glia, end organs, male, ambiguous or unknown cells),
+	// with the normalized label when it is exact (MDL01 for BWM-DL01) and the
+	// trimmed raw name otherwise.
 	KeepNonNeurons bool
 	// DropNeuromuscular drops NeuroMuscular edges (Varshney NMJ rows,
 	// OpenWorm's NeuronsToMuscle sheet), which are kept by default.

@@ -82,8 +82,7 @@ func (g grid) Dims() (c, r int) { r, c = g.m.Dims(); return c, r }
 func (g grid) X(c int) float64  { return float64(c) }
 func (g grid) Y(r int) float64  { n, _ := g.m.Dims(); return float64(n - 1 - r) }
 func (g grid) Z(c, r int) float64 {
-	n, _ := g.m.Dims()
-	v := g.m.At(n-1-r, c)
+	v := g.m.At(r, c)
 	if g.log {
 		return math.Log1p(math.Max(v, 0))
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	_ "image/png"
+	"math"
 	"strings"
 	"testing"
 
@@ -139,5 +140,28 @@ func BenchmarkAdjacency(b *testing.B) {
 			}
 			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "edges/s")
 		})
+	}
+}
+
+// TestHeatmapGridOrientation: the cell drawn at (x, y) holds m[n−1−y][x],
+// so row 0 is at the top and column 0 at the left.
+func TestHeatmapGridOrientation(t *testing.T) {
+	m := mat.NewDense(3, 3, []float64{1, 2, 3, 4, 5, 6, 7, 8, 9})
+	g := grid{m: m}
+	c, r := g.Dims()
+	if c != 3 || r != 3 {
+		t.Fatalf("dims %d, %d", c, r)
+	}
+	for ri := 0; ri < r; ri++ {
+		for ci := 0; ci < c; ci++ {
+			x, y := int(g.X(ci)), int(g.Y(ri))
+			if want := m.At(2-y, x); g.Z(ci, ri) != want {
+				t.Errorf("cell at (x=%d, y=%d) = %g, want %g", x, y, g.Z(ci, ri), want)
+			}
+		}
+	}
+	// Top-left cell (x = 0, y = 2) is m[0][0] = 1; log colouring maps it to log 2.
+	if got := (grid{m: m, log: true}).Z(0, 0); got != math.Log1p(1) || g.Y(0) != 2 {
+		t.Errorf("log Z(0,0) = %g at y %g", got, g.Y(0))
 	}
 }

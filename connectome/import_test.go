@@ -475,3 +475,37 @@ func TestReferenceFile(t *testing.T) {
 		}
 	}
 }
+
+// TestCorruptWorkbooks truncates copies of the real workbooks (in a
+// temporary folder) and checks for a one-line error naming the file.
+func TestCorruptWorkbooks(t *testing.T) {
+	for _, c := range []struct {
+		file string
+		imp  func(string, Options) ([]Edge, error)
+		keep int // bytes kept
+	}{
+		{"CElegansNeuronTables.xls", ImportOpenWorm, 100000},
+		{"CElegansNeuronTables.xls", ImportOpenWorm, 600},
+		{"NeuronConnectFormatted.xlsx", ImportVarshney, 50000},
+		{"witvliet_2020_8.xlsx", ImportWitvliet, 20000},
+	} {
+		t.Run(fmt.Sprint(c.file, "/", c.keep), func(t *testing.T) {
+			b, err := os.ReadFile(fixtures.Path(t, "c302", c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := filepath.Join(t.TempDir(), c.file)
+			if err := os.WriteFile(p, b[:c.keep], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.imp(p, Options{})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, p+": ") || strings.Contains(msg, "\n") || !errors.Is(err, ErrFormat) {
+				t.Errorf("error %q, want one line starting with %q", msg, p)
+			}
+		})
+	}
+}

@@ -115,7 +115,8 @@ func ImportCookEdgeList(path string, opt Options) ([]Edge, error) {
 
 // ImportEdgeList reads a generic edge list, CSV or TSV with a header row.
 // Column names come from opt (defaults pre, post, type, weight, q; matched
-// without regard to case or surrounding space). Type values are read with
+// without regard to case or surrounding space; a type or q column named in
+// opt must exist). Type values are read with
 // ParseEdgeType; without a type column every row is opt.DefaultType. With a
 // q column, rows with q ≥ QMax (0.05 by default) are dropped; this is how a
 // functional atlas such as Randi et al. 2023 (doi:10.1038/s41586-023-06683-4)
@@ -159,6 +160,14 @@ func ImportEdgeList(path string, opt Options) ([]Edge, error) {
 	}
 	_, hasType := col[typ]
 	_, hasQ := col[qcol]
+	for _, named := range []struct {
+		opt, col string
+		has      bool
+	}{{opt.Type, typ, hasType}, {opt.Q, qcol, hasQ}} {
+		if named.opt != "" && !named.has {
+			return nil, &FormatError{File: path, Line: 1, Msg: fmt.Sprintf("header %q has no %q column", strings.Join(header, string(comma)), named.col)}
+		}
+	}
 	qmax := opt.qmax()
 	var raws []rawEdge
 	for line := 2; ; line++ {

@@ -28,15 +28,14 @@ func (b *Batch) Append(t int64, x, y uint16, p int8) {
 	b.P = append(b.P, p)
 }
 
-// Grow ensures room for n more events without reallocation.
+// Grow ensures room for n more events without reallocation. Capacity at
+// least doubles, so appending in many small steps stays linear.
 func (b *Batch) Grow(n int) {
-	// Append grows each column on its own, so their capacities may differ:
-	// check them all.
-	l := len(b.T)
-	if cap(b.T)-l >= n && cap(b.X)-l >= n && cap(b.Y)-l >= n && cap(b.P)-l >= n {
+	if cap(b.T)-len(b.T) >= n && cap(b.X)-len(b.X) >= n && cap(b.Y)-len(b.Y) >= n && cap(b.P)-len(b.P) >= n {
 		return
 	}
-	c := l + n
+	l := len(b.T)
+	c := max(l+n, 2*cap(b.T))
 	t := make([]int64, l, c)
 	copy(t, b.T)
 	x := make([]uint16, l, c)

@@ -64,14 +64,9 @@ func decodeFloat(b []byte, t *Datatype) (float64, error) {
 	return 0, fmt.Errorf("float of %d bytes: %w", len(b), ErrUnsupported)
 }
 
-// number is the set of Go element types the typed readers produce.
-type number interface {
-	~float64 | ~float32 | ~int64 | ~int32 | ~int16 | ~int8 | ~uint64 | ~uint32 | ~uint16 | ~uint8
-}
-
 // convertTo converts raw elements of numeric type t (integer, float, enum,
 // bitfield) into out. Integers convert exactly to integer outputs.
-func convertTo[T number](raw []byte, t *Datatype, out []T) error {
+func convertTo[T Number](raw []byte, t *Datatype, out []T) error {
 	es := t.Size
 	if es <= 0 || len(raw) < len(out)*es {
 		return fmt.Errorf("%d bytes for %d elements of %s: %w", len(raw), len(out), t, ErrCorrupt)

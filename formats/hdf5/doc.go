@@ -26,8 +26,9 @@
 //   - compact and dense attributes.
 //
 // Not supported: virtual datasets, external raw storage, region
-// references, shared object-header messages in the SOHM heap, huge
-// fractal-heap objects addressed through their v2 B-tree, non-IEEE floats.
+// references, shared object-header messages in the SOHM heap, filtered
+// fractal heaps, non-IEEE floats, the object-reference encoding of HDF5 1.12+
+// (H5R_ref_t).
 //
 // # Orientation and units
 //

@@ -211,3 +211,128 @@ func FuzzRead(f *testing.F) {
 		_, _ = Read(bytes.NewReader(b), int64(len(b)))
 	})
 }
+
+// TestDecodeSSTVariants covers strings whose rich-text runs and extended
+// data cross CONTINUE boundaries, a string whose header ends one record
+// and whose characters start the next (with a fresh option byte), 16-bit
+// characters from the start, and a skipped chart substream and chart
+// sheet. Expected strings are the characters written.
+func TestDecodeSSTVariants(t *testing.T) {
+	// String 0: "ab", rich (2 runs = 8 bytes) and extended (3 bytes); the
+	// runs are split across the CONTINUE.
+	// String 1: "Zz" with 16-bit characters; header at the end of the
+	// second record, characters in the third with option byte 0 (8-bit).
+	s0 := append(append(u16(2), 0x0C), u16(2)...) // cch, flags rich|ext, cRun
+	s0 = append(s0, u32(3)...)                    // cbExtRst
+	s0 = append(s0, 'a', 'b')
+	sst := [][]byte{
+		rec(recSST, u32(3), u32(3), s0, []byte{1, 2, 3, 4, 5}),
+		rec(recContinue, []byte{6, 7, 8}, []byte{9, 9, 9}, u16(2), []byte{1}),
+		rec(recContinue, []byte{0}, []byte("Zz"), u16(1), []byte{1}, u16('Ω')),
+	}
+	bof := func(dt uint16) []byte { return rec(recBOF, u16(0x0600, dt), make([]byte, 12)) }
+	cells := [][]byte{
+		rec(recLabelSST, u16(0, 0, 15), u32(0)),
+		bof(0x0020), rec(recNumber, u16(9, 9, 15), f64(99)), rec(recEOF), // chart substream: skipped
+		rec(recLabelSST, u16(0, 1, 15), u32(1)),
+		rec(recLabelSST, u16(0, 2, 15), u32(2)),
+		rec(recLabel, u16(1, 0, 15), u16(2), []byte{1}, u16('π', 'e')),
+	}
+	wb, err := Decode(workbook(sst, cells...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := wb.Sheets[0]
+	for _, c := range []struct {
+		r, c int
+		want string
+	}{{0, 0, "ab"}, {0, 1, "Zz"}, {0, 2, "Ω"}, {1, 0, "πe"}} {
+		if got := s.Cell(c.r, c.c); got.Kind != String || got.Str != c.want {
+			t.Errorf("cell (%d,%d) = %+v, want %q", c.r, c.c, got, c.want)
+		}
+	}
+	if got := s.Cell(9, 9); got.Kind != Empty {
+		t.Errorf("chart substream cell read: %+v", got)
+	}
+	if wb.Sheet("nope") != nil {
+		t.Error("Sheet of an unknown name is not nil")
+	}
+}
+
+func TestRK(t *testing.T) {
+	// [MS-XLS] 2.5.217: bit 0 divides by 100, bit 1 marks a 30-bit integer,
+	// otherwise the upper 30 bits are the high bits of an IEEE double.
+	m3 := int32(-3)
+	for _, c := range []struct {
+		name string
+		rk   uint32
+		want float64
+	}{
+		{"int 5", 5<<2 | 2, 5},
+		{"int -3", uint32(m3<<2) | 2, -3},
+		{"int 150/100", 150<<2 | 3, 1.5},
+		{"double 2", uint32(math.Float64bits(2) >> 32), 2},
+		{"double 0.5 /100", uint32(math.Float64bits(0.5)>>32) | 1, 0.005},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := rk(c.rk); math.Abs(got-c.want) > 1e-15 {
+				t.Errorf("rk(%#x) = %g, want %g", c.rk, got, c.want)
+			}
+		})
+	}
+}
+
+func TestDecodeMoreRecords(t *testing.T) {
+	boolRes := []byte{1, 0, 1, 0, 0, 0, 0xFF, 0xFF}
+	errRes := []byte{2, 0, 0x2A, 0, 0, 0, 0xFF, 0xFF}
+	emptyRes := []byte{3, 0, 0, 0, 0, 0, 0xFF, 0xFF}
+	wb, err := Decode(workbook(nil,
+		rec(recFormula, u16(0, 0, 15), boolRes, make([]byte, 6)),
+		rec(recFormula, u16(0, 1, 15), errRes, make([]byte, 6)),
+		rec(recFormula, u16(0, 2, 15), emptyRes, make([]byte, 6)),
+		rec(recString, u16(1), []byte{0}, []byte("x")), // no pending formula: ignored
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := wb.Sheets[0]
+	for _, c := range []struct {
+		c    int
+		want Cell
+	}{{0, Cell{Kind: Bool, Num: 1}}, {1, Cell{Kind: Error, Num: 0x2A}}, {2, Cell{}}, {3, Cell{}}} {
+		if got := s.Cell(0, c.c); got != c.want {
+			t.Errorf("cell (0,%d) = %+v, want %+v", c.c, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		name   string
+		stream []byte
+	}{
+		{"mulrk length", workbook(nil, rec(recMulRK, u16(0, 0), u16(15), u32(2), u16(0), []byte{1}))},
+		{"short label", workbook(nil, rec(recLabel, u16(0, 0, 15), u16(5), []byte{0}, []byte("ab")))},
+		{"short formula", workbook(nil, rec(recFormula, u16(0, 0, 15)))},
+		{"sst string truncated", workbook([][]byte{rec(recSST, u32(1), u32(1), u16(9), []byte{0}, []byte("abc"))})},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := Decode(c.stream); !errors.Is(err, ErrFormat) {
+				t.Errorf("error %v, want ErrFormat", err)
+			}
+		})
+	}
+}
+
+// TestSheetOffsetOutside: a BOUNDSHEET pointing past the stream is an
+// error, and a chart sheet (type byte 2) is skipped.
+func TestSheetOffsetOutside(t *testing.T) {
+	bof := rec(recBOF, u16(0x0600, 5), make([]byte, 12))
+	name := append([]byte{1, 0}, 'S')
+	bad := bytes.Join([][]byte{bof, rec(recBoundSheet, u32(1<<20), []byte{0, 0}, name), rec(recEOF)}, nil)
+	if _, err := Decode(bad); !errors.Is(err, ErrFormat) {
+		t.Errorf("error %v, want ErrFormat", err)
+	}
+	chart := bytes.Join([][]byte{bof, rec(recBoundSheet, u32(1<<20), []byte{0, 2}, name), rec(recEOF)}, nil)
+	wb, err := Decode(chart)
+	if err != nil || len(wb.Sheets) != 0 {
+		t.Errorf("chart sheet: %v, %d sheets", err, len(wb.Sheets))
+	}
+}

@@ -1,0 +1,256 @@
+package calcium
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/neurotab/neurotab/ingest"
+)
+
+// Options are the reader settings a user can give on the command line. The
+// zero value suits every adapter whose files carry their own time base and
+// labels.
+type Options struct {
+	// SampleRate is the frame rate in Hz for sources without a time vector
+	// (generic CSV without TimeColumn, generic NPY, suite2p without a
+	// readable ops.npy). Sample i is at time i/SampleRate seconds.
+	SampleRate float64
+	// LabelsFile is a separate label file for sources that keep labels
+	// apart from traces (Dag 2023's NeuroPAL JSON; used by the HDF5-based
+	// adapters).
+	LabelsFile string
+	// Names are the column labels of a generic NPY matrix (len N); empty
+	// gives unlabeled columns ("").
+	Names []string
+	// TimeColumn names the column of a generic CSV/TSV that holds sample
+	// times in seconds; the other columns are traces.
+	TimeColumn string
+	// Signal selects the suite2p trace: "" or "neuropil-corrected"
+	// (F − NeuropilCoef·Fneu), "F" (raw fluorescence) or "spks"
+	// (deconvolved activity).
+	Signal string
+	// NeuropilCoef is the neuropil coefficient for the neuropil-corrected
+	// suite2p signal; 0 means suite2p's default 0.7.
+	NeuropilCoef float64
+}
+
+// Adapter reads one source dataset's files into raw recordings.
+//
+// Match reports whether path (a file, or a folder for folder-based sources;
+// head holds the first bytes of a file, nil for a folder) looks like this
+// source; it may open the file to look at variable names. Read returns one
+// ingest.Raw per worm or recording found at path; every Raw passes
+// ingest.Raw.Validate, and errors name the file and the field.
+type Adapter struct {
+	Name        string // dataset name, also Raw.Dataset: "Yemini2021"
+	Description string // one line: files and fields read
+	Citation    string // the paper, with DOI
+	Match       func(path string, head []byte) bool
+	Read        func(path string, opt Options) ([]ingest.Raw, error)
+}
+
+// adapters lists the sources in detection order: specific layouts first,
+// the generic matrix last. HDF5-based sources (Kato2015, Nichols2017,
+// Skora2018, Kaplan2020, Uzel2022, Nejatbakhsh2020, Dag2023, Flavell2023
+// .h5, NWB ophys) join this list, each from its own file, once the HDF5
+// reader lands.
+func adapters() []Adapter {
+	return []Adapter{
+		yemini2021(),
+		lin2023(),
+		leifer2023(),
+		flavell2023(),
+		venkatachalam2024(),
+		suite2p(),
+		generic(),
+	}
+}
+
+// Adapters returns every adapter in detection order (a fresh slice).
+func Adapters() []Adapter { return adapters() }
+
+// Lookup returns the adapter with the given name (case-insensitive).
+func Lookup(name string) (Adapter, bool) {
+	for _, a := range adapters() {
+		if strings.EqualFold(a.Name, name) {
+			return a, true
+		}
+	}
+	return Adapter{}, false
+}
+
+// Names returns the adapter names in detection order.
+func Names() []string {
+	as := adapters()
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.Name
+	}
+	return out
+}
+
+// headSize is how many leading bytes of a file Detect hands to Match.
+const headSize = 4096
+
+// Detect returns the name of the first adapter whose Match accepts path
+// (for --source auto). A folder is offered to the folder-based adapters
+// with a nil head.
+func Detect(path string) (string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	}
+	var head []byte
+	if !st.IsDir() {
+		if head, err = readHead(path, headSize); err != nil {
+			return "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
+		}
+	}
+	for _, a := range adapters() {
+		if a.Match != nil && a.Match(path, head) {
+			return a.Name, nil
+		}
+	}
+	return "", fmt.Errorf("%s: no calcium adapter recognizes this %s (known: %s)", path, kindOf(st), strings.Join(Names(), ", "))
+}
+
+func kindOf(st os.FileInfo) string {
+	if st.IsDir() {
+		return "folder"
+	}
+	return "file"
+}
+
+func readHead(path string, n int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, n)
+	k, err := io.ReadFull(f, buf)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
+	}
+	return buf[:k], err
+}
+
+// unwrapPathError drops the path from an *os.PathError so that messages
+// name the file once.
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
+}
+
+// Error is a data problem in a source file: the file, the field (variable,
+// column, key) inside it, and what is wrong. It prints on one line as
+// "file: field: message".
+type Error struct {
+	File  string // path as given to Read
+	Field string // e.g. `variable "norm_traces"`, `column "AVAL"`; may be empty
+	Msg   string // what is wrong
+	Err   error  // underlying cause, may be nil
+}
+
+// Error formats the error on one line.
+func (e *Error) Error() string {
+	s := e.File
+	if e.Field != "" {
+		s += ": " + e.Field
+	}
+	if e.Msg != "" {
+		s += ": " + e.Msg
+	}
+	if e.Err != nil {
+		msg := e.Err.Error()
+		// Readers in formats/ already name the file; keep their message
+		// without repeating it.
+		msg = strings.TrimPrefix(msg, "mat: ")
+		msg = strings.TrimPrefix(msg, "npy: ")
+		msg = strings.TrimPrefix(msg, e.File+": ")
+		s += ": " + msg
+	}
+	return strings.ReplaceAll(s, "\n", " ")
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+func errf(file, field, format string, args ...any) error {
+	return &Error{File: file, Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+func wrap(file, field string, err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return &Error{File: file, Field: field, Msg: pe.Op + ": " + pe.Err.Error()}
+	}
+	return &Error{File: file, Field: field, Err: err}
+}
+
+// finish validates every recording so that no adapter hands on a Raw whose
+// shapes disagree or whose time does not increase.
+func finish(raws []ingest.Raw) ([]ingest.Raw, error) {
+	for i := range raws {
+		if err := raws[i].Validate(); err != nil {
+			return nil, err
+		}
+	}
+	return raws, nil
+}
+
+// stem returns the file name without folder and extension.
+func stem(path string) string {
+	b := filepath.Base(path)
+	return strings.TrimSuffix(b, filepath.Ext(b))
+}
+
+// hasExt reports whether path ends in one of exts (case-insensitive).
+func hasExt(path string, exts ...string) bool {
+	e := strings.ToLower(filepath.Ext(path))
+	for _, x := range exts {
+		if e == x {
+			return true
+		}
+	}
+	return false
+}
+
+// isDir reports whether path is an existing folder.
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
+}
+
+// sortedKeys returns the keys of m in increasing order.
+func sortedKeys[V any](m map[int]V) []int {
+	out := make([]int, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// countNaNColumns counts traces that are NaN at every sample.
+func allNaNColumns(T, N int, at func(t, n int) float64) []int {
+	var out []int
+	for n := range N {
+		all := T > 0
+		for t := range T {
+			if v := at(t, n); v == v {
+				all = false
+				break
+			}
+		}
+		if all {
+			out = append(out, n)
+		}
+	}
+	return out
+}

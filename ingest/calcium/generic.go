@@ -1,0 +1,205 @@
+package calcium
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+
+	"github.com/neurotab/neurotab/formats/npy"
+	"github.com/neurotab/neurotab/ingest"
+	"gonum.org/v1/gonum/mat"
+)
+
+func generic() Adapter {
+	return Adapter{
+		Name: "generic",
+		Description: "a T×N matrix: CSV/TSV with a header of neuron names (time from --time-column, else " +
+			"--sample-rate), or NPY (names from --names, time from --sample-rate)",
+		Citation: "generic (no source paper)",
+		Match: func(path string, head []byte) bool {
+			return head != nil && hasExt(path, ".csv", ".tsv", ".npy")
+		},
+		Read: ReadGeneric,
+	}
+}
+
+// ReadGeneric reads a generic trace matrix with rows as time: one
+// recording named after the file.
+//
+// CSV/TSV (.csv is comma-separated, .tsv tab-separated): the header names
+// the columns; the column named opt.TimeColumn holds the sample times in
+// seconds, and every other column is a trace labelled by its header. Without
+// TimeColumn, sample i is at i/opt.SampleRate. Empty cells and "nan", "NA",
+// "null" are NaN.
+//
+// NPY: a T×N (or length-T) numeric array; labels are opt.Names (len N) or
+// "" when none are given; sample i is at i/opt.SampleRate.
+func ReadGeneric(path string, opt Options) ([]ingest.Raw, error) {
+	switch {
+	case hasExt(path, ".npy"):
+		return readGenericNPY(path, opt)
+	case hasExt(path, ".csv", ".tsv"):
+		return readGenericCSV(path, opt)
+	}
+	return nil, errf(path, "", "generic reads .csv, .tsv or .npy files")
+}
+
+func rateTime(path string, T int, rate float64) ([]float64, error) {
+	if !(rate > 0) || math.IsInf(rate, 0) {
+		return nil, errf(path, "", "no time base: set a time column or a sample rate")
+	}
+	tm := make([]float64, T)
+	for t := range T {
+		tm[t] = float64(t) / rate
+	}
+	return tm, nil
+}
+
+func readGenericNPY(path string, opt Options) ([]ingest.Raw, error) {
+	a, err := npy.Open(path)
+	if err != nil {
+		return nil, wrap(path, "", err)
+	}
+	var T, N int
+	switch len(a.Shape) {
+	case 1:
+		T, N = a.Shape[0], 1
+	case 2:
+		T, N = a.Shape[0], a.Shape[1]
+	default:
+		return nil, errf(path, "shape", "%v, want T×N", a.Shape)
+	}
+	if len(a.Dtype) < 2 || !strings.ContainsRune("fiu", rune(a.Dtype[1])) {
+		return nil, errf(path, "dtype", "%s, want a number type", a.Dtype)
+	}
+	if T == 0 || N == 0 {
+		return nil, errf(path, "shape", "%v has no samples or no traces", a.Shape)
+	}
+	labels := make([]string, N)
+	if len(opt.Names) > 0 {
+		if len(opt.Names) != N {
+			return nil, errf(path, "names", "%d names for %d traces", len(opt.Names), N)
+		}
+		copy(labels, opt.Names)
+	}
+	tm, err := rateTime(path, T, opt.SampleRate)
+	if err != nil {
+		return nil, err
+	}
+	data := a.Float64s()
+	return finish([]ingest.Raw{{
+		Dataset: "generic",
+		Worm:    stem(path),
+		RawFile: path,
+		Labels:  labels,
+		Time:    tm,
+		Traces:  mat.NewDense(T, N, data),
+		Notes: []string{
+			fmt.Sprintf("NPY %s %v read as T×N (rows are time)", a.Dtype, a.Shape),
+			fmt.Sprintf("time = sample/%g Hz", opt.SampleRate),
+		},
+	}})
+}
+
+func readGenericCSV(path string, opt Options) ([]ingest.Raw, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, wrap(path, "", err)
+	}
+	defer f.Close()
+	cr := csv.NewReader(f)
+	if hasExt(path, ".tsv") {
+		cr.Comma = '\t'
+		cr.LazyQuotes = true
+	}
+	cr.FieldsPerRecord = 0
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, errf(path, "", "empty file")
+	}
+	if err != nil {
+		return nil, wrap(path, "", err)
+	}
+	timeCol := -1
+	for j, h := range header {
+		header[j] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if opt.TimeColumn != "" && header[j] == opt.TimeColumn {
+			if timeCol >= 0 {
+				return nil, errf(path, fmt.Sprintf("column %q", opt.TimeColumn), "appears twice")
+			}
+			timeCol = j
+		}
+	}
+	if opt.TimeColumn != "" && timeCol < 0 {
+		return nil, errf(path, fmt.Sprintf("column %q", opt.TimeColumn), "missing (header: %s)", strings.Join(header, ", "))
+	}
+	var labels []string
+	var cols []int
+	for j, h := range header {
+		if j != timeCol {
+			labels = append(labels, h)
+			cols = append(cols, j)
+		}
+	}
+	if len(cols) == 0 {
+		return nil, errf(path, "", "no trace columns")
+	}
+	var rows [][]float64
+	var tm []float64
+	line := 1
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line++
+		if err != nil {
+			return nil, wrap(path, "", err)
+		}
+		row := make([]float64, len(cols))
+		for i, j := range cols {
+			v, err := parseNumber(rec[j])
+			if err != nil {
+				return nil, errf(path, fmt.Sprintf("line %d column %q", line, header[j]), "%q is not a number", rec[j])
+			}
+			row[i] = v
+		}
+		if timeCol >= 0 {
+			v, err := parseNumber(rec[timeCol])
+			if err != nil || math.IsNaN(v) {
+				return nil, errf(path, fmt.Sprintf("line %d column %q", line, header[timeCol]), "%q is not a time", rec[timeCol])
+			}
+			tm = append(tm, v)
+		}
+		rows = append(rows, row)
+	}
+	T := len(rows)
+	if T == 0 {
+		return nil, errf(path, "", "no samples below the header")
+	}
+	notes := []string{fmt.Sprintf("CSV header names %d traces", len(cols))}
+	if timeCol < 0 {
+		if tm, err = rateTime(path, T, opt.SampleRate); err != nil {
+			return nil, err
+		}
+		notes = append(notes, fmt.Sprintf("time = sample/%g Hz", opt.SampleRate))
+	} else {
+		notes = append(notes, fmt.Sprintf("time (s) from column %q", opt.TimeColumn))
+	}
+	dense := mat.NewDense(T, len(cols), nil)
+	for t, r := range rows {
+		dense.SetRow(t, r)
+	}
+	return finish([]ingest.Raw{{
+		Dataset: "generic",
+		Worm:    stem(path),
+		RawFile: path,
+		Labels:  labels,
+		Time:    tm,
+		Traces:  dense,
+		Notes:   notes,
+	}})
+}

@@ -1,0 +1,277 @@
+package homogenize
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/neurotab/neurotab/connectome"
+	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Result is one homogenized recording with what was decided on the way.
+type Result struct {
+	// Recording is the homogenized recording: T × N Data on Time (starting
+	// at 0, step Dt), Original on OriginalTime (re-based), method strings.
+	Recording *table.Recording
+	// Columns[c] is the raw column index of output column c.
+	Columns []int
+	// Labels[j] is the atlas normalization of raw label j.
+	Labels []connectome.Normalized
+	// Notes are the adapter's notes (Raw.Notes) followed by this step's:
+	// traces dropped and why, gaps filled, the resampling direction.
+	Notes []string
+	// Parameters are the resolved options (Options.Parameters).
+	Parameters map[string]any
+}
+
+// Homogenize turns one raw recording into one homogenized recording with
+// the steps of the package documentation: skip checks, label
+// normalization, time re-basing, NaN filling, normalization, smoothing and
+// resampling, each set by opt (the zero value is the published pipeline of
+// Simeon et al. 2024, arXiv:2411.12091).
+//
+// Exactly one of the results is non-nil: the Result; a *Skip when the
+// recording is left out on purpose (too short, no labeled neuron, no trace
+// left); or an error — an option error, or a *DataError (wrapping ErrShape,
+// ErrTime, ErrAllNaN or ErrNonFinite) naming r.RawFile, r.Worm and the trace.
+// r is not modified.
+func Homogenize(r *ingest.Raw, opt Options) (*Result, *Skip, error) {
+	o, err := opt.resolve()
+	if err != nil {
+		return nil, nil, err
+	}
+	if r == nil {
+		return nil, nil, fmt.Errorf("homogenize: nil recording")
+	}
+	derr := func(trace int, e error, format string, args ...any) error {
+		de := &DataError{File: r.RawFile, Recording: r.Worm, Trace: trace, Err: e, Detail: fmt.Sprintf(format, args...)}
+		if trace >= 0 && trace < len(r.Labels) {
+			de.Label = r.Labels[trace]
+		}
+		return de
+	}
+	if r.Traces == nil {
+		return nil, nil, derr(-1, ErrShape, "no traces")
+	}
+	T0, N0 := r.Traces.Dims()
+	if T0 == 0 || N0 == 0 {
+		// mat.Dense{} is 0×0; any other Dense has both dims ≥ 1.
+		return nil, nil, derr(-1, ErrShape, "empty traces matrix")
+	}
+	switch {
+	case len(r.Labels) != N0:
+		return nil, nil, derr(-1, ErrShape, "%d labels for %d traces", len(r.Labels), N0)
+	case len(r.Time) != T0:
+		return nil, nil, derr(-1, ErrShape, "time vector has %d samples, traces have %d", len(r.Time), T0)
+	}
+	for i, v := range r.Time {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, nil, derr(-1, ErrTime, "time %g at sample %d is not finite", v, i)
+		}
+		if i > 0 && !(v > r.Time[i-1]) {
+			return nil, nil, derr(-1, ErrTime, "time does not increase at sample %d (%g after %g)", i, v, r.Time[i-1])
+		}
+	}
+	skip := func(reason SkipReason, labeled int, detail string) *Skip {
+		s := &Skip{Reason: reason, Dataset: r.Dataset, Worm: r.Worm, RawFile: r.RawFile,
+			Samples: T0, Traces: N0, Labeled: labeled, Detail: detail}
+		if reason == SkipTooShort {
+			s.Threshold = o.MinSamples
+		}
+		return s
+	}
+	if o.MinSamples > 0 && T0 < o.MinSamples {
+		return nil, skip(SkipTooShort, 0, fmt.Sprintf("%d samples, fewer than %d", T0, o.MinSamples)), nil
+	}
+	if !o.NoResample && T0 < 2 {
+		return nil, nil, derr(-1, ErrShape, "resampling needs at least 2 samples, have %d", T0)
+	}
+
+	notes := append([]string(nil), r.Notes...)
+	cols, norms, lnotes := labelPlan(o.Atlas, r.Labels, o.DropUnlabeled)
+	notes = append(notes, lnotes...)
+
+	// Kept traces, copied once into contiguous columns (trace k of cols at
+	// cm[k*T0:(k+1)*T0]) so every later step reads and writes memory in order.
+	src := r.Traces.RawMatrix()
+	cm := make([]float64, len(cols)*T0)
+	transposeIn(cm, src, cols)
+
+	// All-NaN and infinite samples, on the traces that are kept.
+	kept := cols[:0]
+	for k, c := range cols {
+		x := cm[k*T0 : (k+1)*T0]
+		finite := 0
+		for i, v := range x {
+			if math.IsInf(v, 0) {
+				return nil, nil, derr(c.raw, ErrNonFinite, "%g at sample %d", v, i)
+			}
+			if !math.IsNaN(v) {
+				finite++
+			}
+		}
+		if finite == 0 {
+			if !o.DropAllNaN {
+				return nil, nil, derr(c.raw, ErrAllNaN, "no finite sample in %d", T0)
+			}
+			notes = append(notes, fmt.Sprintf("trace %d (%q) dropped: all NaN", c.raw, r.Labels[c.raw]))
+			continue
+		}
+		c.cm = k
+		kept = append(kept, c)
+	}
+	cols = kept
+	nLabeled := 0
+	for _, c := range cols {
+		if c.labeled {
+			nLabeled++
+		}
+	}
+	if nLabeled == 0 && !o.AllowUnlabeled {
+		return nil, skip(SkipNoLabeled, 0, fmt.Sprintf("none of %d traces has a canonical neuron label%s", N0, labelExamples(r.Labels))), nil
+	}
+	if len(cols) == 0 {
+		return nil, skip(SkipNoTraces, nLabeled, fmt.Sprintf("all %d traces were dropped", N0)), nil
+	}
+	cols = finishPlan(cols, r.Labels, o.Atlas.Len(), o.UnlabeledSlots)
+	N := len(cols)
+
+	// Re-based time and the resampling plan.
+	ot := make([]float64, T0)
+	for i, v := range r.Time {
+		ot[i] = v - r.Time[0]
+	}
+	var grid *Grid
+	interp := "none"
+	tm := ot
+	if !o.NoResample {
+		grid, err = NewGrid(ot, o.Dt)
+		if err != nil {
+			return nil, nil, derr(-1, ErrShape, "%v", strings.TrimPrefix(err.Error(), "homogenize: "))
+		}
+		tm = grid.Time
+		interp = grid.Method()
+		dir := "up"
+		if grid.Down {
+			dir = "down"
+		}
+		notes = append(notes, fmt.Sprintf("resampled %s from median dt %.6g s to %g s: %d → %d samples", dir, table.MedianDt(ot), o.Dt, T0, grid.Len()))
+	}
+	T := len(tm)
+
+	rec := &table.Recording{
+		Dataset: r.Dataset, Worm: r.Worm,
+		Neurons: make([]string, N), Slots: make([]int, N), Labeled: make([]bool, N),
+		Time: append([]float64(nil), tm...), Data: mat.NewDense(T, N, nil),
+		OriginalTime: ot, Original: mat.NewDense(T0, N, nil),
+		SmoothMethod: o.SmoothMethod(), InterpolateMethod: interp,
+		NormalizationMethod: string(o.Normalize), RawDataFile: r.RawFile,
+	}
+	res := &Result{Recording: rec, Columns: make([]int, N), Labels: norms, Parameters: o.Parameters()}
+
+	a := make([]float64, T0)    // working trace on the original grid
+	b := make([]float64, T0)    // smoothed
+	om := make([]float64, N*T0) // Original, column-major
+	dm := make([]float64, N*T)  // Data, column-major
+	var gw []float64
+	if o.Smooth == SmoothGaussian {
+		gw = gaussianWeights(nil, o.Sigma)
+	}
+	totalFilled := 0
+	for c, col := range cols {
+		rec.Neurons[c], rec.Slots[c], rec.Labeled[c] = col.name, col.slot, col.labeled
+		res.Columns[c] = col.raw
+		copy(a, cm[col.cm*T0:(col.cm+1)*T0])
+		if o.OriginalAsGiven {
+			copy(om[c*T0:], a)
+		}
+		if o.FillNaN == FillNaNLinear {
+			var n int
+			a, n = FillLinear(a, ot, a)
+			totalFilled += n
+		}
+		switch o.Normalize {
+		case NormalizeZScore:
+			a = ZScore(a, a)
+		case NormalizeCausal:
+			a = CausalNormalize(a, a)
+		}
+		if !o.OriginalAsGiven {
+			copy(om[c*T0:], a)
+		}
+		var sm []float64
+		switch o.Smooth {
+		case SmoothMovingAverage:
+			sm = MovingAverage(b, a, o.Window)
+		case SmoothGaussian:
+			sm = gaussianSmooth(b, a, gw)
+		case SmoothExponential:
+			sm = ExponentialSmooth(b, a, o.Alpha)
+		default:
+			sm = a
+		}
+		if grid != nil {
+			grid.Resample(dm[c*T:(c+1)*T], sm)
+		} else {
+			copy(dm[c*T:], sm)
+		}
+	}
+	transposeOut(rec.Original.RawMatrix(), om)
+	transposeOut(rec.Data.RawMatrix(), dm)
+	if totalFilled > 0 {
+		notes = append(notes, fmt.Sprintf("filled %d NaN samples by linear interpolation in time", totalFilled))
+	}
+	res.Notes = notes
+	return res, nil, nil
+}
+
+// tile is the block edge of the cache-friendly transposes.
+const tile = 32
+
+// transposeIn copies the columns cols[k].raw of src into cm[k*T:(k+1)*T].
+func transposeIn(cm []float64, src blas64.General, cols []column) {
+	T := src.Rows
+	for i0 := 0; i0 < T; i0 += tile {
+		i1 := min(i0+tile, T)
+		for k, c := range cols {
+			dst := cm[k*T : (k+1)*T]
+			for i := i0; i < i1; i++ {
+				dst[i] = src.Data[i*src.Stride+c.raw]
+			}
+		}
+	}
+}
+
+// transposeOut copies the column-major cm (column c at cm[c*Rows:]) into m.
+func transposeOut(m blas64.General, cm []float64) {
+	for i0 := 0; i0 < m.Rows; i0 += tile {
+		i1 := min(i0+tile, m.Rows)
+		for c := 0; c < m.Cols; c++ {
+			col := cm[c*m.Rows : (c+1)*m.Rows]
+			for i := i0; i < i1; i++ {
+				m.Data[i*m.Stride+c] = col[i]
+			}
+		}
+	}
+}
+
+// labelExamples lists up to three non-empty raw labels for a skip message.
+func labelExamples(labels []string) string {
+	var ex []string
+	for _, l := range labels {
+		if l != "" {
+			ex = append(ex, fmt.Sprintf("%q", l))
+			if len(ex) == 3 {
+				break
+			}
+		}
+	}
+	if len(ex) == 0 {
+		return " (all labels empty)"
+	}
+	return " (e.g. " + strings.Join(ex, ", ") + ")"
+}

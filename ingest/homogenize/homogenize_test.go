@@ -1,0 +1,388 @@
+package homogenize
+
+import (
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
+	"gonum.org/v1/gonum/mat"
+)
+
+// pipelineRaw builds the seeded raw recording of make_reference.py.
+func pipelineRaw(t testing.TB) *ingest.Raw {
+	r := loadReference(t)
+	p := r.Pipeline
+	return &ingest.Raw{
+		Dataset: "Synthetic", Worm: "worm0", RawFile: "synthetic.mat",
+		Labels: append([]string(nil), p.Labels...),
+		Time:   append([]float64(nil), p.T...),
+		Traces: mat.NewDense(p.Rows, p.Cols, append([]float64(nil), p.X...)),
+		Notes:  []string{"adapter note"},
+	}
+}
+
+func TestHomogenizeReference(t *testing.T) {
+	ref := loadReference(t)
+	opts := map[string]Options{
+		"defaults":               {},
+		"causal_gaussian":        {Smooth: SmoothGaussian, Normalize: NormalizeCausal},
+		"exponential_noresample": {Smooth: SmoothExponential, Normalize: NormalizeNone, NoResample: true},
+	}
+	methods := map[string][3]string{ // smooth, interpolate, normalization
+		"defaults":               {"moving_average(15)", "linear+block_mean(6)", "zscore"},
+		"causal_gaussian":        {"gaussian(5)", "linear+block_mean(6)", "causal"},
+		"exponential_noresample": {"exponential(0.5)", "none", "none"},
+	}
+	for _, c := range ref.Pipeline.Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			raw := pipelineRaw(t)
+			res, skip, err := Homogenize(raw, opts[c.Name])
+			if err != nil || skip != nil {
+				t.Fatalf("err %v, skip %v", err, skip)
+			}
+			rec := res.Recording
+			if err := rec.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			// expected columns: see make_reference.py (AVAL, DA1 from "DA01",
+			// then the unlabeled "roi_7"; the second DA1 dropped)
+			if !reflect.DeepEqual(rec.Neurons, ref.Pipeline.Neurons) || !reflect.DeepEqual(res.Columns, ref.Pipeline.RawColumns) {
+				t.Errorf("neurons %v columns %v, want %v %v", rec.Neurons, res.Columns, ref.Pipeline.Neurons, ref.Pipeline.RawColumns)
+			}
+			if !reflect.DeepEqual(rec.Labeled, []bool{true, true, false}) {
+				t.Errorf("labeled %v", rec.Labeled)
+			}
+			// slots: AVAL and DA1 in the atlas, none for the ROI
+			a := Defaults().Atlas
+			sA, _ := a.Slot("AVAL")
+			sD, _ := a.Slot("DA1")
+			if !reflect.DeepEqual(rec.Slots, []int{sA, sD, -1}) {
+				t.Errorf("slots %v", rec.Slots)
+			}
+			T, N := rec.Data.Dims()
+			if T != c.Rows || N != 3 {
+				t.Fatalf("data %d×%d, want %d×3", T, N, c.Rows)
+			}
+			checkClose(t, "time", rec.Time, c.Time)
+			var got []float64
+			for i := 0; i < T; i += c.Every {
+				got = append(got, mat.Row(nil, i, rec.Data)...)
+			}
+			checkClose(t, "data vs numpy chain", got, c.DataEvery)
+			T0, _ := rec.Original.Dims()
+			if T0 != c.OriginalRows || len(rec.OriginalTime) != T0 || rec.OriginalTime[0] != 0 {
+				t.Fatalf("original %d rows, time %d from %g", T0, len(rec.OriginalTime), rec.OriginalTime[0])
+			}
+			got = got[:0]
+			for i := 0; i < T0; i += ref.Pipeline.OriginalStep {
+				got = append(got, mat.Row(nil, i, rec.Original)...)
+			}
+			checkClose(t, "original vs numpy chain", got, c.OriginalEvery)
+			m := methods[c.Name]
+			if rec.SmoothMethod != m[0] || rec.InterpolateMethod != m[1] || rec.NormalizationMethod != m[2] {
+				t.Errorf("methods %q %q %q, want %q", rec.SmoothMethod, rec.InterpolateMethod, rec.NormalizationMethod, m)
+			}
+			if rec.RawDataFile != "synthetic.mat" || rec.Dataset != "Synthetic" || rec.Worm != "worm0" {
+				t.Errorf("provenance %q %q %q", rec.RawDataFile, rec.Dataset, rec.Worm)
+			}
+			if res.Notes[0] != "adapter note" || !containsPrefix(res.Notes, `trace 3 ("DA1") dropped: duplicate of DA1, kept trace 0`) {
+				t.Errorf("notes %q", res.Notes)
+			}
+			// the input is not modified
+			if !math.IsNaN(raw.Traces.At(5, 0)) || raw.Time[0] != ref.Pipeline.T[0] {
+				t.Error("raw recording modified")
+			}
+		})
+	}
+}
+
+func containsPrefix(notes []string, p string) bool {
+	for _, n := range notes {
+		if strings.HasPrefix(n, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// small builds a T×len(labels) recording with x[i][j] = sin(0.1 i + j) and
+// time 5 + 0.5 i s.
+func small(T int, labels ...string) *ingest.Raw {
+	N := len(labels)
+	x := mat.NewDense(T, N, nil)
+	tm := make([]float64, T)
+	for i := 0; i < T; i++ {
+		tm[i] = 5 + 0.5*float64(i)
+		for j := 0; j < N; j++ {
+			x.Set(i, j, math.Sin(0.1*float64(i)+float64(j)))
+		}
+	}
+	return &ingest.Raw{Dataset: "D", Worm: "w1", RawFile: "f.h5", Labels: labels, Time: tm, Traces: x}
+}
+
+func TestHomogenizeSkips(t *testing.T) {
+	cases := []struct {
+		name   string
+		raw    *ingest.Raw
+		opt    Options
+		reason SkipReason
+		msg    string
+	}{
+		{"599 samples", small(599, "AVAL"), Options{}, SkipTooShort, "f.h5: w1: skipped (too_short): 599 samples, fewer than 600"},
+		{"custom minimum", small(700, "AVAL"), Options{MinSamples: 1000}, SkipTooShort, "700 samples, fewer than 1000"},
+		{"no labeled neuron", small(600, "", "roi3", "AVA", "AVAL?"), Options{}, SkipNoLabeled,
+			`none of 4 traces has a canonical neuron label (e.g. "roi3", "AVA", "AVAL?")`},
+		{"all empty labels", small(600, "", ""), Options{}, SkipNoLabeled, "(all labels empty)"},
+		{"only unlabeled, dropped", small(600, "x"), Options{AllowUnlabeled: true, DropUnlabeled: true}, SkipNoTraces, "all 1 traces were dropped"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, skip, err := Homogenize(c.raw, c.opt)
+			if err != nil || res != nil || skip == nil {
+				t.Fatalf("res %v skip %v err %v", res, skip, err)
+			}
+			if skip.Reason != c.reason || !strings.Contains(skip.String(), c.msg) {
+				t.Errorf("skip %q (%s), want %s containing %q", skip.String(), skip.Reason, c.reason, c.msg)
+			}
+			if skip.Samples != c.raw.Traces.RawMatrix().Rows || skip.RawFile != "f.h5" || skip.Worm != "w1" || skip.Dataset != "D" {
+				t.Errorf("skip fields %+v", skip)
+			}
+		})
+	}
+	t.Run("negative minimum disables", func(t *testing.T) {
+		_, skip, err := Homogenize(small(20, "AVAL"), Options{MinSamples: -1})
+		if err != nil || skip != nil {
+			t.Fatalf("skip %v err %v", skip, err)
+		}
+	})
+}
+
+func TestHomogenizeErrors(t *testing.T) {
+	withNaNCol := small(600, "AVAL", "AVAR")
+	for i := 0; i < 600; i++ {
+		withNaNCol.Traces.Set(i, 1, math.NaN())
+	}
+	withInf := small(600, "AVAL")
+	withInf.Traces.Set(7, 0, math.Inf(1))
+	badTime := small(600, "AVAL")
+	badTime.Time[3] = badTime.Time[2]
+	nanTime := small(600, "AVAL")
+	nanTime.Time[0] = math.NaN()
+	shortTime := small(600, "AVAL")
+	shortTime.Time = shortTime.Time[:599]
+	manyLabels := small(600, "AVAL")
+	manyLabels.Labels = []string{"AVAL", "AVAR"}
+	noTraces := small(600, "AVAL")
+	noTraces.Traces = nil
+	empty := small(600, "AVAL")
+	empty.Traces = &mat.Dense{}
+	cases := []struct {
+		name string
+		raw  *ingest.Raw
+		opt  Options
+		is   error
+		msg  string
+	}{
+		{"all-NaN trace", withNaNCol, Options{}, ErrAllNaN, `f.h5: w1: trace 1 ("AVAR"): all-NaN trace: no finite sample in 600`},
+		{"infinite sample", withInf, Options{}, ErrNonFinite, `f.h5: w1: trace 0 ("AVAL"): infinite sample: +Inf at sample 7`},
+		{"time not increasing", badTime, Options{}, ErrTime, "f.h5: w1: bad time vector: time does not increase at sample 3 (6 after 6)"},
+		{"NaN time", nanTime, Options{}, ErrTime, "f.h5: w1: bad time vector: time NaN at sample 0 is not finite"},
+		{"time length", shortTime, Options{}, ErrShape, "f.h5: w1: shape mismatch: time vector has 599 samples, traces have 600"},
+		{"more labels than traces", manyLabels, Options{}, ErrShape, "f.h5: w1: shape mismatch: 2 labels for 1 traces"},
+		{"nil traces", noTraces, Options{}, ErrShape, "f.h5: w1: shape mismatch: no traces"},
+		{"empty traces", empty, Options{}, ErrShape, "empty traces matrix"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, skip, err := Homogenize(c.raw, c.opt)
+			if err == nil || res != nil || skip != nil {
+				t.Fatalf("res %v skip %v err %v", res, skip, err)
+			}
+			var de *DataError
+			if !errors.Is(err, c.is) || !errors.As(err, &de) {
+				t.Errorf("error %v is not a DataError wrapping %v", err, c.is)
+			}
+			if !strings.Contains(err.Error(), c.msg) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q, want one line containing %q", err, c.msg)
+			}
+		})
+	}
+	t.Run("all-NaN dropped with a note", func(t *testing.T) {
+		res, skip, err := Homogenize(withNaNCol, Options{DropAllNaN: true})
+		if err != nil || skip != nil {
+			t.Fatalf("skip %v err %v", skip, err)
+		}
+		if !reflect.DeepEqual(res.Recording.Neurons, []string{"AVAL"}) || !containsPrefix(res.Notes, `trace 1 ("AVAR") dropped: all NaN`) {
+			t.Errorf("neurons %v notes %q", res.Recording.Neurons, res.Notes)
+		}
+	})
+	t.Run("bad options", func(t *testing.T) {
+		for _, o := range []Options{{Smooth: "median"}, {Normalize: "minmax"}, {FillNaN: "spline"}, {Window: -3}, {Alpha: 1.5}, {Sigma: -1}, {Dt: -0.1}} {
+			if _, _, err := Homogenize(small(600, "AVAL"), o); err == nil || o.Validate() == nil {
+				t.Errorf("%+v: no error", o)
+			}
+		}
+		if _, _, err := Homogenize(nil, Options{}); err == nil {
+			t.Error("nil recording: no error")
+		}
+	})
+}
+
+func TestHomogenizeUnlabeled(t *testing.T) {
+	labels := []string{"12", "", "ADAR", "12", "ADAL", "AVA"}
+	cases := []struct {
+		name    string
+		opt     Options
+		neurons []string
+		slots   []int
+		columns []int
+	}{
+		// ADAL (raw 4) before ADAR (raw 2) in atlas order, slots 0 and 1 of
+		// the byte-sorted atlas (ADAL, ADAR, ADEL, …); unlabeled in raw
+		// order: "12"; "" → "1"; "12" again → "12#3"; "AVA" (a class, a
+		// Candidate) keeps its string.
+		{"default", Options{}, []string{"ADAL", "ADAR", "12", "1", "12#3", "AVA"}, []int{0, 1, -1, -1, -1, -1}, []int{4, 2, 0, 1, 3, 5}},
+		{"slots after canonical", Options{UnlabeledSlots: true}, []string{"ADAL", "ADAR", "12", "1", "12#3", "AVA"}, []int{0, 1, 300, 301, 302, 303}, []int{4, 2, 0, 1, 3, 5}},
+		{"drop unlabeled", Options{DropUnlabeled: true}, []string{"ADAL", "ADAR"}, []int{0, 1}, []int{4, 2}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, skip, err := Homogenize(small(600, labels...), c.opt)
+			if err != nil || skip != nil {
+				t.Fatalf("skip %v err %v", skip, err)
+			}
+			rec := res.Recording
+			if !reflect.DeepEqual(rec.Neurons, c.neurons) || !reflect.DeepEqual(rec.Slots, c.slots) || !reflect.DeepEqual(res.Columns, c.columns) {
+				t.Errorf("neurons %v slots %v columns %v", rec.Neurons, rec.Slots, res.Columns)
+			}
+			for k, j := range res.Columns { // each output column is its raw trace, z-scored
+				// homogenized data equals running the steps by hand on raw column j
+				want := rawPipeline(small(600, labels...), j)
+				got := mat.Col(nil, k, rec.Data)
+				if d := maxDiff(t, got, want); d > 1e-12 {
+					t.Errorf("column %d (raw %d) differs from its steps by %g", k, j, d)
+				}
+			}
+			// the per-label normalization is reported for every raw column
+			if len(res.Labels) != len(labels) || res.Labels[5].Status.String() != "candidate" {
+				t.Errorf("labels %+v", res.Labels)
+			}
+		})
+	}
+}
+
+// rawPipeline runs the default steps on raw column j by hand.
+func rawPipeline(r *ingest.Raw, j int) []float64 {
+	t := make([]float64, len(r.Time))
+	for i := range t {
+		t[i] = r.Time[i] - r.Time[0]
+	}
+	x := mat.Col(nil, j, r.Traces)
+	x, _ = FillLinear(nil, t, x)
+	x = ZScore(nil, x)
+	x = MovingAverage(nil, x, 15)
+	_, y, _ := Resample(t, x, 0.333)
+	return y
+}
+
+func TestHomogenizeOriginal(t *testing.T) {
+	raw := small(600, "AVAL")
+	raw.Traces.Set(10, 0, math.NaN())
+	res, _, err := Homogenize(raw, Options{OriginalAsGiven: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// as given: the lab's values, NaN included
+	if d := maxDiff(t, mat.Col(nil, 0, res.Recording.Original), mat.Col(nil, 0, raw.Traces)); d != 0 {
+		t.Errorf("original differs from the lab's values by %g (NaN must stay NaN)", d)
+	}
+	res2, _, _ := Homogenize(raw, Options{})
+	// default: filled then z-scored, so no NaN
+	if math.IsNaN(res2.Recording.Original.At(10, 0)) {
+		t.Error("default original keeps the NaN")
+	}
+	if !containsPrefix(res2.Notes, "filled 1 NaN samples") {
+		t.Errorf("notes %q", res2.Notes)
+	}
+	// homogenized data is the same either way
+	if !mat.Equal(res.Recording.Data, res2.Recording.Data) {
+		t.Error("OriginalAsGiven changed the homogenized data")
+	}
+}
+
+func TestHomogenizeDeterministic(t *testing.T) {
+	raw := pipelineRaw(t)
+	a, _, err := Homogenize(raw, Options{UnlabeledSlots: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, _ := Homogenize(raw, Options{UnlabeledSlots: true})
+	if !reflect.DeepEqual(a, b) {
+		t.Error("two runs differ")
+	}
+}
+
+func TestParameters(t *testing.T) {
+	p := Options{}.Parameters()
+	want := map[string]any{
+		"min_samples": 600, "require_labeled": true, "fill_nan": "linear", "normalize": "zscore",
+		"smooth": "moving_average", "smooth_method": "moving_average(15)", "window": 15, "sigma": 5.0,
+		"alpha": 0.5, "resample": true, "dt": 0.333, "block_size": 6, "unlabeled": "keep_no_slot",
+		"drop_all_nan": false, "original": "filled_normalized", "atlas_size": 300,
+		"order": "fill_nan,normalize,smooth,resample",
+	}
+	for k, v := range want {
+		if p[k] != v {
+			t.Errorf("%s = %v (%T), want %v", k, p[k], p[k], v)
+		}
+	}
+	if !reflect.DeepEqual(Options{}.Parameters(), Defaults().Parameters()) {
+		t.Error("zero options and Defaults() differ")
+	}
+	if _, ok := (Options{Smooth: "x"}).Parameters()["error"]; !ok {
+		t.Error("bad options: no error entry")
+	}
+	res, _, err := Homogenize(small(600, "AVAL"), Options{Dt: 1, Smooth: SmoothNone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Parameters["dt"] != 1.0 || res.Parameters["smooth_method"] != "none" {
+		t.Errorf("result parameters %v", res.Parameters)
+	}
+}
+
+// The homogenized recording goes through the traces table and back (values
+// to float32 precision).
+func TestHomogenizeTracesTable(t *testing.T) {
+	res, _, err := Homogenize(pipelineRaw(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	tb := table.NewTracesBuilder(mem)
+	defer tb.Release()
+	if err := tb.Append(res.Recording); err != nil {
+		t.Fatal(err)
+	}
+	rec := tb.NewRecord()
+	defer rec.Release()
+	back, err := table.ReadRecording(rec, table.RecordingKey{Dataset: "Synthetic", Worm: "worm0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Neurons, res.Recording.Neurons) || !reflect.DeepEqual(back.Slots, res.Recording.Slots) {
+		t.Errorf("neurons %v slots %v", back.Neurons, back.Slots)
+	}
+	if !mat.EqualApprox(back.Data, res.Recording.Data, 1e-5) || !mat.EqualApprox(back.Original, res.Recording.Original, 1e-5) {
+		t.Error("data changed beyond float32 rounding")
+	}
+	if back.SmoothMethod != "moving_average(15)" || back.InterpolateMethod != "linear+block_mean(6)" {
+		t.Errorf("methods %q %q", back.SmoothMethod, back.InterpolateMethod)
+	}
+}
