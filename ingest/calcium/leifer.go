@@ -24,8 +24,16 @@ func leifer2023() Adapter {
 			"Caenorhabditis elegans. Nature 623(7986):406-414. doi:10.1038/s41586-023-06683-4",
 		Match: func(path string, head []byte) bool {
 			if head == nil {
-				_, err := os.Stat(filepath.Join(path, "0_gcamp.txt"))
-				return err == nil
+				entries, err := os.ReadDir(path)
+				if err != nil {
+					return false
+				}
+				for _, e := range entries {
+					if m := leiferName.FindStringSubmatch(e.Name()); m != nil && m[2] == "gcamp" {
+						return true
+					}
+				}
+				return false
 			}
 			return leiferName.MatchString(filepath.Base(path))
 		},

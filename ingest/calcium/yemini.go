@@ -43,7 +43,8 @@ func yemini2021() Adapter {
 // Entry j belongs to worm j mod W. The label is the class name plus "L"
 // (flag 1) or "R" (flag 0), or the class name alone (NaN).
 //
-// Time is sample/fps seconds. The first YeminiDroppedFrames frames are
+// The worm id is the MAT file name and the files entry, e.g.
+// "Head_Activity_OH16230_20190928_01". Time is sample/fps seconds. The first YeminiDroppedFrames frames are
 // dropped, so the first sample is at 4/fps s. Neurons with [] in a worm are
 // left out of that worm (noted), NaN inside traces is kept.
 func ReadYemini2021(path string, _ Options) ([]ingest.Raw, error) {
@@ -158,7 +159,12 @@ func ReadYemini2021(path string, _ Options) ([]ingest.Raw, error) {
 	}
 
 	raws := make([]ingest.Raw, 0, W)
+	seen := map[string]int{}
 	for w, name := range worms {
+		id := stem(path) + "_" + name
+		if seen[id]++; seen[id] > 1 {
+			id = fmt.Sprintf("%s_%d", id, seen[id]) // a file name listed twice
+		}
 		cols := perWorm[w]
 		if len(cols) == 0 {
 			return nil, errf(path, varField("norm_traces"), "recording %q has no traces", name)
@@ -195,7 +201,7 @@ func ReadYemini2021(path string, _ Options) ([]ingest.Raw, error) {
 		}
 		raws = append(raws, ingest.Raw{
 			Dataset: "Yemini2021",
-			Worm:    stem(path) + "_" + name,
+			Worm:    id,
 			RawFile: path,
 			Labels:  labels,
 			Time:    tm,

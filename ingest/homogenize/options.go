@@ -69,7 +69,7 @@ type Options struct {
 
 	// Smooth: "" or "moving_average", "gaussian", "exponential", "none".
 	Smooth Smoother
-	Window int     // moving-average window in samples; 0 means 15
+	Window int     // moving-average window in samples (made odd; averages Window/2+1 samples, see MovingAverage); 0 means 15
 	Sigma  float64 // half-Gaussian SD in samples; 0 means 5
 	Alpha  float64 // exponential factor in (0, 1]; 0 means 0.5
 
