@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/klauspost/compress/zlib"
+	"github.com/neurotab/neurotab/formats/hdf5"
 )
 
 // HeaderSize is the size of the MAT v5 file header.
@@ -61,22 +62,30 @@ type Header struct {
 }
 
 // VarInfo describes a variable without decoding its data.
+//
+// For a v7.3 file, Offset is the file offset of the variable's HDF5 object
+// header, Size is 0, Compressed means the dataset is deflate-filtered, and
+// Err keeps the Name (the link name is known even when the object is
+// damaged).
 type VarInfo struct {
 	Name       string
 	Class      Class // ClassLogical for logical arrays; for sparse: double or logical
 	Dims       []int // MATLAB dims (nil when the class stores none, e.g. MCOS objects)
 	Sparse     bool
 	Complex    bool
-	Compressed bool  // stored in an miCOMPRESSED element
-	Offset     int64 // byte offset of the variable's element in the file
-	Size       int64 // bytes of the element in the file, tag included
-	Err        error // non-nil when the variable's header could not be decoded (Name is then ""); Var returns it
+	Compressed bool  // stored in an miCOMPRESSED element (v7.3: a deflate-filtered dataset)
+	Offset     int64 // byte offset of the variable's element in the file (v7.3: of its object header)
+	Size       int64 // bytes of the element in the file, tag included (v7.3: 0)
+	Err        error // non-nil when the variable's header could not be decoded (v5: Name is then ""); Var returns it
 }
 
-// File is an opened MAT v5 file. Open and Decode index the variables (name,
-// class, dims) without reading their data; Var decodes one variable on each
-// call. A File is safe for concurrent Var calls when its io.ReaderAt is.
+// File is an opened MAT-file, v5 or v7.3 (see Version). Open and Decode
+// index the variables (name, class, dims) without reading their data; Var
+// decodes one variable on each call. A File is safe for concurrent Var calls
+// when its io.ReaderAt is.
 type File struct {
+	// Header is the 128-byte MATLAB header (for v7.3 the start of the
+	// 512-byte HDF5 user block; Version is then 0x0200).
 	Header Header
 
 	name   string
@@ -85,10 +94,11 @@ type File struct {
 	order  binary.ByteOrder
 	vars   []VarInfo
 	closer io.Closer
+	h5     *hdf5.File // the HDF5 file of a v7.3 MAT-file, else nil
 }
 
-// Open opens and indexes the MAT v5 file at path. Call Close when done.
-// A v7.3 file gives an error wrapping ErrUnsupported.
+// Open opens and indexes the MAT-file at path, v5 or v7.3 (told apart by
+// the header: IsV5, IsV73). Call Close when done.
 func Open(path string) (*File, error) {
 	fh, err := os.Open(path)
 	if err != nil {
@@ -108,8 +118,8 @@ func Open(path string) (*File, error) {
 	return f, nil
 }
 
-// Decode indexes a MAT v5 file of size bytes read through r; name is used in
-// error messages. The caller keeps r open while using the File.
+// Decode indexes a MAT-file (v5 or v7.3) of size bytes read through r; name
+// is used in error messages. The caller keeps r open while using the File.
 func Decode(r io.ReaderAt, size int64, name string) (*File, error) {
 	f := &File{name: name, r: r, size: size}
 	if size < HeaderSize {
@@ -120,7 +130,7 @@ func Decode(r io.ReaderAt, size int64, name string) (*File, error) {
 		return nil, f.errAt(0, "", err, "reading header: %v", err)
 	}
 	if IsV73(hdr) {
-		return nil, f.errAt(124, "", ErrUnsupported, "MAT v7.3 (HDF5) file: read it with the v7.3 reader")
+		return f.decodeV73(hdr)
 	}
 	order, ok := byteOrder(hdr)
 	if !ok {
@@ -377,6 +387,9 @@ func (f *File) inflate(off, n, limit int64) (buf []byte, full bool, err error) {
 
 // decodeVar reads and decodes one indexed variable.
 func (f *File) decodeVar(info *VarInfo) (Value, error) {
+	if f.h5 != nil {
+		return f.decodeVarV73(info)
+	}
 	if info.Err != nil {
 		return nil, info.Err
 	}

@@ -392,8 +392,23 @@ func TestSniff(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Open(fixtures.Path(t, "reference-made", "mat_v73", "v73_types.mat")); !errors.Is(err, ErrUnsupported) {
-		t.Errorf("Open(v7.3) err %v, want ErrUnsupported", err)
+	// Open dispatches on the header: the v7.3 file goes to the HDF5-based
+	// reader, the v5 file to the v5 reader.
+	for _, tc := range []struct {
+		elem []string
+		want Version
+	}{
+		{[]string{"reference-made", "mat_v73", "v73_types.mat"}, V73},
+		{[]string{"reference-made", "mat_v5", "v5_types.mat"}, V5},
+	} {
+		f, err := Open(fixtures.Path(t, tc.elem...))
+		if err != nil {
+			t.Fatalf("Open(%s): %v", tc.elem[len(tc.elem)-1], err)
+		}
+		if f.Version() != tc.want {
+			t.Errorf("%s: Version %v, want %v", tc.elem[len(tc.elem)-1], f.Version(), tc.want)
+		}
+		f.Close()
 	}
 }
 

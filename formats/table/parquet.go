@@ -39,6 +39,15 @@ type WriteOptions struct {
 	Allocator memory.Allocator
 }
 
+// Mem returns the options' allocator, or the default one (also for nil
+// options).
+func (o *WriteOptions) Mem() memory.Allocator {
+	if o == nil || o.Allocator == nil {
+		return memory.DefaultAllocator
+	}
+	return o.Allocator
+}
+
 func (o *WriteOptions) orDefault() WriteOptions {
 	var w WriteOptions
 	if o != nil {

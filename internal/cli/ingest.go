@@ -9,6 +9,9 @@ import (
 
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/ingest"
+	"github.com/neurotab/neurotab/ingest/batch"
+	"github.com/neurotab/neurotab/ingest/calcium"
+	"github.com/neurotab/neurotab/ingest/homogenize"
 	"github.com/neurotab/neurotab/ingest/eventdata"
 	"github.com/neurotab/neurotab/internal/progress"
 	"github.com/spf13/cobra"
@@ -30,6 +33,14 @@ type ingestOptions struct {
 	batch      int
 	columns    string
 	timeUnit   string
+
+	// calcium imaging
+	adapter  calcium.Options
+	names    string
+	hom      homogenize.Options
+	smooth   string
+	norm     string
+	fill     string
 }
 
 func newIngestCmd(g *Globals) *cobra.Command {
@@ -67,6 +78,26 @@ run then exits with status 1 and a summary of what failed.
 	f.StringVar(&o.timeUnit, "time-unit", "us", "csv-events/npy-events: unit of the time column: us, ms or s")
 	f.BoolVar(&o.bss, "byte-stream-split", false, "store float columns with BYTE_STREAM_SPLIT")
 	f.IntVar(&o.batch, "batch", 1<<20, "events per record batch")
+	f.Float64Var(&o.adapter.SampleRate, "sample-rate", 0, "calcium: frame rate in Hz for sources without a time vector")
+	f.StringVar(&o.adapter.LabelsFile, "labels-file", "", "calcium: separate label file (Dag2023 NeuroPAL JSON)")
+	f.StringVar(&o.names, "names", "", "calcium: comma-separated column names of a generic NPY matrix")
+	f.StringVar(&o.adapter.TimeColumn, "time-column", "", "calcium: time column (s) of a generic CSV/TSV")
+	f.StringVar(&o.adapter.Signal, "signal", "", "calcium: suite2p signal: neuropil-corrected (default), F or spks")
+	f.Float64Var(&o.adapter.NeuropilCoef, "neuropil-coef", 0, "calcium: suite2p neuropil coefficient (default 0.7)")
+	f.IntVar(&o.hom.MinSamples, "min-samples", 600, "calcium: skip recordings with fewer samples (negative: no minimum)")
+	f.BoolVar(&o.hom.AllowUnlabeled, "allow-unlabeled", false, "calcium: keep recordings with no labeled neuron")
+	f.StringVar(&o.fill, "fill", "linear", "calcium: NaN gap filling: linear or none")
+	f.BoolVar(&o.hom.DropAllNaN, "drop-all-nan", false, "calcium: drop all-NaN traces with a note instead of failing")
+	f.StringVar(&o.norm, "normalize", "zscore", "calcium: zscore, causal or none")
+	f.StringVar(&o.smooth, "smooth", "moving_average", "calcium: moving_average, gaussian, exponential or none")
+	f.IntVar(&o.hom.Window, "window", 15, "calcium: moving-average window (samples)")
+	f.Float64Var(&o.hom.Sigma, "sigma", 5, "calcium: half-Gaussian SD (samples)")
+	f.Float64Var(&o.hom.Alpha, "alpha", 0.5, "calcium: exponential smoothing factor")
+	f.Float64Var(&o.hom.Dt, "dt", 0.333, "calcium: resampling step, s")
+	f.BoolVar(&o.hom.NoResample, "no-resample", false, "calcium: keep each recording's own time grid")
+	f.BoolVar(&o.hom.UnlabeledSlots, "unlabeled-slots", false, "calcium: give unlabeled traces slots 300, 301, … in column order")
+	f.BoolVar(&o.hom.DropUnlabeled, "drop-unlabeled", false, "calcium: drop unlabeled traces")
+	f.BoolVar(&o.hom.OriginalAsGiven, "original-as-given", false, "calcium: keep the lab's values (NaN gaps included) as original_calcium_data")
 	cmd.AddCommand(newIngestListCmd(g))
 	return cmd
 }
@@ -77,7 +108,11 @@ func newIngestListCmd(g *Globals) *cobra.Command {
 		Short: "List the ingest sources with their citations",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintln(g.Stdout, "event and spike sources (events table):")
+			fmt.Fprintln(g.Stdout, "calcium-imaging sources (traces table):")
+			for _, a := range calcium.Adapters() {
+				fmt.Fprintf(g.Stdout, "  %-18s %s\n  %-18s   %s\n", a.Name, a.Description, "", a.Citation)
+			}
+			fmt.Fprintln(g.Stdout, "\nevent and spike sources (events table):")
 			for _, s := range eventdata.Sources() {
 				fmt.Fprintf(g.Stdout, "  %-10s %s\n  %-10s   %s\n", s.Name, s.Description, "", s.Citation)
 			}
@@ -93,8 +128,16 @@ func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 	if o.out == "" {
 		return usagef("-o/--out is required")
 	}
-	if o.source != "auto" {
-		if _, ok := eventdata.Lookup(o.source); !ok {
+	calciumMode := false
+	switch {
+	case o.source == "auto":
+		if _, err := calcium.Detect(paths[0]); err == nil {
+			calciumMode = true
+		}
+	default:
+		if _, ok := calcium.Lookup(o.source); ok {
+			calciumMode = true
+		} else if _, ok := eventdata.Lookup(o.source); !ok {
 			return usagef("unknown source %q; 'neurotab ingest list' shows them", o.source)
 		}
 	}
@@ -111,6 +154,9 @@ func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 	if len(paths) == 0 {
 		g.Logf("shard %s has no inputs", o.shard)
 		return nil
+	}
+	if calciumMode {
+		return runIngestCalcium(g, o, paths)
 	}
 	var total int64
 	inputs := make([]eventdata.Input, len(paths))
@@ -168,6 +214,61 @@ func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 		return fmt.Errorf("%d of %d inputs failed (see above); the others were written to %s", failed, len(results), o.out)
 	}
 	g.Logf("wrote %s (%d inputs)", o.out, len(results))
+	return nil
+}
+
+func runIngestCalcium(g *Globals, o *ingestOptions, paths []string) error {
+	o.hom.Smooth = homogenize.Smoother(o.smooth)
+	o.hom.Normalize = homogenize.Normalization(o.norm)
+	o.hom.FillNaN = homogenize.FillMethod(o.fill)
+	if err := o.hom.Validate(); err != nil {
+		return &UsageError{err}
+	}
+	if o.names != "" {
+		o.adapter.Names = strings.Split(o.names, ",")
+	}
+	bar := progress.New(g.Stderr, "ingest", "files", int64(len(paths)), g.Progress())
+	cfg := batch.Config{Source: o.source, Adapter: o.adapter, Homogenize: o.hom, Jobs: o.jobs,
+		Write: &table.WriteOptions{ByteStreamSplit: o.bss}, Command: g.Args, Progress: func(int) { bar.Add(1) }}
+	var results []batch.FileResult
+	var runErr error
+	if strings.HasSuffix(strings.ToLower(o.out), ".parquet") {
+		results, runErr = batch.ToFile(paths, o.out, cfg)
+	} else {
+		results = batch.ToDir(paths, o.out, cfg)
+	}
+	bar.Done()
+	for _, f := range results {
+		if f.Err != nil {
+			msg := oneLine(f.Err)
+			if !strings.Contains(msg, f.Path) {
+				msg = f.Path + ": " + msg
+			}
+			fmt.Fprintf(g.Stderr, "FAILED %s\n", msg)
+			continue
+		}
+		if o.source == "auto" {
+			g.Logf("%s: detected %s", f.Path, f.Source)
+		}
+		for _, r := range f.Recordings {
+			switch {
+			case r.Err != nil:
+				fmt.Fprintf(g.Stderr, "FAILED %s\n", oneLine(r.Err))
+			case r.Skip != nil:
+				fmt.Fprintf(g.Stderr, "SKIPPED %s\n", r.Skip.String())
+			default:
+				fmt.Fprintf(g.Stdout, "ok  %s/%s  %d neurons (%d labeled) × %d samples  ← %s\n", r.Dataset, r.Worm, r.Neurons, r.Labeled, r.Samples, f.Path)
+			}
+		}
+	}
+	s := batch.Summarize(results)
+	g.Logf("%d files (%d failed): %d recordings written, %d skipped, %d failed → %s", s.Files, s.FailedFiles, s.Written, s.Skipped, s.Failed, o.out)
+	if s.FailedFiles > 0 || s.Failed > 0 {
+		return fmt.Errorf("%d files and %d recordings failed (see above)", s.FailedFiles, s.Failed)
+	}
+	if runErr != nil {
+		return runErr
+	}
 	return nil
 }
 

@@ -62,3 +62,31 @@ func TestIngestUsage(t *testing.T) {
 		}
 	}
 }
+
+// Calcium ingest end to end on reference files (reference-made manifest):
+// Lin2023-like and WormWideWeb-like recordings are written; the
+// Venkatachalam-like zip holds an all-NaN trace, which is a reported
+// failure by default and a dropped trace with --drop-all-nan.
+func TestIngestCalcium(t *testing.T) {
+	lin := fixtures.Path(t, "reference-made", "mat_v5", "lin2023_like.mat")
+	www := fixtures.Path(t, "reference-made", "text", "wormwideweb_like.json")
+	zip := fixtures.Path(t, "reference-made", "text", "venkatachalam2024_like.zip")
+	out := filepath.Join(t.TempDir(), "traces.parquet")
+	code, stdout, stderr := run("ingest", "--source", "auto", "--min-samples", "-1", lin, www, zip, "-o", out)
+	if code != ExitError || !strings.Contains(stderr, "all-NaN trace") || !strings.Contains(stdout, "ok  Lin2023/") || !strings.Contains(stdout, "ok  Flavell2023/") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	code, stdout, stderr = run("ingest", "--source", "auto", "--min-samples", "-1", "--drop-all-nan", lin, www, zip, "-o", out)
+	if code != ExitOK || !strings.Contains(stdout, "ok  Venkatachalam2024/") {
+		t.Fatalf("with --drop-all-nan: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	code, stdout, _ = run("inspect", "--json", out)
+	if code != ExitOK || !strings.Contains(stdout, `"table": "traces"`) {
+		t.Fatalf("inspect: %s", stdout)
+	}
+	// The published 600-sample minimum skips every short reference recording, and says so.
+	code, _, stderr = run("ingest", "--source", "Lin2023", lin, "-o", out)
+	if code != ExitError || !strings.Contains(stderr, "SKIPPED") {
+		t.Fatalf("default minimum: exit %d, stderr %s", code, stderr)
+	}
+}

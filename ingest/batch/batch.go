@@ -1,0 +1,295 @@
+// Package batch runs calcium-imaging ingest over many files: each file is
+// read by its source adapter (ingest/calcium), each recording homogenized
+// (ingest/homogenize) and written to the traces table, several files at once,
+// with nothing silently dropped: every skipped recording and every failed
+// file is reported with its reason, and one bad file does not stop the
+// others.
+//
+// Output is one Parquet file (recordings in input order, whatever --jobs) or
+// a hive-partitioned dataset, one file per recording at
+// DIR/source_dataset=<dataset>/worm=<worm>/part-0.parquet, each written
+// atomically. Memory holds at most Jobs+1 files' recordings at a time.
+package batch
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"sync"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest/calcium"
+	"github.com/neurotab/neurotab/ingest/homogenize"
+)
+
+// Config sets a batch run.
+type Config struct {
+	Source     string             // adapter name, or "auto" (detect per file)
+	Adapter    calcium.Options    // adapter options (sample rate, label file, …)
+	Homogenize homogenize.Options // homogenization steps
+	Jobs       int                // files processed at once (default 1)
+	Write      *table.WriteOptions
+	Command    []string       // recorded in provenance
+	Progress   func(done int) // called after each file (may be nil)
+}
+
+// Recording is one recording's outcome.
+type Recording struct {
+	Dataset, Worm string
+	Neurons       int    // traces written
+	Labeled       int    // of which labeled with a canonical name
+	Samples       int    // homogenized samples
+	Output        string // file written (directory mode) or the shared output
+	Skip          *homogenize.Skip
+	Err           error
+	Notes         []string
+}
+
+// FileResult is one input file's outcome.
+type FileResult struct {
+	Path       string
+	Source     string
+	SHA256     string
+	Bytes      int64
+	Recordings []Recording
+	Err        error // the file could not be read at all
+}
+
+// Summary counts a run's outcomes.
+type Summary struct {
+	Files, FailedFiles                   int
+	Recordings, Written, Skipped, Failed int
+}
+
+// Summarize counts results.
+func Summarize(res []FileResult) Summary {
+	var s Summary
+	for _, f := range res {
+		s.Files++
+		if f.Err != nil {
+			s.FailedFiles++
+		}
+		for _, r := range f.Recordings {
+			s.Recordings++
+			switch {
+			case r.Err != nil:
+				s.Failed++
+			case r.Skip != nil:
+				s.Skipped++
+			default:
+				s.Written++
+			}
+		}
+	}
+	return s
+}
+
+// processed is a file read and homogenized, ready to write.
+type processed struct {
+	res  FileResult
+	recs []*table.Recording // parallel to the written entries of res.Recordings
+	idx  []int              // res.Recordings index of each recs entry
+}
+
+func process(path string, cfg *Config) processed {
+	out := processed{res: FileResult{Path: path}}
+	name := cfg.Source
+	if name == "" || name == "auto" {
+		n, err := calcium.Detect(path)
+		if err != nil {
+			out.res.Err = err
+			return out
+		}
+		name = n
+	}
+	ad, ok := calcium.Lookup(name)
+	if !ok {
+		out.res.Err = fmt.Errorf("%s: unknown source %q", path, name)
+		return out
+	}
+	out.res.Source = ad.Name
+	if st, err := os.Stat(path); err == nil && !st.IsDir() {
+		sf, err := table.HashFile(path)
+		if err != nil {
+			out.res.Err = err
+			return out
+		}
+		out.res.SHA256, out.res.Bytes = sf.SHA256, sf.Bytes
+	}
+	raws, err := ad.Read(path, cfg.Adapter)
+	if err != nil {
+		out.res.Err = err
+		return out
+	}
+	for i := range raws {
+		r := &raws[i]
+		rec := Recording{Dataset: r.Dataset, Worm: r.Worm, Notes: r.Notes}
+		res, skip, err := homogenize.Homogenize(r, cfg.Homogenize)
+		switch {
+		case err != nil:
+			rec.Err = err
+		case skip != nil:
+			rec.Skip = skip
+		default:
+			T, N := res.Recording.Data.Dims()
+			rec.Neurons, rec.Samples, rec.Notes = N, T, res.Notes
+			for _, l := range res.Recording.Labeled {
+				if l {
+					rec.Labeled++
+				}
+			}
+			out.recs = append(out.recs, res.Recording)
+			out.idx = append(out.idx, len(out.res.Recordings))
+		}
+		out.res.Recordings = append(out.res.Recordings, rec)
+	}
+	return out
+}
+
+// each runs process over paths with cfg.Jobs workers and hands the results
+// to fn in input order; at most Jobs+1 results are held at once.
+func each(paths []string, cfg *Config, fn func(i int, p processed)) {
+	jobs := max(cfg.Jobs, 1)
+	slots := make([]chan processed, len(paths))
+	for i := range slots {
+		slots[i] = make(chan processed, 1)
+	}
+	tokens := make(chan struct{}, jobs+1)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				slots[i] <- process(paths[i], cfg)
+			}
+		}()
+	}
+	go func() {
+		for i := range paths {
+			tokens <- struct{}{}
+			next <- i
+		}
+		close(next)
+	}()
+	for i := range paths {
+		p := <-slots[i]
+		fn(i, p)
+		<-tokens
+		if cfg.Progress != nil {
+			cfg.Progress(i + 1)
+		}
+	}
+	wg.Wait()
+}
+
+func provenance(cfg *Config, sources []table.SourceFile, source string) table.Provenance {
+	params := cfg.Homogenize.Parameters()
+	params["source"] = source
+	params["adapter_options"] = cfg.Adapter
+	return table.Provenance{Command: cfg.Command, Parameters: params, Sources: sources}
+}
+
+// ToFile writes every recording of every input into one traces Parquet
+// file, in input order. It returns per-file results; the error is non-nil
+// only when no output could be written.
+func ToFile(paths []string, out string, cfg Config) ([]FileResult, error) {
+	var results []FileResult
+	var w *table.ParquetWriter
+	var werr error
+	tb := table.NewTracesBuilder(cfg.Write.Mem())
+	defer tb.Release()
+	var sources []table.SourceFile
+	each(paths, &cfg, func(i int, p processed) {
+		results = append(results, p.res)
+		if werr != nil || p.res.Err != nil || len(p.recs) == 0 {
+			return
+		}
+		sources = append(sources, table.SourceFile{Path: p.res.Path, Bytes: p.res.Bytes, SHA256: p.res.SHA256})
+		if w == nil {
+			prov := provenance(&cfg, nil, cfg.Source)
+			prov.Sources = nil // filled in at Close
+			w, werr = table.CreateParquet(out, table.Traces, prov, nil, cfg.Write)
+			if werr != nil {
+				return
+			}
+		}
+		for k, r := range p.recs {
+			if err := tb.Append(r); err != nil {
+				results[len(results)-1].Recordings[p.idx[k]].Err = err
+				continue
+			}
+			results[len(results)-1].Recordings[p.idx[k]].Output = out
+		}
+		rec := tb.NewRecord()
+		werr = w.Write(rec)
+		rec.Release()
+	})
+	if werr != nil {
+		if w != nil {
+			w.Abort()
+		}
+		return results, werr
+	}
+	if w == nil {
+		return results, errors.New("no recording could be converted")
+	}
+	for _, s := range sources {
+		w.AddSource(s)
+	}
+	return results, w.Close()
+}
+
+// ToDir writes each recording as its own partition of a hive-partitioned
+// dataset under dir.
+func ToDir(paths []string, dir string, cfg Config) []FileResult {
+	var results []FileResult
+	each(paths, &cfg, func(i int, p processed) {
+		results = append(results, p.res)
+		if p.res.Err != nil {
+			return
+		}
+		src := []table.SourceFile{{Path: p.res.Path, Bytes: p.res.Bytes, SHA256: p.res.SHA256}}
+		for k, r := range p.recs {
+			rr := &results[len(results)-1].Recordings[p.idx[k]]
+			outPath, err := table.PartitionFile(dir, 0, table.Partition{Key: "source_dataset", Value: r.Dataset}, table.Partition{Key: "worm", Value: r.Worm})
+			if err == nil {
+				err = writeOne(outPath, r, provenance(&cfg, src, p.res.Source), cfg.Write)
+			}
+			if err != nil {
+				rr.Err = err
+				continue
+			}
+			rr.Output = outPath
+		}
+	})
+	return results
+}
+
+func writeOne(path string, r *table.Recording, prov table.Provenance, opt *table.WriteOptions) error {
+	tb := table.NewTracesBuilder(opt.Mem())
+	defer tb.Release()
+	if err := tb.Append(r); err != nil {
+		return err
+	}
+	rec := tb.NewRecord()
+	defer rec.Release()
+	return table.WriteParquet(path, table.Traces, prov, nil, opt, []arrow.RecordBatch{rec}...)
+}
+
+// SortedSkips lists every skipped recording as "dataset/worm: reason".
+func SortedSkips(res []FileResult) []string {
+	var out []string
+	for _, f := range res {
+		for _, r := range f.Recordings {
+			if r.Skip != nil {
+				out = append(out, r.Skip.String())
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
