@@ -135,7 +135,7 @@ func (f *File) EachUnitAt(p string, fn func(i int, id int64, times []float64) er
 		return f.errf(st.Path(), "spike_times has shape %v, want 1-D", sh)
 	}
 	n := int64(st.Shape()[0])
-	idx, err := f.readIndex(join(p, "spike_times_index"), int(min(n, math.MaxInt32*1<<20)))
+	idx, err := f.readIndex(join(p, "spike_times_index"), int(n))
 	if err != nil {
 		return err
 	}

@@ -11,8 +11,8 @@ import (
 	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/ingest/batch"
 	"github.com/neurotab/neurotab/ingest/calcium"
-	"github.com/neurotab/neurotab/ingest/homogenize"
 	"github.com/neurotab/neurotab/ingest/eventdata"
+	"github.com/neurotab/neurotab/ingest/homogenize"
 	"github.com/neurotab/neurotab/internal/progress"
 	"github.com/spf13/cobra"
 )
@@ -35,12 +35,12 @@ type ingestOptions struct {
 	timeUnit   string
 
 	// calcium imaging
-	adapter  calcium.Options
-	names    string
-	hom      homogenize.Options
-	smooth   string
-	norm     string
-	fill     string
+	adapter calcium.Options
+	names   string
+	hom     homogenize.Options
+	smooth  string
+	norm    string
+	fill    string
 }
 
 func newIngestCmd(g *Globals) *cobra.Command {

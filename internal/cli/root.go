@@ -87,7 +87,7 @@ Start with 'neurotab demo --out demo-out', then 'neurotab inspect demo-out/trace
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{err} })
 	root.SetOut(g.Stdout)
 	root.SetErr(g.Stderr)
-	root.AddCommand(newVersionCmd(g), newInspectCmd(g), newDemoCmd(g), newIngestCmd(g), newEventsCmd(g))
+	root.AddCommand(newVersionCmd(g), newInspectCmd(g), newDemoCmd(g), newIngestCmd(g), newEventsCmd(g), newConnectomeCmd(g))
 	return root
 }
 
