@@ -24,8 +24,8 @@ func sparseFromCSC(class Class, m, n int, ir, jc []int64, re, im []float64) (*Sp
 		out.Imag = im[:nnz]
 	}
 	for j := range n {
-		if jc[j+1] < jc[j] {
-			return nil, fmt.Errorf("column starts decrease at column %d", j)
+		if jc[j+1] < jc[j] || jc[j+1] > nnz {
+			return nil, fmt.Errorf("column starts decrease at column %d (%d after %d, %d nonzeros)", j, jc[j+1], jc[j], nnz)
 		}
 		for k := jc[j]; k < jc[j+1]; k++ {
 			if ir[k] < 0 || ir[k] >= int64(m) {

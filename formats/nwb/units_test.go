@@ -5,6 +5,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/neurotab/neurotab/formats/nwb"
@@ -324,6 +325,4 @@ func TestBadUnits(t *testing.T) {
 	}
 }
 
-func contains(s, sub string) bool {
-	return len(sub) == 0 || len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub))
-}
+func contains(s, sub string) bool { return strings.Contains(s, sub) }

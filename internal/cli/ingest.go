@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"runtime/debug"
 	"runtime"
 	"strings"
 	"time"
@@ -77,7 +78,7 @@ run then exits with status 1 and a summary of what failed.
 	f.StringVar(&o.columns, "columns", "", "csv-events/npy-events: column map, e.g. t=timestamp,x=x,y=y,p=polarity (NPY: indices)")
 	f.StringVar(&o.timeUnit, "time-unit", "us", "csv-events/npy-events: unit of the time column: us, ms or s")
 	f.BoolVar(&o.bss, "byte-stream-split", false, "store float columns with BYTE_STREAM_SPLIT")
-	f.IntVar(&o.batch, "batch", 1<<20, "events per record batch")
+	f.IntVar(&o.batch, "batch", 1<<19, "events per record batch")
 	f.Float64Var(&o.adapter.SampleRate, "sample-rate", 0, "calcium: frame rate in Hz for sources without a time vector")
 	f.StringVar(&o.adapter.LabelsFile, "labels-file", "", "calcium: separate label file (Dag2023 NeuroPAL JSON)")
 	f.StringVar(&o.names, "names", "", "calcium: comma-separated column names of a generic NPY matrix")
@@ -158,6 +159,13 @@ func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 	if calciumMode {
 		return runIngestCalcium(g, o, paths)
 	}
+	// Event conversion streams: its live data is a few record batches and one
+	// row group. A soft memory limit keeps the garbage collector from letting
+	// the heap grow far beyond that on multi-gigabyte inputs (GOMEMLIMIT, when
+	// set, takes precedence).
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(160 << 20)
+	}
 	var total int64
 	inputs := make([]eventdata.Input, len(paths))
 	for i, p := range paths {
@@ -174,7 +182,7 @@ func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 	params["shard"] = fmt.Sprintf("%d/%d", sh.K, sh.N)
 	bar := progress.New(g.Stderr, "ingest", "bytes", total, g.Progress())
 	cfg := eventdata.Config{Options: o.ev, Filters: filters, BatchEvents: o.batch, Jobs: o.jobs,
-		Write: &table.WriteOptions{ByteStreamSplit: o.bss}, Prov: table.Provenance{Command: g.Args, Parameters: params},
+		Write: &table.WriteOptions{ByteStreamSplit: o.bss, RowGroupBytes: 32 << 20}, Prov: table.Provenance{Command: g.Args, Parameters: params},
 		Progress: bar.Add}
 	var results []eventdata.FileResult
 	var runErr error
