@@ -73,7 +73,9 @@ func checkConsistent(t *testing.T, v Value, depth int) {
 		if len(v.Data) != numel(v.Shape) {
 			t.Fatalf("char %v with %d units", v.Shape, len(v.Data))
 		}
-		_ = v.Rows()
+		if v.Shape[0] <= 1<<20 { // Rows allocates one string per row, even for an empty char
+			_ = v.Rows()
+		}
 	case *Cell:
 		if len(v.Elems) != numel(v.Shape) {
 			t.Fatalf("cell %v with %d elements", v.Shape, len(v.Elems))

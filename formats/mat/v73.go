@@ -516,11 +516,17 @@ func (d *decoder73) decode(o hdf5.Object, path string) (Value, error) {
 			if err != nil {
 				return nil, d.errf(o, path, err, "reading char data")
 			}
+			if len(v) != numel(dims) {
+				return nil, d.errf(o, path, nil, "char %s holds %d chars", dimString(dims), len(v))
+			}
 			return &Char{Shape: dims, Data: v}, nil
 		case ClassLogical:
 			v, err := o.ReadBool()
 			if err != nil {
 				return nil, d.errf(o, path, err, "reading logical data")
+			}
+			if len(v) != numel(dims) {
+				return nil, d.errf(o, path, nil, "logical %s holds %d values", dimString(dims), len(v))
 			}
 			return &Logical{Shape: dims, Data: v}, nil
 		case ClassStruct:
@@ -550,8 +556,11 @@ func (f *File) emptyValue(o *hdf5.Dataset, a attrs73, cls Class, path string) (V
 	dims := make([]int, len(raw))
 	zero := false
 	for i, x := range raw {
-		if x > maxNumel {
-			return nil, f.h5err(f.off(o), path, nil, "empty array dimension %d", x)
+		if x > math.MaxInt32 {
+			// v5 stores dims as int32; a larger dim of an empty array is
+			// a damaged file, and would make Char.Rows and the like
+			// allocate per row.
+			return nil, f.h5err(f.off(o), path, ErrTooLarge, "empty array dimension %d exceeds %d", x, math.MaxInt32)
 		}
 		dims[i] = int(x)
 		zero = zero || x == 0
@@ -615,6 +624,11 @@ func (d *decoder73) numeric(o *hdf5.Dataset, cls Class, dims []int, path string)
 			}
 		}
 	}
+	n := numel(dims)
+	if len(out.Real) != n || out.Imag != nil && len(out.Imag) != n ||
+		out.Int64 != nil && len(out.Int64) != n || out.Uint64 != nil && len(out.Uint64) != n {
+		return nil, d.errf(o, path, nil, "%s array %s holds %d values", cls, dimString(dims), len(out.Real))
+	}
 	if cls == ClassSingle {
 		roundSingle(out.Real)
 		roundSingle(out.Imag)
@@ -663,6 +677,9 @@ func (d *decoder73) cell(o *hdf5.Dataset, dims []int, path string) (Value, error
 	refs, err := o.ReadReferences()
 	if err != nil {
 		return nil, d.errf(o, path, err, "reading cell references")
+	}
+	if len(refs) != numel(dims) {
+		return nil, d.errf(o, path, nil, "cell %s holds %d references", dimString(dims), len(refs))
 	}
 	out := &Cell{Shape: dims, Elems: make([]Value, len(refs))}
 	for i, r := range refs {
@@ -763,6 +780,9 @@ func (d *decoder73) structure(g *hdf5.Group, a attrs73, path string) (Value, err
 		}
 		if refs[f], err = ds.ReadReferences(); err != nil {
 			return nil, d.errf(ds, path+"."+fields[f], err, "reading struct array field references")
+		}
+		if len(refs[f]) != n {
+			return nil, d.errf(ds, path+"."+fields[f], nil, "struct array field holds %d references for dims %s", len(refs[f]), dimString(dims))
 		}
 	}
 	for e := range n {

@@ -17,13 +17,16 @@ import (
 func flavell2023() Adapter {
 	return Adapter{
 		Name: "Flavell2023",
-		Description: "WormWideWeb per-recording JSON: trace_array (N×T), labeled (1-based trace index → label), " +
-			"timestamp_confocal (s); the .h5 exports come with the HDF5 reader",
+		Description: "WormWideWeb per-recording JSON or .h5: trace_array (N×T), labeled (1-based trace index → label), " +
+			"timestamp_confocal (s)",
 		Citation: "Atanas AA, Kim J, Wang Z, Bueno E, Becker M, Kang D, Park J, Kramer TS, Wan FK, Baskoylu S, " +
 			"Dag U, Kalogeropoulou E, Gomes MA, Estrem C, Cohen N, Mansinghka VK, Flavell SW (2023) Brain-wide " +
 			"representations of behavior spanning multiple timescales and states in C. elegans. Cell " +
 			"186(19):4134-4151.e31. doi:10.1016/j.cell.2023.07.035",
 		Match: func(path string, head []byte) bool {
+			if isHDF5(head) {
+				return isHDF5With(path, head, wwwTraces, wwwTime)
+			}
 			if head == nil || !hasExt(path, ".json") {
 				return false
 			}
@@ -76,9 +79,11 @@ type wormWideWeb struct {
 	MaxT       *int                       `json:"max_t"`
 }
 
-// ReadFlavell2023 reads one WormWideWeb JSON file (Atanas et al. 2023,
+// ReadFlavell2023 reads one WormWideWeb file (Atanas et al. 2023,
 // doi:10.1016/j.cell.2023.07.035; the same export serves Dag et al. 2023):
-// one recording named by uid (the file name when uid is absent).
+// one recording named by uid (the file name when uid is absent). A .h5 or
+// .hdf5 file, or any file with an HDF5 signature, is the HDF5 export (see
+// readFlavellH5); otherwise the file is JSON.
 //
 // trace_array is N rows of T samples (the traces WormWideWeb shows,
 // normalized by the lab); labeled maps a 1-based trace index, as a string
@@ -86,7 +91,13 @@ type wormWideWeb struct {
 // "IL2?L" with the lab's ambiguity marks kept); traces not in labeled get
 // "". timestamp_confocal holds the T sample times in seconds. max_t and
 // num_neurons, when present, must agree with the arrays.
-func ReadFlavell2023(path string, _ Options) ([]ingest.Raw, error) {
+func ReadFlavell2023(path string, opt Options) ([]ingest.Raw, error) {
+	if hasExt(path, ".h5", ".hdf5") {
+		return readFlavellH5(path, opt)
+	}
+	if head, err := readHead(path, headSize); err == nil && isHDF5(head) {
+		return readFlavellH5(path, opt)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, wrap(path, "", err)

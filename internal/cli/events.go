@@ -8,6 +8,7 @@ import (
 	"github.com/neurotab/neurotab/formats/npy"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/ingest/eventdata"
+	"github.com/neurotab/neurotab/ingest/spikes"
 	"github.com/spf13/cobra"
 )
 
@@ -34,14 +35,15 @@ func newEventsCmd(g *Globals) *cobra.Command {
 func newEventsBinCmd(g *Globals) *cobra.Command {
 	o := &binOptions{}
 	cmd := &cobra.Command{
-		Use:   "bin EVENTS.parquet (--frames -o FRAMES.npy | --rates -o TRACES.parquet) --bin 10ms",
+		Use:   "bin EVENTS.parquet|SPIKES.parquet (--frames -o FRAMES.npy | --rates -o TRACES.parquet) --bin 10ms",
 		Short: "Bin events into per-pixel count frames (NPY) or per-channel rates (traces table)",
 		Long: `bin reads an events table (from 'neurotab ingest') and bins it in fixed time
 bins starting at each sample's first event:
 
   --frames   one sample's per-pixel counts as a NumPy array [bins][polarity][height][width]
              (uint32; polarity OFF then ON, or one channel with --merge-polarity)
-  --rates    every sample of a 1-D sensor or spike file (x = channel) as firing rates
+  --rates    every sample of a 1-D sensor or event spike list (x = channel), or every
+             recording of a spikes table (from --source nwb-units), as firing rates
              in Hz, written as a traces table (one recording per sample, rows
              ch0, ch1, …) that fit and analysis commands read like calcium traces`,
 		Args: args(cobra.ExactArgs(1)),
@@ -67,6 +69,19 @@ func runBin(g *Globals, o *binOptions, path string) error {
 	}
 	if o.bin.Microseconds() <= 0 {
 		return usagef("--bin must be at least 1µs")
+	}
+	if o.rates {
+		if pf, err := table.OpenParquet(path, nil); err == nil {
+			k, _ := table.KindOf(pf.Schema())
+			pf.Close()
+			if k == table.Spikes {
+				recs, err := spikes.BinRates(path, o.bin.Seconds())
+				if err != nil {
+					return err
+				}
+				return writeRates(g, o, path, recs)
+			}
+		}
 	}
 	ef, err := eventdata.OpenEvents(path)
 	if err != nil {
@@ -99,6 +114,10 @@ func runBin(g *Globals, o *binOptions, path string) error {
 	if err != nil {
 		return err
 	}
+	return writeRates(g, o, path, recs)
+}
+
+func writeRates(g *Globals, o *binOptions, path string, recs []*table.Recording) error {
 	tb := table.NewTracesBuilder(nil)
 	defer tb.Release()
 	for _, r := range recs {

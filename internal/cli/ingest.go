@@ -3,8 +3,8 @@ package cli
 import (
 	"fmt"
 	"os"
-	"runtime/debug"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -14,6 +14,7 @@ import (
 	"github.com/neurotab/neurotab/ingest/calcium"
 	"github.com/neurotab/neurotab/ingest/eventdata"
 	"github.com/neurotab/neurotab/ingest/homogenize"
+	"github.com/neurotab/neurotab/ingest/spikes"
 	"github.com/neurotab/neurotab/internal/progress"
 	"github.com/spf13/cobra"
 )
@@ -113,7 +114,9 @@ func newIngestListCmd(g *Globals) *cobra.Command {
 			for _, a := range calcium.Adapters() {
 				fmt.Fprintf(g.Stdout, "  %-18s %s\n  %-18s   %s\n", a.Name, a.Description, "", a.Citation)
 			}
-			fmt.Fprintln(g.Stdout, "\nevent and spike sources (events table):")
+			fmt.Fprintln(g.Stdout, "\nspike-sorted sources (spikes table):")
+			fmt.Fprintf(g.Stdout, "  %-18s %s\n  %-18s   %s\n", "nwb-units", "NWB 2.x Units table: spike_times + spike_times_index, id", "", "Rübel et al. 2022, eLife 11:e78362, doi:10.7554/eLife.78362")
+			fmt.Fprintln(g.Stdout, "\nevent sources (events table):")
 			for _, s := range eventdata.Sources() {
 				fmt.Fprintf(g.Stdout, "  %-10s %s\n  %-10s   %s\n", s.Name, s.Description, "", s.Citation)
 			}
@@ -131,6 +134,8 @@ func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 	}
 	calciumMode := false
 	switch {
+	case o.source == "nwb-units":
+		return runIngestSpikes(g, o, paths)
 	case o.source == "auto":
 		if _, err := calcium.Detect(paths[0]); err == nil {
 			calciumMode = true
@@ -276,6 +281,30 @@ func runIngestCalcium(g *Globals, o *ingestOptions, paths []string) error {
 	}
 	if runErr != nil {
 		return runErr
+	}
+	return nil
+}
+
+func runIngestSpikes(g *Globals, o *ingestOptions, paths []string) error {
+	if !strings.HasSuffix(strings.ToLower(o.out), ".parquet") {
+		return usagef("nwb-units writes one spikes table: give -o FILE.parquet")
+	}
+	prov := table.Provenance{Command: g.Args, Parameters: map[string]any{"source": "nwb-units"}}
+	results, err := spikes.Convert(paths, o.out, prov)
+	failed := 0
+	for _, r := range results {
+		if r.Err != nil {
+			failed++
+			fmt.Fprintf(g.Stderr, "FAILED %s\n", oneLine(r.Err))
+			continue
+		}
+		fmt.Fprintf(g.Stdout, "ok  %s  %s  %d units, %d spikes\n", r.Path, r.Recording, r.Units, r.Spikes)
+	}
+	if err != nil {
+		return err
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d inputs failed (see above); the others were written to %s", failed, len(results), o.out)
 	}
 	return nil
 }

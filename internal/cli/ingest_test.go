@@ -90,3 +90,18 @@ func TestIngestCalcium(t *testing.T) {
 		t.Fatalf("default minimum: exit %d, stderr %s", code, stderr)
 	}
 }
+
+// NWB units → spikes table → rates; counts from pynapple/SOURCE.md.
+func TestIngestNWBUnits(t *testing.T) {
+	in := fixtures.Path(t, "pynapple", "A8604-211122.nwb")
+	dir := t.TempDir()
+	sp := filepath.Join(dir, "spikes.parquet")
+	code, out, stderr := run("ingest", "--source", "nwb-units", in, "-o", sp)
+	if code != ExitOK || !strings.Contains(out, "3 units, 21354 spikes") {
+		t.Fatalf("exit %d %q %s", code, out, stderr)
+	}
+	rates := filepath.Join(dir, "rates.parquet")
+	if code, _, stderr = run("events", "bin", sp, "--rates", "--bin", "1s", "-o", rates); code != ExitOK {
+		t.Fatalf("bin: %s", stderr)
+	}
+}
