@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 
@@ -33,6 +34,24 @@ type Config struct {
 	Write      *table.WriteOptions
 	Command    []string       // recorded in provenance
 	Progress   func(done int) // called after each file (may be nil)
+
+	// Seed, when set, is recorded in provenance (for simulated inputs).
+	Seed *int64
+	// SourceBase, when set, makes recorded input paths (provenance sources
+	// and the raw_data_file column) relative to it, so outputs do not depend
+	// on where the inputs were.
+	SourceBase string
+}
+
+// recordPath is the path recorded for an input.
+func (c *Config) recordPath(p string) string {
+	if c.SourceBase == "" {
+		return p
+	}
+	if r, err := filepath.Rel(c.SourceBase, p); err == nil {
+		return filepath.ToSlash(r)
+	}
+	return p
 }
 
 // Recording is one recording's outcome.
@@ -140,6 +159,7 @@ func process(path string, cfg *Config) processed {
 					rec.Labeled++
 				}
 			}
+			res.Recording.RawDataFile = cfg.recordPath(res.Recording.RawDataFile)
 			out.recs = append(out.recs, res.Recording)
 			out.idx = append(out.idx, len(out.res.Recordings))
 		}
@@ -190,7 +210,7 @@ func provenance(cfg *Config, sources []table.SourceFile, source string) table.Pr
 	params := cfg.Homogenize.Parameters()
 	params["source"] = source
 	params["adapter_options"] = cfg.Adapter
-	return table.Provenance{Command: cfg.Command, Parameters: params, Sources: sources}
+	return table.Provenance{Command: cfg.Command, Parameters: params, Sources: sources, Seed: cfg.Seed}
 }
 
 // ToFile writes every recording of every input into one traces Parquet
@@ -208,7 +228,7 @@ func ToFile(paths []string, out string, cfg Config) ([]FileResult, error) {
 		if werr != nil || p.res.Err != nil || len(p.recs) == 0 {
 			return
 		}
-		sources = append(sources, table.SourceFile{Path: p.res.Path, Bytes: p.res.Bytes, SHA256: p.res.SHA256})
+		sources = append(sources, table.SourceFile{Path: cfg.recordPath(p.res.Path), Bytes: p.res.Bytes, SHA256: p.res.SHA256})
 		if w == nil {
 			prov := provenance(&cfg, nil, cfg.Source)
 			prov.Sources = nil // filled in at Close
@@ -252,7 +272,7 @@ func ToDir(paths []string, dir string, cfg Config) []FileResult {
 		if p.res.Err != nil {
 			return
 		}
-		src := []table.SourceFile{{Path: p.res.Path, Bytes: p.res.Bytes, SHA256: p.res.SHA256}}
+		src := []table.SourceFile{{Path: cfg.recordPath(p.res.Path), Bytes: p.res.Bytes, SHA256: p.res.SHA256}}
 		for k, r := range p.recs {
 			rr := &results[len(results)-1].Recordings[p.idx[k]]
 			outPath, err := table.PartitionFile(dir, 0, table.Partition{Key: "source_dataset", Value: r.Dataset}, table.Partition{Key: "worm", Value: r.Worm})

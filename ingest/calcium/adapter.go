@@ -53,18 +53,24 @@ type Adapter struct {
 	Read        func(path string, opt Options) ([]ingest.Raw, error)
 }
 
-// adapters lists the sources in detection order: specific layouts first,
-// the generic matrix last. HDF5-based sources (Kato2015, Nichols2017,
-// Skora2018, Kaplan2020, Uzel2022, Nejatbakhsh2020, Dag2023, Flavell2023
-// .h5, NWB ophys) join this list, each from its own file, once the HDF5
-// reader lands.
+// adapters lists the sources in detection order: specific layouts first
+// (MAT files by their variables, HDF5 files by their dataset paths), the
+// generic NWB reader and the generic matrix last.
 func adapters() []Adapter {
 	return []Adapter{
 		yemini2021(),
 		lin2023(),
+		kato2015(),
+		nichols2017(),
+		skora2018(),
+		kaplan2020(),
+		uzel2022(),
 		leifer2023(),
 		flavell2023(),
+		dag2023(),
+		nejatbakhsh2020(),
 		venkatachalam2024(),
+		nwbOphys(),
 		suite2p(),
 		generic(),
 	}

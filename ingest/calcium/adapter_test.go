@@ -5,10 +5,13 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
 func TestLookup(t *testing.T) {
-	want := []string{"Yemini2021", "Lin2023", "Leifer2023", "Flavell2023", "Venkatachalam2024", "suite2p", "generic"}
+	want := []string{"Yemini2021", "Lin2023", "Kato2015", "Nichols2017", "Skora2018", "Kaplan2020", "Uzel2022",
+		"Leifer2023", "Flavell2023", "Dag2023", "Nejatbakhsh2020", "Venkatachalam2024", "nwb", "suite2p", "generic"}
 	got := Names()
 	wantLabels(t, got, want)
 	for _, name := range want {
@@ -20,8 +23,8 @@ func TestLookup(t *testing.T) {
 	if a, ok := Lookup("leifer2023"); !ok || a.Name != "Leifer2023" {
 		t.Errorf("Lookup is not case-insensitive: %q %v", a.Name, ok)
 	}
-	if _, ok := Lookup("Kato2015"); ok {
-		t.Error("Lookup found an adapter that is not implemented yet")
+	if _, ok := Lookup("Zimmer2013"); ok {
+		t.Error("Lookup found an adapter that does not exist")
 	}
 	// Adapters returns a fresh slice: changing it leaves the registry alone.
 	as := Adapters()
@@ -48,6 +51,18 @@ func TestDetect(t *testing.T) {
 		{local("traces.npy"), "generic"},
 		{local("traces.tsv"), "generic"},
 		{local("lin_bad_times.mat"), "Lin2023"},
+		{ref("mat_v73", "kato2015_like_v73.mat"), "Kato2015"},     // struct WT_Stim
+		{ref("mat_v73", "kaplan2020_like_v73.mat"), "Kaplan2020"}, // struct RIShisCl_Neuron2019
+		{local("kato_alt_fields.mat"), "Kato2015"},                // struct WT_NoStim
+		{local("n2_let.mat"), "Nichols2017"},
+		{local("WT_fasted.mat"), "Skora2018"},
+		{local("Uzel_WT.mat"), "Uzel2022"},
+		{local("wormwideweb_like.h5"), "Flavell2023"},
+		{local("2000-01-01-01-data.h5"), "Dag2023"},
+		{func(t *testing.T) string { return fixtures.Path(t, "dag2023", "2022-07-26-31-data.h5") }, "Dag2023"},
+		{ref("nwb", "ophys_timestamps.nwb"), "Nejatbakhsh2020"},
+		{local("nejatbakhsh_4hz.nwb"), "Nejatbakhsh2020"},
+		{ref("nwb", "ophys_rate.nwb"), "nwb"},
 	}
 	for _, c := range cases {
 		p := c.path(t)
@@ -58,7 +73,8 @@ func TestDetect(t *testing.T) {
 			}
 		})
 	}
-	for _, p := range []func(*testing.T) string{ref("mat_v5", "v5_types.mat"), ref("mat_v73", "kato2015_like_v73.mat"),
+	for _, p := range []func(*testing.T) string{ref("mat_v5", "v5_types.mat"), ref("mat_v73", "v73_types.mat"),
+		ref("hdf5", "generic_latest.h5"), ref("shd", "shd_like.h5"),
 		local("gen.py"), func(t *testing.T) string { return t.TempDir() }} {
 		path := p(t)
 		t.Run("unknown "+filepath.Base(path), func(t *testing.T) {

@@ -23,15 +23,25 @@
 //
 //	Yemini2021         Head_/Tail_Activity_*.mat (MAT v5): norm_traces, neurons + is_L, fps; first 4 frames dropped
 //	Lin2023            *.mat (MAT v5): corrected_F rows with use_flag > 0, proofread_neurons, times
+//	Kato2015           WT_Stim/WT_NoStim.mat (MAT v7.3): struct of per-worm cells traces|deltaFOverF_bc, IDs|NeuronNames, timeVectorSeconds|tv
+//	Nichols2017        n2_/npr1_let/prelet.mat (MAT v7.3): the same with traces, IDs, timeVectorSeconds
+//	Skora2018          WT_fasted/WT_starved.mat (MAT v7.3): the same
+//	Kaplan2020         Neuron2019_Data_*.mat (MAT v7.3): struct *_Neuron2019 of traces_bleach_corrected, neuron_ID, time_vector
+//	Uzel2022           Uzel_WT.mat (MAT v7.3): struct Uzel_WT of traces, IDs, tv
 //	Leifer2023         {i}_gcamp.txt, {i}_labels.txt, {i}_t.txt (whitespace text)
-//	Flavell2023        WormWideWeb *.json: trace_array, labeled (1-based), timestamp_confocal
+//	Flavell2023        WormWideWeb *.json or *.h5: trace_array, labeled (1-based), timestamp_confocal
+//	Dag2023            *-data.h5: gcamp/traces_array_F_F20, timing/timestamp_confocal; labels from NeuroPAL_labels_dict.json
+//	Nejatbakhsh2020    *.nwb: CalciumActivity/SignalRawFluor/SignalCalciumImResponseSeries, NeuronIDs/labels; 4 Hz without a time base
 //	Venkatachalam2024  *.zip of one CSV: metadata columns incl. neuron, frame columns at 0.375 s
+//	nwb                any NWB file: every RoiResponseSeries, labels from the PlaneSegmentation (or ROI ids)
 //	suite2p            plane folder: F − 0.7·Fneu for cells (iscell[:,0] > 0), fs from ops.npy or SampleRate
 //	generic            CSV/TSV with a header of names (TimeColumn or SampleRate); NPY T×N (Names, SampleRate)
 //
-// The sources stored as HDF5 (Kato 2015, Nichols 2017, Skora 2018, Kaplan
-// 2020, Uzel 2022, Nejatbakhsh 2020, Dag 2023, the Flavell 2023 .h5 export,
-// NWB ophys) join the list, one file each, once the HDF5 reader is in.
+// In the Zimmer lab's MAT v7.3 files (Kato, Nichols, Skora, Kaplan, Uzel)
+// one file holds many worms: one Raw per cell element, named
+// "<struct>_worm<k>". A label element there is a name, [] (unidentified,
+// read as "") or a cell of candidate names, of which the first non-empty
+// one is kept (the list is noted).
 //
 // Every decision an adapter makes (frames dropped, which field became the
 // trace, rows left out) is recorded in Raw.Notes, which provenance keeps.

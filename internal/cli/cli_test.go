@@ -95,7 +95,7 @@ func TestInspectBadInput(t *testing.T) {
 
 func TestDemoThenInspect(t *testing.T) {
 	dir := t.TempDir()
-	code, out, stderr := run("-q", "demo", "--out", dir, "--worms", "2", "--neurons", "20", "--samples", "100")
+	code, out, stderr := run("-q", "demo", "--out", dir, "--worms", "2", "--neurons", "20", "--samples", "600")
 	if code != ExitOK {
 		t.Fatalf("demo exit %d: %s", code, stderr)
 	}

@@ -15,8 +15,11 @@ func newDemoCmd(g *Globals) *cobra.Command {
 		Short: "Simulate a small multi-worm calcium dataset with known ground truth and write it as Parquet",
 		Long: `demo needs no input files and no network. It simulates worms whose neurons
 (real C. elegans labels from the canonical atlas) follow a known ground-truth
-network with hidden state switches, and writes the traces, neurons, edges
-(ground truth) and states tables through the same Parquet path as real data.
+network with hidden state switches, writes each worm as a lab's CSV file
+(2 Hz, zero-padded names, unidentified ROIs) under OUT/raw, and runs those
+files through the real ingest path (adapter, label normalization, z-score,
+smoothing, resampling to 0.333 s) into the traces table. It also writes the
+ground truth: the neurons, the coupling (edges) and the hidden states.
 The same --seed gives the same bytes.`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -41,7 +44,7 @@ The same --seed gives the same bytes.`,
 	f.Uint64Var(&cfg.Seed, "seed", 1, "random seed (same seed, same bytes)")
 	f.IntVar(&cfg.Worms, "worms", 4, "number of simulated worms")
 	f.IntVar(&cfg.Neurons, "neurons", 60, "network size, drawn from the 300 canonical neurons")
-	f.IntVar(&cfg.Samples, "samples", 900, "samples per worm at 0.333 s")
+	f.IntVar(&cfg.Samples, "samples", 900, "raw samples per worm at 0.5 s (at least 600)")
 	f.IntVar(&cfg.States, "states", 2, "number of hidden states")
 	return cmd
 }

@@ -1,19 +1,26 @@
 // Package demo runs neurotab's built-in demonstration: it simulates a small
 // multi-worm calcium dataset from a known ground-truth network with hidden
 // state switches (package synth), on real C. elegans neuron labels from the
-// canonical atlas, and writes it through the same table and Parquet path as
-// real data. It needs no input files and no network.
+// canonical atlas, writes each worm as a lab would (a CSV file sampled at
+// 2 Hz, zero-padded names such as "DA01", unidentified ROIs), and runs those
+// files through the same ingest path as real data: source adapter,
+// homogenization (label normalization, z-score, causal smoothing,
+// resampling to 0.333 s) and the Parquet writer. It needs no input files and
+// no network.
 //
 // Outputs in the chosen folder:
 //
-//	traces.parquet       traces table, one row per worm × recorded neuron
+//	raw/worm<k>.csv      the simulated "lab files" (time column, one column per ROI)
+//	traces.parquet       homogenized traces table, one row per worm × recorded neuron
 //	traces_long.parquet  the same samples one row each (for SQL engines)
 //	neurons.parquet      the simulated neurons with atlas class/type/slot
 //	edges.parquet        the ground-truth coupling W as "functional" edges
-//	states.parquet       the true hidden state of every sample
+//	states.parquet       the true hidden state of every raw sample
 package demo
 
 import (
+	"context"
+	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -24,6 +31,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/neurotab/neurotab/connectome"
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest/batch"
+	"github.com/neurotab/neurotab/ingest/calcium"
 	"github.com/neurotab/neurotab/synth"
 )
 
@@ -33,7 +42,7 @@ type Config struct {
 	Seed    uint64
 	Worms   int // default 4
 	Neurons int // network size, drawn from the 300 canonical neurons (default 60)
-	Samples int // samples per worm at 0.333 s (default 900, 5 minutes)
+	Samples int // raw samples per worm at 0.5 s (default 900, 7.5 minutes)
 	States  int // hidden states (default 2)
 	Command []string
 	// Progress is called after each worm is simulated (may be nil).
@@ -65,6 +74,9 @@ func Run(cfg Config) ([]Output, error) {
 	if cfg.States == 0 {
 		cfg.States = 2
 	}
+	if cfg.Samples < 600 {
+		return nil, fmt.Errorf("demo: --samples %d: the ingest path skips recordings shorter than 600 samples, as the published pipeline does", cfg.Samples)
+	}
 	atlas := connectome.DefaultAtlas()
 	if cfg.Neurons < 2 || cfg.Neurons > atlas.Len() {
 		return nil, fmt.Errorf("demo: neurons must be between 2 and %d, not %d", atlas.Len(), cfg.Neurons)
@@ -81,7 +93,7 @@ func Run(cfg Config) ([]Output, error) {
 	for i, p := range pick {
 		labels[i] = all[p].Label
 	}
-	res, err := synth.Simulate(synth.Config{Neurons: labels, Worms: 1, Samples: cfg.Samples, States: cfg.States, Seed: cfg.Seed})
+	res, err := synth.Simulate(synth.Config{Neurons: labels, Worms: 1, Samples: cfg.Samples, States: cfg.States, Dt: RawDt, Seed: cfg.Seed})
 	if err != nil {
 		return nil, err
 	}
@@ -119,29 +131,68 @@ func Run(cfg Config) ([]Output, error) {
 		return nil
 	}
 
-	tb := table.NewTracesBuilder(nil)
-	defer tb.Release()
-	lb := table.NewLongBuilder(nil)
-	defer lb.Release()
+	// The lab files, then the ingest path.
+	rawDir := filepath.Join(cfg.Out, "raw")
+	if err := os.MkdirAll(rawDir, 0o755); err != nil {
+		return nil, err
+	}
+	var rawPaths []string
 	sb := table.NewRowBuilder(nil, table.States)
 	defer sb.Release()
 	for _, w := range worms {
-		r := recording(w, net, atlas)
-		if err := tb.Append(r); err != nil {
+		p := filepath.Join(rawDir, w.ID+".csv")
+		if err := writeLabCSV(p, w, net); err != nil {
 			return nil, err
 		}
-		if err := lb.Append(r); err != nil {
-			return nil, err
-		}
+		rawPaths = append(rawPaths, p)
 		for i, z := range w.States {
 			if err := sb.Append(w.ID, w.Time[i], z, 1.0); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if err := write("traces.parquet", table.Traces, tb.NewRecord()); err != nil {
+	tracesPath := filepath.Join(cfg.Out, "traces.parquet")
+	bcfg := batch.Config{Source: "generic", Adapter: calcium.Options{TimeColumn: "time"}, Jobs: 2, Command: cfg.Command,
+		Seed: &seed, SourceBase: cfg.Out}
+	results, err := batch.ToFile(rawPaths, tracesPath, bcfg)
+	if err != nil {
 		return nil, err
 	}
+	if s := batch.Summarize(results); s.Written != len(worms) {
+		return nil, fmt.Errorf("demo: %d of %d simulated worms were ingested (%+v; %v)", s.Written, len(worms), s, batch.SortedSkips(results))
+	}
+	st, err := os.Stat(tracesPath)
+	if err != nil {
+		return nil, err
+	}
+	pf, err := table.OpenParquet(tracesPath, nil)
+	if err != nil {
+		return nil, err
+	}
+	traces, err := pf.ReadAll(context.Background())
+	pf.Close()
+	if err != nil {
+		return nil, err
+	}
+	outs = append(outs, Output{Path: tracesPath, Table: table.Traces, Rows: traces.NumRows(), Bytes: st.Size()})
+	lb := table.NewLongBuilder(nil)
+	defer lb.Release()
+	keys, err := table.RecordingKeys(traces)
+	if err != nil {
+		traces.Release()
+		return nil, err
+	}
+	for _, k := range keys {
+		r, err := table.ReadRecording(traces, k)
+		if err == nil {
+			err = lb.Append(r)
+		}
+		if err != nil {
+			traces.Release()
+			return nil, err
+		}
+	}
+	traces.Release()
 	if err := write("traces_long.parquet", table.TracesLong, lb.NewRecord()); err != nil {
 		return nil, err
 	}
@@ -179,24 +230,55 @@ func Run(cfg Config) ([]Output, error) {
 	return outs, nil
 }
 
-// recording turns a simulated worm into the table form: recorded neurons
-// keep their canonical label and slot when labeled, and get a stable ROI id
-// ("roi_<k>", k the network index) with no slot otherwise.
-func recording(w synth.Worm, net synth.Network, atlas *connectome.Atlas) *table.Recording {
-	n := len(w.Neurons)
-	r := &table.Recording{Dataset: Dataset, Worm: w.ID, Neurons: make([]string, n), Slots: make([]int, n), Labeled: make([]bool, n),
-		Time: w.Time, Data: w.F, OriginalTime: w.Time, Original: w.F,
-		SmoothMethod: "none", InterpolateMethod: "none", NormalizationMethod: "none", RawDataFile: "simulated:seeded"}
+// RawDt is the sampling interval of the simulated lab files (2 Hz, like
+// several published whole-brain recordings); ingest resamples to 0.333 s.
+const RawDt = 0.5
+
+// labName writes a canonical label as labs often do: numbered motor neurons
+// zero-padded to two digits (DA1 → DA01, VB11 stays), which the ingest
+// path's label normalization undoes.
+func labName(label string) string {
+	i := len(label)
+	for i > 0 && label[i-1] >= '0' && label[i-1] <= '9' {
+		i--
+	}
+	if i < len(label) && len(label)-i == 1 && i >= 2 {
+		return label[:i] + "0" + label[i:]
+	}
+	return label
+}
+
+// writeLabCSV writes one simulated worm as a lab's CSV: a time column, then
+// one column per recorded ROI, named by its identity when identified and
+// "roi_<k>" otherwise.
+func writeLabCSV(path string, w synth.Worm, net synth.Network) error {
+	af, err := table.CreateAtomic(path)
+	if err != nil {
+		return err
+	}
+	defer af.Abort()
+	cw := csv.NewWriter(af)
+	header := []string{"time"}
 	for j, i := range w.Neurons {
 		if w.Labeled[j] {
-			r.Neurons[j] = net.Neurons[i]
-			s, _ := atlas.Slot(net.Neurons[i])
-			r.Slots[j] = s
-			r.Labeled[j] = true
+			header = append(header, labName(net.Neurons[i]))
 		} else {
-			r.Neurons[j] = "roi_" + strconv.Itoa(i)
-			r.Slots[j] = -1
+			header = append(header, "roi_"+strconv.Itoa(i))
 		}
 	}
-	return r
+	cw.Write(header)
+	T, N := w.F.Dims()
+	row := make([]string, N+1)
+	for t := 0; t < T; t++ {
+		row[0] = strconv.FormatFloat(w.Time[t], 'f', 3, 64)
+		for j := 0; j < N; j++ {
+			row[j+1] = strconv.FormatFloat(w.F.At(t, j), 'g', 8, 64)
+		}
+		cw.Write(row)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return af.Commit()
 }
