@@ -63,3 +63,19 @@ func ExampleOpen() {
 	s, _ := mat.String(v)
 	fmt.Println(f.Names()[:3], s)
 }
+
+// Reading a MAT v7.3 (HDF5) file with the same calls as a v5 file (not
+// run: it needs the shared fixture folder; with it, this prints
+// "v7.3 [WT_Stim] [60 5]").
+func ExampleFile_Version() {
+	f, err := mat.Open("../../../shared/data/reference-made/mat_v73/kato2015_like_v73.mat")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	v, err := f.Lookup("WT_Stim.traces{1}") // T×N: 60 time bins × 5 neurons
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(f.Version(), f.Names(), v.Dims())
+}

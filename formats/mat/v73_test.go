@@ -222,18 +222,11 @@ func objectAddr(t *testing.T, b []byte, path string) uint64 {
 // addresses old (as stored, 8 bytes each, little-endian) holds new instead.
 func patchRefs(t *testing.T, b []byte, old, new []uint64) []byte {
 	t.Helper()
-	enc := func(a []uint64) []byte {
-		out := make([]byte, 8*len(a))
-		for i, x := range a {
-			binary.LittleEndian.PutUint64(out[8*i:], x)
-		}
-		return out
-	}
-	from := enc(old)
+	from := le64(old...)
 	if bytes.Count(b, from) != 1 {
 		t.Fatalf("reference data %x found %d times", from, bytes.Count(b, from))
 	}
-	return bytes.Replace(b, from, enc(new), 1)
+	return bytes.Replace(b, from, le64(new...), 1)
 }
 
 // TestV73References follows cell references that MATLAB never writes but a
@@ -435,4 +428,91 @@ func equalNaN(a, b reflect.Value) bool {
 		return math.Float64bits(x) == math.Float64bits(y) || math.IsNaN(x) && math.IsNaN(y)
 	}
 	return reflect.DeepEqual(a.Interface(), b.Interface())
+}
+
+// le64 encodes values as little-endian uint64s, as the fixtures store them.
+func le64(a ...uint64) []byte {
+	out := make([]byte, 8*len(a))
+	for i, x := range a {
+		binary.LittleEndian.PutUint64(out[8*i:], x)
+	}
+	return out
+}
+
+// TestV73DamagedValues rewrites values inside v73_by_hand_h5py.mat that
+// the fuzzer found dangerous (regressions): column starts that run past
+// the nonzero count (indexing ir out of range), and an empty array with a
+// dim of 2^40 (per-row allocations downstream). Both must be errors naming
+// the variable; the other variables stay readable.
+func TestV73DamagedValues(t *testing.T) {
+	b := readFixture(t, "reference-made", "mat_v73", "v73_by_hand_h5py.mat")
+	t.Run("sparse-jc", func(t *testing.T) {
+		// sparse_double's jc is [0 1 2 3 3 5] (gen.py: the 4×5 matrix
+		// with nonzeros in columns 0, 1, 2, 4, 4); column 1 now ends at 6.
+		p := bytes.Replace(b, le64(0, 1, 2, 3, 3, 5), le64(0, 6, 2, 3, 3, 5), 1)
+		if bytes.Equal(p, b) {
+			t.Fatal("jc data not found")
+		}
+		f, err := Decode(bytes.NewReader(p), int64(len(p)), "jc.mat")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.Var("sparse_double")
+		if !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), `"sparse_double"`) {
+			t.Errorf("err %v, want ErrFormat naming sparse_double", err)
+		}
+		if _, err := f.Var("sparse_logical"); err != nil {
+			t.Errorf("sparse_logical: %v", err)
+		}
+	})
+	t.Run("empty-dims", func(t *testing.T) {
+		// empty_0x3 stores its dims [0 3]; the same 16 bytes occur twice
+		// in the file, so try both and require that one is the dims.
+		from := le64(0, 3)
+		hit := 0
+		for at := bytes.Index(b, from); at >= 0; {
+			p := bytes.Clone(b)
+			copy(p[at:], le64(0, 1<<40))
+			if f, err := Decode(bytes.NewReader(p), int64(len(p)), "dims.mat"); err == nil {
+				_, err := f.Var("empty_0x3")
+				if errors.Is(err, ErrTooLarge) && strings.Contains(err.Error(), `"empty_0x3"`) {
+					hit++
+				}
+			}
+			next := bytes.Index(b[at+1:], from)
+			if next < 0 {
+				break
+			}
+			at += 1 + next
+		}
+		if hit != 1 {
+			t.Errorf("%d patched files gave ErrTooLarge for empty_0x3, want 1", hit)
+		}
+	})
+}
+
+// TestSparseFromCSCDamaged covers the CSC checks shared by v5 and v7.3:
+// every inconsistent input is an error, never an index out of range.
+func TestSparseFromCSCDamaged(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		m, n   int
+		ir, jc []int64
+		re     []float64
+	}{
+		{"jc past nnz", 4, 2, []int64{0, 1}, []int64{0, 3, 2}, []float64{1, 2}},
+		{"jc decreasing", 4, 2, []int64{0, 1}, []int64{0, 2, 1}, []float64{1, 2}},
+		{"jc too short", 4, 3, []int64{0}, []int64{0, 1}, []float64{1}},
+		{"jc not from 0", 4, 1, []int64{0}, []int64{1, 1}, []float64{1}},
+		{"row out of range", 2, 1, []int64{2}, []int64{0, 1}, []float64{1}},
+		{"negative row", 2, 1, []int64{-1}, []int64{0, 1}, []float64{1}},
+		{"too few values", 2, 1, []int64{0, 1}, []int64{0, 2}, []float64{1}},
+		{"nnz past ir", 2, 1, []int64{0}, []int64{0, 2}, []float64{1, 2}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if sp, err := sparseFromCSC(ClassDouble, tc.m, tc.n, tc.ir, tc.jc, tc.re, nil); err == nil {
+				t.Errorf("accepted: %+v", sp)
+			}
+		})
+	}
 }

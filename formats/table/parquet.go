@@ -254,16 +254,41 @@ func (w *ParquetWriter) Write(rec arrow.RecordBatch) error {
 	if rec.NumRows() == 0 {
 		return nil
 	}
+	n := recordBytes(rec)
+	w.rows += rec.NumRows()
+	if w.rgBytes == 0 && n >= w.opt.RowGroupBytes {
+		// A record as large as a row group is written as its own row
+		// groups, column by column, without buffering a copy.
+		if err := w.writeRowGroups(rec, n); err != nil {
+			return fmt.Errorf("%s: %w", w.path, err)
+		}
+		return nil
+	}
 	if err := w.fw.WriteBuffered(rec); err != nil {
 		return fmt.Errorf("%s: %w", w.path, err)
 	}
-	w.rows += rec.NumRows()
-	w.rgBytes += recordBytes(rec)
+	w.rgBytes += n
 	if w.rgBytes >= w.opt.RowGroupBytes {
 		if err := w.fw.NewBufferedRowGroupChecked(); err != nil {
 			return fmt.Errorf("%s: %w", w.path, err)
 		}
 		w.rgBytes = 0
+	}
+	return nil
+}
+
+// writeRowGroups writes rec as row groups of about RowGroupBytes each.
+func (w *ParquetWriter) writeRowGroups(rec arrow.RecordBatch, n int64) error {
+	rows := rec.NumRows()
+	per := max(rows*w.opt.RowGroupBytes/max(n, 1), 1)
+	for off := int64(0); off < rows; off += per {
+		end := min(off+per, rows)
+		sl := rec.NewSlice(off, end)
+		err := w.fw.Write(sl)
+		sl.Release()
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }

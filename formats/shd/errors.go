@@ -1,0 +1,44 @@
+package shd
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrFormat means the HDF5 file does not have the SHD layout (Cramer et al.
+// 2022, doi:10.1109/TNNLS.2020.3044364): /spikes/times or /spikes/units is
+// missing or not a 1-D variable-length sequence dataset, the two disagree in
+// length, or /labels does not hold one integer per sample.
+var ErrFormat = errors.New("shd: not a Heidelberg spike data set layout")
+
+// Error is a layout or stream fault, on one line:
+//
+//	shd_train.h5: "/spikes/times": sample 12 spike 40: time runs backwards: 0.41 s after 0.52 s
+type Error struct {
+	File   string // file name given to Open or NewReader
+	Path   string // object path inside the file
+	Sample int    // sample index, -1 when the fault is not in one sample
+	Spike  int    // spike index inside the sample, -1 when not about one spike
+	Err    error  // cause; wraps ErrFormat, events.ErrRange or events.ErrTimeBackwards
+}
+
+// Error formats the fault as `file: "path": sample i spike j: cause`.
+func (e *Error) Error() string {
+	s := fmt.Sprintf("%s: %q: ", e.File, e.Path)
+	if e.Sample >= 0 {
+		s += fmt.Sprintf("sample %d ", e.Sample)
+		if e.Spike >= 0 {
+			s += fmt.Sprintf("spike %d ", e.Spike)
+		}
+		s = s[:len(s)-1] + ": "
+	}
+	return s + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+func (f *File) errf(path string, sample, spike int, sentinel error, format string, args ...any) error {
+	return &Error{File: f.h.Name(), Path: path, Sample: sample, Spike: spike,
+		Err: fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))}
+}

@@ -1,0 +1,311 @@
+package shd
+
+import (
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab/formats/hdf5"
+)
+
+// Paths of the SHD layout (Cramer et al. 2022, doi:10.1109/TNNLS.2020.3044364).
+const (
+	PathTimes   = "/spikes/times"
+	PathUnits   = "/spikes/units"
+	PathLabels  = "/labels"
+	PathSpeaker = "/extra/speaker"
+	PathKeys    = "/extra/keys"
+)
+
+// Channels is the number of cochlea-model channels of SHD and SSC (Cramer et
+// al. 2022, Sec. III): the sensor width Geometry reports unless a file holds a
+// higher channel.
+const Channels = 700
+
+// File is an open SHD-layout file. It implements events.Decoder: Next
+// streams the samples in order, one sample per call at most. The streaming
+// state makes Next/Current/Seek unsafe for concurrent use; Sample, Labels
+// and the other readers are safe once Open returns.
+type File struct {
+	h      *hdf5.File
+	times  []float32 // all samples' spike times, back to back (s)
+	units  []uint16  // all samples' channels, back to back
+	ends   []int     // END offset of each sample in times/units
+	labels []int
+	width  int // channel count for Geometry
+
+	next, pos int   // streaming: next sample and spike within it
+	cur       int   // sample of the last Next, -1 before the first
+	prevT     int64 // last emitted time in the current sample
+	err       error // sticky stream error
+}
+
+// Open opens the SHD-layout file at path and reads its spikes and labels.
+func Open(path string) (*File, error) {
+	h, err := hdf5.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := FromHDF5(h)
+	if err != nil {
+		h.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// NewReader reads an SHD-layout file of the given size from r; name appears
+// in error messages.
+func NewReader(r io.ReaderAt, size int64, name string) (*File, error) {
+	h, err := hdf5.NewReader(r, size, name)
+	if err != nil {
+		return nil, err
+	}
+	return FromHDF5(h)
+}
+
+// FromHDF5 reads the SHD layout from an open HDF5 file; closing the returned
+// File closes h.
+func FromHDF5(h *hdf5.File) (*File, error) {
+	f := &File{h: h, cur: -1}
+	times, err := f.vlen(PathTimes)
+	if err != nil {
+		return nil, err
+	}
+	ft, err := hdf5.ReadVLenAs[float32](times)
+	if err != nil {
+		return nil, err
+	}
+	units, err := f.vlen(PathUnits)
+	if err != nil {
+		return nil, err
+	}
+	fu, err := hdf5.ReadVLenAs[uint16](units)
+	if err != nil {
+		return nil, err
+	}
+	if len(ft) != len(fu) {
+		return nil, f.errf(PathUnits, -1, -1, ErrFormat, "%d samples, %s has %d", len(fu), PathTimes, len(ft))
+	}
+	total := 0
+	for i := range ft {
+		if len(ft[i]) != len(fu[i]) {
+			return nil, f.errf(PathUnits, i, -1, ErrFormat, "%d channels for %d spike times", len(fu[i]), len(ft[i]))
+		}
+		total += len(ft[i])
+	}
+	f.times = make([]float32, 0, total)
+	f.units = make([]uint16, 0, total)
+	f.ends = make([]int, len(ft))
+	maxUnit := -1
+	for i := range ft {
+		f.times = append(f.times, ft[i]...)
+		f.units = append(f.units, fu[i]...)
+		f.ends[i] = len(f.times)
+		for _, u := range fu[i] {
+			maxUnit = max(maxUnit, int(u))
+		}
+	}
+	f.width = max(Channels, maxUnit+1)
+	o, err := h.Get(PathLabels)
+	if err != nil {
+		return nil, err
+	}
+	ld, ok := o.(*hdf5.Dataset)
+	if !ok || len(ld.Shape()) != 1 {
+		return nil, f.errf(PathLabels, -1, -1, ErrFormat, "labels must be a 1-D dataset")
+	}
+	if c := ld.Datatype().Class; c != hdf5.ClassInteger && c != hdf5.ClassEnum {
+		return nil, f.errf(PathLabels, -1, -1, ErrFormat, "labels have type %s, want integers", ld.Datatype())
+	}
+	lab, err := ld.ReadInt64()
+	if err != nil {
+		return nil, err
+	}
+	if len(lab) != len(ft) {
+		return nil, f.errf(PathLabels, -1, -1, ErrFormat, "%d labels for %d samples", len(lab), len(ft))
+	}
+	f.labels = make([]int, len(lab))
+	for i, l := range lab {
+		if l < 0 || l > math.MaxInt32 {
+			return nil, f.errf(PathLabels, i, -1, ErrFormat, "label %d outside [0, 2^31)", l)
+		}
+		f.labels[i] = int(l)
+	}
+	return f, nil
+}
+
+// vlen returns the 1-D vlen sequence dataset at p.
+func (f *File) vlen(p string) (*hdf5.Dataset, error) {
+	o, err := f.h.Get(p)
+	if err != nil {
+		return nil, err
+	}
+	d, ok := o.(*hdf5.Dataset)
+	if !ok {
+		return nil, f.errf(p, -1, -1, ErrFormat, "not a dataset")
+	}
+	if t := d.Datatype(); t.Class != hdf5.ClassVLen || t.IsString || len(d.Shape()) != 1 {
+		return nil, f.errf(p, -1, -1, ErrFormat, "type %s shape %v, want a 1-D vlen sequence", t, d.Shape())
+	}
+	return d, nil
+}
+
+// Close releases the underlying file.
+func (f *File) Close() error { return f.h.Close() }
+
+// HDF5 returns the underlying HDF5 file, for datasets this package does not
+// model (e.g. /extra/meta_info).
+func (f *File) HDF5() *hdf5.File { return f.h }
+
+// NumSamples returns S, the number of samples.
+func (f *File) NumSamples() int { return len(f.ends) }
+
+// NumSpikes returns the total number of spikes over all samples.
+func (f *File) NumSpikes() int { return len(f.times) }
+
+// Labels returns a copy of the S class labels.
+func (f *File) Labels() []int { return append([]int(nil), f.labels...) }
+
+// Label returns sample i's class label, or -1 when i is out of range.
+func (f *File) Label(i int) int {
+	if i < 0 || i >= len(f.labels) {
+		return -1
+	}
+	return f.labels[i]
+}
+
+// Sample returns sample i's spike times (seconds, as stored) and channels,
+// views into the File's flat arrays (do not modify). The values are not
+// checked; Next is the checked path.
+func (f *File) Sample(i int) (times []float32, units []uint16, err error) {
+	if i < 0 || i >= len(f.ends) {
+		return nil, nil, &Error{File: f.h.Name(), Path: PathTimes, Sample: -1, Spike: -1,
+			Err: fmt.Errorf("%w: sample %d outside [0, %d)", events.ErrRange, i, len(f.ends))}
+	}
+	lo, hi := f.span(i)
+	return f.times[lo:hi:hi], f.units[lo:hi:hi], nil
+}
+
+func (f *File) span(i int) (lo, hi int) {
+	if i > 0 {
+		lo = f.ends[i-1]
+	}
+	return lo, f.ends[i]
+}
+
+// Speakers reads /extra/speaker, one speaker id per sample. The error wraps
+// hdf5.ErrNotFound when the file has no speaker dataset.
+func (f *File) Speakers() ([]int, error) {
+	o, err := f.h.Get(PathSpeaker)
+	if err != nil {
+		return nil, err
+	}
+	d, ok := o.(*hdf5.Dataset)
+	if !ok {
+		return nil, f.errf(PathSpeaker, -1, -1, ErrFormat, "not a dataset")
+	}
+	v, err := d.ReadInt64()
+	if err != nil {
+		return nil, err
+	}
+	if len(v) != len(f.ends) {
+		return nil, f.errf(PathSpeaker, -1, -1, ErrFormat, "%d speakers for %d samples", len(v), len(f.ends))
+	}
+	out := make([]int, len(v))
+	for i, x := range v {
+		out[i] = int(x)
+	}
+	return out, nil
+}
+
+// Keys reads /extra/keys, the class names indexed by label (SHD: "zero" …
+// "nine", "null" … "neun"). The error wraps hdf5.ErrNotFound when absent.
+func (f *File) Keys() ([]string, error) {
+	o, err := f.h.Get(PathKeys)
+	if err != nil {
+		return nil, err
+	}
+	d, ok := o.(*hdf5.Dataset)
+	if !ok {
+		return nil, f.errf(PathKeys, -1, -1, ErrFormat, "not a dataset")
+	}
+	return d.ReadStrings()
+}
+
+// Geometry describes the stream as a 1-D sensor: Width = Channels (700) or
+// the highest channel + 1 when larger, Height 1, Format "shd".
+func (f *File) Geometry() events.Geometry {
+	return events.Geometry{Width: f.width, Height: 1, Format: "shd"}
+}
+
+// Current returns the sample whose events the last Next call appended (-1
+// before the first call).
+func (f *File) Current() int { return f.cur }
+
+// Seek makes the next Next call start at sample i (0 ≤ i ≤ S; S means the
+// end) and clears a stream error.
+func (f *File) Seek(i int) error {
+	if i < 0 || i > len(f.ends) {
+		return &Error{File: f.h.Name(), Path: PathTimes, Sample: -1, Spike: -1,
+			Err: fmt.Errorf("%w: seek to sample %d outside [0, %d]", events.ErrRange, i, len(f.ends))}
+	}
+	f.next, f.pos, f.prevT, f.err = i, 0, 0, nil
+	return nil
+}
+
+// maxSeconds keeps round(t·10⁶) inside int64.
+const maxSeconds = 9e12
+
+// Next appends up to max events (max > 0) of the current sample to b and
+// returns how many: T = round(t × 10⁶) µs from the sample's start, X = the
+// channel, Y = 0, P = 1. A call never crosses a sample boundary, so every
+// event it appends belongs to sample Current(); a sample without spikes
+// gives one call returning 0, nil. At the end it returns 0, io.EOF. A NaN,
+// negative or huge time (events.ErrRange) or a time earlier than the one
+// before it in the same sample (events.ErrTimeBackwards) stops the stream
+// with an *Error; the events before it stay appended. Errors are sticky
+// until Seek.
+func (f *File) Next(b *events.Batch, max int) (int, error) {
+	if f.err != nil {
+		return 0, f.err
+	}
+	if max <= 0 {
+		return 0, &Error{File: f.h.Name(), Path: PathTimes, Sample: -1, Spike: -1,
+			Err: fmt.Errorf("%w: max = %d, want > 0", events.ErrRange, max)}
+	}
+	if f.next >= len(f.ends) {
+		return 0, io.EOF
+	}
+	s := f.next
+	lo, hi := f.span(s)
+	lo += f.pos
+	n := min(max, hi-lo)
+	f.cur = s
+	b.Grow(n)
+	for k := lo; k < lo+n; k++ {
+		sec := float64(f.times[k])
+		if !(sec >= 0 && sec <= maxSeconds) {
+			f.err = f.errf(PathTimes, s, f.pos+k-lo, events.ErrRange, "time %v s", sec)
+			f.pos += k - lo
+			return k - lo, f.err
+		}
+		t := int64(math.Round(sec * 1e6))
+		if t < f.prevT {
+			f.err = f.errf(PathTimes, s, f.pos+k-lo, events.ErrTimeBackwards, "%v s after %v s", sec, float64(f.prevT)/1e6)
+			f.pos += k - lo
+			return k - lo, f.err
+		}
+		f.prevT = t
+		b.Append(t, f.units[k], 0, 1)
+	}
+	f.pos += n
+	if lo+n == hi {
+		f.next, f.pos, f.prevT = s+1, 0, 0
+	}
+	return n, nil
+}
+
+var _ events.Decoder = (*File)(nil)
+
