@@ -1,7 +1,7 @@
 // Package mat reads MATLAB MAT-files into one decoded value model shared by
-// MAT v5 (read here, including v7's compressed elements) and MAT v7.3 (HDF5
-// with MATLAB conventions, read by a companion reader built on formats/hdf5),
-// so ingest code does not care which version a file is.
+// MAT v5 (including v7's compressed elements) and MAT v7.3 (HDF5 with
+// MATLAB conventions, read through formats/hdf5), so ingest code does not
+// care which version a file is.
 //
 // # Value model
 //
@@ -33,18 +33,44 @@
 // miUINT16 or miUINT8, and MATLAB's one-byte-per-value logical sparse data
 // are handled.
 //
-// # MAT v7.3 (for the reader built on formats/hdf5)
+// # MAT v7.3
 //
-// A v7.3 file is sniffed with IsV73 (version 0x0200 in the 128-byte header;
-// MATLAB 7.4 wrote "MATLAB 7.0" in its text). Its objects map onto the same
-// values: ParseClass(MATLAB_class) gives the Class; HDF5 dims reversed are
-// MATLAB dims and the stored row-major data is already column-major; char is
-// uint16 data copied into Char.Data; logical is uint8 → Logical; complex
-// compound {real, imag} → Numeric.Imag; cell = reference dataset into
-// #refs# → Cell; struct = group with MATLAB_fields → Struct (one element per
-// group, or reference datasets per field for struct arrays); MATLAB_sparse
-// groups with ir/jc/data go through the same CSC check as v5 (sparseFromCSC);
-// a MATLAB_empty dataset holds the dims of an empty value of its class.
+// Open and Decode sniff the header (IsV5, IsV73: version 0x0200 in the
+// 128-byte header; MATLAB 7.4 wrote "MATLAB 7.0" in its text) and read a
+// v7.3 file, HDF5 after a 512-byte user block, through formats/hdf5; the
+// File then has Version V73 and the same Variables, Names, Var and Lookup.
+// The variables are the root group's members other than #refs# and
+// #subsystem#, in name order. MATLAB's conventions map onto the same values:
+//
+//   - MATLAB_class names the class (ParseClass; MATLAB's shared
+//     "canonical empty" is [] of class double). Without the attribute the
+//     class follows the stored type (float64 → double, int16 → int16,
+//     references → cell, a group → struct).
+//   - HDF5 dims reversed are MATLAB dims (a 1-D dataset of n is n×1, a
+//     scalar dataspace 1×1), and the stored row-major data is already
+//     column-major.
+//   - char is uint16 data copied into Char.Data; logical uint8 → Logical;
+//     the compound {real, imag} → Numeric.Imag.
+//   - cell: a dataset of object references into #refs# → Cell.
+//   - struct: a group; field order from MATLAB_fields, else link order
+//     (creation order when tracked, else name). When every field is a
+//     reference dataset without MATLAB_class, the group is a struct array
+//     whose dims are those datasets' dims.
+//   - A group whose MATLAB_class is no MATLAB class (and has no
+//     MATLAB_object_decode = 3) is an old-style object → Object.
+//   - MATLAB_sparse (the row count) on a group of data, ir, jc → the same
+//     CSC check as v5 (sparseFromCSC).
+//   - MATLAB_empty: the dataset holds the dims, in MATLAB order, of an empty
+//     array of its class (dims above 2^31-1 are rejected, as v5's int32
+//     dims cannot hold them).
+//   - function_handle and MCOS objects (MATLAB_object_decode = 3: string,
+//     table, datetime) → Unsupported, as in v5.
+//
+// An object referenced twice decodes once and the two places share the
+// Value (MATLAB shares only the canonical empty); a reference or link cycle
+// is an error. For v7.3, VarInfo.Offset and FormatError.Offset are file
+// offsets of HDF5 object headers, and errors from formats/hdf5 stay in the
+// chain (errors.Is(err, hdf5.ErrChecksum) works) next to our sentinel.
 //
 // # Errors
 //

@@ -516,3 +516,150 @@ func TestSparseFromCSCDamaged(t *testing.T) {
 		})
 	}
 }
+
+// TestV73Classes rewrites MATLAB_class values in v73_by_hand_h5py.mat to
+// check the classes no fixture holds: an unknown class on a dataset is
+// Unsupported (Var also returns ErrUnsupported; inside a cell it is just
+// an Unsupported element), and a struct-like group whose MATLAB_class is
+// not a MATLAB class is an old-style object of that class name. The
+// attribute strings are fixed-length, so the names keep their length.
+func TestV73Classes(t *testing.T) {
+	b := readFixture(t, "reference-made", "mat_v73", "v73_by_hand_h5py.mat")
+	p := bytes.ReplaceAll(b, []byte("char"), []byte("chaz"))
+	p = bytes.ReplaceAll(p, []byte("struct"), []byte("strucx"))
+	f, err := Decode(bytes.NewReader(p), int64(len(p)), "classes.mat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := f.Var("label")
+	u, ok := v.(*Unsupported)
+	if !ok || !errors.Is(err, ErrUnsupported) || u.ClassName != "chaz" || u.Class() != ClassUnknown {
+		t.Errorf("label = %#v, %v; want Unsupported class chaz and ErrUnsupported", v, err)
+	}
+	if err != nil && !strings.Contains(err.Error(), `"label"`) {
+		t.Errorf("error %q does not name the variable", err)
+	}
+	v, err = f.Var("cell_1x3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := v.(*Cell).Elems[0].(*Unsupported); !ok {
+		t.Errorf("cell_1x3{1} = %T, want *Unsupported", v.(*Cell).Elems[0])
+	}
+	v, err = f.Var("s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, ok := v.(*Object)
+	if !ok || o.ClassName != "strucx" || !equalStrings(o.Fields, []string{"worm", "fps"}) {
+		t.Fatalf("s = %#v, want an object of class strucx with fields worm, fps", v)
+	}
+	if fps, err := Lookup(o, "fps"); err != nil || fps.(*Numeric).Real[0] != 2.85 {
+		t.Errorf("s.fps = %v, %v; want 2.85 (gen.py)", fps, err)
+	}
+	for _, vi := range f.Variables() {
+		if vi.Name == "s" && vi.Class != ClassObject {
+			t.Errorf("indexed class of s %s, want object", vi.Class)
+		}
+	}
+	if v, err := f.Var("d_2x3"); err != nil || v.(*Numeric).Real[1] != 4 {
+		t.Errorf("d_2x3 = %v, %v; want column-major [1 4 2 5 3 6]", v, err)
+	}
+}
+
+// TestV73ErrorChain flips bytes near the end of kaplan2020_like_v73.mat,
+// where the fletcher32-protected chunks of the traces lie (SOURCE.md: 600×5
+// and 520×4, gzip + shuffle + fletcher32), until one decodes with a bad
+// checksum: the error is a *FormatError wrapping ErrFormat that keeps
+// hdf5.ErrChecksum in its chain and names the file, the MATLAB path of the
+// value and an offset.
+func TestV73ErrorChain(t *testing.T) {
+	b := readFixture(t, "reference-made", "mat_v73", "kaplan2020_like_v73.mat")
+	for off := len(b) - 1; off > len(b)/2; off -= 97 {
+		p := bytes.Clone(b)
+		p[off] ^= 0xFF
+		err := decodeAll(p, "chain.mat")
+		if !errors.Is(err, hdf5.ErrChecksum) {
+			continue
+		}
+		var fe *FormatError
+		if !errors.As(err, &fe) || !errors.Is(err, ErrFormat) {
+			t.Fatalf("err %v: want a *FormatError wrapping ErrFormat", err)
+		}
+		if !strings.HasPrefix(fe.Var, "RIShisCl_Neuron2019.") || fe.Offset <= 512 {
+			t.Errorf("error names %q at offset %d, want a path inside RIShisCl_Neuron2019 past the user block", fe.Var, fe.Offset)
+		}
+		t.Logf("byte %d: %v", off, err)
+		return
+	}
+	t.Fatal("no flipped byte gave hdf5.ErrChecksum")
+}
+
+// TestV73Concurrent decodes every variable of v73_types.mat from several
+// goroutines at once: a File is safe for concurrent Var calls, and each
+// call gives a value equal to a sequential decode.
+func TestV73Concurrent(t *testing.T) {
+	b := readFixture(t, "reference-made", "mat_v73", "v73_types.mat")
+	f, err := Decode(bytes.NewReader(b), int64(len(b)), "v73_types.mat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Value{}
+	for _, n := range f.Names() {
+		if want[n], err = f.Var(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			for _, n := range f.Names() {
+				v, err := f.Var(n)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if !equalNaN(reflect.ValueOf(v), reflect.ValueOf(want[n])) {
+					errs <- errors.New(n + ": differs from the sequential decode")
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestV73VarErrors covers the File API edges on a v7.3 file: an unknown
+// variable is ErrNotFound naming it, a bad Lookup path names the variable,
+// and Close may be called twice.
+func TestV73VarErrors(t *testing.T) {
+	f, err := Open(fixtures.Path(t, "reference-made", "mat_v73", "v73_by_hand_h5py.mat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Var("nope"); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("Var(nope): %v", err)
+	}
+	if _, err := f.Lookup("s.missing"); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), `"s"`) {
+		t.Errorf("Lookup(s.missing): %v", err)
+	}
+	if _, err := f.Lookup("cell_1x3{4}"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Lookup(cell_1x3{4}): %v", err)
+	}
+	for _, n := range []string{"#refs#", "#subsystem#"} {
+		if _, err := f.Var(n); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Var(%s) = %v: the reference group is not a variable", n, err)
+		}
+	}
+	if err := f.Close(); err != nil {
+		t.Error(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+}

@@ -101,6 +101,21 @@ func (f *File) UnitsAt(p string) (*Units, error) {
 			}
 		}
 	}
+	if u.Times == nil && t.Column("spike_times") == nil {
+		// spike_times present but left out of colnames: read it anyway.
+		if g, err := f.group(t.Path); err == nil {
+			if _, err := g.Open("spike_times"); err == nil {
+				c, skip, err := f.readColumn(t.Path, "spike_times", hasMember(g, "spike_times_index"))
+				if err != nil {
+					return nil, err
+				}
+				if skip != "" || c.Kind != KindFloat || c.Width != 1 || c.Index == nil || len(c.Index) != len(u.IDs) {
+					return nil, f.errf(join(t.Path, "spike_times"), "spike_times (not in colnames) is not a ragged 1-D float column with one row per id")
+				}
+				u.Times, u.Index = c.Float64, c.Index
+			}
+		}
+	}
 	if u.Index == nil {
 		u.Index = make([]int64, len(u.IDs))
 	}
@@ -157,4 +172,18 @@ func (f *File) EachUnitAt(p string, fn func(i int, id int64, times []float64) er
 		lo = hi
 	}
 	return nil
+}
+
+// hasMember reports whether group g has a link named name.
+func hasMember(g interface{ Members() ([]string, error) }, name string) bool {
+	m, err := g.Members()
+	if err != nil {
+		return false
+	}
+	for _, n := range m {
+		if n == name {
+			return true
+		}
+	}
+	return false
 }

@@ -269,6 +269,28 @@ func TestFeatureColumns(t *testing.T) {
 	if q := nu.Column("quality"); q == nil || !slices.Equal(q.Strings, []string{"good", "mua"}) {
 		t.Errorf("quality = %+v", q)
 	}
+	// gen_testdata.py: units_hidden's colnames omit spike_times ([0.1 | 0.2
+	// 0.3]); units_nocolnames has no colnames ([0.4 0.5 | 0.6]).
+	for _, tc := range []struct {
+		path string
+		want [][]float64
+	}{
+		{"processing/ecephys/units_hidden", [][]float64{{0.1}, {0.2, 0.3}}},
+		{"processing/ecephys/units_nocolnames", [][]float64{{0.4, 0.5}, {0.6}}},
+	} {
+		h, err := f.UnitsAt(tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, w := range tc.want {
+			if !slices.Equal(h.SpikeTimes(i), w) {
+				t.Errorf("%s unit %d = %v, want %v", tc.path, i, h.SpikeTimes(i), w)
+			}
+		}
+		if q := h.Column("quality"); q == nil || len(h.Columns) != 1 {
+			t.Errorf("%s columns = %v", tc.path, h.Columns)
+		}
+	}
 	// The electrodes table itself, through Table.
 	tb, err := f.Table("/general/extracellular_ephys/electrodes")
 	if err != nil {

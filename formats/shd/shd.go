@@ -308,4 +308,3 @@ func (f *File) Next(b *events.Batch, max int) (int, error) {
 }
 
 var _ events.Decoder = (*File)(nil)
-

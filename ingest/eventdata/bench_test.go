@@ -5,7 +5,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
 // BenchmarkToParquet converts a large RAW file (NEUROTAB_EVENTS_BENCH, made
@@ -32,4 +34,40 @@ func BenchmarkToParquet(b *testing.B) {
 		n = res[0].Events
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkToArrow decodes each real fixture into Arrow record batches
+// (zero-copy events-table records, as the Parquet path consumes them) and
+// reports events/s.
+func BenchmarkToArrow(b *testing.B) {
+	cases := []struct {
+		path   []string
+		source string
+	}{
+		{[]string{"faery", "evt2.raw"}, "evt2"},
+		{[]string{"expelliarmus", "evt3_sample.raw"}, "evt3"},
+		{[]string{"tonic", "sample_ncars.dat"}, "dat"},
+		{[]string{"tonic", "sample_nmnist.bin"}, "nmnist"},
+		{[]string{"tonic", "sample.aedat4"}, "aedat4"},
+	}
+	for _, c := range cases {
+		b.Run(c.source, func(b *testing.B) {
+			in := fixtures.Path(b, c.path...)
+			st, _ := os.Stat(in)
+			b.SetBytes(st.Size())
+			b.ReportAllocs()
+			var n int64
+			cfg := Config{}
+			for i := 0; i < b.N; i++ {
+				r := stream(Input{Path: in, Source: c.source}, &cfg, nil, func(rec arrow.RecordBatch) error {
+					n += rec.NumRows()
+					return nil
+				})
+				if r.Err != nil {
+					b.Fatal(r.Err)
+				}
+			}
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
 }

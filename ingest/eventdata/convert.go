@@ -145,7 +145,7 @@ func stream(in Input, cfg *Config, begin func(events.Geometry) error, sink func(
 	full := make(chan *events.Batch, depth)
 	for i := 0; i < depth; i++ {
 		b := &events.Batch{}
-		b.Grow(cfg.batch())
+		b.Grow(min(cfg.batch(), 1<<16)) // grows as needed: small files stay cheap
 		free <- b
 	}
 	var decErr error

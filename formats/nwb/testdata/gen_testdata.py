@@ -10,7 +10,8 @@ features.nwb  -- Units columns the reference fixtures lack: obs_intervals (ragge
                  (h5py enum), an int column and a uint32 spike_times_index; a DfOverF
                  RoiResponseSeries with 1-D data, starting_time 2.5 s and rate 10 Hz, whose rois
                  point to rows [2, 0] of a PlaneSegmentation with ids [10, 20, 30]; a second
-                 Units table /processing/ecephys/units without spike_times.
+                 Units table /processing/ecephys/units without spike_times; units_hidden whose
+                 colnames omit spike_times; units_nocolnames without a colnames attribute.
 bad.nwb       -- one faulty table or series per group, each a case the reader must reject:
                  /units_backwards, /units_pastend, /units_rows, /units_noid, /units_missingcol,
                  /series_rate0, /series_rois, /series_ts, /series_notime, /series_scalar.
@@ -94,6 +95,12 @@ def main(out="."):
         nu = typed(pm.create_group("units"), "Units", colnames=np.array(["quality"], dtype=STR))
         dset(nu, "id", np.array([1, 2], dtype=np.int64), "ElementIdentifiers")
         dset(nu, "quality", np.array(["good", "mua"], dtype=object), dtype=STR)
+
+        # spike_times left out of colnames, and a table with no colnames attribute at all.
+        q = lambda u: dset(u, "quality", np.array(["good", "mua"], dtype=object), dtype=STR)
+        units(pm, "units_hidden", [1, 2], [0.1, 0.2, 0.3], [1, 3], [("quality", q)], colnames=["quality"])
+        h = units(pm, "units_nocolnames", [5, 6], [0.4, 0.5, 0.6], [2, 3], [("quality", q)])
+        del h.attrs["colnames"]
 
         oph = typed(f.create_group("processing/ophys"), "ProcessingModule", description="ophys")
         ps = typed(oph.create_group("ImageSegmentation/PlaneSegmentation"), "PlaneSegmentation",
