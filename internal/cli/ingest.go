@@ -32,6 +32,7 @@ type ingestOptions struct {
 	downsample int
 	mergePol   bool
 	bss        bool
+	level      int
 	batch      int
 	columns    string
 	timeUnit   string
@@ -78,6 +79,7 @@ run then exits with status 1 and a summary of what failed.
 	f.BoolVar(&o.mergePol, "merge-polarity", false, "events: set every polarity to 0")
 	f.StringVar(&o.columns, "columns", "", "csv-events/npy-events: column map, e.g. t=timestamp,x=x,y=y,p=polarity (NPY: indices)")
 	f.StringVar(&o.timeUnit, "time-unit", "us", "csv-events/npy-events: unit of the time column: us, ms or s")
+	f.IntVar(&o.level, "zstd-level", 0, "zstd compression level (0: the codec default; 1 fastest … 22 smallest)")
 	f.BoolVar(&o.bss, "byte-stream-split", false, "store float columns with BYTE_STREAM_SPLIT")
 	f.IntVar(&o.batch, "batch", 1<<19, "events per record batch")
 	f.Float64Var(&o.adapter.SampleRate, "sample-rate", 0, "calcium: frame rate in Hz for sources without a time vector")
@@ -187,7 +189,7 @@ func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 	params["shard"] = fmt.Sprintf("%d/%d", sh.K, sh.N)
 	bar := progress.New(g.Stderr, "ingest", "bytes", total, g.Progress())
 	cfg := eventdata.Config{Options: o.ev, Filters: filters, BatchEvents: o.batch, Jobs: o.jobs,
-		Write: &table.WriteOptions{ByteStreamSplit: o.bss, RowGroupBytes: 32 << 20}, Prov: table.Provenance{Command: g.Args, Parameters: params},
+		Write: &table.WriteOptions{ByteStreamSplit: o.bss, RowGroupBytes: 32 << 20, CompressionLevel: o.level}, Prov: table.Provenance{Command: g.Args, Parameters: params},
 		Progress: bar.Add}
 	var results []eventdata.FileResult
 	var runErr error
@@ -242,7 +244,7 @@ func runIngestCalcium(g *Globals, o *ingestOptions, paths []string) error {
 	}
 	bar := progress.New(g.Stderr, "ingest", "files", int64(len(paths)), g.Progress())
 	cfg := batch.Config{Source: o.source, Adapter: o.adapter, Homogenize: o.hom, Jobs: o.jobs,
-		Write: &table.WriteOptions{ByteStreamSplit: o.bss}, Command: g.Args, Progress: func(int) { bar.Add(1) }}
+		Write: &table.WriteOptions{ByteStreamSplit: o.bss, CompressionLevel: o.level}, Command: g.Args, Progress: func(int) { bar.Add(1) }}
 	var results []batch.FileResult
 	var runErr error
 	if strings.HasSuffix(strings.ToLower(o.out), ".parquet") {
