@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -195,8 +196,10 @@ func each(paths []string, cfg *Config, fn func(i int, p processed)) {
 		}
 		close(next)
 	}()
+	seen := map[[2]string]bool{}
 	for i := range paths {
 		p := <-slots[i]
+		uniqueWorms(&p, seen)
 		fn(i, p)
 		<-tokens
 		if cfg.Progress != nil {
@@ -204,6 +207,28 @@ func each(paths []string, cfg *Config, fn func(i int, p processed)) {
 		}
 	}
 	wg.Wait()
+}
+
+// uniqueWorms keeps (dataset, worm) unique over a run: a recording whose id
+// an earlier file already used (two files with the same struct name, say)
+// gets the file's name appended, "<worm>@<file stem>", with a note. Files are
+// handled in input order, so the renaming is deterministic.
+func uniqueWorms(p *processed, seen map[[2]string]bool) {
+	stem := strings.TrimSuffix(filepath.Base(p.res.Path), filepath.Ext(p.res.Path))
+	for k, r := range p.recs {
+		key := [2]string{r.Dataset, r.Worm}
+		if seen[key] {
+			w := r.Worm + "@" + stem
+			for n := 2; seen[[2]string{r.Dataset, w}]; n++ {
+				w = fmt.Sprintf("%s@%s#%d", r.Worm, stem, n)
+			}
+			rr := &p.res.Recordings[p.idx[k]]
+			rr.Notes = append(rr.Notes, fmt.Sprintf("recording id %q already used by an earlier file: renamed %q", r.Worm, w))
+			r.Worm, rr.Worm = w, w
+			key = [2]string{r.Dataset, w}
+		}
+		seen[key] = true
+	}
 }
 
 func provenance(cfg *Config, sources []table.SourceFile, source string) table.Provenance {

@@ -95,3 +95,23 @@ func TestBatchToFileAndDir(t *testing.T) {
 		t.Fatalf("%d partitions, want %d", n, s.Written)
 	}
 }
+
+// Two copies of one file: the second's recordings get the file name in
+// their ids, so partitions and table keys stay unique.
+func TestDuplicateWormIDs(t *testing.T) {
+	// Kato2015 names worms after the MATLAB struct, not the file.
+	kato := fixtures.Path(t, "reference-made", "mat_v73", "kato2015_like_v73.mat")
+	dir := t.TempDir()
+	cp := filepath.Join(dir, "copy.mat")
+	b, _ := os.ReadFile(kato)
+	os.WriteFile(cp, b, 0o644)
+	cfg := Config{Source: "Kato2015", Homogenize: homogenize.Options{MinSamples: -1, AllowUnlabeled: true, DropAllNaN: true}}
+	res := ToDir([]string{kato, cp}, filepath.Join(dir, "ds"), cfg)
+	if res[0].Err != nil || res[1].Err != nil || len(res[0].Recordings) == 0 || res[0].Recordings[0].Err != nil {
+		t.Fatalf("results %v %v %+v", res[0].Err, res[1].Err, res[0].Recordings)
+	}
+	w0, w1 := res[0].Recordings[0], res[1].Recordings[0]
+	if w0.Worm == w1.Worm || w1.Worm != w0.Worm+"@copy" || w0.Output == w1.Output || len(w1.Notes) == 0 {
+		t.Fatalf("worms %q %q outputs %q %q", w0.Worm, w1.Worm, w0.Output, w1.Output)
+	}
+}

@@ -2,7 +2,8 @@
 """Writes a synthetic ~1 GB calcium-imaging input set for the ingest throughput benchmark:
 MAT v7.3 files in the Kato 2015 layout (hdf5storage, MATLAB conventions: struct WT_Stim with
 cells traces / IDs / timeVectorSeconds, one cell per worm) and NWB ophys files (h5py: a
-RoiResponseSeries under processing/ophys/Fluorescence with rate and starting_time).
+RoiResponseSeries under processing/ophys/Fluorescence with rate and starting_time, its rois a
+DynamicTableRegion into a PlaneSegmentation with a neuron_label column).
 
     /usr/bin/python3 make_bench.py OUTDIR [GB]
 
@@ -56,7 +57,14 @@ while written < target:
             d.attrs["unit"] = "n.a."
             st = g.create_dataset("starting_time", data=0.0)
             st.attrs["rate"] = 3.0
-            g.create_dataset("rois", data=np.arange(N))
+            ps = f.create_group("processing/ophys/ImageSegmentation/PlaneSegmentation")
+            ps.attrs["neurodata_type"] = "PlaneSegmentation"
+            ps.attrs["colnames"] = np.array([b"neuron_label"])
+            ps.create_dataset("id", data=np.arange(N))
+            ps.create_dataset("neuron_label", data=np.array([n.encode() for n in NAMES] + [b""] * (N - len(NAMES))))
+            r = g.create_dataset("rois", data=np.arange(N))
+            r.attrs["neurodata_type"] = "DynamicTableRegion"
+            r.attrs["table"] = ps.ref
     else:
         p = os.path.join(out, f"WT_Stim_{k:03d}.mat")
         worms = [ar1(T, N) for _ in range(W)]
