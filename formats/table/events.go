@@ -17,7 +17,8 @@ const (
 	MetaEventsHeight     = "events.height"      // sensor height, pixels (1 for 1-D sensors)
 	MetaEventsFormat     = "events.format"      // source format, e.g. "evt3"
 	MetaEventsTimeOrigin = "events.time_origin" // µs since the Unix epoch of t = 0, when known
-	MetaEventsSamples    = "events.samples"     // JSON array: per sample id, its input file, format and geometry
+	MetaEventsSamples    = "events.samples"     // JSON array: per input file, its first sample id, format and geometry
+	MetaEventsLabels     = "events.labels"      // JSON object: sample id → class label (SHD-style datasets)
 )
 
 // EventsSample describes one sample of an events table (one input file).

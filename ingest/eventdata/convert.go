@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -35,7 +36,16 @@ type FileResult struct {
 	Bytes    int64
 	SHA256   string
 	Geometry events.Geometry
+	Samples  int32 // samples in the file: 1, or more for multi-sample files (SHD)
+	Labels   []int // per-sample class labels of multi-sample files, when the file has them
 	Err      error
+}
+
+// multiSample is a decoder whose stream holds several samples (SHD-style
+// datasets): every Next call appends events of one sample, Current().
+type multiSample interface {
+	Current() int
+	NumSamples() int
 }
 
 // Config sets a conversion.
@@ -114,19 +124,52 @@ func stream(in Input, cfg *Config, begin func(events.Geometry) error, sink func(
 		return res
 	}
 	res.Source = src.Name
-	f, err := os.Open(in.Path)
-	if err != nil {
-		res.Err = err
-		return res
-	}
-	defer f.Close()
-	cr := &countingReader{r: f, h: sha256.New(), progress: cfg.Progress}
-	dec, err := src.Open(bufferedReader(cr), in.Path, cfg.Options)
-	if err != nil {
-		res.Err = err
-		return res
+	var dec events.Decoder
+	var cr *countingReader
+	if src.OpenFile != nil {
+		// Random-access formats (HDF5): hash the file separately.
+		sf, err := table.HashFile(in.Path)
+		if err != nil {
+			res.Err = err
+			return res
+		}
+		res.Bytes, res.SHA256 = sf.Bytes, sf.SHA256
+		d, closer, err := src.OpenFile(in.Path, cfg.Options)
+		if err != nil {
+			res.Err = err
+			return res
+		}
+		defer closer.Close()
+		dec = d
+		if cfg.Progress != nil {
+			cfg.Progress(sf.Bytes)
+		}
+	} else {
+		f, err := os.Open(in.Path)
+		if err != nil {
+			res.Err = err
+			return res
+		}
+		defer f.Close()
+		cr = &countingReader{r: f, h: sha256.New(), progress: cfg.Progress}
+		if dec, err = src.Open(bufferedReader(cr), in.Path, cfg.Options); err != nil {
+			res.Err = err
+			return res
+		}
 	}
 	res.Geometry = dec.Geometry()
+	multi, isMulti := dec.(multiSample)
+	res.Samples = 1
+	if isMulti {
+		res.Samples = int32(multi.NumSamples())
+		if l, ok := dec.(interface{ Labels() []int }); ok {
+			res.Labels = l.Labels()
+		}
+		if cfg.Filters.Active() {
+			res.Err = fmt.Errorf("%s: filters apply to single-recording streams, not to a file of %d samples", in.Path, res.Samples)
+			return res
+		}
+	}
 	chain, outGeom, err := cfg.Filters.chain(res.Geometry, in.Path)
 	if err != nil {
 		res.Err = err
@@ -143,9 +186,11 @@ func stream(in Input, cfg *Config, begin func(events.Geometry) error, sink func(
 	const depth = 3 // batches in flight: decoding one, writing one, one spare
 	free := make(chan *events.Batch, depth)
 	full := make(chan *events.Batch, depth)
+	ids := map[*events.Batch]*[]int32{} // per-event sample ids of multi-sample streams
 	for i := 0; i < depth; i++ {
 		b := &events.Batch{}
 		b.Grow(min(cfg.batch(), 1<<16)) // grows as needed: small files stay cheap
+		ids[b] = new([]int32)
 		free <- b
 	}
 	var decErr error
@@ -163,8 +208,16 @@ func stream(in Input, cfg *Config, begin func(events.Geometry) error, sink func(
 				return
 			}
 			b.Reset()
+			bid := ids[b]
+			*bid = (*bid)[:0]
 			for b.Len() < cfg.batch() {
-				_, err := dec.Next(b, cfg.batch()-b.Len())
+				k, err := dec.Next(b, cfg.batch()-b.Len())
+				if isMulti && k > 0 {
+					id := in.Sample + int32(multi.Current())
+					for ; k > 0; k-- {
+						*bid = append(*bid, id)
+					}
+				}
 				if err == io.EOF {
 					if err := applyChain(chain, b); err != nil {
 						decErr = fmt.Errorf("%s: %w", in.Path, err)
@@ -191,8 +244,12 @@ func stream(in Input, cfg *Config, begin func(events.Geometry) error, sink func(
 	var sinkErr error
 	for b := range full {
 		if sinkErr == nil {
-			sample = table.SampleColumn(sample, in.Sample, b.Len())
-			rec := table.EventsRecord(b, sample)
+			col := *ids[b]
+			if !isMulti {
+				sample = table.SampleColumn(sample, in.Sample, b.Len())
+				col = sample
+			}
+			rec := table.EventsRecord(b, col)
 			sinkErr = sink(rec)
 			rec.Release()
 			res.Events += int64(b.Len())
@@ -212,13 +269,15 @@ func stream(in Input, cfg *Config, begin func(events.Geometry) error, sink func(
 	if res.Err != nil {
 		return res
 	}
-	// Drain what the decoder did not need, so the hash covers the file.
-	if _, err := io.Copy(io.Discard, cr); err != nil {
-		res.Err = fmt.Errorf("%s: %w", in.Path, err)
-		return res
+	if cr != nil {
+		// Drain what the decoder did not need, so the hash covers the file.
+		if _, err := io.Copy(io.Discard, cr); err != nil {
+			res.Err = fmt.Errorf("%s: %w", in.Path, err)
+			return res
+		}
+		res.Bytes = cr.n
+		res.SHA256 = hex.EncodeToString(cr.h.Sum(nil))
 	}
-	res.Bytes = cr.n
-	res.SHA256 = hex.EncodeToString(cr.h.Sum(nil))
 	res.Dropped = dropped(dec)
 	return res
 }
@@ -273,6 +332,17 @@ func ToFile(inputs []Input, out string, cfg Config) ([]FileResult, error) {
 	prov := cfg.Prov
 	prov.Sources = nil
 	var w *table.ParquetWriter
+	if len(inputs) > 1 {
+		// Sample ids: each input starts after the samples of every input
+		// before it (a failed input counts one), so a single-recording input
+		// keeps its position as its id and a multi-sample file (SHD) takes a
+		// run of ids.
+		var base int32
+		for i := range inputs {
+			inputs[i].Sample = base
+			base += max(results[i].Samples, 1) // known from the checking pass
+		}
+	}
 	for _, i := range good {
 		begin := func(g events.Geometry) error {
 			if w != nil {
@@ -302,6 +372,16 @@ func ToFile(inputs []Input, out string, cfg Config) ([]FileResult, error) {
 	}
 	js, _ := json.Marshal(samples)
 	w.AddMetadata(table.MetaEventsSamples, string(js))
+	labels := map[string]int{}
+	for _, i := range good {
+		for k, l := range results[i].Labels {
+			labels[strconv.Itoa(int(results[i].Sample)+k)] = l
+		}
+	}
+	if len(labels) > 0 {
+		js, _ := json.Marshal(labels)
+		w.AddMetadata(table.MetaEventsLabels, string(js))
+	}
 	return results, w.Close()
 }
 

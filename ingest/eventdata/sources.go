@@ -2,6 +2,7 @@ package eventdata
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"sort"
@@ -12,6 +13,7 @@ import (
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/evt"
 	"github.com/neurotab/neurotab/formats/nmnist"
+	"github.com/neurotab/neurotab/formats/shd"
 )
 
 // Options are the decoder settings a user can give on the command line.
@@ -33,6 +35,9 @@ type Source struct {
 	Citation    string
 	// Open returns a decoder reading r; name is used in errors.
 	Open func(r io.Reader, name string, o Options) (events.Decoder, error)
+	// OpenFile, when set instead of Open, opens a random-access format
+	// (HDF5) by path; the closer releases the file.
+	OpenFile func(path string, o Options) (events.Decoder, io.Closer, error)
 }
 
 var sources = []Source{
@@ -74,6 +79,15 @@ var sources = []Source{
 				return nil, err
 			}
 			return aedat.NewDecoder2(r, aedat.Options{Name: name, Lenient: o.Lenient, Camera: cam})
+		}},
+	{Name: "shd", Description: "Spiking Heidelberg Digits / SSC-style HDF5: spikes/times + spikes/units per sample, labels (each sample its own sample id; x = channel)",
+		Citation: "Cramer et al. 2022, IEEE TNNLS 33(7):2744, doi:10.1109/TNNLS.2020.3044364",
+		OpenFile: func(path string, o Options) (events.Decoder, io.Closer, error) {
+			f, err := shd.Open(path)
+			if err != nil {
+				return nil, nil, err
+			}
+			return f, f, nil
 		}},
 	{Name: "csv-events", Description: "generic CSV/TSV event list with a header; columns and time unit by --columns/--time-unit (polarity -1 is read as 0)",
 		Citation: "generic", Open: newCSVDecoder},
@@ -128,6 +142,14 @@ func Detect(name string, r io.Reader) (string, error) {
 	n, err := io.ReadFull(r, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return "", fmt.Errorf("%s: %w", name, err)
+	}
+	if bytes.HasPrefix(head[:n], []byte("\x89HDF\r\n\x1a\n")) {
+		// An HDF5 file is an event source only in the SHD layout.
+		if f, err := shd.Open(name); err == nil {
+			f.Close()
+			return "shd", nil
+		}
+		return "", nil
 	}
 	f := events.SniffFile(name, head[:n])
 	if f == events.FormatAEDAT3 {
