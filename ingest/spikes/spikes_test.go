@@ -85,4 +85,3 @@ func TestNWBUnitsToSpikesAndRates(t *testing.T) {
 }
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
-
