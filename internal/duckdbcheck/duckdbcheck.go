@@ -13,7 +13,7 @@ import (
 )
 
 // ErrUnavailable means node or @duckdb/node-api is not installed.
-var ErrUnavailable = errors.New("duckdbcheck: node or @duckdb/node-api not installed (run npm ci in internal/duckdbcheck)")
+var ErrUnavailable = errors.New("duckdbcheck: node or @duckdb/node-api not installed (run npm install in internal/duckdbcheck)")
 
 func dir() string {
 	_, file, _, _ := runtime.Caller(0)
