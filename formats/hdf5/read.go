@@ -172,10 +172,19 @@ func ReadVLenAs[T Number](d *Dataset) ([][]T, error) {
 	}
 	n := len(raw) / max(1, t.Size)
 	out := make([][]T, n)
+	// The decoded sequences count against MaxAlloc as a whole: many
+	// descriptors may point at one heap object, so a small file could
+	// otherwise claim (elements × object size) values.
+	var zero T
+	elem := int64(unsafe.Sizeof(zero))
+	total := int64(n) * 24
 	for i := range out {
 		data, cnt, err := d.f.vlenData(raw[i*t.Size:(i+1)*t.Size], t, d.path)
 		if err != nil {
 			return nil, d.wrap(d.addr, fmt.Errorf("element %d: %w", i, err))
+		}
+		if total += int64(cnt) * elem; total > d.f.maxAlloc() {
+			return nil, d.wrap(d.addr, fmt.Errorf("element %d: decoded sequences exceed %d bytes: %w", i, d.f.maxAlloc(), ErrTooLarge))
 		}
 		out[i] = make([]T, cnt)
 		if cnt > 0 {

@@ -53,11 +53,12 @@ func byteOrder(header []byte) (binary.ByteOrder, bool) {
 	return nil, false
 }
 
-// Header is the 128-byte MAT v5 header.
+// Header is the 128-byte MATLAB header at the start of a MAT v5 file and of
+// a v7.3 file's 512-byte HDF5 user block.
 type Header struct {
 	Text         string // descriptive text (bytes 0–115), trailing blanks and NULs removed
 	SubsysOffset uint64 // subsystem data offset (bytes 116–123); 0 or all blanks when unused
-	Version      uint16 // 0x0100 for v5
+	Version      uint16 // 0x0100 for v5, 0x0200 for v7.3
 	Endian       string // "IM" (little-endian file) or "MI" (big-endian file)
 }
 
@@ -168,12 +169,13 @@ func (f *File) Close() error {
 // Name returns the file name given to Open or Decode.
 func (f *File) Name() string { return f.name }
 
-// Variables returns the variables in file order. The unnamed subsystem
-// element that MCOS objects need (the one Header.SubsysOffset points at) is
-// not listed.
+// Variables returns the variables in file order (v7.3: the root group's
+// link names in byte order, as HDF5 lists them). The unnamed subsystem
+// element that MCOS objects need (the one Header.SubsysOffset points at;
+// v7.3: the #subsystem# group) and v7.3's #refs# group are not listed.
 func (f *File) Variables() []VarInfo { return f.vars }
 
-// Names returns the variable names in file order.
+// Names returns the variable names in the order of Variables.
 func (f *File) Names() []string {
 	out := make([]string, len(f.vars))
 	for i, v := range f.vars {

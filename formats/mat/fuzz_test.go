@@ -113,6 +113,11 @@ func checkStruct(t *testing.T, s *Struct, depth int) {
 // MATLAB's layout, MATLAB-written). It must never panic or hang; every
 // error must wrap a sentinel and name the file on one line (checkErr), and
 // every decoded value must be consistent (element counts match dims).
+//
+// The seeds are 4–70 KB, and the fuzzer minimizes every new input for up to
+// a minute by default, which stalls it; run it as
+//
+//	go test -run XXX -fuzz FuzzDecodeV73 -fuzzminimizetime 10x -fuzztime 10m
 func FuzzDecodeV73(f *testing.F) {
 	dir := fixtures.Path(f, "reference-made", "mat_v73")
 	var paths []string

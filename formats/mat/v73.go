@@ -99,7 +99,7 @@ func (f *File) decodeV73(hdr []byte) (*File, error) {
 // the HDF5 reader (mapped to our sentinels and kept in the chain), one of
 // our sentinels, or nil for a MATLAB-convention problem (ErrFormat).
 func (f *File) h5err(off int64, path string, err error, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
+	msg := oneLine.Replace(fmt.Sprintf(format, args...))
 	sentinel := ErrFormat
 	switch {
 	case err == ErrFormat || err == ErrTooLarge || err == ErrUnsupported:
@@ -111,11 +111,16 @@ func (f *File) h5err(off int64, path string, err error, format string, args ...a
 	}
 	e := &FormatError{File: f.name, Var: path, Offset: off, Inner: -1, Msg: msg, Err: sentinel}
 	if err != nil {
-		e.Msg += ": " + err.Error()
+		e.Msg += ": " + oneLine.Replace(err.Error())
 		e.Err = errors.Join(sentinel, err)
 	}
 	return e
 }
+
+// oneLine escapes line breaks, which names from a damaged file (datatype
+// member names, link names in HDF5 messages) may hold, so errors stay on
+// one line.
+var oneLine = strings.NewReplacer("\n", `\n`, "\r", `\r`)
 
 // child opens the object a link of g leads to: by path when g has one (so
 // a damaged object elsewhere in the file does not matter), by address for a
@@ -167,6 +172,12 @@ func (f *File) readAttrs(o hdf5.Object, path string) (attrs73, error) {
 	}
 	for _, at := range all {
 		switch at.Name {
+		case attrClass, attrEmpty, attrSparse, attrObjectDecode, attrFields:
+			if !boundedType(at.Type, 0) {
+				return a, f.h5err(f.off(o), path, nil, "attribute %s has datatype %s with a zero-size element", at.Name, at.Type)
+			}
+		}
+		switch at.Name {
 		case attrClass:
 			if a.class, err = at.AsString(); err != nil {
 				return a, f.h5err(f.off(o), path, err, "reading %s", attrClass)
@@ -200,6 +211,32 @@ func (f *File) readAttrs(o hdf5.Object, path string) (attrs73, error) {
 		}
 	}
 	return a, nil
+}
+
+// boundedType reports whether every variable-length or array part of t has
+// elements of at least one byte. A zero-size base type lets a damaged vlen
+// length claim billions of elements with no bytes behind them, and
+// formats/hdf5 would allocate for all of them.
+func boundedType(t *hdf5.Datatype, depth int) bool {
+	if t == nil || depth > 8 {
+		return false
+	}
+	switch t.Class {
+	case hdf5.ClassVLen:
+		if t.IsString {
+			return true
+		}
+		return t.Base != nil && t.Base.Size > 0 && boundedType(t.Base, depth+1)
+	case hdf5.ClassArray:
+		return t.Base != nil && t.Base.Size > 0 && boundedType(t.Base, depth+1)
+	case hdf5.ClassCompound:
+		for _, m := range t.Members {
+			if !boundedType(m.Type, depth+1) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // off returns the absolute file offset of an object's header.
@@ -356,7 +393,8 @@ func (f *File) peekV73(info *VarInfo, o hdf5.Object) error {
 }
 
 // structArrayDims returns the dims of a struct array group (fields stored
-// as reference datasets without MATLAB_class), or nil for a 1×1 struct.
+// as reference datasets without MATLAB_class), judged by its first field,
+// or nil for a 1×1 struct.
 func (f *File) structArrayDims(g *hdf5.Group, a attrs73, path string) ([]int, error) {
 	ls, err := g.Links()
 	if err != nil {
@@ -365,7 +403,15 @@ func (f *File) structArrayDims(g *hdf5.Group, a attrs73, path string) ([]int, er
 	if len(ls) == 0 {
 		return nil, nil
 	}
-	o, err := f.child(g, ls[0], path)
+	first := ls[0]
+	if a.hasFields && len(a.fields) > 0 {
+		for _, l := range ls {
+			if l.Name == a.fields[0] {
+				first = l
+			}
+		}
+	}
+	o, err := f.child(g, first, path)
 	if err != nil {
 		return nil, err
 	}

@@ -441,9 +441,10 @@ func le64(a ...uint64) []byte {
 
 // TestV73DamagedValues rewrites values inside v73_by_hand_h5py.mat that
 // the fuzzer found dangerous (regressions): column starts that run past
-// the nonzero count (indexing ir out of range), and an empty array with a
-// dim of 2^40 (per-row allocations downstream). Both must be errors naming
-// the variable; the other variables stay readable.
+// the nonzero count (indexing ir out of range), a vlen attribute type with
+// zero-size elements, and an empty array with a dim of 2^40 (per-row
+// allocations downstream). Each must be an error naming the variable; the
+// other variables stay readable.
 func TestV73DamagedValues(t *testing.T) {
 	b := readFixture(t, "reference-made", "mat_v73", "v73_by_hand_h5py.mat")
 	t.Run("sparse-jc", func(t *testing.T) {
@@ -463,6 +464,29 @@ func TestV73DamagedValues(t *testing.T) {
 		}
 		if _, err := f.Var("sparse_logical"); err != nil {
 			t.Errorf("sparse_logical: %v", err)
+		}
+	})
+	t.Run("zero-size-vlen-base", func(t *testing.T) {
+		// MATLAB_fields is a vlen sequence (datatype 0x19, 16-byte
+		// elements) of 1-byte strings (0x13 ... size 1). With the base
+		// size patched to 0 a damaged length could claim 2^32 elements
+		// without bytes behind them; the fuzzer ran out of memory here.
+		typ := []byte{0x19, 0, 0, 0, 0x10, 0, 0, 0, 0x13, 0x01, 0, 0, 0x01, 0, 0, 0}
+		bad := bytes.Clone(typ)
+		bad[12] = 0
+		p := bytes.ReplaceAll(b, typ, bad)
+		if bytes.Equal(p, b) {
+			t.Fatal("MATLAB_fields datatype not found")
+		}
+		f, err := Decode(bytes.NewReader(p), int64(len(p)), "vlen.mat")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Var("s"); !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "MATLAB_fields") {
+			t.Errorf("s: err %v, want ErrFormat naming MATLAB_fields", err)
+		}
+		if _, err := f.Var("d_2x3"); err != nil {
+			t.Errorf("d_2x3: %v", err)
 		}
 	})
 	t.Run("empty-dims", func(t *testing.T) {
@@ -661,5 +685,18 @@ func TestV73VarErrors(t *testing.T) {
 	}
 	if err := f.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
+	}
+}
+
+// TestV73ErrorOneLine: names from a damaged file can hold line breaks (the
+// fuzzer found a compound member named "imag\n"); errors escape them.
+func TestV73ErrorOneLine(t *testing.T) {
+	f := &File{name: "x.mat"}
+	err := f.h5err(700, "v", errors.New("hdf5 says\r\nno"), "compound member %s", "imag\n")
+	if s := err.Error(); strings.ContainsAny(s, "\r\n") || !strings.Contains(s, `imag\n`) || !strings.Contains(s, "offset 700") {
+		t.Errorf("error %q: want one line with the break escaped and the offset", s)
+	}
+	if !errors.Is(err, ErrFormat) {
+		t.Errorf("error %v does not wrap ErrFormat", err)
 	}
 }

@@ -274,6 +274,11 @@ func (d *decoder73) complexInts(o *hdf5.Dataset, path string) (re, im []float64,
 	if len(t.Members) != 2 || t.Members[0].Name != "real" || t.Members[1].Name != "imag" {
 		return nil, nil, d.errf(o, path, nil, "compound %s is not MATLAB's complex {real, imag}", t)
 	}
+	for _, m := range t.Members {
+		if c := m.Type.Class; c != hdf5.ClassInteger && c != hdf5.ClassFloat {
+			return nil, nil, d.errf(o, path, nil, "complex part %q of type %s is not a number", m.Name, m.Type)
+		}
+	}
 	recs, err := o.ReadCompound()
 	if err != nil {
 		return nil, nil, d.errf(o, path, err, "reading complex data")

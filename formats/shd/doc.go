@@ -26,7 +26,9 @@
 // Open reads every sample once into two flat slices (6 bytes per spike: the
 // SHD training set's spikes fit in a few hundred MB). Slices returned by
 // Sample are views into them: do not modify. Nothing needs releasing but the
-// File (Close).
+// File (Close). Set hdf5.File.MaxAlloc and use FromHDF5 to bound what a
+// damaged file can allocate (the decoded spike
+// sequences count against it as a whole).
 //
 // # Errors
 //

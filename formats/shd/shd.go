@@ -66,18 +66,28 @@ func NewReader(r io.ReaderAt, size int64, name string) (*File, error) {
 }
 
 // FromHDF5 reads the SHD layout from an open HDF5 file; closing the returned
-// File closes h.
+// File closes h. Set h.MaxAlloc first to bound the memory a damaged or
+// hostile file can make the reader allocate.
 func FromHDF5(h *hdf5.File) (*File, error) {
 	f := &File{h: h, cur: -1}
+	// Check all three shapes before reading anything, so a damaged header
+	// claiming a huge dataset fails before any allocation.
 	times, err := f.vlen(PathTimes)
 	if err != nil {
 		return nil, err
 	}
-	ft, err := hdf5.ReadVLenAs[float32](times)
+	units, err := f.vlen(PathUnits)
 	if err != nil {
 		return nil, err
 	}
-	units, err := f.vlen(PathUnits)
+	if nt, nu := times.Shape()[0], units.Shape()[0]; nt != nu {
+		return nil, f.errf(PathUnits, -1, -1, ErrFormat, "%d samples, %s has %d", nu, PathTimes, nt)
+	}
+	ld, err := f.labelsDataset(times.Shape()[0])
+	if err != nil {
+		return nil, err
+	}
+	ft, err := hdf5.ReadVLenAs[float32](times)
 	if err != nil {
 		return nil, err
 	}
@@ -108,17 +118,6 @@ func FromHDF5(h *hdf5.File) (*File, error) {
 		}
 	}
 	f.width = max(Channels, maxUnit+1)
-	o, err := h.Get(PathLabels)
-	if err != nil {
-		return nil, err
-	}
-	ld, ok := o.(*hdf5.Dataset)
-	if !ok || len(ld.Shape()) != 1 {
-		return nil, f.errf(PathLabels, -1, -1, ErrFormat, "labels must be a 1-D dataset")
-	}
-	if c := ld.Datatype().Class; c != hdf5.ClassInteger && c != hdf5.ClassEnum {
-		return nil, f.errf(PathLabels, -1, -1, ErrFormat, "labels have type %s, want integers", ld.Datatype())
-	}
 	lab, err := ld.ReadInt64()
 	if err != nil {
 		return nil, err
@@ -134,6 +133,26 @@ func FromHDF5(h *hdf5.File) (*File, error) {
 		f.labels[i] = int(l)
 	}
 	return f, nil
+}
+
+// labelsDataset returns /labels after checking it is a 1-D integer
+// dataset of n elements.
+func (f *File) labelsDataset(n uint64) (*hdf5.Dataset, error) {
+	o, err := f.h.Get(PathLabels)
+	if err != nil {
+		return nil, err
+	}
+	ld, ok := o.(*hdf5.Dataset)
+	if !ok || len(ld.Shape()) != 1 {
+		return nil, f.errf(PathLabels, -1, -1, ErrFormat, "labels must be a 1-D dataset")
+	}
+	if c := ld.Datatype().Class; c != hdf5.ClassInteger && c != hdf5.ClassEnum {
+		return nil, f.errf(PathLabels, -1, -1, ErrFormat, "labels have type %s, want integers", ld.Datatype())
+	}
+	if ld.Shape()[0] != n {
+		return nil, f.errf(PathLabels, -1, -1, ErrFormat, "%d labels for %d samples", ld.Shape()[0], n)
+	}
+	return ld, nil
 }
 
 // vlen returns the 1-D vlen sequence dataset at p.
