@@ -121,6 +121,14 @@ func (tb *TracesBuilder) Append(r *Recording) error {
 	if r.Original != nil {
 		otimes = toFloat32(nil, r.OriginalTime)
 	}
+	// Size the list value buffers once: growing them by doubling would
+	// briefly hold twice the recording.
+	reserveList(f[5], N*T)
+	reserveList(f[6], N*T)
+	if r.Original != nil {
+		reserveList(f[7], N*T0)
+		reserveList(f[8], N*T0)
+	}
 	for j := 0; j < N; j++ {
 		str(0, r.Dataset)
 		str(1, r.Worm)
@@ -172,6 +180,19 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
+}
+
+// reserveList makes room for n more float32 values in list builder b:
+// exactly for the first recording (Arrow's Reserve rounds up to a power of
+// two), by at least doubling after that so many appends stay linear.
+func reserveList(b array.Builder, n int) {
+	vb := b.(*array.ListBuilder).ValueBuilder()
+	if need := vb.Len() + n; need > vb.Cap() {
+		if vb.Len() > 0 {
+			need = max(need, 2*vb.Cap())
+		}
+		vb.Resize(need)
+	}
 }
 
 func appendList(b array.Builder, v []float32) {

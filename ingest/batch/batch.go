@@ -22,6 +22,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/ingest/calcium"
 	"github.com/neurotab/neurotab/ingest/homogenize"
 )
@@ -147,6 +148,7 @@ func process(path string, cfg *Config) processed {
 		r := &raws[i]
 		rec := Recording{Dataset: r.Dataset, Worm: r.Worm, Notes: r.Notes}
 		res, skip, err := homogenize.Homogenize(r, cfg.Homogenize)
+		raws[i] = ingest.Raw{} // the raw matrix is not needed any more
 		switch {
 		case err != nil:
 			rec.Err = err

@@ -142,7 +142,10 @@ func nwbRaw(f *nwb.File, path string, s *nwb.Series, several bool) (ingest.Raw, 
 	if several {
 		worm += ":" + strings.TrimPrefix(s.Path, "/")
 	}
-	data := append([]float64(nil), s.Data...)
+	if len(s.Data) != s.T*s.N {
+		return ingest.Raw{}, errf(path, field+": data", "%d values for %d×%d", len(s.Data), s.T, s.N)
+	}
+	data := s.Data // read for this call alone: no copy
 	notes := []string{
 		fmt.Sprintf("traces = %s/data (T×N, as stored; unit %q, conversion %g, offset %g not applied)", s.Path, s.Unit, s.Conversion, s.Offset),
 		timeNote,

@@ -95,33 +95,43 @@ func Homogenize(r *ingest.Raw, opt Options) (*Result, *Skip, error) {
 	cols, norms, lnotes := labelPlan(o.Atlas, r.Labels, o.DropUnlabeled)
 	notes = append(notes, lnotes...)
 
-	// Kept traces, copied once into contiguous columns (trace k of cols at
-	// cm[k*T0:(k+1)*T0]) so every later step reads and writes memory in order.
+	// All-NaN and infinite samples, on the traces that are kept: one pass
+	// over the rows (memory order), noting per trace its finite count and
+	// its first infinite sample; the first trace in column order with an
+	// infinity is the error.
 	src := r.Traces.RawMatrix()
-	cm := make([]float64, len(cols)*T0)
-	transposeIn(cm, src, cols)
-
-	// All-NaN and infinite samples, on the traces that are kept.
-	kept := cols[:0]
-	for k, c := range cols {
-		x := cm[k*T0 : (k+1)*T0]
-		finite := 0
-		for i, v := range x {
-			if math.IsInf(v, 0) {
-				return nil, nil, derr(c.raw, ErrNonFinite, "%g at sample %d", v, i)
-			}
-			if !math.IsNaN(v) {
-				finite++
+	finite := make([]int, len(cols))
+	firstInf := make([]int, len(cols))
+	for k := range firstInf {
+		firstInf[k] = -1
+	}
+	for i := 0; i < T0; i++ {
+		row := src.Data[i*src.Stride : i*src.Stride+src.Cols]
+		for k, c := range cols {
+			v := row[c.raw]
+			switch {
+			case math.IsNaN(v):
+			case math.IsInf(v, 0):
+				if firstInf[k] < 0 {
+					firstInf[k] = i
+				}
+			default:
+				finite[k]++
 			}
 		}
-		if finite == 0 {
+	}
+	kept := cols[:0]
+	for k, c := range cols {
+		if i := firstInf[k]; i >= 0 {
+			return nil, nil, derr(c.raw, ErrNonFinite, "%g at sample %d", src.Data[i*src.Stride+c.raw], i)
+		}
+		if finite[k] == 0 {
 			if !o.DropAllNaN {
 				return nil, nil, derr(c.raw, ErrAllNaN, "no finite sample in %d", T0)
 			}
 			notes = append(notes, fmt.Sprintf("trace %d (%q) dropped: all NaN", c.raw, r.Labels[c.raw]))
 			continue
 		}
-		c.cm = k
 		kept = append(kept, c)
 	}
 	cols = kept
@@ -173,55 +183,66 @@ func Homogenize(r *ingest.Raw, opt Options) (*Result, *Skip, error) {
 	}
 	res := &Result{Recording: rec, Columns: make([]int, N), Labels: norms, Parameters: o.Parameters()}
 
-	a := make([]float64, T0)    // working trace on the original grid
-	b := make([]float64, T0)    // smoothed
-	om := make([]float64, N*T0) // Original, column-major
-	dm := make([]float64, N*T)  // Data, column-major
+	// Traces go through in blocks of `tile` columns: each block is copied
+	// into contiguous columns (so every step reads and writes memory in
+	// order) and copied out into Original and Data, so the working memory is
+	// a few blocks, not further copies of the recording.
+	a := make([]float64, T0) // working trace on the original grid
+	b := make([]float64, T0) // smoothed
+	bw := min(tile, N)
+	in := make([]float64, bw*T0) // block of raw traces, column-major
+	om := make([]float64, bw*T0) // block of Original
+	dm := make([]float64, bw*T)  // block of Data
 	var gw []float64
 	if o.Smooth == SmoothGaussian {
 		gw = gaussianWeights(nil, o.Sigma)
 	}
 	totalFilled := 0
-	for c, col := range cols {
-		rec.Neurons[c], rec.Slots[c], rec.Labeled[c] = col.name, col.slot, col.labeled
-		res.Columns[c] = col.raw
-		copy(a, cm[col.cm*T0:(col.cm+1)*T0])
-		if o.OriginalAsGiven {
-			copy(om[c*T0:], a)
+	for c0 := 0; c0 < N; c0 += bw {
+		blk := cols[c0:min(c0+bw, N)]
+		transposeIn(in, src, blk)
+		for k, col := range blk {
+			c := c0 + k
+			rec.Neurons[c], rec.Slots[c], rec.Labeled[c] = col.name, col.slot, col.labeled
+			res.Columns[c] = col.raw
+			copy(a, in[k*T0:(k+1)*T0])
+			if o.OriginalAsGiven {
+				copy(om[k*T0:], a)
+			}
+			if o.FillNaN == FillNaNLinear {
+				var n int
+				a, n = FillLinear(a, ot, a)
+				totalFilled += n
+			}
+			switch o.Normalize {
+			case NormalizeZScore:
+				a = ZScore(a, a)
+			case NormalizeCausal:
+				a = CausalNormalize(a, a)
+			}
+			if !o.OriginalAsGiven {
+				copy(om[k*T0:], a)
+			}
+			var sm []float64
+			switch o.Smooth {
+			case SmoothMovingAverage:
+				sm = MovingAverage(b, a, o.Window)
+			case SmoothGaussian:
+				sm = gaussianSmooth(b, a, gw)
+			case SmoothExponential:
+				sm = ExponentialSmooth(b, a, o.Alpha)
+			default:
+				sm = a
+			}
+			if grid != nil {
+				grid.Resample(dm[k*T:(k+1)*T], sm)
+			} else {
+				copy(dm[k*T:], sm)
+			}
 		}
-		if o.FillNaN == FillNaNLinear {
-			var n int
-			a, n = FillLinear(a, ot, a)
-			totalFilled += n
-		}
-		switch o.Normalize {
-		case NormalizeZScore:
-			a = ZScore(a, a)
-		case NormalizeCausal:
-			a = CausalNormalize(a, a)
-		}
-		if !o.OriginalAsGiven {
-			copy(om[c*T0:], a)
-		}
-		var sm []float64
-		switch o.Smooth {
-		case SmoothMovingAverage:
-			sm = MovingAverage(b, a, o.Window)
-		case SmoothGaussian:
-			sm = gaussianSmooth(b, a, gw)
-		case SmoothExponential:
-			sm = ExponentialSmooth(b, a, o.Alpha)
-		default:
-			sm = a
-		}
-		if grid != nil {
-			grid.Resample(dm[c*T:(c+1)*T], sm)
-		} else {
-			copy(dm[c*T:], sm)
-		}
+		transposeOut(rec.Original.RawMatrix(), om, c0, len(blk))
+		transposeOut(rec.Data.RawMatrix(), dm, c0, len(blk))
 	}
-	transposeOut(rec.Original.RawMatrix(), om)
-	transposeOut(rec.Data.RawMatrix(), dm)
 	if totalFilled > 0 {
 		notes = append(notes, fmt.Sprintf("filled %d NaN samples by linear interpolation in time", totalFilled))
 	}
@@ -246,14 +267,15 @@ func transposeIn(cm []float64, src blas64.General, cols []column) {
 	}
 }
 
-// transposeOut copies the column-major cm (column c at cm[c*Rows:]) into m.
-func transposeOut(m blas64.General, cm []float64) {
+// transposeOut copies the n column-major columns of cm (column k at
+// cm[k*Rows:]) into columns c0 … c0+n-1 of m.
+func transposeOut(m blas64.General, cm []float64, c0, n int) {
 	for i0 := 0; i0 < m.Rows; i0 += tile {
 		i1 := min(i0+tile, m.Rows)
-		for c := 0; c < m.Cols; c++ {
-			col := cm[c*m.Rows : (c+1)*m.Rows]
+		for k := 0; k < n; k++ {
+			col := cm[k*m.Rows : (k+1)*m.Rows]
 			for i := i0; i < i1; i++ {
-				m.Data[i*m.Stride+c] = col[i]
+				m.Data[i*m.Stride+c0+k] = col[i]
 			}
 		}
 	}

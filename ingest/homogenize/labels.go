@@ -14,7 +14,6 @@ type column struct {
 	name    string // canonical label or ROI id
 	slot    int    // atlas slot, 300+ for unlabeled with slots, or -1
 	labeled bool
-	cm      int // index of the trace in Homogenize's column-major copy
 }
 
 // labelPlan normalizes the raw labels with the atlas and decides, for each

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -31,6 +32,9 @@ type Globals struct {
 	Stdout  io.Writer
 	Stderr  io.Writer
 	Args    []string // the whole command line, recorded in provenance
+
+	cpuProfile, memProfile string
+	stopProfile            func() error
 }
 
 // Logf prints a message to stderr unless --quiet.
@@ -84,6 +88,11 @@ Start with 'neurotab demo --out demo-out', then 'neurotab inspect demo-out/trace
 	}
 	root.PersistentFlags().BoolVarP(&g.Quiet, "quiet", "q", false, "print nothing but data and errors; no progress bars")
 	root.PersistentFlags().CountVarP(&g.Verbose, "verbose", "v", "print more detail (repeat for more)")
+	root.PersistentFlags().StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
+	root.PersistentFlags().StringVar(&g.memProfile, "memprofile", "", "write an allocation profile (go tool pprof) to this file at exit")
+	_ = root.PersistentFlags().MarkHidden("cpuprofile")
+	_ = root.PersistentFlags().MarkHidden("memprofile")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error { return g.startProfiles() }
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{err} })
 	root.SetOut(g.Stdout)
 	root.SetErr(g.Stderr)
@@ -97,6 +106,11 @@ func Main(argv []string, stdout, stderr io.Writer) int {
 	root := NewRoot(g)
 	root.SetArgs(argv[1:])
 	err := root.Execute()
+	if g.stopProfile != nil {
+		if perr := g.stopProfile(); perr != nil && err == nil {
+			err = perr
+		}
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -118,6 +132,47 @@ func isCobraUsage(err error) bool {
 		}
 	}
 	return false
+}
+
+// startProfiles starts the CPU profile and arranges the allocation
+// profile that --cpuprofile and --memprofile ask for (for finding where a
+// conversion spends its time and memory).
+func (g *Globals) startProfiles() error {
+	var cpu *os.File
+	if g.cpuProfile != "" {
+		f, err := os.Create(g.cpuProfile)
+		if err != nil {
+			return fmt.Errorf("--cpuprofile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return fmt.Errorf("--cpuprofile: %w", err)
+		}
+		cpu = f
+	}
+	if cpu == nil && g.memProfile == "" {
+		return nil
+	}
+	g.stopProfile = func() error {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			if err := cpu.Close(); err != nil {
+				return fmt.Errorf("--cpuprofile: %w", err)
+			}
+		}
+		if g.memProfile != "" {
+			f, err := os.Create(g.memProfile)
+			if err != nil {
+				return fmt.Errorf("--memprofile: %w", err)
+			}
+			defer f.Close()
+			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+				return fmt.Errorf("--memprofile: %w", err)
+			}
+		}
+		return nil
+	}
+	return nil
 }
 
 // Run is the entry point used by cmd/neurotab.
