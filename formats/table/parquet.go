@@ -38,6 +38,10 @@ type WriteOptions struct {
 	// RowGroupBytes is the uncompressed size at which a row group is closed
 	// and flushed; it bounds the writer's memory. Default 64 MiB.
 	RowGroupBytes int64
+	// SerialColumns writes the columns of a row group one after another.
+	// By default a table of required numbers (the events table) has its
+	// columns encoded and compressed concurrently, one goroutine each.
+	SerialColumns bool
 	// SkipValidation turns off Validate on every written record.
 	SkipValidation bool
 	// Allocator for Arrow buffers; memory.DefaultAllocator when nil.
@@ -177,7 +181,8 @@ type ParquetWriter struct {
 	path     string
 	af       *AtomicFile
 	bw       *bufio.Writer
-	fw       *pqarrow.FileWriter
+	fw       *pqarrow.FileWriter // nil when flat is set
+	flat     *flatWriter         // tables of required numbers: columns encoded concurrently
 	opt      WriteOptions
 	rgBytes  int64
 	rows     int64
@@ -221,12 +226,17 @@ func CreateParquet(path string, k Kind, prov Provenance, extra map[string]string
 	// A bufio.Writer hides the file's Close from pqarrow (which closes any
 	// io.Closer sink) so that Close can flush, fsync and rename it.
 	bw := bufio.NewWriterSize(af, 1<<20)
-	fw, err := pqarrow.NewFileWriter(s, bw, props, arrProps)
+	w := &ParquetWriter{kind: k, path: path, af: af, bw: bw, opt: opt, validate: !opt.SkipValidation, deferSrc: deferSrc}
+	if flatEligible(s) && !opt.SerialColumns {
+		w.flat, err = newFlatWriter(s, bw, props, arrProps)
+	} else {
+		w.fw, err = pqarrow.NewFileWriter(s, bw, props, arrProps)
+	}
 	if err != nil {
 		af.Abort()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &ParquetWriter{kind: k, path: path, af: af, bw: bw, fw: fw, opt: opt, validate: !opt.SkipValidation, deferSrc: deferSrc}, nil
+	return w, nil
 }
 
 func dropKey(md arrow.Metadata, key string) arrow.Metadata {
@@ -272,6 +282,12 @@ func (w *ParquetWriter) Write(rec arrow.RecordBatch) error {
 	}
 	n := recordBytes(rec)
 	w.rows += rec.NumRows()
+	if w.flat != nil {
+		if err := w.writeFlat(rec, n); err != nil {
+			return fmt.Errorf("%s: %w", w.path, err)
+		}
+		return nil
+	}
 	if w.rgBytes == 0 && n >= w.opt.RowGroupBytes {
 		// A record as large as a row group is written as its own row
 		// groups, column by column, without buffering a copy.
@@ -307,6 +323,51 @@ func (w *ParquetWriter) writeRowGroups(rec arrow.RecordBatch, n int64) error {
 		}
 	}
 	return nil
+}
+
+// writeFlat appends rec to the flat writer's row groups, closing each when
+// it reaches RowGroupBytes (rows of a fixed-width table all have one size).
+func (w *ParquetWriter) writeFlat(rec arrow.RecordBatch, n int64) error {
+	rows := rec.NumRows()
+	per := max(n/rows, 1)
+	for off := int64(0); off < rows; {
+		take := min(rows-off, max((w.opt.RowGroupBytes-w.rgBytes)/per, 1))
+		var err error
+		if off == 0 && take == rows {
+			err = w.flat.write(rec)
+		} else {
+			sl := rec.NewSlice(off, off+take)
+			err = w.flat.write(sl)
+			sl.Release()
+		}
+		if err != nil {
+			return err
+		}
+		off += take
+		if w.rgBytes += take * per; w.rgBytes >= w.opt.RowGroupBytes {
+			if err := w.flat.endRowGroup(); err != nil {
+				return err
+			}
+			w.rgBytes = 0
+		}
+	}
+	return nil
+}
+
+// appendKeyValue adds a footer key-value pair.
+func (w *ParquetWriter) appendKeyValue(k, v string) error {
+	if w.flat != nil {
+		return w.flat.appendKeyValue(k, v)
+	}
+	return w.fw.AppendKeyValueMetadata(k, v)
+}
+
+// closeFile writes the footer.
+func (w *ParquetWriter) closeFile() error {
+	if w.flat != nil {
+		return w.flat.close()
+	}
+	return w.fw.Close()
 }
 
 // recordBytes is the size of the record's buffers as sliced (a slice of a big
@@ -357,22 +418,22 @@ func (w *ParquetWriter) Close() error {
 		}
 		b, err := json.Marshal(src)
 		if err == nil {
-			err = w.fw.AppendKeyValueMetadata(MetaSources, string(b))
+			err = w.appendKeyValue(MetaSources, string(b))
 		}
 		if err != nil {
-			w.fw.Close()
+			w.closeFile()
 			w.af.Abort()
 			return fmt.Errorf("%s: %w", w.path, err)
 		}
 	}
 	for _, kv := range w.footer {
-		if err := w.fw.AppendKeyValueMetadata(kv[0], kv[1]); err != nil {
-			w.fw.Close()
+		if err := w.appendKeyValue(kv[0], kv[1]); err != nil {
+			w.closeFile()
 			w.af.Abort()
 			return fmt.Errorf("%s: %w", w.path, err)
 		}
 	}
-	if err := w.fw.Close(); err != nil {
+	if err := w.closeFile(); err != nil {
 		w.af.Abort()
 		return fmt.Errorf("%s: %w", w.path, err)
 	}

@@ -22,18 +22,28 @@ func BenchmarkToParquet(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	out := filepath.Join(b.TempDir(), "e.parquet")
-	b.SetBytes(st.Size())
-	b.ReportAllocs()
-	var n int64
-	for i := 0; i < b.N; i++ {
-		res, err := ToFile([]Input{{Path: in}}, out, Config{Write: &table.WriteOptions{}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		n = res[0].Events
+	for _, c := range []struct {
+		name   string
+		serial bool
+	}{{"concurrent-columns", false}, {"serial-columns", true}} {
+		b.Run(c.name, func(b *testing.B) {
+			out := filepath.Join(b.TempDir(), "e.parquet")
+			b.SetBytes(st.Size())
+			b.ReportAllocs()
+			var n int64
+			for i := 0; i < b.N; i++ {
+				res, err := ToFile([]Input{{Path: in}}, out, Config{Write: &table.WriteOptions{SerialColumns: c.serial}})
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = res[0].Events
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+			if fi, err := os.Stat(out); err == nil {
+				b.ReportMetric(float64(fi.Size())/float64(n), "bytes/event")
+			}
+		})
 	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
 
 // BenchmarkToArrow decodes each real fixture into Arrow record batches
