@@ -113,6 +113,9 @@ func (f *File) Series(p string) (*Series, error) {
 	if len(sh) == 0 {
 		return nil, f.errf(d.Path(), "data is a scalar, want time as the first dimension")
 	}
+	if sh[0] > math.MaxInt32 {
+		return nil, f.errf(d.Path(), "data has shape %v", sh)
+	}
 	s.T, s.N = int(sh[0]), 1
 	for _, n := range sh[1:] {
 		if n > math.MaxInt32 || uint64(s.N)*n > math.MaxInt32 {
@@ -120,8 +123,15 @@ func (f *File) Series(p string) (*Series, error) {
 		}
 		s.N *= int(n)
 	}
+	if s.N == 0 && s.T > 0 {
+		// No values: nothing bounds T, which sizes the time vector.
+		return nil, f.errf(d.Path(), "data has shape %v: time points without values", sh)
+	}
 	if s.Data, err = d.ReadFloat64(); err != nil {
 		return nil, err
+	}
+	if len(s.Data) != s.T*s.N {
+		return nil, f.errf(d.Path(), "%d values for shape %v", len(s.Data), sh)
 	}
 	s.Unit = attrString(d, "unit")
 	if v, ok := attrFloat(d, "conversion"); ok {
