@@ -1,0 +1,41 @@
+// Package readout fits the linear readouts that reservoir computers use,
+// trained on recorded activity: a closed-form ridge regression (Ridge), an
+// online recursive-least-squares / FORCE rule (RLS), and the fit metrics
+// R2 and NRMSE.
+//
+// # Notation and orientation
+//
+// Rows are time. X is T×F (T samples, F features: reservoir states, lagged
+// traces…), Y is T×K (K targets: next-step calcium of K neurons…). A readout
+// holds an F×K weight matrix W and an intercept b of length K and predicts
+//
+//	Ŷ = X W + 1 bᵀ          (one sample: ŷ = Wᵀx + b)
+//
+// W is the transpose of the K×F "W_out" of the echo-state literature
+// (Lukoševičius 2012, "A practical guide to applying echo state networks",
+// Neural Networks: Tricks of the Trade, LNCS 7700:659–686,
+// doi:10.1007/978-3-642-35289-8_36), so that rows of X and Ŷ stay time.
+// Units are those of the data: W carries target units per feature unit.
+//
+// # Streaming
+//
+// Ridge accumulates sufficient statistics (means and centred cross-product
+// matrices) batch by batch with Accumulate and solves once with Solve, so a
+// readout can eat Arrow record batches one at a time and re-solve for
+// another Alpha without a second pass over the data; two batches give the
+// same fit as one. RLS updates its weights one sample at a time with Update.
+//
+// # Errors, panics and concurrency
+//
+// Data and parameter problems (mismatched shapes, a negative Alpha, NaN or
+// Inf in the data, a system that is not positive definite) are returned as
+// errors that wrap one of ErrShape, ErrParam, ErrNotFinite, ErrSingular or
+// ErrNotFitted and name the offending value. Only the gonum-style
+// extract-into-destination methods (WeightsTo, InterceptTo) panic, on a
+// destination of the wrong size or on a readout that was never fitted,
+// as documented on each. Nothing needs releasing.
+//
+// A readout is not safe for concurrent mutation (Fit, Accumulate, Solve,
+// Update, Reset); once fitted, Predict and PredictVec only read it and may
+// run concurrently.
+package readout

@@ -1,0 +1,313 @@
+package readout
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Ridge is a linear readout fitted by ridge (Tikhonov) regression in closed
+// form (Hoerl & Kennard 1970, "Ridge regression: biased estimation for
+// nonorthogonal problems", Technometrics 12:55–67,
+// doi:10.1080/00401706.1970.10488634; the standard echo-state readout in
+// Lukoševičius 2012, doi:10.1007/978-3-642-35289-8_36):
+//
+//	W = argmin_W ‖Y − X W‖² + α‖W‖²  =  (XᵀX + αI)⁻¹ XᵀY
+//
+// X is T×F, Y is T×K, W is F×K. With FitIntercept the intercept b is left
+// unpenalized by centring (Hastie, Tibshirani & Friedman, The Elements of
+// Statistical Learning, 2nd ed. 2009, §3.4.1):
+//
+//	W = (X̃ᵀX̃ + αI)⁻¹ X̃ᵀỸ,   b = ȳ − Wᵀx̄,   X̃ = X − 1x̄ᵀ, Ỹ = Y − 1ȳᵀ
+//
+// The F×F system is solved by a Cholesky factorization (gonum mat.Cholesky),
+// never an explicit inverse. This is the same estimator as scikit-learn's
+// linear_model.Ridge (the tests check it against it).
+//
+// The zero value is ordinary least squares without intercept (α = 0), which
+// needs XᵀX positive definite (T ≥ F and X of full column rank); set Alpha > 0
+// otherwise.
+//
+// Data arrive with Fit (one matrix) or with Accumulate (any number of row
+// batches) followed by Solve. Accumulate keeps the sample count, the column
+// means x̄, ȳ and the centred cross-products X̃ᵀX̃, X̃ᵀỸ, merging batches with
+// the pairwise update of Chan, Golub & LeVeque (1979, "Updating formulae and
+// a pairwise algorithm for computing sample variances", Stanford
+// STAN-CS-79-773):
+//
+//	C = C_A + C_B + (n_A n_B / n) (m_A − m_B)(m_A − m_B)ᵀ
+//
+// so the statistics cost O(F² + FK) memory whatever T, and Solve may be
+// called again with another Alpha or FitIntercept without re-reading data.
+//
+// WeightsTo and InterceptTo panic if called before a successful Fit or
+// Solve; every other method returns errors.
+type Ridge struct {
+	// Alpha is the penalty α ≥ 0 on ‖W‖², in the units of XᵀX (feature
+	// units squared, summed over samples). It is not divided by T, so a
+	// given α regularizes a longer recording less (as in scikit-learn).
+	Alpha float64
+	// FitIntercept fits an unpenalized intercept b by centring X and Y.
+	FitIntercept bool
+
+	// Sufficient statistics.
+	n      int
+	f, k   int
+	mx, my []float64     // column means of X (F) and Y (K)
+	cxx    *mat.SymDense // X̃ᵀX̃, F×F
+	cxy    *mat.Dense    // X̃ᵀỸ, F×K
+
+	// Fit.
+	w *mat.Dense // F×K, nil until Solve succeeds
+	b []float64  // K; nil without intercept
+}
+
+// Fit fits the readout to X (T×F) and Y (T×K), discarding any earlier data
+// and fit. It is Reset, Accumulate(X, Y), Solve. The errors wrap ErrParam
+// (Alpha < 0 or not finite), ErrShape (row counts differ, empty input),
+// ErrNotFinite (NaN or Inf in X or Y) or ErrSingular (XᵀX + αI not positive
+// definite, or too ill-conditioned); after an error the readout is unfitted.
+func (r *Ridge) Fit(X, Y mat.Matrix) error {
+	r.Reset()
+	if err := r.checkAlpha(); err != nil {
+		return err
+	}
+	if err := r.Accumulate(X, Y); err != nil {
+		return err
+	}
+	return r.Solve()
+}
+
+// Reset discards the accumulated statistics and the fit, keeping Alpha and
+// FitIntercept.
+func (r *Ridge) Reset() {
+	*r = Ridge{Alpha: r.Alpha, FitIntercept: r.FitIntercept}
+}
+
+// Accumulate adds the rows of X (T×F) and Y (T×K) to the sufficient
+// statistics. Every batch must have the F and K of the first. The errors
+// wrap ErrShape or ErrNotFinite, and leave the statistics unchanged. A fit
+// from an earlier Solve stays in place until Solve is called again.
+func (r *Ridge) Accumulate(X, Y mat.Matrix) error {
+	t, f := X.Dims()
+	ty, k := Y.Dims()
+	switch {
+	case t != ty:
+		return fmt.Errorf("%w: X has %d rows, Y has %d", ErrShape, t, ty)
+	case t == 0 || f == 0 || k == 0:
+		return fmt.Errorf("%w: empty input (X %d×%d, Y %d×%d)", ErrShape, t, f, ty, k)
+	case r.n > 0 && (f != r.f || k != r.k):
+		return fmt.Errorf("%w: batch has %d features and %d targets, earlier batches %d and %d",
+			ErrShape, f, k, r.f, r.k)
+	}
+	xs, ys := newRows(X), newRows(Y)
+	mxB, err := columnMeans("X", xs, t, f)
+	if err != nil {
+		return err
+	}
+	myB, err := columnMeans("Y", ys, t, k)
+	if err != nil {
+		return err
+	}
+	// No error past this point: the statistics change only on success.
+	if r.n == 0 {
+		r.f, r.k = f, k
+		r.mx, r.my = make([]float64, f), make([]float64, k)
+		r.cxx = mat.NewSymDense(f, nil)
+		r.cxy = mat.NewDense(f, k, nil)
+	}
+	cxx, cxy := r.cxx.RawSymmetric(), r.cxy.RawMatrix()
+
+	// C += X̃_Bᵀ X̃_B and X̃_Bᵀ Ỹ_B, a cache-sized chunk of centred rows at a
+	// time. rx, ry collect Σ(x − mxB), which rounding leaves non-zero.
+	chunk := min(chunkRows(f), t)
+	xb := make([]float64, chunk*f)
+	yb := make([]float64, chunk*k)
+	rx, ry := make([]float64, f), make([]float64, k)
+	for lo := 0; lo < t; lo += chunk {
+		hi := min(lo+chunk, t)
+		for i := lo; i < hi; i++ {
+			centreRow(xb[(i-lo)*f:(i-lo+1)*f], xs.row(i), mxB, rx)
+			centreRow(yb[(i-lo)*k:(i-lo+1)*k], ys.row(i), myB, ry)
+		}
+		gx := blas64.General{Rows: hi - lo, Cols: f, Stride: f, Data: xb}
+		gy := blas64.General{Rows: hi - lo, Cols: k, Stride: k, Data: yb}
+		blas64.Syrk(blas.Trans, 1, gx, 1, cxx)
+		blas64.Gemm(blas.Trans, blas.NoTrans, 1, gx, gy, 1, cxy)
+	}
+	// Exact correction for the rounding in the batch means:
+	// Σ(x−m)(x−m)ᵀ = Σ(x−m₀)(x−m₀)ᵀ − T r rᵀ with r = Σ(x−m₀)/T and m = m₀ + r.
+	tf := float64(t)
+	for j := range rx {
+		rx[j] /= tf
+		mxB[j] += rx[j]
+	}
+	for j := range ry {
+		ry[j] /= tf
+		myB[j] += ry[j]
+	}
+	blas64.Syr(-tf, vec(rx), cxx)
+	blas64.Ger(-tf, vec(rx), vec(ry), cxy)
+
+	if r.n == 0 {
+		copy(r.mx, mxB)
+		copy(r.my, myB)
+	} else {
+		// Pairwise merge: C += (n_A n_B / n) d_x d_yᵀ, m = m_A + (n_B/n)(m_B − m_A).
+		nA, nB := float64(r.n), tf
+		n := nA + nB
+		dx, dy := rx, ry // reuse
+		for i := range dx {
+			dx[i] = mxB[i] - r.mx[i]
+		}
+		for j := range dy {
+			dy[j] = myB[j] - r.my[j]
+		}
+		c := nA * nB / n
+		blas64.Syr(c, vec(dx), cxx)
+		blas64.Ger(c, vec(dx), vec(dy), cxy)
+		for i := range dx {
+			r.mx[i] += nB / n * dx[i]
+		}
+		for j := range dy {
+			r.my[j] += nB / n * dy[j]
+		}
+	}
+	r.n += t
+	return nil
+}
+
+// Solve computes W (and b) from the accumulated statistics with the current
+// Alpha and FitIntercept. Without intercept it uses the uncentred
+// cross-products, XᵀX = X̃ᵀX̃ + n x̄x̄ᵀ and XᵀY = X̃ᵀỸ + n x̄ȳᵀ. The errors wrap
+// ErrNotFitted (no data), ErrParam (bad Alpha) or ErrSingular; after an
+// error the readout is unfitted.
+func (r *Ridge) Solve() error {
+	r.w, r.b = nil, nil
+	if r.n == 0 {
+		return fmt.Errorf("%w: Ridge.Solve before any data (call Fit or Accumulate)", ErrNotFitted)
+	}
+	if err := r.checkAlpha(); err != nil {
+		return err
+	}
+	a := mat.NewSymDense(r.f, nil)
+	a.CopySym(r.cxx)
+	rhs := mat.DenseCopyOf(r.cxy)
+	if !r.FitIntercept {
+		n := float64(r.n)
+		blas64.Syr(n, vec(r.mx), a.RawSymmetric())
+		blas64.Ger(n, vec(r.mx), vec(r.my), rhs.RawMatrix())
+	}
+	for i := range r.f {
+		a.SetSym(i, i, a.At(i, i)+r.Alpha)
+	}
+	var chol mat.Cholesky
+	if !chol.Factorize(a) {
+		return fmt.Errorf("%w: XᵀX + αI is not positive definite (α=%g, %d features, %d samples, intercept %t); use Alpha > 0",
+			ErrSingular, r.Alpha, r.f, r.n, r.FitIntercept)
+	}
+	w := mat.NewDense(r.f, r.k, nil)
+	if err := chol.SolveTo(w, rhs); err != nil {
+		var cond mat.Condition
+		if errors.As(err, &cond) {
+			return fmt.Errorf("%w: XᵀX + αI has condition number %.3g (α=%g, %d features); raise Alpha",
+				ErrSingular, float64(cond), r.Alpha, r.f)
+		}
+		return fmt.Errorf("%w: %v", ErrSingular, err)
+	}
+	r.w = w
+	if r.FitIntercept {
+		// b = ȳ − Wᵀx̄
+		r.b = make([]float64, r.k)
+		copy(r.b, r.my)
+		blas64.Gemv(blas.Trans, -1, w.RawMatrix(), vec(r.mx), 1, vec(r.b))
+	}
+	return nil
+}
+
+func (r *Ridge) checkAlpha() error {
+	if !(r.Alpha >= 0) || math.IsInf(r.Alpha, 1) {
+		return fmt.Errorf("%w: Ridge.Alpha = %v, want a finite α ≥ 0", ErrParam, r.Alpha)
+	}
+	return nil
+}
+
+// Predict returns Ŷ = X W + 1 bᵀ, T×K, for X of T×F. The errors wrap
+// ErrNotFitted or ErrShape (X without F columns).
+func (r *Ridge) Predict(X mat.Matrix) (*mat.Dense, error) {
+	if r.w == nil {
+		return nil, fmt.Errorf("%w: Ridge.Predict before a successful Fit or Solve", ErrNotFitted)
+	}
+	if t, f := X.Dims(); f != r.f || t == 0 {
+		return nil, fmt.Errorf("%w: X is %d×%d, readout has %d features", ErrShape, t, f, r.f)
+	}
+	return predictTo(X, r.w, r.b), nil
+}
+
+// PredictVec writes ŷ = Wᵀx + b for one sample x (length F) into dst
+// (length K; allocated when nil) and returns it. It does not allocate when
+// dst is given, for closed-loop use. The errors wrap ErrNotFitted or ErrShape.
+func (r *Ridge) PredictVec(dst, x []float64) ([]float64, error) {
+	if r.w == nil {
+		return nil, fmt.Errorf("%w: Ridge.PredictVec before a successful Fit or Solve", ErrNotFitted)
+	}
+	if len(x) != r.f {
+		return nil, fmt.Errorf("%w: x has length %d, readout has %d features", ErrShape, len(x), r.f)
+	}
+	if dst == nil {
+		dst = make([]float64, r.k)
+	} else if len(dst) != r.k {
+		return nil, fmt.Errorf("%w: dst has length %d, readout has %d targets", ErrShape, len(dst), r.k)
+	}
+	predictVec(dst, x, r.w.RawMatrix(), r.b)
+	return dst, nil
+}
+
+// WeightsTo copies the F×K weights W into dst. An empty dst is resized; a
+// non-empty dst must be F×K. It panics on a dst of another size or when the
+// readout is not fitted.
+func (r *Ridge) WeightsTo(dst *mat.Dense) {
+	if r.w == nil {
+		panic("readout: Ridge.WeightsTo before a successful Fit or Solve")
+	}
+	weightsTo(dst, r.w, "Ridge")
+}
+
+// InterceptTo copies the intercept b (length K; zeros without FitIntercept)
+// into dst and returns it; a nil dst is allocated. It panics on a dst of
+// another length or when the readout is not fitted.
+func (r *Ridge) InterceptTo(dst []float64) []float64 {
+	if r.w == nil {
+		panic("readout: Ridge.InterceptTo before a successful Fit or Solve")
+	}
+	if dst == nil {
+		dst = make([]float64, r.k)
+	} else if len(dst) != r.k {
+		panic(fmt.Sprintf("readout: Ridge.InterceptTo dst has length %d, want %d", len(dst), r.k))
+	}
+	if r.b == nil {
+		clear(dst)
+	} else {
+		copy(dst, r.b)
+	}
+	return dst
+}
+
+// Samples returns the number of rows accumulated since the last Reset or Fit.
+func (r *Ridge) Samples() int { return r.n }
+
+// Dims returns the feature and target counts F, K (zero before any data).
+func (r *Ridge) Dims() (features, targets int) { return r.f, r.k }
+
+// centreRow writes src − mean into dst and adds it to sum.
+func centreRow(dst, src, mean, sum []float64) {
+	for j, v := range src {
+		d := v - mean[j]
+		dst[j] = d
+		sum[j] += d
+	}
+}
