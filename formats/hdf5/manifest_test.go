@@ -19,6 +19,9 @@ import (
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
+// num converts a manifest number (shared with the other readers' tests).
+var num = fixtures.ManifestNumber
+
 // The expected content of every reference file comes from
 // ../shared/data/reference-made/manifest.json, written by gen.py from what
 // h5py/libhdf5 read back (see SOURCE.md there). Nothing here is computed by
@@ -102,29 +105,6 @@ func TestManifestHDF5(t *testing.T) {
 			}
 		})
 	}
-}
-
-func num(t *testing.T, v any) float64 {
-	t.Helper()
-	switch x := v.(type) {
-	case json.Number:
-		f, err := x.Float64()
-		if err != nil {
-			t.Fatalf("bad number %v", x)
-		}
-		return f
-	case string:
-		switch x {
-		case "NaN":
-			return math.NaN()
-		case "Infinity":
-			return math.Inf(1)
-		case "-Infinity":
-			return math.Inf(-1)
-		}
-	}
-	t.Fatalf("not a number: %#v", v)
-	return 0
 }
 
 func sameFloat(a, b float64) bool {

@@ -15,6 +15,9 @@ import (
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
+// jsonFloat converts a manifest number (shared with the other readers' tests).
+var jsonFloat = fixtures.ManifestNumber
+
 // manifest is /work/shared/data/reference-made/manifest.json: what every
 // reference file must contain, written by gen.py from scipy.io.loadmat and
 // gen.py's own decoder (two independent readers; see that folder's
@@ -434,29 +437,6 @@ func checkFloat(t *testing.T, where string, got float64, want any) {
 	if !same {
 		t.Errorf("%s = %v, want %v", where, got, want)
 	}
-}
-
-func jsonFloat(t *testing.T, v any) float64 {
-	t.Helper()
-	switch x := v.(type) {
-	case json.Number:
-		f, err := strconv.ParseFloat(x.String(), 64)
-		if err != nil {
-			t.Fatalf("manifest number %q: %v", x, err)
-		}
-		return f
-	case string:
-		switch x {
-		case "NaN":
-			return math.NaN()
-		case "Infinity":
-			return math.Inf(1)
-		case "-Infinity":
-			return math.Inf(-1)
-		}
-	}
-	t.Fatalf("manifest value %v (%T) is not a number", v, v)
-	return 0
 }
 
 func jsonInt(t *testing.T, v any) int64 {

@@ -1,61 +1,18 @@
 package shd_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"math"
-	"os"
 	"testing"
 
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
-// manifestEntry returns files[rel] of reference-made/manifest.json (see
-// reference-made/SOURCE.md), decoded with UseNumber so integers stay exact.
-func manifestEntry(t testing.TB, rel string) map[string]any {
-	t.Helper()
-	b, err := os.ReadFile(fixtures.Path(t, "reference-made", "manifest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m struct {
-		Files map[string]map[string]any `json:"files"`
-	}
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	if err := d.Decode(&m); err != nil {
-		t.Fatal(err)
-	}
-	e, ok := m.Files[rel]
-	if !ok {
-		t.Fatalf("manifest has no entry %q", rel)
-	}
-	return e
-}
-
-// object returns entry["objects"][path].
-func object(t testing.TB, e map[string]any, path string) map[string]any {
-	t.Helper()
-	o, ok := e["objects"].(map[string]any)[path].(map[string]any)
-	if !ok {
-		t.Fatalf("manifest has no object %q", path)
-	}
-	return o
-}
-
-// num converts a manifest number.
-func num(t testing.TB, v any) float64 {
-	t.Helper()
-	x, ok := v.(json.Number)
-	if !ok {
-		t.Fatalf("manifest value %v (%T) is not a number", v, v)
-	}
-	f, err := x.Float64()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
+// The reference-made manifest helpers, shared with the other readers' tests.
+var (
+	manifestEntry = fixtures.ManifestEntry
+	object        = fixtures.ManifestObject
+	num           = fixtures.ManifestNumber
+)
 
 // ints converts a manifest list of integers.
 func ints(t testing.TB, v any) []int {

@@ -1,11 +1,7 @@
 package calcium
 
 import (
-	"bytes"
-	"encoding/json"
 	"math"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -13,32 +9,11 @@ import (
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
-// manifestEntry returns files[rel] of reference-made/manifest.json, decoded
-// with json.Number for numbers (the manifest's convention).
-func manifestEntry(t *testing.T, rel string) map[string]any {
-	t.Helper()
-	b, err := os.ReadFile(fixtures.Path(t, "reference-made", "manifest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m struct {
-		Files map[string]json.RawMessage `json:"files"`
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	raw, ok := m.Files[rel]
-	if !ok {
-		t.Fatalf("manifest has no entry %q", rel)
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var e map[string]any
-	if err := dec.Decode(&e); err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
+// The reference-made manifest helpers, shared with the other readers' tests.
+var (
+	manifestEntry = fixtures.ManifestEntry
+	num           = fixtures.ManifestNumber
+)
 
 // dig follows keys (string) and indexes (int) into decoded JSON.
 func dig(t *testing.T, v any, path ...any) any {
@@ -62,30 +37,6 @@ func dig(t *testing.T, v any, path ...any) any {
 		}
 	}
 	return v
-}
-
-// num decodes a manifest number: json.Number or "NaN"/"Infinity"/"-Infinity".
-func num(t *testing.T, v any) float64 {
-	t.Helper()
-	switch x := v.(type) {
-	case json.Number:
-		f, err := strconv.ParseFloat(string(x), 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return f
-	case string:
-		switch x {
-		case "NaN":
-			return math.NaN()
-		case "Infinity":
-			return math.Inf(1)
-		case "-Infinity":
-			return math.Inf(-1)
-		}
-	}
-	t.Fatalf("%v (%T) is not a manifest number", v, v)
-	return 0
 }
 
 func nums(t *testing.T, v any) []float64 {
