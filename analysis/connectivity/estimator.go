@@ -26,9 +26,11 @@ type Estimator struct {
 
 // Result is the FC of one recording.
 type Result struct {
-	Dataset   string // source dataset of the recording
-	Recording string // recording id (table.Recording.Worm): the fc table's recording column
-	Window    int    // the fc table's window column: 0 for static FC
+	Dataset   string  // source dataset of the recording
+	Recording string  // recording id (table.Recording.Worm): the fc table's recording column
+	Window    int     // the fc table's window column: 0 for static FC
+	Start     float64 // time of the first sample used, s (the fc table's t_start)
+	End       float64 // time of the last sample used, s (the fc table's t_end)
 
 	Estimator Estimator // the settings that made it, Measure filled in
 	Neurons   []string  // N labels, in column order
@@ -104,6 +106,9 @@ func (e Estimator) Fit(rec *table.Recording) (*Result, error) {
 		Recording: rec.Worm,
 		Estimator: e,
 		Neurons:   slices.Clone(rec.Neurons),
+	}
+	if n := len(rec.Time); n > 0 {
+		res.Start, res.End = rec.Time[0], rec.Time[n-1]
 	}
 	var err error
 	switch e.Measure {

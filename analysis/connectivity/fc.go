@@ -13,8 +13,10 @@ import (
 // (table.NewRowBuilder(mem, table.FC)), and returns the number of rows
 // appended. There is one row per ordered pair pre ≠ post:
 //
-//	recording  r.Recording
-//	window     r.Window (0 for static FC)
+//	source_dataset, worm  r.Dataset, r.Recording
+//	window                r.Window (0 for static FC)
+//	t_start, t_end        r.Start, r.End
+//	p_value, q_value      null (no significance test yet)
 //	pre, post  r.Neurons[i], r.Neurons[j]
 //	measure    r.Estimator.Measure
 //	value      r.Matrix[i][j]
@@ -44,7 +46,7 @@ func (r *Result) AppendFC(rb *table.RowBuilder) (int, error) {
 				if i == j || math.IsNaN(v) {
 					continue
 				}
-				if err := rb.Append(r.Recording, r.Window, r.Neurons[i], r.Neurons[j], m, v); err != nil {
+				if err := rb.Append(r.Dataset, r.Recording, r.Window, r.Start, r.End, r.Neurons[i], r.Neurons[j], m, v, nil, nil); err != nil {
 					return fmt.Errorf("connectivity: fc row %s→%s: %w", r.Neurons[i], r.Neurons[j], err)
 				}
 				rows++

@@ -15,6 +15,7 @@ import (
 )
 
 type fcRow struct {
+	dataset        string
 	recording      string
 	window         int32
 	pre, post, msr string
@@ -28,11 +29,11 @@ func fcRows(t *testing.T, rec arrow.RecordBatch) []fcRow {
 		d := rec.Column(col).(*array.Dictionary)
 		return d.Dictionary().(*array.String).Value(d.GetValueIndex(i))
 	}
-	win := rec.Column(1).(*array.Int32)
-	val := rec.Column(5).(*array.Float64)
+	win := rec.Column(2).(*array.Int32)
+	val := rec.Column(8).(*array.Float64)
 	rows := make([]fcRow, rec.NumRows())
 	for i := range rows {
-		rows[i] = fcRow{str(0, i), win.Value(i), str(2, i), str(3, i), str(4, i), val.Value(i)}
+		rows[i] = fcRow{str(0, i), str(1, i), win.Value(i), str(5, i), str(6, i), str(7, i), val.Value(i)}
 	}
 	return rows
 }
@@ -225,14 +226,14 @@ func TestAppendFC(t *testing.T) {
 	})
 
 	t.Run("zero measure is pearson", func(t *testing.T) {
-		byHand := &Result{Recording: "r", Neurons: []string{"a", "b"}, Matrix: mat.NewSymDense(2, []float64{1, 0.5, 0.5, 1})}
+		byHand := &Result{Dataset: "d", Recording: "r", Neurons: []string{"a", "b"}, Matrix: mat.NewSymDense(2, []float64{1, 0.5, 0.5, 1})}
 		rec, err := byHand.FCRecord(mem)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer rec.Release()
 		rows := fcRows(t, rec)
-		want := []fcRow{{"r", 0, "a", "b", "pearson", 0.5}, {"r", 0, "b", "a", "pearson", 0.5}}
+		want := []fcRow{{"d", "r", 0, "a", "b", "pearson", 0.5}, {"d", "r", 0, "b", "a", "pearson", 0.5}}
 		if !reflect.DeepEqual(rows, want) {
 			t.Fatalf("rows %+v, want %+v", rows, want)
 		}

@@ -23,6 +23,7 @@ const (
 	FC          Kind = "fc"
 	States      Kind = "states"
 	GLMWeights  Kind = "glm_weights"
+	Communities Kind = "communities"
 )
 
 // DictString is the Arrow type of every string column: dictionary-encoded
@@ -108,7 +109,8 @@ var schemas = map[Kind]*arrow.Schema{
 	}, nil),
 	Predictions: arrow.NewSchema([]arrow.Field{
 		req("model", DictString),
-		req("recording", DictString),
+		req("source_dataset", DictString),
+		req("worm", DictString),
 		req("neuron", DictString),
 		req("split", DictString),
 		req("t", f64),
@@ -117,32 +119,48 @@ var schemas = map[Kind]*arrow.Schema{
 	}, nil),
 	Metrics: arrow.NewSchema([]arrow.Field{
 		req("model", DictString),
-		req("recording", DictString),
-		req("neuron", DictString),
+		req("source_dataset", DictString),
+		req("worm", DictString),
+		opt("neuron", DictString),
 		req("split", DictString),
 		req("metric", DictString),
 		req("value", f64),
 	}, nil),
 	FC: arrow.NewSchema([]arrow.Field{
-		req("recording", DictString),
+		req("source_dataset", DictString),
+		req("worm", DictString),
 		req("window", i32),
+		req("t_start", f64),
+		req("t_end", f64),
 		req("pre", DictString),
 		req("post", DictString),
 		req("measure", DictString),
 		req("value", f64),
+		opt("p_value", f64),
+		opt("q_value", f64),
 	}, nil),
 	States: arrow.NewSchema([]arrow.Field{
-		req("recording", DictString),
+		req("model", DictString),
+		req("source_dataset", DictString),
+		req("worm", DictString),
 		req("t", f64),
 		req("state", i32),
 		req("posterior", f64),
 	}, nil),
 	GLMWeights: arrow.NewSchema([]arrow.Field{
+		req("model", DictString),
 		req("state", i32),
 		req("pre", DictString),
 		req("post", DictString),
 		req("lag", i32),
 		req("weight", f64),
+	}, nil),
+	Communities: arrow.NewSchema([]arrow.Field{
+		req("source_dataset", DictString),
+		req("worm", DictString),
+		req("window", i32),
+		req("neuron", DictString),
+		req("community", i32),
 	}, nil),
 }
 

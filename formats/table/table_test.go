@@ -39,15 +39,17 @@ func sampleRows(k Kind) [][]any {
 	case Spikes:
 		return [][]any{{"A8604", int64(0), 0.0012, nil}, {"A8604", int64(2), 31.5, 12.5}}
 	case Predictions:
-		return [][]any{{"esn", "w1", "AVAL", "test", 0.333, 0.1, 0.2}, {"esn", "w1", "AVAL", "test", 0.666, nil, 0.25}}
+		return [][]any{{"esn", "Kato2015", "w1", "AVAL", "test", 0.333, 0.1, 0.2}, {"esn", "Dag2023", "w1", "AVAL", "test", 0.666, nil, 0.25}}
 	case Metrics:
-		return [][]any{{"esn", "w1", "AVAL", "test", "r2", 0.81}, {"ridge", "w1", "", "train", "nrmse", 0.3}}
+		return [][]any{{"esn", "Kato2015", "w1", "AVAL", "test", "r2", 0.81}, {"ridge", "Kato2015", "w1", nil, "train", "nrmse", 0.3}}
 	case FC:
-		return [][]any{{"w1", 0, "AVAL", "AVAR", "pearson", 0.9}, {"w1", 1, "AVAL", "AVAR", "partial", -0.1}}
+		return [][]any{{"Kato2015", "w1", 0, 0.0, 266.4, "AVAL", "AVAR", "pearson", 0.9, nil, nil}, {"Dag2023", "w1", 1, 10.0, 40.0, "AVAL", "AVAR", "partial", -0.1, 0.002, 0.04}}
 	case States:
-		return [][]any{{"w1", 0.0, 0, 0.99}, {"w1", 0.333, 1, 0.51}}
+		return [][]any{{"hmmglm", "Kato2015", "w1", 0.0, 0, 0.99}, {"hmmglm", "Kato2015", "w1", 0.333, 1, 0.51}}
 	case GLMWeights:
-		return [][]any{{0, "AVAL", "AVBL", 1, 0.3}, {1, "AVAL", "AVBL", 2, -0.7}}
+		return [][]any{{"hmmglm", 0, "AVAL", "AVBL", 1, 0.3}, {"hmmglm", 1, "AVAL", "AVBL", 2, -0.7}}
+	case Communities:
+		return [][]any{{"Kato2015", "w1", 0, "AVAL", 2}, {"Kato2015", "w1", 0, "AVAR", 2}, {"Dag2023", "w1", 3, "AVAL", 0}}
 	case TracesLong:
 		return [][]any{{"d", "w", "AVAL", 0.0, float32(1.5)}, {"d", "w", "AVAL", 0.333, float32(-0.5)}}
 	case Traces:

@@ -146,7 +146,7 @@ func Run(cfg Config) ([]Output, error) {
 		}
 		rawPaths = append(rawPaths, p)
 		for i, z := range w.States {
-			if err := sb.Append(w.ID, w.Time[i], z, 1.0); err != nil {
+			if err := sb.Append("truth", "neurotab_demo", w.ID, w.Time[i], z, 1.0); err != nil {
 				return nil, err
 			}
 		}

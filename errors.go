@@ -1,0 +1,63 @@
+package neurotab
+
+import "errors"
+
+// Sentinel errors: the one vocabulary of what went wrong. Every error a
+// neurotab package returns wraps one of them (test with errors.Is); the
+// wrapping error names the file and the location, or the package.
+//
+// ErrTruncated, ErrChecksum, ErrOutOfRange, ErrTimeOrder and ErrSchema are
+// kinds of ErrMalformed: errors.Is(err, ErrMalformed) holds for them too.
+var (
+	// ErrMalformed: input that breaks its format's rules (a bad magic
+	// number, an inconsistent length, a structure that cannot be).
+	ErrMalformed error = errors.New("malformed input")
+	// ErrTruncated: input that ends inside a header, a record or a value.
+	ErrTruncated error = kind("truncated", ErrMalformed)
+	// ErrChecksum: a stored checksum that does not match the data.
+	ErrChecksum error = kind("checksum mismatch", ErrMalformed)
+	// ErrOutOfRange: a field outside its allowed range (a coordinate beyond
+	// the sensor, a polarity of 2, an index past its table).
+	ErrOutOfRange error = kind("value out of range", ErrMalformed)
+	// ErrTimeOrder: a timestamp earlier than the one before it.
+	ErrTimeOrder error = kind("time runs backwards", ErrMalformed)
+	// ErrSchema: a table that breaks its canonical schema.
+	ErrSchema error = kind("table breaks its schema", ErrMalformed)
+
+	// ErrTooLarge: a declared size beyond the input's size or an allocation
+	// cap (a decompression bomb, a corrupt length).
+	ErrTooLarge = errors.New("too large")
+	// ErrUnsupported: a valid construct that neurotab does not read (a
+	// format version, a filter, a compression).
+	ErrUnsupported = errors.New("unsupported")
+	// ErrNotFound: a path, variable, field, column or name that is absent.
+	ErrNotFound = errors.New("not found")
+	// ErrType: a value of another type than the one asked for.
+	ErrType = errors.New("wrong type")
+
+	// ErrNotFinite: a NaN or ±Inf where a finite number is needed.
+	ErrNotFinite = errors.New("not finite")
+	// ErrShape: dimensions that do not agree (rows of X and Y, a label list
+	// and its matrix, too few samples).
+	ErrShape = errors.New("shape mismatch")
+	// ErrSingular: a matrix that cannot be inverted or factorized reliably.
+	ErrSingular = errors.New("singular matrix")
+	// ErrParam: a configuration value out of its range or meaningless for
+	// the other settings.
+	ErrParam = errors.New("invalid parameter")
+	// ErrNotFitted: a result asked of an estimator before a Fit.
+	ErrNotFitted = errors.New("not fitted")
+)
+
+// subKind is a sentinel that is also a kind of a broader one.
+type subKind struct {
+	msg    string
+	parent error
+}
+
+func kind(msg string, parent error) error { return &subKind{msg, parent} }
+
+func (e *subKind) Error() string { return e.msg }
+
+// Is makes errors.Is(e, parent) true.
+func (e *subKind) Is(target error) bool { return target == e.parent }
