@@ -7,6 +7,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 
@@ -24,7 +25,7 @@ func TestFlatWriterRowGroups(t *testing.T) {
 	write := func(name string, serial bool) *ParquetFile {
 		path := filepath.Join(dir, name)
 		opt := &WriteOptions{RowGroupBytes: 64 << 10, SerialColumns: serial}
-		w, err := CreateParquet(path, Events, Provenance{Seed: func() *int64 { s := int64(7); return &s }()}, map[string]string{"events.width": "640"}, opt)
+		w, err := CreateParquet(path, Events, Provenance{Seed: func() *neurotab.Seed { s := neurotab.Seed(7); return &s }()}, map[string]string{"events.width": "640"}, opt)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
-	"strconv"
+	"sort"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/neurotab/neurotab"
 )
 
 // Metadata keys written into every file's key-value metadata (Parquet) or
@@ -62,8 +64,62 @@ type Provenance struct {
 	Version    string         // toolkit version; Version when empty
 	Command    []string       // command line (os.Args for the CLI)
 	Parameters map[string]any // every parameter that shaped the output
-	Seed       *int64         // seed of the random steps; nil when nothing was random
+	Seed       *neurotab.Seed // seed of the random steps; nil when nothing was random
 	Sources    []SourceFile   // inputs
+}
+
+// NewProvenance is the one way a command builds the provenance of what it
+// writes: its command line, the parameters that shaped the output, the seed
+// (nil when nothing was random) and every input it read, hashed. An input
+// that is a folder (a hive dataset) contributes each regular file below it,
+// in path order. Inputs are tables as much as lab files: a command that
+// reads traces.parquet records it like ingest records a .mat file.
+func NewProvenance(command []string, params map[string]any, seed *neurotab.Seed, inputs ...string) (Provenance, error) {
+	p := Provenance{Command: command, Parameters: params, Seed: seed, Sources: []SourceFile{}}
+	for _, in := range inputs {
+		files, err := inputFiles(in)
+		if err != nil {
+			return Provenance{}, err
+		}
+		for _, f := range files {
+			sf, err := HashFile(f)
+			if err != nil {
+				return Provenance{}, err
+			}
+			p.Sources = append(p.Sources, sf)
+		}
+	}
+	return p, nil
+}
+
+// inputFiles is path itself, or the regular files below a folder, sorted
+// (hidden files, such as interrupted writes' temporaries, left out).
+func inputFiles(path string) ([]string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return []string{path}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != path && len(d.Name()) > 0 && d.Name()[0] == '.' {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
 }
 
 // Metadata renders p as key-value metadata for a table of kind k. Keys are
@@ -97,7 +153,7 @@ func (p Provenance) Metadata(k Kind) (arrow.Metadata, error) {
 	vals := []string{string(cmd), string(par), string(srcs), string(k), v}
 	if p.Seed != nil {
 		keys = append(keys, MetaSeed)
-		vals = append(vals, strconv.FormatInt(*p.Seed, 10))
+		vals = append(vals, p.Seed.String())
 	}
 	return arrow.NewMetadata(keys, vals), nil
 }
@@ -134,7 +190,7 @@ func ParseProvenance(md arrow.Metadata) (Provenance, Kind, error) {
 		}
 	}
 	if v, ok := md.GetValue(MetaSeed); ok {
-		s, err := strconv.ParseInt(v, 10, 64)
+		s, err := neurotab.ParseSeed(v)
 		if err != nil {
 			return p, k, fmt.Errorf("metadata %s: %w", MetaSeed, err)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"gonum.org/v1/gonum/mat"
 )
@@ -95,7 +96,7 @@ func recordsEqual(t *testing.T, want, got arrow.RecordBatch) {
 	}
 }
 
-func seed(v int64) *int64 { return &v }
+func seed(v neurotab.Seed) *neurotab.Seed { return &v }
 
 func TestRoundTripEveryTable(t *testing.T) {
 	for _, k := range Kinds() {
@@ -497,5 +498,46 @@ func TestMetadataIsDeterministic(t *testing.T) {
 	}
 	if v, _ := m1.GetValue(MetaParameters); v != `{"a":[1,2],"b":1,"c":"x"}` {
 		t.Fatalf("parameters %s", v)
+	}
+}
+
+// NewProvenance hashes files and every visible file of a folder, in path
+// order. SHA-256("abc") is the FIPS 180-2 test vector.
+func TestNewProvenance(t *testing.T) {
+	dir := t.TempDir()
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(dir, "ds", "worm=b"), 0o755))
+	must(os.MkdirAll(filepath.Join(dir, "ds", "worm=a"), 0o755))
+	must(os.WriteFile(filepath.Join(dir, "ds", "worm=b", "part-0.parquet"), []byte("abc"), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "ds", "worm=a", "part-0.parquet"), []byte(""), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "ds", "worm=a", ".part-0.parquet.tmp-1"), []byte("x"), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "in.csv"), []byte("abc"), 0o644))
+	seed := neurotab.Seed(3)
+	p, err := NewProvenance([]string{"neurotab", "x"}, map[string]any{"k": 1}, &seed, filepath.Join(dir, "in.csv"), filepath.Join(dir, "ds"))
+	must(err)
+	const abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+	const empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+	want := []SourceFile{
+		{filepath.Join(dir, "in.csv"), 3, abc},
+		{filepath.Join(dir, "ds", "worm=a", "part-0.parquet"), 0, empty},
+		{filepath.Join(dir, "ds", "worm=b", "part-0.parquet"), 3, abc},
+	}
+	if len(p.Sources) != len(want) {
+		t.Fatalf("sources %+v", p.Sources)
+	}
+	for i := range want {
+		if p.Sources[i] != want[i] {
+			t.Errorf("source %d = %+v, want %+v", i, p.Sources[i], want[i])
+		}
+	}
+	if *p.Seed != 3 || p.Parameters["k"] != 1 {
+		t.Errorf("provenance %+v", p)
+	}
+	if _, err := NewProvenance(nil, nil, nil, filepath.Join(dir, "missing")); err == nil {
+		t.Error("missing input gave no error")
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/ingest/calcium"
@@ -38,7 +39,7 @@ type Config struct {
 	Progress   func(done int) // called after each file (may be nil)
 
 	// Seed, when set, is recorded in provenance (for simulated inputs).
-	Seed *int64
+	Seed *neurotab.Seed
 	// SourceBase, when set, makes recorded input paths (provenance sources
 	// and the raw_data_file column) relative to it, so outputs do not depend
 	// on where the inputs were.

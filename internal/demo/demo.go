@@ -29,6 +29,7 @@ import (
 	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/connectome"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/ingest/batch"
@@ -110,7 +111,7 @@ func Run(cfg Config) ([]Output, error) {
 			cfg.Progress(w+1, cfg.Worms)
 		}
 	}
-	seed := int64(cfg.Seed)
+	seed := neurotab.Seed(cfg.Seed)
 	params := map[string]any{"worms": cfg.Worms, "neurons": cfg.Neurons, "samples": cfg.Samples, "states": cfg.States,
 		"dt": res.Config.Dt, "model": "synth (rate network with hidden states, GCaMP calcium)",
 		"connection_prob": res.Config.ConnectionProb, "gain": res.Config.Gain, "dwell_s": res.Config.Dwell}
