@@ -1,12 +1,12 @@
 package synth
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"sort"
 
+	"github.com/neurotab/neurotab"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -34,7 +34,14 @@ type Config struct {
 	ObservedFrac float64 // fraction of neurons each worm records (default 0.7)
 	LabeledFrac  float64 // fraction of recorded neurons that are identified (default 0.8)
 
-	Seed uint64
+	// Signs, when set (len N), fixes each neuron's Dale sign instead of
+	// drawing it with InhibitoryFrac: +1 excitatory, −1 inhibitory, 0 a
+	// neuron with no outgoing coupling (a neuromodulatory neuron). Give
+	// connectome.Signs of the labels so that the atlas's sign rule
+	// reproduces the ground truth.
+	Signs []float64
+
+	Seed neurotab.Seed
 }
 
 func (c Config) withDefaults() Config {
@@ -72,9 +79,12 @@ func (c Config) withDefaults() Config {
 
 // Network is the ground truth shared by every worm.
 type Network struct {
-	Neurons    []string   // N labels
-	W          *mat.Dense // N × N coupling, W[post, pre]: effect of pre on post
-	Inhibitory []bool     // N: Dale's law sign of each neuron's outputs
+	Neurons []string // N labels
+	// W is the N × N coupling in the recurrent-weight orientation of the
+	// notation page (package neurotab): W[post][pre] is the effect of pre
+	// on post, used as x ← W tanh(x); the adjacency A[pre][post] is Wᵀ.
+	W          *mat.Dense
+	Inhibitory []bool     // N: Dale's law sign of each neuron's outputs (true: negative)
 	Drive      *mat.Dense // K × N state drives b_k
 	Transition *mat.Dense // K × K per-substep transition matrix A
 }
@@ -102,15 +112,25 @@ func Simulate(cfg Config) (*Result, error) {
 	N := len(c.Neurons)
 	switch {
 	case N < 2:
-		return nil, errors.New("synth: need at least 2 neurons")
+		return nil, fmt.Errorf("synth: %d neurons, need at least 2: %w", N, neurotab.ErrParam)
 	case c.Worms < 1 || c.Samples < 2 || c.States < 1 || c.Substep < 1:
-		return nil, fmt.Errorf("synth: worms %d, samples %d, states %d, substeps %d must be positive (samples ≥ 2)", c.Worms, c.Samples, c.States, c.Substep)
+		return nil, fmt.Errorf("synth: worms %d, samples %d, states %d, substeps %d must be positive (samples ≥ 2): %w", c.Worms, c.Samples, c.States, c.Substep, neurotab.ErrParam)
 	case c.Dt <= 0 || c.Tau <= 0 || c.TauCa <= 0 || c.Dwell <= 0:
-		return nil, errors.New("synth: Dt, Tau, TauCa and Dwell must be positive")
+		return nil, fmt.Errorf("synth: Dt, Tau, TauCa and Dwell must be positive: %w", neurotab.ErrParam)
 	case c.ConnectionProb <= 0 || c.ConnectionProb > 1 || c.ObservedFrac <= 0 || c.ObservedFrac > 1 || c.LabeledFrac < 0 || c.LabeledFrac > 1:
-		return nil, errors.New("synth: probabilities must lie in (0, 1]")
+		return nil, fmt.Errorf("synth: probabilities must lie in (0, 1]: %w", neurotab.ErrParam)
 	}
-	net := makeNetwork(c, rand.New(rand.NewPCG(c.Seed, streamNetwork)))
+	if c.Signs != nil {
+		if len(c.Signs) != N {
+			return nil, fmt.Errorf("synth: %d signs for %d neurons: %w", len(c.Signs), N, neurotab.ErrShape)
+		}
+		for i, v := range c.Signs {
+			if v != 1 && v != -1 && v != 0 {
+				return nil, fmt.Errorf("synth: sign %v of %s, want +1, -1 or 0: %w", v, c.Neurons[i], neurotab.ErrParam)
+			}
+		}
+	}
+	net := makeNetwork(c, c.Seed.Rand(streamNetwork))
 	res := &Result{Config: c, Network: net}
 	for w := 0; w < c.Worms; w++ {
 		res.Worms = append(res.Worms, simulateWorm(c, net, w))
@@ -140,8 +160,14 @@ func SimulateWorms(res *Result, first, n int) ([]Worm, error) {
 func makeNetwork(c Config, rng *rand.Rand) Network {
 	N, K := len(c.Neurons), c.States
 	inh := make([]bool, N)
+	silent := make([]bool, N) // no outgoing coupling
 	for i := range inh {
-		inh[i] = rng.Float64() < c.InhibitoryFrac
+		u := rng.Float64() // drawn even when Signs is set, so the rest of the network does not depend on it
+		if c.Signs != nil {
+			inh[i], silent[i] = c.Signs[i] < 0, c.Signs[i] == 0
+		} else {
+			inh[i] = u < c.InhibitoryFrac
+		}
 	}
 	W := mat.NewDense(N, N, nil)
 	scale := c.Gain / math.Sqrt(c.ConnectionProb*float64(N))
@@ -151,6 +177,9 @@ func makeNetwork(c Config, rng *rand.Rand) Network {
 				continue
 			}
 			w := math.Abs(rng.NormFloat64()) * scale
+			if silent[pre] {
+				continue
+			}
 			if inh[pre] {
 				w = -w
 			}
@@ -194,7 +223,7 @@ func softplus(x float64) float64 {
 }
 
 func simulateWorm(c Config, net Network, w int) Worm {
-	rng := rand.New(rand.NewPCG(c.Seed, streamNetwork+1+uint64(w)))
+	rng := c.Seed.Rand(streamNetwork + 1 + uint64(w))
 	N, K, T := len(c.Neurons), c.States, c.Samples
 	h := c.Dt / float64(c.Substep)
 	x := make([]float64, N)

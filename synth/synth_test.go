@@ -183,3 +183,54 @@ func TestSimulateWormsMatchesFullRun(t *testing.T) {
 		}
 	}
 }
+
+// Given signs fix each presynaptic neuron's Dale sign: every outgoing weight
+// of neuron pre has the sign s[pre] (none for 0), and the rest of the
+// network is the one drawn without them (same magnitudes where both
+// connect).
+func TestSigns(t *testing.T) {
+	n := 30
+	signs := make([]float64, n)
+	for i := range signs {
+		signs[i] = []float64{1, -1, 0}[i%3]
+	}
+	base := Config{Neurons: names(n), Worms: 1, Samples: 2, ConnectionProb: 0.3, Seed: 4}
+	free, err := Simulate(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withSigns := base
+	withSigns.Signs = signs
+	fixed, err := Simulate(withSigns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edges := 0
+	for post := 0; post < n; post++ {
+		for pre := 0; pre < n; pre++ {
+			w, w0 := fixed.Network.W.At(post, pre), free.Network.W.At(post, pre)
+			switch {
+			case signs[pre] == 0 && w != 0:
+				t.Fatalf("silent neuron %d has weight %g onto %d", pre, w, post)
+			case signs[pre] != 0 && w != signs[pre]*math.Abs(w0):
+				t.Fatalf("W[%d][%d] = %g, want sign %g × |%g|", post, pre, w, signs[pre], w0)
+			}
+			if w != 0 {
+				edges++
+			}
+		}
+		if got := fixed.Network.Inhibitory[post]; got != (signs[post] < 0) {
+			t.Fatalf("Inhibitory[%d] = %v for sign %g", post, got, signs[post])
+		}
+	}
+	if edges == 0 {
+		t.Fatal("no edges")
+	}
+	for _, bad := range [][]float64{signs[:3], append(append([]float64{}, signs[:n-1]...), 0.5)} {
+		c := base
+		c.Signs = bad
+		if _, err := Simulate(c); err == nil {
+			t.Errorf("signs %v accepted", bad[len(bad)-1])
+		}
+	}
+}

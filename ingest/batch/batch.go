@@ -40,6 +40,9 @@ type Config struct {
 
 	// Seed, when set, is recorded in provenance (for simulated inputs).
 	Seed *neurotab.Seed
+	// Dataset, when set, is the source_dataset of every recording instead
+	// of the source's own name (generic sources call theirs "generic").
+	Dataset string
 	// SourceBase, when set, makes recorded input paths (provenance sources
 	// and the raw_data_file column) relative to it, so outputs do not depend
 	// on where the inputs were.
@@ -147,6 +150,9 @@ func process(path string, cfg *Config) processed {
 	}
 	for i := range raws {
 		r := &raws[i]
+		if cfg.Dataset != "" {
+			r.Dataset = cfg.Dataset
+		}
 		rec := Recording{Dataset: r.Dataset, Worm: r.Worm, Notes: r.Notes}
 		res, skip, err := homogenize.Homogenize(r, cfg.Homogenize)
 		raws[i] = ingest.Raw{} // the raw matrix is not needed any more

@@ -41,7 +41,7 @@ The same --seed gives the same bytes.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&cfg.Out, "out", "o", "demo-out", "output folder")
-	f.Uint64Var(&cfg.Seed, "seed", 1, "random seed (same seed, same bytes)")
+	f.Uint64Var((*uint64)(&cfg.Seed), "seed", 1, "random seed (same seed, same bytes)")
 	f.IntVar(&cfg.Worms, "worms", 4, "number of simulated worms")
 	f.IntVar(&cfg.Neurons, "neurons", 60, "network size, drawn from the 300 canonical neurons")
 	f.IntVar(&cfg.Samples, "samples", 900, "raw samples per worm at 0.5 s (at least 600)")

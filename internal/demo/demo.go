@@ -14,15 +14,19 @@
 //	traces.parquet       homogenized traces table, one row per worm × recorded neuron
 //	traces_long.parquet  the same samples one row each (for SQL engines)
 //	neurons.parquet      the simulated neurons with atlas class/type/slot
-//	edges.parquet        the ground-truth coupling W as "functional" edges
-//	states.parquet       the true hidden state of every raw sample
+//	edges.parquet        the ground-truth coupling as chemical edges pre → post with
+//	                     weight |W[post][pre]|; the signed coupling is
+//	                     connectome.SignedAdjacency of it with the atlas's default
+//	                     sign rule (transmitters in neurons.parquet), exactly Wᵀ
+//	states.parquet       the true hidden state at every sample of the traces'
+//	                     homogenized time grid (model "ground_truth")
 package demo
 
 import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"math/rand/v2"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -40,7 +44,7 @@ import (
 // Config sets the demo's size and seed.
 type Config struct {
 	Out     string // output folder (created)
-	Seed    uint64
+	Seed    neurotab.Seed
 	Worms   int // default 4
 	Neurons int // network size, drawn from the 300 canonical neurons (default 60)
 	Samples int // raw samples per worm at 0.5 s (default 900, 7.5 minutes)
@@ -86,7 +90,7 @@ func Run(cfg Config) ([]Output, error) {
 		return nil, err
 	}
 	// A seeded draw of canonical neurons, kept in slot order.
-	rng := rand.New(rand.NewPCG(cfg.Seed, 1))
+	rng := cfg.Seed.Rand(1)
 	all := atlas.Neurons()
 	pick := rng.Perm(len(all))[:cfg.Neurons]
 	sort.Ints(pick)
@@ -94,7 +98,11 @@ func Run(cfg Config) ([]Output, error) {
 	for i, p := range pick {
 		labels[i] = all[p].Label
 	}
-	res, err := synth.Simulate(synth.Config{Neurons: labels, Worms: 1, Samples: cfg.Samples, States: cfg.States, Dt: RawDt, Seed: cfg.Seed})
+	// Dale signs from the atlas's transmitters (the default sign rule), so
+	// that neurons.parquet and the sign rule reproduce the true coupling.
+	signs := connectome.Signs(atlas, labels, connectome.SignRule{})
+	res, err := synth.Simulate(synth.Config{Neurons: labels, Worms: 1, Samples: cfg.Samples, States: cfg.States, Dt: RawDt,
+		Signs: signs, Seed: cfg.Seed})
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +119,7 @@ func Run(cfg Config) ([]Output, error) {
 			cfg.Progress(w+1, cfg.Worms)
 		}
 	}
-	seed := neurotab.Seed(cfg.Seed)
+	seed := cfg.Seed
 	params := map[string]any{"worms": cfg.Worms, "neurons": cfg.Neurons, "samples": cfg.Samples, "states": cfg.States,
 		"dt": res.Config.Dt, "model": "synth (rate network with hidden states, GCaMP calcium)",
 		"connection_prob": res.Config.ConnectionProb, "gain": res.Config.Gain, "dwell_s": res.Config.Dwell}
@@ -138,66 +146,46 @@ func Run(cfg Config) ([]Output, error) {
 		return nil, err
 	}
 	var rawPaths []string
-	sb := table.NewRowBuilder(nil, table.States)
-	defer sb.Release()
 	for _, w := range worms {
 		p := filepath.Join(rawDir, w.ID+".csv")
 		if err := writeLabCSV(p, w, net); err != nil {
 			return nil, err
 		}
 		rawPaths = append(rawPaths, p)
-		for i, z := range w.States {
-			if err := sb.Append("truth", "neurotab_demo", w.ID, w.Time[i], z, 1.0); err != nil {
-				return nil, err
-			}
-		}
 	}
 	tracesPath := filepath.Join(cfg.Out, "traces.parquet")
 	bcfg := batch.Config{Source: "generic", Adapter: calcium.Options{TimeColumn: "time"}, Jobs: 2, Command: cfg.Command,
-		Seed: &seed, SourceBase: cfg.Out}
+		Seed: &seed, SourceBase: cfg.Out, Dataset: Dataset}
 	results, err := batch.ToFile(rawPaths, tracesPath, bcfg)
 	if err != nil {
 		return nil, err
 	}
-	if s := batch.Summarize(results); s.Written != len(worms) {
+	s := batch.Summarize(results)
+	if s.Written != len(worms) {
 		return nil, fmt.Errorf("demo: %d of %d simulated worms were ingested (%+v; %v)", s.Written, len(worms), s, batch.SortedSkips(results))
 	}
 	st, err := os.Stat(tracesPath)
 	if err != nil {
 		return nil, err
 	}
-	pf, err := table.OpenParquet(tracesPath, nil)
-	if err != nil {
-		return nil, err
-	}
-	traces, err := pf.ReadAll(context.Background())
-	pf.Close()
-	if err != nil {
-		return nil, err
-	}
-	outs = append(outs, Output{Path: tracesPath, Table: table.Traces, Rows: traces.NumRows(), Bytes: st.Size()})
-	lb := table.NewLongBuilder(nil)
-	defer lb.Release()
-	keys, err := table.RecordingKeys(traces)
-	if err != nil {
-		traces.Release()
-		return nil, err
-	}
-	for _, k := range keys {
-		r, err := table.ReadRecording(traces, k)
-		if err == nil {
-			err = lb.Append(r)
-		}
-		if err != nil {
-			traces.Release()
-			return nil, err
+	var rows int64
+	for _, f := range results {
+		for _, r := range f.Recordings {
+			if r.Err == nil && r.Skip == nil {
+				rows += int64(r.Neurons)
+			}
 		}
 	}
-	traces.Release()
-	if err := write("traces_long.parquet", table.TracesLong, lb.NewRecord()); err != nil {
+	outs = append(outs, Output{Path: tracesPath, Table: table.Traces, Rows: rows, Bytes: st.Size()})
+	long, states, err := longAndStates(tracesPath, worms)
+	if err != nil {
 		return nil, err
 	}
-	if err := write("states.parquet", table.States, sb.NewRecord()); err != nil {
+	if err := write("traces_long.parquet", table.TracesLong, long); err != nil {
+		states.Release()
+		return nil, err
+	}
+	if err := write("states.parquet", table.States, states); err != nil {
 		return nil, err
 	}
 
@@ -216,10 +204,12 @@ func Run(cfg Config) ([]Output, error) {
 	eb := table.NewRowBuilder(nil, table.Edges)
 	defer eb.Release()
 	N := len(labels)
-	for post := 0; post < N; post++ {
-		for pre := 0; pre < N; pre++ {
+	for pre := 0; pre < N; pre++ {
+		for post := 0; post < N; post++ {
+			// W is [post][pre] (recurrent weights); edges are pre → post with
+			// the unsigned strength, as a connectome stores synapses.
 			if w := net.W.At(post, pre); w != 0 {
-				if err := eb.Append(Dataset+"_ground_truth", labels[pre], labels[post], "functional", w, nil); err != nil {
+				if err := eb.Append(Dataset+"_ground_truth", labels[pre], labels[post], connectome.Chemical.String(), math.Abs(w), nil); err != nil {
 					return nil, err
 				}
 			}
@@ -282,4 +272,67 @@ func writeLabCSV(path string, w synth.Worm, net synth.Network) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return af.Commit()
+}
+
+// longAndStates reads the ingested traces back one recording at a time and
+// returns the traces_long rows and the true hidden states on each
+// recording's homogenized time grid: the state at time t is the raw
+// sample's state in effect then (the last raw sample at or before t). The
+// times are the traces table's own float32 values, so the two tables join
+// on (source_dataset, worm, t) exactly.
+func longAndStates(tracesPath string, worms []synth.Worm) (long, states arrow.RecordBatch, err error) {
+	byID := map[string]*synth.Worm{}
+	for i := range worms {
+		byID[worms[i].ID] = &worms[i]
+	}
+	pf, err := table.OpenParquet(tracesPath, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer pf.Close()
+	traces, err := pf.ReadAll(context.Background())
+	if err != nil {
+		return nil, nil, err
+	}
+	defer traces.Release()
+	keys, err := table.RecordingKeys(traces)
+	if err != nil {
+		return nil, nil, err
+	}
+	lb := table.NewLongBuilder(nil)
+	defer lb.Release()
+	sb := table.NewRowBuilder(nil, table.States)
+	defer sb.Release()
+	for _, k := range keys {
+		r, err := table.ReadRecording(traces, k)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := lb.Append(r); err != nil {
+			return nil, nil, err
+		}
+		w, ok := byID[r.Worm]
+		if !ok {
+			return nil, nil, fmt.Errorf("demo: traces hold worm %q that was not simulated", r.Worm)
+		}
+		if err := appendStates(sb, r, w); err != nil {
+			return nil, nil, err
+		}
+	}
+	return lb.NewRecord(), sb.NewRecord(), nil
+}
+
+// appendStates appends the states rows of one recording (see longAndStates).
+func appendStates(sb *table.RowBuilder, r *table.Recording, w *synth.Worm) error {
+	k := 0
+	for _, t := range r.Time {
+		t = float64(float32(t)) // as stored in time_in_seconds
+		for k+1 < len(w.Time) && w.Time[k+1] <= t+1e-9 {
+			k++
+		}
+		if err := sb.Append("ground_truth", r.Dataset, r.Worm, t, w.States[k], 1.0); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -9,12 +9,16 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/connectome"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/internal/duckdbcheck"
+	"github.com/neurotab/neurotab/synth"
 )
 
-func runDemo(t *testing.T, dir string, seed uint64) []Output {
+func runDemo(t *testing.T, dir string, seed neurotab.Seed) []Output {
 	t.Helper()
 	outs, err := Run(Config{Out: dir, Seed: seed, Worms: 3, Neurons: 40, Samples: 600})
 	if err != nil {
@@ -160,5 +164,125 @@ func TestDuckDBReadsDemo(t *testing.T) {
 	}
 	if num(res[3][0]["bad"]) != 0 || num(res[4][0]["n"]) != 0 {
 		t.Fatalf("DuckDB finds inconsistent rows: %v %v", res[3], res[4])
+	}
+}
+
+// readAll reads a whole demo table (they are small) and returns its record.
+func readAll(t *testing.T, path string) arrow.RecordBatch {
+	t.Helper()
+	pf, err := table.OpenParquet(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pf.Close()
+	rec, err := pf.ReadAll(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
+// The demo's outputs tell the truth of the simulation, checked against a
+// fresh synth run with the same seed on the neurons that neurons.parquet
+// lists: the edges, signed by the atlas's default rule from the
+// transmitters in neurons.parquet, are exactly the true coupling Wᵀ; the
+// traces are labeled "neurotab_demo"; the states sit on the traces' own
+// time grid and hold the true state in effect at each of its times.
+func TestOutputsMatchSimulation(t *testing.T) {
+	dir := t.TempDir()
+	runDemo(t, dir, 3)
+
+	nrec := readAll(t, filepath.Join(dir, "neurons.parquet"))
+	defer nrec.Release()
+	var labels []string
+	for i := 0; i < int(nrec.NumRows()); i++ {
+		d := nrec.Column(0).(*array.Dictionary)
+		labels = append(labels, d.Dictionary().(*array.String).Value(d.GetValueIndex(i)))
+	}
+	atlas := connectome.DefaultAtlas()
+	signs := connectome.Signs(atlas, labels, connectome.SignRule{})
+	truth, err := synth.Simulate(synth.Config{Neurons: labels, Worms: 3, Samples: 600, Dt: RawDt, Signs: signs, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	edges, err := connectome.ReadEdges(filepath.Join(dir, "edges.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	A, err := connectome.Adjacency(edges, labels, connectome.Chemical)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(labels)
+	nonzero := 0
+	for pre := 0; pre < n; pre++ {
+		for post := 0; post < n; post++ {
+			got := signs[pre] * A.At(pre, post) // diag(s)·A
+			if want := truth.Network.W.At(post, pre); got != want {
+				t.Fatalf("signed edge %s→%s = %g, true coupling %g", labels[pre], labels[post], got, want)
+			}
+			if got != 0 {
+				nonzero++
+			}
+		}
+	}
+	if nonzero == 0 {
+		t.Fatal("no coupling at all")
+	}
+
+	// States on the traces' grid.
+	traces := readAll(t, filepath.Join(dir, "traces.parquet"))
+	defer traces.Release()
+	keys, err := table.RecordingKeys(traces)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grid := map[string][]float64{}
+	for _, k := range keys {
+		if k.Dataset != Dataset {
+			t.Fatalf("traces source_dataset %q, want %q", k.Dataset, Dataset)
+		}
+		r, err := table.ReadRecording(traces, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		grid[k.Worm] = r.Time
+	}
+	states := readAll(t, filepath.Join(dir, "states.parquet"))
+	defer states.Release()
+	str := func(col, i int) string {
+		d := states.Column(col).(*array.Dictionary)
+		return d.Dictionary().(*array.String).Value(d.GetValueIndex(i))
+	}
+	tcol, scol := states.Column(3).(*array.Float64), states.Column(4).(*array.Int32)
+	next := map[string]int{}
+	for i := 0; i < int(states.NumRows()); i++ {
+		w := str(2, i)
+		if str(0, i) != "ground_truth" || str(1, i) != Dataset {
+			t.Fatalf("row %d: model %q dataset %q", i, str(0, i), str(1, i))
+		}
+		j := next[w]
+		next[w]++
+		if j >= len(grid[w]) || tcol.Value(i) != float64(float32(grid[w][j])) {
+			t.Fatalf("%s state row %d at t=%v, traces time %v", w, j, tcol.Value(i), grid[w])
+		}
+		var sw *synth.Worm
+		for k := range truth.Worms {
+			if truth.Worms[k].ID == w {
+				sw = &truth.Worms[k]
+			}
+		}
+		// The true state at t: that of the last raw sample at or before t
+		// (raw samples every RawDt = 0.5 s).
+		raw := int(math.Floor(tcol.Value(i)/RawDt + 1e-9))
+		if want := sw.States[raw]; int(scol.Value(i)) != want {
+			t.Fatalf("%s t=%v: state %d, true %d", w, tcol.Value(i), scol.Value(i), want)
+		}
+	}
+	for w, g := range grid {
+		if next[w] != len(g) {
+			t.Fatalf("%s: %d state rows for %d trace samples", w, next[w], len(g))
+		}
 	}
 }
