@@ -1,17 +1,16 @@
 package connectome
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 )
 
-// ErrFormat is matched (errors.Is) by every *FormatError.
-var ErrFormat = errors.New("connectome: malformed input")
-
 // FormatError reports bad content in an input file. Spreadsheet errors name
 // the sheet and cell (Excel A1 notation); text errors name the 1-based line
-// and, when known, column.
+// and, when a field is at fault, its 1-based column (field number). Err is
+// the cause: it wraps neurotab.ErrMalformed for content that breaks the
+// format, neurotab.ErrNotFound for a missing sheet or column, or is the
+// reader's error (a corrupt workbook).
 type FormatError struct {
 	File   string
 	Sheet  string
@@ -19,10 +18,11 @@ type FormatError struct {
 	Line   int
 	Column int
 	Msg    string
+	Err    error
 }
 
-// Error returns a one-line message: "file: sheet "S" cell B7: msg" or
-// "file:line:column: msg".
+// Error returns a one-line message: "file: sheet "S" cell B7: msg: cause"
+// or "file:line:column: msg: cause".
 func (e *FormatError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
@@ -40,10 +40,16 @@ func (e *FormatError) Error() string {
 			fmt.Fprintf(&b, ":%d", e.Column)
 		}
 	}
-	b.WriteString(": ")
-	b.WriteString(strings.ReplaceAll(e.Msg, "\n", " "))
-	return b.String()
+	if e.Msg != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Msg)
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return strings.ReplaceAll(b.String(), "\n", " ")
 }
 
-// Is reports whether target is ErrFormat.
-func (e *FormatError) Is(target error) bool { return target == ErrFormat }
+// Unwrap returns the cause.
+func (e *FormatError) Unwrap() error { return e.Err }
