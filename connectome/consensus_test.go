@@ -53,7 +53,7 @@ func TestSparseEdges(t *testing.T) {
 		e("A", "B", Chemical, 2), e("A", "B", Chemical, 1),
 		e("B", "C", Electrical, 4), e("C", "B", Electrical, 4),
 		e("C", "A", Functional, 0.5),
-		e("A", "Z", Chemical, 9), // outside the labels
+		e("A", "Z", Chemical, 9),                            // outside the labels
 		e("B", "A", Chemical, 1), e("B", "A", Chemical, -1), // sums to zero
 		e("C", "A", Chemical, 7), e("C", "A", Electrical, 1),
 	}

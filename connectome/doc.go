@@ -46,8 +46,8 @@
 // Malformed input is a *FormatError naming the file and the sheet and
 // cell (spreadsheets) or the line and column (text, read with
 // formats/csvtab); its Err wraps neurotab.ErrMalformed, or
-// neurotab.ErrNotFound for a missing column, or neurotab.ErrUnsupported for
-// an encrypted or pre-BIFF8 workbook.
+// neurotab.ErrNotFound for a column missing from a text header, or
+// neurotab.ErrUnsupported for an encrypted or pre-BIFF8 workbook.
 //
 // Nothing in this package holds memory that must be released.
 package connectome
