@@ -132,32 +132,28 @@ func readAtlas(in io.Reader, name string) (*Atlas, error) {
 		return nil, err
 	}
 	var ns []Neuron
-	for {
-		row, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		var vals [7]string
-		for i, c := range cols {
-			if vals[i], err = r.Field(row, c); err != nil {
-				return nil, err
-			}
+	var vals []string
+	err = r.Each(func(row []string) error {
+		var err error
+		if vals, err = r.Fields(vals, row, cols); err != nil {
+			return err
 		}
 		n := Neuron{Label: vals[0], Class: vals[1], Neurotransmitter: NormalizeTransmitter(vals[2]), Type: strings.ToLower(vals[3])}
 		if n.Label == "" {
-			return nil, r.Errorf(cols[0]+1, neurotab.ErrMalformed, "empty label")
+			return r.Errorf(cols[0]+1, neurotab.ErrMalformed, "empty label")
 		}
 		for i, p := range []*float64{&n.X, &n.Y, &n.Z} {
 			v, err := csvtab.ParseFloat(vals[4+i])
 			if err != nil {
-				return nil, r.Errorf(cols[4+i]+1, neurotab.ErrMalformed, "%s %q is not a number", atlasColumns[4+i], vals[4+i])
+				return r.Errorf(cols[4+i]+1, neurotab.ErrMalformed, "%s %q is not a number", atlasColumns[4+i], vals[4+i])
 			}
 			*p = v
 		}
 		ns = append(ns, n)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	a, err := newAtlas(ns)
 	if err != nil {

@@ -3,6 +3,8 @@ package connectome
 import (
 	"fmt"
 	"strings"
+
+	"github.com/neurotab/neurotab/formats/csvtab"
 )
 
 // FormatError reports bad content in an input file. Spreadsheet errors name
@@ -24,21 +26,16 @@ type FormatError struct {
 // Error returns a one-line message: "file: sheet "S" cell B7: msg: cause"
 // or "file:line:column: msg: cause".
 func (e *FormatError) Error() string {
+	if e.Sheet == "" && e.Cell == "" {
+		return (&csvtab.Error{File: e.File, Line: e.Line, Column: e.Column, Msg: e.Msg, Err: e.Err}).Error()
+	}
 	var b strings.Builder
 	b.WriteString(e.File)
-	switch {
-	case e.Sheet != "" || e.Cell != "":
-		if e.Sheet != "" {
-			fmt.Fprintf(&b, ": sheet %q", e.Sheet)
-		}
-		if e.Cell != "" {
-			fmt.Fprintf(&b, " cell %s", e.Cell)
-		}
-	case e.Line > 0:
-		fmt.Fprintf(&b, ":%d", e.Line)
-		if e.Column > 0 {
-			fmt.Fprintf(&b, ":%d", e.Column)
-		}
+	if e.Sheet != "" {
+		fmt.Fprintf(&b, ": sheet %q", e.Sheet)
+	}
+	if e.Cell != "" {
+		fmt.Fprintf(&b, " cell %s", e.Cell)
 	}
 	if e.Msg != "" {
 		b.WriteString(": ")

@@ -3,7 +3,6 @@ package connectome
 import (
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -35,29 +34,25 @@ func importNemaNode(path, dataset string, opt Options) ([]Edge, error) {
 		return nil, err
 	}
 	var raws []rawEdge
-	for {
-		row, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		var vals [4]string
-		for i, c := range cols {
-			if vals[i], err = r.Field(row, c); err != nil {
-				return nil, err
-			}
+	var vals []string
+	err = r.Each(func(row []string) error {
+		var err error
+		if vals, err = r.Fields(vals, row, cols); err != nil {
+			return err
 		}
 		t, err := ParseEdgeType(vals[2])
 		if err != nil || (t != Chemical && t != Electrical) {
-			return nil, r.Errorf(cols[2]+1, neurotab.ErrMalformed, "type %q is neither chemical nor electrical", vals[2])
+			return r.Errorf(cols[2]+1, neurotab.ErrMalformed, "type %q is neither chemical nor electrical", vals[2])
 		}
 		w, err := weight(r, row, cols[3])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		raws = append(raws, rawEdge{pre: vals[0], post: vals[1], typ: t, w: w, q: math.NaN()})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return finish(dataset, raws, opt), nil
 }
@@ -168,50 +163,56 @@ func importEdgeList(path string, opt Options) ([]Edge, error) {
 	}
 	qmax := opt.qmax()
 	var raws []rawEdge
-	for {
-		row, err := r.Next()
-		if err == io.EOF {
-			break
+	err = r.Each(func(row []string) error {
+		e, keep, err := edgeListRow(r, row, c, opt.defaultType(), qmax)
+		if keep {
+			raws = append(raws, e)
 		}
-		if err != nil {
-			return nil, err
-		}
-		e := rawEdge{typ: opt.defaultType(), q: math.NaN()}
-		if e.pre, err = r.Field(row, c.pre); err != nil {
-			return nil, err
-		}
-		if e.post, err = r.Field(row, c.post); err != nil {
-			return nil, err
-		}
-		if e.w, err = weight(r, row, c.weight); err != nil {
-			return nil, err
-		}
-		if c.typ >= 0 {
-			ts, err := r.Field(row, c.typ)
-			if err != nil {
-				return nil, err
-			}
-			if e.typ, err = ParseEdgeType(ts); err != nil {
-				return nil, r.Errorf(c.typ+1, neurotab.ErrMalformed, "%v", err)
-			}
-		}
-		if c.q >= 0 {
-			qs, err := r.Field(row, c.q)
-			if err != nil {
-				return nil, err
-			}
-			q, err := csvtab.ParseFloat(qs)
-			if err != nil || q < 0 || q > 1 {
-				return nil, r.Errorf(c.q+1, neurotab.ErrMalformed, "q value %q is not a number in [0, 1]", qs)
-			}
-			e.q = q
-			if qmax > 0 && !(e.q < qmax) {
-				continue
-			}
-		}
-		raws = append(raws, e)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return finish(datasetName(opt, "edgelist"), raws, opt), nil
+}
+
+// edgeListRow reads one row of an edge list; keep is false for a row whose
+// q value is not below qmax.
+func edgeListRow(r *csvtab.Reader, row []string, c edgeColumns, typ EdgeType, qmax float64) (e rawEdge, keep bool, err error) {
+	e = rawEdge{typ: typ, q: math.NaN()}
+	if e.pre, err = r.Field(row, c.pre); err != nil {
+		return e, false, err
+	}
+	if e.post, err = r.Field(row, c.post); err != nil {
+		return e, false, err
+	}
+	if e.w, err = weight(r, row, c.weight); err != nil {
+		return e, false, err
+	}
+	if c.typ >= 0 {
+		ts, err := r.Field(row, c.typ)
+		if err != nil {
+			return e, false, err
+		}
+		if e.typ, err = ParseEdgeType(ts); err != nil {
+			return e, false, r.Errorf(c.typ+1, neurotab.ErrMalformed, "%v", err)
+		}
+	}
+	if c.q >= 0 {
+		qs, err := r.Field(row, c.q)
+		if err != nil {
+			return e, false, err
+		}
+		q, err := csvtab.ParseFloat(qs)
+		if err != nil || q < 0 || q > 1 {
+			return e, false, r.Errorf(c.q+1, neurotab.ErrMalformed, "q value %q is not a number in [0, 1]", qs)
+		}
+		e.q = q
+		if qmax > 0 && !(e.q < qmax) {
+			return e, false, nil
+		}
+	}
+	return e, true, nil
 }
 
 // ImportMatrix reads a generic adjacency matrix CSV (or TSV, guessed from
@@ -237,16 +238,9 @@ func importMatrix(path string, opt Options) ([]Edge, error) {
 	}
 	typ := opt.defaultType()
 	var raws []rawEdge
-	for {
-		row, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	err = r.Each(func(row []string) error {
 		if len(row) > len(r.Header) {
-			return nil, r.Errorf(len(r.Header)+1, neurotab.ErrMalformed, "row has %d fields, header %d", len(row), len(r.Header))
+			return r.Errorf(len(r.Header)+1, neurotab.ErrMalformed, "row has %d fields, header %d", len(row), len(r.Header))
 		}
 		pre := strings.TrimSpace(row[0])
 		for j := 1; j < len(row); j++ {
@@ -255,16 +249,20 @@ func importMatrix(path string, opt Options) ([]Edge, error) {
 			}
 			w, err := weight(r, row, j)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			if w == 0 {
 				continue
 			}
 			if pre == "" {
-				return nil, r.Errorf(1, neurotab.ErrMalformed, "row label is empty")
+				return r.Errorf(1, neurotab.ErrMalformed, "row label is empty")
 			}
 			raws = append(raws, rawEdge{pre: pre, post: r.Header[j], typ: typ, w: w, q: math.NaN()})
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return finish(datasetName(opt, "matrix"), raws, opt), nil
 }

@@ -237,6 +237,23 @@ func (r *Reader) nextBlanks() ([]string, error) {
 	return nil, io.EOF
 }
 
+// Each calls fn with every data row (Next) until the end of the table, an
+// error of the reader, or an error of fn, which it returns.
+func (r *Reader) Each(fn func(row []string) error) error {
+	for {
+		row, err := r.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+}
+
 // Line returns the line of the row last returned by Next (the header's
 // before the first call). A quoted field may continue on the lines below.
 func (r *Reader) Line() int { return r.line }
@@ -290,6 +307,20 @@ func (r *Reader) Field(row []string, col int) (string, error) {
 		return "", r.Errorf(col+1, neurotab.ErrMalformed, "row has %d fields, no column %q", len(row), r.Name(col))
 	}
 	return strings.TrimSpace(row[col]), nil
+}
+
+// Fields returns the fields of row at cols (Field of each), into dst
+// (resized).
+func (r *Reader) Fields(dst []string, row []string, cols []int) ([]string, error) {
+	dst = dst[:0]
+	for _, c := range cols {
+		s, err := r.Field(row, c)
+		if err != nil {
+			return nil, err
+		}
+		dst = append(dst, s)
+	}
+	return dst, nil
 }
 
 // Float returns row[col] parsed by ParseFloat (missing values are NaN).

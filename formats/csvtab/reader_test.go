@@ -182,3 +182,33 @@ func TestOpen(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+// Each visits every row; Fields picks columns; an error of fn stops Each.
+func TestEachFields(t *testing.T) {
+	r, err := NewReader(strings.NewReader("a,b,c\n1,2,3\n4,5,6\n7,8\n"), "t.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][]string
+	var buf []string
+	err = r.Each(func(row []string) error {
+		var err error
+		if buf, err = r.Fields(buf, row, []int{2, 0}); err != nil {
+			return err
+		}
+		got = append(got, append([]string(nil), buf...))
+		return nil
+	})
+	// Rows 1 and 2 give (c, a); row 3 has no column c.
+	if want := [][]string{{"3", "1"}, {"6", "4"}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if err == nil || !strings.HasPrefix(err.Error(), `t.csv:4:3: row has 2 fields, no column "c"`) {
+		t.Errorf("error %v", err)
+	}
+	r, _ = NewReader(strings.NewReader("a\n1\n2\n"), "t.csv", Options{})
+	n := 0
+	if err := r.Each(func([]string) error { n++; return nil }); err != nil || n != 2 {
+		t.Errorf("%d rows, error %v", n, err)
+	}
+}

@@ -2,7 +2,6 @@ package calcium
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"strings"
 
@@ -141,28 +140,26 @@ func readGenericCSV(path string, opt Options) ([]ingest.Raw, error) {
 	}
 	var rows [][]float64
 	var tm []float64
-	for {
-		rec, err := cr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	err = cr.Each(func(rec []string) error {
 		row := make([]float64, len(cols))
 		for i, j := range cols {
+			var err error
 			if row[i], err = cr.Float(rec, j); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		if timeCol >= 0 {
 			v, err := cr.Finite(rec, timeCol)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			tm = append(tm, v)
 		}
 		rows = append(rows, row)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	T := len(rows)
 	if T == 0 {

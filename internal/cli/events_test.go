@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -81,21 +82,9 @@ func TestRunBinFrames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := a.Float64s(), []float64{0, 1, 1, 1}; len(a.Shape) != 4 || a.Shape[0] != 1 || a.Shape[1] != 2 || a.Shape[2] != 1 || a.Shape[3] != 2 || !equalFloats(got, want) {
+	if got, want := a.Float64s(), []float64{0, 1, 1, 1}; len(a.Shape) != 4 || a.Shape[0] != 1 || a.Shape[1] != 2 || a.Shape[2] != 1 || a.Shape[3] != 2 || !slices.Equal(got, want) {
 		t.Errorf("shape %v counts %v, want [1 2 1 2] %v", a.Shape, got, want)
 	}
-}
-
-func equalFloats(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // Option mistakes are usage errors (exit 2) before any file is read.
