@@ -2,7 +2,6 @@ package connectome
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/neurotab/neurotab/formats/csvtab"
 )
@@ -26,26 +25,17 @@ type FormatError struct {
 // Error returns a one-line message: "file: sheet "S" cell B7: msg: cause"
 // or "file:line:column: msg: cause".
 func (e *FormatError) Error() string {
-	if e.Sheet == "" && e.Cell == "" {
-		return (&csvtab.Error{File: e.File, Line: e.Line, Column: e.Column, Msg: e.Msg, Err: e.Err}).Error()
+	ce := csvtab.Error{File: e.File, Line: e.Line, Column: e.Column, Msg: e.Msg, Err: e.Err}
+	if e.Sheet != "" || e.Cell != "" {
+		ce.Line, ce.Column = 0, 0
+		if e.Sheet != "" {
+			ce.File += fmt.Sprintf(": sheet %q", e.Sheet)
+		}
+		if e.Cell != "" {
+			ce.File += " cell " + e.Cell
+		}
 	}
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Sheet != "" {
-		fmt.Fprintf(&b, ": sheet %q", e.Sheet)
-	}
-	if e.Cell != "" {
-		fmt.Fprintf(&b, " cell %s", e.Cell)
-	}
-	if e.Msg != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Msg)
-	}
-	if e.Err != nil {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
-	}
-	return strings.ReplaceAll(b.String(), "\n", " ")
+	return ce.Error()
 }
 
 // Unwrap returns the cause.
