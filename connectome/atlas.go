@@ -1,16 +1,17 @@
 package connectome
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/csvtab"
 )
 
 // NumNeurons is the size of the canonical neuron list: the 302
@@ -114,66 +115,49 @@ func LoadAtlas(path string) (*Atlas, error) {
 }
 
 // ReadAtlas is LoadAtlas on a reader; name is used in error messages.
-func ReadAtlas(r io.Reader, name string) (*Atlas, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+func ReadAtlas(in io.Reader, name string) (*Atlas, error) {
+	a, err := readAtlas(in, name)
+	return a, textError(err)
+}
+
+var atlasColumns = []string{"label", "class", "neurotransmitter", "type", "x", "y", "z"}
+
+func readAtlas(in io.Reader, name string) (*Atlas, error) {
+	r, err := csvtab.NewReader(in, name, csvtab.Options{Comma: ','})
 	if err != nil {
-		return nil, &FormatError{File: name, Line: 1, Msg: "no header: " + err.Error()}
+		return nil, err
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
-	for _, want := range []string{"label", "class", "neurotransmitter", "type", "x", "y", "z"} {
-		if _, ok := col[want]; !ok {
-			return nil, &FormatError{File: name, Line: 1, Msg: fmt.Sprintf("no %q column in header %q", want, strings.Join(header, ","))}
-		}
+	cols, err := r.Require(atlasColumns...)
+	if err != nil {
+		return nil, err
 	}
 	var ns []Neuron
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
+	var vals []string
+	err = r.Each(func(row []string) error {
+		var err error
+		if vals, err = r.Fields(vals, row, cols); err != nil {
+			return err
 		}
-		if err != nil {
-			return nil, &FormatError{File: name, Line: line, Msg: err.Error()}
-		}
-		get := func(k string) (string, error) {
-			i := col[k]
-			if i >= len(rec) {
-				return "", &FormatError{File: name, Line: line, Column: i + 1, Msg: fmt.Sprintf("row has %d fields, no %q", len(rec), k)}
-			}
-			return strings.TrimSpace(rec[i]), nil
-		}
-		var n Neuron
-		var vals [7]string
-		for i, k := range []string{"label", "class", "neurotransmitter", "type", "x", "y", "z"} {
-			if vals[i], err = get(k); err != nil {
-				return nil, err
-			}
-		}
-		n.Label, n.Class, n.Neurotransmitter, n.Type = vals[0], vals[1], NormalizeTransmitter(vals[2]), strings.ToLower(vals[3])
+		n := Neuron{Label: vals[0], Class: vals[1], Neurotransmitter: NormalizeTransmitter(vals[2]), Type: strings.ToLower(vals[3])}
 		if n.Label == "" {
-			return nil, &FormatError{File: name, Line: line, Column: col["label"] + 1, Msg: "empty label"}
+			return r.Errorf(cols[0]+1, neurotab.ErrMalformed, "empty label")
 		}
 		for i, p := range []*float64{&n.X, &n.Y, &n.Z} {
-			k := []string{"x", "y", "z"}[i]
-			if vals[4+i] == "" {
-				*p = math.NaN()
-				continue
-			}
-			v, err := strconv.ParseFloat(vals[4+i], 64)
+			v, err := csvtab.ParseFloat(vals[4+i])
 			if err != nil {
-				return nil, &FormatError{File: name, Line: line, Column: col[k] + 1, Msg: fmt.Sprintf("%s %q is not a number", k, vals[4+i])}
+				return r.Errorf(cols[4+i]+1, neurotab.ErrMalformed, "%s %q is not a number", atlasColumns[4+i], vals[4+i])
 			}
 			*p = v
 		}
 		ns = append(ns, n)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	a, err := newAtlas(ns)
 	if err != nil {
-		return nil, &FormatError{File: name, Msg: err.Error()}
+		return nil, &FormatError{File: name, Msg: err.Error(), Err: neurotab.ErrMalformed}
 	}
 	return a, nil
 }

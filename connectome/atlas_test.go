@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -129,14 +130,18 @@ func TestReadAtlasErrors(t *testing.T) {
 	for _, c := range []struct {
 		name, text, want string
 	}{
-		{"missing column", "label,class,type,x,y,z\n", "sheet.csv:1: no \"neurotransmitter\" column"},
+		{"missing column", "label,class,type,x,y,z\n", "sheet.csv:1: header \"label,class,type,x,y,z\" has no \"neurotransmitter\" column"},
 		{"bad x", "label,class,neurotransmitter,type,x,y,z\nADAL,ADA,Glu,inter,abc,1,2\n", "sheet.csv:2:5: x \"abc\""},
 		{"duplicate", "label,class,neurotransmitter,type,x,y,z\nADAL,ADA,Glu,inter,1,1,2\nADAL,ADA,Glu,inter,1,1,2\n", "ADAL listed twice"},
 		{"short row", "label,class,neurotransmitter,type,x,y,z\nADAL,ADA\n", "sheet.csv:2:3: row has 2 fields"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := ReadAtlas(strings.NewReader(c.text), "sheet.csv")
-			if err == nil || !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), c.want) {
+			cause := neurotab.ErrMalformed
+			if c.name == "missing column" {
+				cause = neurotab.ErrNotFound
+			}
+			if err == nil || !errors.Is(err, cause) || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("error %v, want one containing %q", err, c.want)
 			}
 		})

@@ -34,5 +34,20 @@
 // mean of the raw rows (GapMean). Varshney's S and Sp rows are summed per
 // pair first, because they are different synapses.
 //
+// # Views
+//
+// Adjacency, Triplets and SparseEdges view an edges table over a label list
+// and a set of types; SparseEdges keeps the types apart (a summed chemical
+// and electrical weight is no edge type of its own). Consensus and
+// ConsensusByDataset average datasets per directed pair and type.
+//
+// # Errors
+//
+// Malformed input is a *FormatError naming the file and the sheet and
+// cell (spreadsheets) or the line and column (text, read with
+// formats/csvtab); its Err wraps neurotab.ErrMalformed, or
+// neurotab.ErrNotFound for a column missing from a text header, or
+// neurotab.ErrUnsupported for an encrypted or pre-BIFF8 workbook.
+//
 // Nothing in this package holds memory that must be released.
 package connectome

@@ -1,17 +1,17 @@
 package connectome
 
 import (
-	"errors"
 	"fmt"
-	"strings"
-)
 
-// ErrFormat is matched (errors.Is) by every *FormatError.
-var ErrFormat = errors.New("connectome: malformed input")
+	"github.com/neurotab/neurotab/formats/csvtab"
+)
 
 // FormatError reports bad content in an input file. Spreadsheet errors name
 // the sheet and cell (Excel A1 notation); text errors name the 1-based line
-// and, when known, column.
+// and, when a field is at fault, its 1-based column (field number). Err is
+// the cause: it wraps neurotab.ErrMalformed for content that breaks the
+// format, neurotab.ErrNotFound for a missing sheet or column, or is the
+// reader's error (a corrupt workbook).
 type FormatError struct {
 	File   string
 	Sheet  string
@@ -19,31 +19,24 @@ type FormatError struct {
 	Line   int
 	Column int
 	Msg    string
+	Err    error
 }
 
-// Error returns a one-line message: "file: sheet "S" cell B7: msg" or
-// "file:line:column: msg".
+// Error returns a one-line message: "file: sheet "S" cell B7: msg: cause"
+// or "file:line:column: msg: cause".
 func (e *FormatError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	switch {
-	case e.Sheet != "" || e.Cell != "":
+	ce := csvtab.Error{File: e.File, Line: e.Line, Column: e.Column, Msg: e.Msg, Err: e.Err}
+	if e.Sheet != "" || e.Cell != "" {
+		ce.Line, ce.Column = 0, 0
 		if e.Sheet != "" {
-			fmt.Fprintf(&b, ": sheet %q", e.Sheet)
+			ce.File += fmt.Sprintf(": sheet %q", e.Sheet)
 		}
 		if e.Cell != "" {
-			fmt.Fprintf(&b, " cell %s", e.Cell)
-		}
-	case e.Line > 0:
-		fmt.Fprintf(&b, ":%d", e.Line)
-		if e.Column > 0 {
-			fmt.Fprintf(&b, ":%d", e.Column)
+			ce.File += " cell " + e.Cell
 		}
 	}
-	b.WriteString(": ")
-	b.WriteString(strings.ReplaceAll(e.Msg, "\n", " "))
-	return b.String()
+	return ce.Error()
 }
 
-// Is reports whether target is ErrFormat.
-func (e *FormatError) Is(target error) bool { return target == ErrFormat }
+// Unwrap returns the cause.
+func (e *FormatError) Unwrap() error { return e.Err }

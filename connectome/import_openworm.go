@@ -1,10 +1,12 @@
 package connectome
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/connectome/internal/biff"
 )
 
@@ -18,16 +20,19 @@ import (
 func ImportOpenWorm(path string, opt Options) ([]Edge, error) {
 	wb, err := biff.Open(path)
 	if err != nil {
-		return nil, &FormatError{File: path, Msg: strings.TrimPrefix(err.Error(), path+": ")}
+		if errors.Is(err, neurotab.ErrMalformed) || errors.Is(err, neurotab.ErrUnsupported) {
+			return nil, &FormatError{File: path, Err: err}
+		}
+		return nil, err
 	}
 	var raws []rawEdge
 	read := func(sheet string, names []string, typeOf func(r int, s string) (EdgeType, error)) error {
 		s := wb.Sheet(sheet)
 		if s == nil {
-			return &FormatError{File: path, Sheet: sheet, Msg: "no such sheet"}
+			return &FormatError{File: path, Sheet: sheet, Msg: "no such sheet", Err: neurotab.ErrMalformed}
 		}
 		if len(s.Rows) == 0 {
-			return &FormatError{File: path, Sheet: sheet, Cell: "A1", Msg: "sheet is empty"}
+			return &FormatError{File: path, Sheet: sheet, Cell: "A1", Msg: "sheet is empty", Err: neurotab.ErrMalformed}
 		}
 		col := map[string]int{}
 		for i, c := range s.Rows[0] {
@@ -37,7 +42,7 @@ func ImportOpenWorm(path string, opt Options) ([]Edge, error) {
 		for i, n := range names {
 			c, ok := col[n]
 			if !ok {
-				return &FormatError{File: path, Sheet: sheet, Cell: "A1", Msg: fmt.Sprintf("header row has no %q column", n)}
+				return &FormatError{File: path, Sheet: sheet, Cell: "A1", Msg: fmt.Sprintf("header row has no %q column", n), Err: neurotab.ErrMalformed}
 			}
 			idx[i] = c
 		}
@@ -51,18 +56,18 @@ func ImportOpenWorm(path string, opt Options) ([]Edge, error) {
 				if a.Kind == biff.String {
 					bad = idx[1]
 				}
-				return &FormatError{File: path, Sheet: sheet, Cell: cellName(r, bad), Msg: "cell name is not text"}
+				return &FormatError{File: path, Sheet: sheet, Cell: cellName(r, bad), Msg: "cell name is not text", Err: neurotab.ErrMalformed}
 			}
 			typ := NeuroMuscular
 			if typeOf != nil {
 				var err error
 				if typ, err = typeOf(r, strings.TrimSpace(s.Cell(r, idx[2]).Str)); err != nil {
-					return &FormatError{File: path, Sheet: sheet, Cell: cellName(r, idx[2]), Msg: err.Error()}
+					return &FormatError{File: path, Sheet: sheet, Cell: cellName(r, idx[2]), Msg: err.Error(), Err: neurotab.ErrMalformed}
 				}
 			}
 			wc := s.Cell(r, idx[len(idx)-1])
 			if wc.Kind != biff.Number || math.IsNaN(wc.Num) || math.IsInf(wc.Num, 0) {
-				return &FormatError{File: path, Sheet: sheet, Cell: cellName(r, idx[len(idx)-1]), Msg: fmt.Sprintf("number of connections %q is not a number", wc.Str)}
+				return &FormatError{File: path, Sheet: sheet, Cell: cellName(r, idx[len(idx)-1]), Msg: fmt.Sprintf("number of connections %q is not a number", wc.Str), Err: neurotab.ErrMalformed}
 			}
 			raws = append(raws, rawEdge{pre: a.Str, post: b.Str, typ: typ, w: wc.Num, q: math.NaN()})
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/internal/fixtures"
 	"github.com/xuri/excelize/v2"
 )
@@ -245,14 +246,14 @@ func TestImportErrors(t *testing.T) {
 	}{
 		{"nemanode bad weight", "w.csv", "pre\tpost\ttype\tsynapses\nADAL\tADAR\tchemical\tx\n", ImportNemaNode, "w.csv:2:4: weight \"x\""},
 		{"nemanode bad type", "w.csv", "pre\tpost\ttype\tsynapses\nADAL\tADAR\tfoo\t1\n", ImportNemaNode, "w.csv:2:3: type \"foo\""},
-		{"nemanode no column", "w.csv", "pre\tpost\ttype\n", ImportNemaNode, "w.csv:1: header"},
+		{"nemanode no column", "w.csv", "pre\tpost\ttype\n", ImportNemaNode, "w.csv:1: header \"pre post type\" has no \"synapses\" column: not found"},
 		{"nemanode short row", "w.csv", "pre post type synapses\nADAL ADAR\n", ImportNemaNode, "w.csv:2:3: row has 2 fields"},
 		{"edgelist bad q", "e.csv", "pre,post,weight,q\nADAL,ADAR,1,2\n", ImportEdgeList, "e.csv:2:4: q value"},
-		{"edgelist no weight", "e.csv", "pre,post\nADAL,ADAR\n", ImportEdgeList, "e.csv:1: header"},
+		{"edgelist no weight", "e.csv", "pre,post\nADAL,ADAR\n", ImportEdgeList, "e.csv:1: header \"pre,post\" has no \"weight\" column: not found"},
 		{"matrix bad cell", "m.csv", ",ADAL,ADAR\nADAL,0,z\n", ImportMatrix, "m.csv:2:3: weight \"z\""},
 		{"matrix long row", "m.csv", ",ADAL\nADAL,0,1\n", ImportMatrix, "m.csv:2:3: row has 3 fields"},
 		{"xlsx not a workbook", "v.xlsx", "not a zip", ImportVarshney, "v.xlsx: not a readable .xlsx"},
-		{"xls not a workbook", "o.xls", "not a compound file", ImportOpenWorm, "o.xls: biff: malformed workbook"},
+		{"xls not a workbook", "o.xls", "not a compound file", ImportOpenWorm, "o.xls: biff: compound file"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := writeFile(t, c.file, c.text)
@@ -260,8 +261,14 @@ func TestImportErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if !errors.Is(err, ErrFormat) {
-				t.Errorf("error %v does not match ErrFormat", err)
+			// A missing column is ErrNotFound, every other fault ErrMalformed.
+			cause := neurotab.ErrMalformed
+			if strings.Contains(c.want, "not found") {
+				cause = neurotab.ErrNotFound
+			}
+			var fe *FormatError
+			if !errors.Is(err, cause) || !errors.As(err, &fe) {
+				t.Errorf("error %v (%T) is not a *FormatError wrapping %v", err, err, cause)
 			}
 			if !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 				t.Errorf("error %q, want one line containing %q", err, c.want)
@@ -398,21 +405,27 @@ func TestSummaryGapJunctions(t *testing.T) {
 }
 
 func TestFormatError(t *testing.T) {
+	cause := errors.New("cause")
 	for _, c := range []struct {
 		err  FormatError
 		want string
 	}{
-		{FormatError{File: "a.xlsx", Sheet: "S", Cell: "B7", Msg: "bad"}, `a.xlsx: sheet "S" cell B7: bad`},
-		{FormatError{File: "a.csv", Line: 3, Column: 2, Msg: "bad\nvalue"}, "a.csv:3:2: bad value"},
-		{FormatError{File: "a.csv", Line: 3, Msg: "bad"}, "a.csv:3: bad"},
-		{FormatError{File: "a.xls", Msg: "bad"}, "a.xls: bad"},
+		{FormatError{File: "a.xlsx", Sheet: "S", Cell: "B7", Msg: "bad", Err: neurotab.ErrMalformed}, `a.xlsx: sheet "S" cell B7: bad: malformed input`},
+		{FormatError{File: "a.csv", Line: 3, Column: 2, Msg: "bad\nvalue", Err: neurotab.ErrMalformed}, "a.csv:3:2: bad value: malformed input"},
+		{FormatError{File: "a.csv", Line: 3, Msg: "bad", Err: neurotab.ErrMalformed}, "a.csv:3: bad: malformed input"},
+		{FormatError{File: "a.xls", Err: fmt.Errorf("biff: no Workbook stream: %w", neurotab.ErrMalformed)}, "a.xls: biff: no Workbook stream: malformed input"},
+		{FormatError{File: "a.xls", Msg: "bad", Err: cause}, "a.xls: bad: cause"},
 	} {
 		t.Run(c.want, func(t *testing.T) {
 			if got := c.err.Error(); got != c.want {
 				t.Errorf("got %q, want %q", got, c.want)
 			}
-			if !errors.Is(&c.err, ErrFormat) {
-				t.Error("not ErrFormat")
+			// Unwrap keeps the cause, whatever it is.
+			if !errors.Is(&c.err, c.err.Err) {
+				t.Errorf("errors.Is(err, %v) is false", c.err.Err)
+			}
+			if got := errors.Is(&c.err, neurotab.ErrMalformed); got != (c.err.Err != cause) {
+				t.Errorf("errors.Is(err, ErrMalformed) = %v", got)
 			}
 		})
 	}
@@ -503,7 +516,7 @@ func TestCorruptWorkbooks(t *testing.T) {
 				t.Fatal("no error")
 			}
 			msg := err.Error()
-			if !strings.HasPrefix(msg, p+": ") || strings.Contains(msg, "\n") || !errors.Is(err, ErrFormat) {
+			if !strings.HasPrefix(msg, p+": ") || strings.Contains(msg, "\n") || !errors.Is(err, neurotab.ErrMalformed) {
 				t.Errorf("error %q, want one line starting with %q", msg, p)
 			}
 		})

@@ -1,86 +1,60 @@
 package connectome
 
 import (
-	"bufio"
-	"encoding/csv"
+	"errors"
 	"fmt"
-	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
+
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/csvtab"
 )
 
 // ImportNemaNode reads a NemaNode export (White et al. 1986 whole, N2U, JSH
 // and JSE, as shipped by OpenWorm c302 and worm-graph): columns pre, post,
 // type (chemical|electrical) and synapses. Fields are split on any run of
 // tabs or spaces, because the files are tab-separated despite the .csv
-// suffix and the N2U header is space-separated. Electrical rows list each
-// pair once and are symmetrized with opt.Gap.
+// suffix and the N2U header is space-separated; lines starting with # are
+// comments. Electrical rows list each pair once and are symmetrized with
+// opt.Gap.
 func ImportNemaNode(path string, opt Options) ([]Edge, error) {
-	return importNemaNode(path, "nemanode", opt)
+	edges, err := importNemaNode(path, datasetName(opt, "nemanode"), opt)
+	return edges, textError(err)
 }
 
 func importNemaNode(path, dataset string, opt Options) ([]Edge, error) {
-	f, err := os.Open(path)
+	r, err := csvtab.Open(path, csvtab.Options{Blanks: true, Comment: '#'})
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	var (
-		col  map[string]int
-		raws []rawEdge
-	)
-	for line := 1; sc.Scan(); line++ {
-		fields := strings.Fields(sc.Text())
-		if len(fields) == 0 {
-			continue
-		}
-		if col == nil {
-			col = map[string]int{}
-			for i, h := range fields {
-				col[strings.ToLower(strings.TrimPrefix(h, "\ufeff"))] = i
-			}
-			for _, want := range []string{"pre", "post", "type", "synapses"} {
-				if _, ok := col[want]; !ok {
-					return nil, &FormatError{File: path, Line: line, Msg: fmt.Sprintf("header %q has no %q column", sc.Text(), want)}
-				}
-			}
-			continue
-		}
-		get := func(k string) (string, int, error) {
-			i := col[k]
-			if i >= len(fields) {
-				return "", 0, &FormatError{File: path, Line: line, Column: i + 1, Msg: fmt.Sprintf("row has %d fields, no %s", len(fields), k)}
-			}
-			return fields[i], i + 1, nil
-		}
-		var vals [4]string
-		var cols [4]int
-		for i, k := range []string{"pre", "post", "type", "synapses"} {
-			if vals[i], cols[i], err = get(k); err != nil {
-				return nil, err
-			}
+	defer r.Close()
+	cols, err := r.Require("pre", "post", "type", "synapses")
+	if err != nil {
+		return nil, err
+	}
+	var raws []rawEdge
+	var vals []string
+	err = r.Each(func(row []string) error {
+		var err error
+		if vals, err = r.Fields(vals, row, cols); err != nil {
+			return err
 		}
 		t, err := ParseEdgeType(vals[2])
 		if err != nil || (t != Chemical && t != Electrical) {
-			return nil, &FormatError{File: path, Line: line, Column: cols[2], Msg: fmt.Sprintf("type %q is neither chemical nor electrical", vals[2])}
+			return r.Errorf(cols[2]+1, neurotab.ErrMalformed, "type %q is neither chemical nor electrical", vals[2])
 		}
-		w, err := parseWeight(vals[3])
+		w, err := weight(r, row, cols[3])
 		if err != nil {
-			return nil, &FormatError{File: path, Line: line, Column: cols[3], Msg: err.Error()}
+			return err
 		}
 		raws = append(raws, rawEdge{pre: vals[0], post: vals[1], typ: t, w: w, q: math.NaN()})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if col == nil {
-		return nil, &FormatError{File: path, Line: 1, Msg: "empty file"}
-	}
-	return finish(datasetName(opt, dataset), raws, opt), nil
+	return finish(dataset, raws, opt), nil
 }
 
 func datasetName(opt Options, def string) string {
@@ -90,13 +64,36 @@ func datasetName(opt Options, def string) string {
 	return def
 }
 
-// parseWeight reads a finite number.
+// weight reads a finite number from column col of row.
+func weight(r *csvtab.Reader, row []string, col int) (float64, error) {
+	s, err := r.Field(row, col)
+	if err != nil {
+		return 0, err
+	}
+	v, err := parseWeight(s)
+	if err != nil {
+		return 0, r.Errorf(col+1, neurotab.ErrMalformed, "%v", err)
+	}
+	return v, nil
+}
+
+// parseWeight reads a finite number (a text field or a spreadsheet cell).
 func parseWeight(s string) (float64, error) {
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
 		return 0, fmt.Errorf("weight %q is not a finite number", s)
 	}
 	return v, nil
+}
+
+// textError turns the *csvtab.Error of a text importer into a
+// *FormatError with the same location and cause.
+func textError(err error) error {
+	var ce *csvtab.Error
+	if errors.As(err, &ce) {
+		return &FormatError{File: ce.File, Line: ce.Line, Column: ce.Column, Msg: ce.Msg, Err: ce.Err}
+	}
+	return err
 }
 
 // ImportCookEdgeList reads herm_full_edgelist.csv, the Cook/Emmons
@@ -113,201 +110,159 @@ func ImportCookEdgeList(path string, opt Options) ([]Edge, error) {
 	return ImportEdgeList(path, o)
 }
 
-// ImportEdgeList reads a generic edge list, CSV or TSV with a header row.
-// Column names come from opt (defaults pre, post, type, weight, q; matched
-// without regard to case or surrounding space; a type or q column named in
-// opt must exist). Type values are read with
+// ImportEdgeList reads a generic edge list, CSV or TSV with a header row
+// (csvtab: the delimiter is opt.Comma or guessed, lines starting with # are
+// comments). Column names come from opt (defaults pre, post, type, weight,
+// q; matched without regard to case or surrounding space; a type or q
+// column named in opt must exist). Type values are read with
 // ParseEdgeType; without a type column every row is opt.DefaultType. With a
 // q column, rows with q ≥ QMax (0.05 by default) are dropped; this is how a
 // functional atlas such as Randi et al. 2023 (doi:10.1038/s41586-023-06683-4)
 // is read. Labels are normalized and electrical rows symmetrized as in every
 // importer.
 func ImportEdgeList(path string, opt Options) ([]Edge, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	br := bufio.NewReader(f)
-	comma, err := guessComma(br, opt.Comma)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	cr := csv.NewReader(br)
-	cr.Comma = comma
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	header, err := cr.Read()
-	if err != nil {
-		return nil, &FormatError{File: path, Line: 1, Msg: "no header: " + err.Error()}
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
+	edges, err := importEdgeList(path, opt)
+	return edges, textError(err)
+}
+
+// edgeColumns are the columns of an edge list; type and q are -1 when
+// absent.
+type edgeColumns struct{ pre, post, weight, typ, q int }
+
+func findEdgeColumns(r *csvtab.Reader, opt Options) (edgeColumns, error) {
 	name := func(s, def string) string {
 		if s == "" {
 			return def
 		}
-		return strings.ToLower(strings.TrimSpace(s))
+		return s
 	}
-	pre, post, typ, wcol := name(opt.Pre, "pre"), name(opt.Post, "post"), name(opt.Type, "type"), name(opt.Weight, "weight")
-	qcol := name(opt.Q, "q")
-	for _, want := range []string{pre, post, wcol} {
-		if _, ok := col[want]; !ok {
-			return nil, &FormatError{File: path, Line: 1, Msg: fmt.Sprintf("header %q has no %q column", strings.Join(header, string(comma)), want)}
+	req, err := r.Require(name(opt.Pre, "pre"), name(opt.Post, "post"), name(opt.Weight, "weight"))
+	if err != nil {
+		return edgeColumns{}, err
+	}
+	c := edgeColumns{pre: req[0], post: req[1], weight: req[2], typ: r.Index(name(opt.Type, "type")), q: r.Index(name(opt.Q, "q"))}
+	for _, named := range []string{opt.Type, opt.Q} {
+		if named != "" {
+			if _, err := r.Require(named); err != nil {
+				return edgeColumns{}, err
+			}
 		}
 	}
-	_, hasType := col[typ]
-	_, hasQ := col[qcol]
-	for _, named := range []struct {
-		opt, col string
-		has      bool
-	}{{opt.Type, typ, hasType}, {opt.Q, qcol, hasQ}} {
-		if named.opt != "" && !named.has {
-			return nil, &FormatError{File: path, Line: 1, Msg: fmt.Sprintf("header %q has no %q column", strings.Join(header, string(comma)), named.col)}
-		}
+	return c, nil
+}
+
+func importEdgeList(path string, opt Options) ([]Edge, error) {
+	r, err := csvtab.Open(path, csvtab.Options{Comma: opt.Comma, Comment: '#', LazyQuotes: true})
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	c, err := findEdgeColumns(r, opt)
+	if err != nil {
+		return nil, err
 	}
 	qmax := opt.qmax()
 	var raws []rawEdge
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
+	err = r.Each(func(row []string) error {
+		e, keep, err := edgeListRow(r, row, c, opt.defaultType(), qmax)
+		if keep {
+			raws = append(raws, e)
 		}
-		if err != nil {
-			return nil, &FormatError{File: path, Line: line, Msg: err.Error()}
-		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		get := func(k string) (string, error) {
-			i := col[k]
-			if i >= len(rec) {
-				return "", &FormatError{File: path, Line: line, Column: i + 1, Msg: fmt.Sprintf("row has %d fields, no %q", len(rec), k)}
-			}
-			return strings.TrimSpace(rec[i]), nil
-		}
-		r := rawEdge{typ: opt.defaultType(), q: math.NaN()}
-		if r.pre, err = get(pre); err != nil {
-			return nil, err
-		}
-		if r.post, err = get(post); err != nil {
-			return nil, err
-		}
-		ws, err := get(wcol)
-		if err != nil {
-			return nil, err
-		}
-		if r.w, err = parseWeight(ws); err != nil {
-			return nil, &FormatError{File: path, Line: line, Column: col[wcol] + 1, Msg: err.Error()}
-		}
-		if hasType {
-			ts, err := get(typ)
-			if err != nil {
-				return nil, err
-			}
-			if r.typ, err = ParseEdgeType(ts); err != nil {
-				return nil, &FormatError{File: path, Line: line, Column: col[typ] + 1, Msg: err.Error()}
-			}
-		}
-		if hasQ {
-			qs, err := get(qcol)
-			if err != nil {
-				return nil, err
-			}
-			if qs != "" && !strings.EqualFold(qs, "nan") {
-				q, err := strconv.ParseFloat(qs, 64)
-				if err != nil || q < 0 || q > 1 {
-					return nil, &FormatError{File: path, Line: line, Column: col[qcol] + 1, Msg: fmt.Sprintf("q value %q is not a number in [0, 1]", qs)}
-				}
-				r.q = q
-			}
-			if qmax > 0 && !(r.q < qmax) {
-				continue
-			}
-		}
-		raws = append(raws, r)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return finish(datasetName(opt, "edgelist"), raws, opt), nil
 }
 
-// guessComma returns c, or tab when the first line holds a tab, else comma.
-func guessComma(br *bufio.Reader, c rune) (rune, error) {
-	if c != 0 {
-		return c, nil
+// edgeListRow reads one row of an edge list; keep is false for a row whose
+// q value is not below qmax.
+func edgeListRow(r *csvtab.Reader, row []string, c edgeColumns, typ EdgeType, qmax float64) (e rawEdge, keep bool, err error) {
+	e = rawEdge{typ: typ, q: math.NaN()}
+	if e.pre, err = r.Field(row, c.pre); err != nil {
+		return e, false, err
 	}
-	line, err := br.Peek(br.Size())
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return 0, err
+	if e.post, err = r.Field(row, c.post); err != nil {
+		return e, false, err
 	}
-	if i := strings.IndexByte(string(line), '\n'); i >= 0 {
-		line = line[:i]
+	if e.w, err = weight(r, row, c.weight); err != nil {
+		return e, false, err
 	}
-	if strings.ContainsRune(string(line), '\t') {
-		return '\t', nil
+	if c.typ >= 0 {
+		ts, err := r.Field(row, c.typ)
+		if err != nil {
+			return e, false, err
+		}
+		if e.typ, err = ParseEdgeType(ts); err != nil {
+			return e, false, r.Errorf(c.typ+1, neurotab.ErrMalformed, "%v", err)
+		}
 	}
-	return ',', nil
+	if c.q >= 0 {
+		qs, err := r.Field(row, c.q)
+		if err != nil {
+			return e, false, err
+		}
+		q, err := csvtab.ParseFloat(qs)
+		if err != nil || q < 0 || q > 1 {
+			return e, false, r.Errorf(c.q+1, neurotab.ErrMalformed, "q value %q is not a number in [0, 1]", qs)
+		}
+		e.q = q
+		if qmax > 0 && !(e.q < qmax) {
+			return e, false, nil
+		}
+	}
+	return e, true, nil
 }
 
-// ImportMatrix reads a generic adjacency matrix CSV (or TSV): the first row
-// holds the postsynaptic labels after one corner cell, each further row a
+// ImportMatrix reads a generic adjacency matrix CSV (or TSV, guessed from
+// the header line unless opt.Comma is set): the first row holds the
+// postsynaptic labels after one corner cell, each further row a
 // presynaptic label and its weights. Empty cells are 0. Every non-zero cell
 // becomes an edge of opt.DefaultType (Chemical by default); an Electrical
 // matrix is symmetrized with opt.Gap (mean of A[i][j] and A[j][i] by
 // default).
 func ImportMatrix(path string, opt Options) ([]Edge, error) {
-	f, err := os.Open(path)
+	edges, err := importMatrix(path, opt)
+	return edges, textError(err)
+}
+
+func importMatrix(path string, opt Options) ([]Edge, error) {
+	r, err := csvtab.Open(path, csvtab.Options{Comma: opt.Comma})
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	br := bufio.NewReader(f)
-	comma, err := guessComma(br, opt.Comma)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	cr := csv.NewReader(br)
-	cr.Comma = comma
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		return nil, &FormatError{File: path, Line: 1, Msg: "no header: " + err.Error()}
-	}
-	if len(header) < 2 {
-		return nil, &FormatError{File: path, Line: 1, Msg: "header has no column labels"}
+	defer r.Close()
+	if len(r.Header) < 2 {
+		return nil, r.Errorf(0, neurotab.ErrMalformed, "header has no column labels")
 	}
 	typ := opt.defaultType()
 	var raws []rawEdge
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
+	err = r.Each(func(row []string) error {
+		if len(row) > len(r.Header) {
+			return r.Errorf(len(r.Header)+1, neurotab.ErrMalformed, "row has %d fields, header %d", len(row), len(r.Header))
 		}
-		if err != nil {
-			return nil, &FormatError{File: path, Line: line, Msg: err.Error()}
-		}
-		if len(rec) > len(header) {
-			return nil, &FormatError{File: path, Line: line, Column: len(header) + 1, Msg: fmt.Sprintf("row has %d fields, header %d", len(rec), len(header))}
-		}
-		pre := strings.TrimSpace(rec[0])
-		for j := 1; j < len(rec); j++ {
-			s := strings.TrimSpace(rec[j])
-			if s == "" {
+		pre := strings.TrimSpace(row[0])
+		for j := 1; j < len(row); j++ {
+			if strings.TrimSpace(row[j]) == "" {
 				continue
 			}
-			w, err := parseWeight(s)
+			w, err := weight(r, row, j)
 			if err != nil {
-				return nil, &FormatError{File: path, Line: line, Column: j + 1, Msg: err.Error()}
+				return err
 			}
 			if w == 0 {
 				continue
 			}
 			if pre == "" {
-				return nil, &FormatError{File: path, Line: line, Column: 1, Msg: "row label is empty"}
+				return r.Errorf(1, neurotab.ErrMalformed, "row label is empty")
 			}
-			raws = append(raws, rawEdge{pre: pre, post: strings.TrimSpace(header[j]), typ: typ, w: w, q: math.NaN()})
+			raws = append(raws, rawEdge{pre: pre, post: r.Header[j], typ: typ, w: w, q: math.NaN()})
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return finish(datasetName(opt, "matrix"), raws, opt), nil
 }

@@ -50,6 +50,12 @@ func TestImportEdgeListFormats(t *testing.T) {
 			want: []string{"edgelist ADAR→ADAL chemical 7"},
 		},
 		{
+			name: "comment lines and CRLF",
+			file: "e.csv",
+			text: "# exported by hand\r\npre,post,weight\r\n# AVAL,AVAR,9\r\nAVAL,AVAR,2\r\n",
+			want: []string{"edgelist AVAL→AVAR chemical 2"},
+		},
+		{
 			name: "herm_full style padding",
 			file: "h.csv",
 			text: "Source,Target,Weight,Type\nI1L , I2L           ,10,chemical\nDA01 ,VD01 ,1,electrical  \n",

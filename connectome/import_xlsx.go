@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -23,19 +24,19 @@ func cellName(r, c int) string {
 func openSheet(path, name string) (string, [][]string, error) {
 	f, err := excelize.OpenFile(path)
 	if err != nil {
-		return "", nil, &FormatError{File: path, Msg: "not a readable .xlsx workbook: " + err.Error()}
+		return "", nil, &FormatError{File: path, Msg: "not a readable .xlsx workbook: " + err.Error(), Err: neurotab.ErrMalformed}
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if name == "" {
 		if len(sheets) == 0 {
-			return "", nil, &FormatError{File: path, Msg: "workbook has no sheet"}
+			return "", nil, &FormatError{File: path, Msg: "workbook has no sheet", Err: neurotab.ErrMalformed}
 		}
 		name = sheets[0]
 	}
 	rows, err := f.GetRows(name)
 	if err != nil {
-		return name, nil, &FormatError{File: path, Sheet: name, Msg: fmt.Sprintf("cannot read sheet (sheets: %s): %v", strings.Join(sheets, ", "), err)}
+		return name, nil, &FormatError{File: path, Sheet: name, Msg: fmt.Sprintf("cannot read sheet (sheets: %s): %v", strings.Join(sheets, ", "), err), Err: neurotab.ErrMalformed}
 	}
 	return name, rows, nil
 }
@@ -43,7 +44,7 @@ func openSheet(path, name string) (string, [][]string, error) {
 // tableColumns finds named columns in the first row of a sheet.
 func tableColumns(path, sheet string, rows [][]string, want ...string) ([]int, error) {
 	if len(rows) == 0 {
-		return nil, &FormatError{File: path, Sheet: sheet, Cell: "A1", Msg: "sheet is empty"}
+		return nil, &FormatError{File: path, Sheet: sheet, Cell: "A1", Msg: "sheet is empty", Err: neurotab.ErrMalformed}
 	}
 	col := map[string]int{}
 	for i, h := range rows[0] {
@@ -53,7 +54,7 @@ func tableColumns(path, sheet string, rows [][]string, want ...string) ([]int, e
 	for i, w := range want {
 		c, ok := col[strings.ToLower(w)]
 		if !ok {
-			return nil, &FormatError{File: path, Sheet: sheet, Cell: cellName(0, len(rows[0])), Msg: fmt.Sprintf("header row %q has no %q column", strings.Join(rows[0], ","), w)}
+			return nil, &FormatError{File: path, Sheet: sheet, Cell: cellName(0, len(rows[0])), Msg: fmt.Sprintf("header row %q has no %q column", strings.Join(rows[0], ","), w), Err: neurotab.ErrMalformed}
 		}
 		out[i] = c
 	}
@@ -94,11 +95,11 @@ func ImportWitvliet(path string, opt Options) ([]Edge, error) {
 		}
 		t, err := ParseEdgeType(cell(row, cols[2]))
 		if err != nil || (t != Chemical && t != Electrical) {
-			return nil, &FormatError{File: path, Sheet: sheet, Cell: cellName(r, cols[2]), Msg: fmt.Sprintf("type %q is neither chemical nor electrical", cell(row, cols[2]))}
+			return nil, &FormatError{File: path, Sheet: sheet, Cell: cellName(r, cols[2]), Msg: fmt.Sprintf("type %q is neither chemical nor electrical", cell(row, cols[2])), Err: neurotab.ErrMalformed}
 		}
 		w, err := parseWeight(cell(row, cols[3]))
 		if err != nil {
-			return nil, &FormatError{File: path, Sheet: sheet, Cell: cellName(r, cols[3]), Msg: err.Error()}
+			return nil, &FormatError{File: path, Sheet: sheet, Cell: cellName(r, cols[3]), Msg: err.Error(), Err: neurotab.ErrMalformed}
 		}
 		raws = append(raws, rawEdge{pre: pre, post: post, typ: t, w: w, q: math.NaN()})
 	}
@@ -145,7 +146,7 @@ func ImportVarshney(path string, opt Options) ([]Edge, error) {
 		}
 		w, err := parseWeight(cell(row, cols[3]))
 		if err != nil {
-			return nil, &FormatError{File: path, Sheet: sheet, Cell: cellName(r, cols[3]), Msg: err.Error()}
+			return nil, &FormatError{File: path, Sheet: sheet, Cell: cellName(r, cols[3]), Msg: err.Error(), Err: neurotab.ErrMalformed}
 		}
 		var (
 			typ EdgeType
@@ -161,7 +162,7 @@ func ImportVarshney(path string, opt Options) ([]Edge, error) {
 		case "NMJ":
 			typ, agg = NeuroMuscular, nmj
 		default:
-			return nil, &FormatError{File: path, Sheet: sheet, Cell: cellName(r, cols[2]), Msg: fmt.Sprintf("type %q is not S, Sp, R, Rp, EJ or NMJ", t)}
+			return nil, &FormatError{File: path, Sheet: sheet, Cell: cellName(r, cols[2]), Msg: fmt.Sprintf("type %q is not S, Sp, R, Rp, EJ or NMJ", t), Err: neurotab.ErrMalformed}
 		}
 		if agg != nil {
 			p := pair{a, b}
@@ -196,7 +197,7 @@ func ImportCook(path, sex string, opt Options) ([]Edge, error) {
 	}
 	f, err := excelize.OpenFile(path)
 	if err != nil {
-		return nil, &FormatError{File: path, Msg: "not a readable .xlsx workbook: " + err.Error()}
+		return nil, &FormatError{File: path, Msg: "not a readable .xlsx workbook: " + err.Error(), Err: neurotab.ErrMalformed}
 	}
 	defer f.Close()
 	var raws []rawEdge
@@ -204,10 +205,10 @@ func ImportCook(path, sex string, opt Options) ([]Edge, error) {
 		typ := []EdgeType{Chemical, Electrical}[k]
 		rows, err := f.GetRows(sheet)
 		if err != nil {
-			return nil, &FormatError{File: path, Sheet: sheet, Msg: fmt.Sprintf("cannot read sheet (sheets: %s): %v", strings.Join(f.GetSheetList(), ", "), err)}
+			return nil, &FormatError{File: path, Sheet: sheet, Msg: fmt.Sprintf("cannot read sheet (sheets: %s): %v", strings.Join(f.GetSheetList(), ", "), err), Err: neurotab.ErrMalformed}
 		}
 		if len(rows) < 4 || len(rows[2]) < 4 {
-			return nil, &FormatError{File: path, Sheet: sheet, Cell: "D3", Msg: "no postsynaptic names in row 3 from column D"}
+			return nil, &FormatError{File: path, Sheet: sheet, Cell: "D3", Msg: "no postsynaptic names in row 3 from column D", Err: neurotab.ErrMalformed}
 		}
 		post := rows[2]
 		for r := 3; r < len(rows); r++ {
@@ -226,16 +227,16 @@ func ImportCook(path, sex string, opt Options) ([]Edge, error) {
 					if p == "" || pre == "" {
 						continue
 					}
-					return nil, &FormatError{File: path, Sheet: sheet, Cell: cellName(r, c), Msg: err.Error()}
+					return nil, &FormatError{File: path, Sheet: sheet, Cell: cellName(r, c), Msg: err.Error(), Err: neurotab.ErrMalformed}
 				}
 				if w == 0 {
 					continue
 				}
 				if pre == "" {
-					return nil, &FormatError{File: path, Sheet: sheet, Cell: cellName(r, 2), Msg: fmt.Sprintf("weight in %s but no presynaptic name", cellName(r, c))}
+					return nil, &FormatError{File: path, Sheet: sheet, Cell: cellName(r, 2), Msg: fmt.Sprintf("weight in %s but no presynaptic name", cellName(r, c)), Err: neurotab.ErrMalformed}
 				}
 				if p == "" {
-					return nil, &FormatError{File: path, Sheet: sheet, Cell: cellName(2, c), Msg: fmt.Sprintf("weight in %s but no postsynaptic name", cellName(r, c))}
+					return nil, &FormatError{File: path, Sheet: sheet, Cell: cellName(2, c), Msg: fmt.Sprintf("weight in %s but no postsynaptic name", cellName(r, c)), Err: neurotab.ErrMalformed}
 				}
 				raws = append(raws, rawEdge{pre: pre, post: p, typ: typ, w: w, q: math.NaN()})
 			}

@@ -29,6 +29,17 @@ func EdgesRecord(mem memory.Allocator, edges []Edge) (arrow.RecordBatch, error) 
 	return rb.NewRecord(), nil
 }
 
+// WriteEdges writes edges as an edges-table Parquet file at path (atomic:
+// the file appears complete or not at all) with provenance prov.
+func WriteEdges(path string, edges []Edge, prov table.Provenance) error {
+	rec, err := EdgesRecord(nil, edges)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	defer rec.Release()
+	return table.WriteParquet(path, table.Edges, prov, nil, nil, rec)
+}
+
 // ReadEdges reads an edges-table Parquet file back into edges.
 func ReadEdges(path string) ([]Edge, error) {
 	pf, err := table.OpenParquet(path, nil)

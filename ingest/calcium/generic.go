@@ -1,13 +1,11 @@
 package calcium
 
 import (
-	"encoding/csv"
 	"fmt"
-	"io"
 	"math"
-	"os"
 	"strings"
 
+	"github.com/neurotab/neurotab/formats/csvtab"
 	"github.com/neurotab/neurotab/formats/npy"
 	"github.com/neurotab/neurotab/ingest"
 	"gonum.org/v1/gonum/mat"
@@ -29,11 +27,13 @@ func generic() Adapter {
 // ReadGeneric reads a generic trace matrix with rows as time: one
 // recording named after the file.
 //
-// CSV/TSV (.csv is comma-separated, .tsv tab-separated): the header names
-// the columns; the column named opt.TimeColumn holds the sample times in
-// seconds, and every other column is a trace labelled by its header. Without
-// TimeColumn, sample i is at i/opt.SampleRate. Empty cells and "nan", "NA",
-// "null" are NaN.
+// CSV/TSV (.csv is comma-separated, .tsv tab-separated; read by csvtab, so
+// a byte order mark, CRLF line ends and quoted fields are fine and lines
+// starting with # are comments): the header names the columns; the column
+// named opt.TimeColumn holds the sample times in seconds, and every other
+// column is a trace labelled by its header. Without TimeColumn, sample i is
+// at i/opt.SampleRate. Empty cells and "nan", "NA", "null", "none" are NaN.
+// Every row has the header's number of fields.
 //
 // NPY: a T×N (or length-T) numeric array; labels are opt.Names (len N) or
 // "" when none are given; sample i is at i/opt.SampleRate.
@@ -105,28 +105,19 @@ func readGenericNPY(path string, opt Options) ([]ingest.Raw, error) {
 }
 
 func readGenericCSV(path string, opt Options) ([]ingest.Raw, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, wrap(path, "", err)
-	}
-	defer f.Close()
-	cr := csv.NewReader(f)
+	co := csvtab.Options{Comma: ',', Comment: '#', Strict: true}
 	if hasExt(path, ".tsv") {
-		cr.Comma = '\t'
-		cr.LazyQuotes = true
+		co.Comma, co.LazyQuotes = '\t', true
 	}
-	cr.FieldsPerRecord = 0
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, errf(path, "", "empty file")
-	}
+	cr, err := csvtab.Open(path, co)
 	if err != nil {
-		return nil, wrap(path, "", err)
+		return nil, err
 	}
+	defer cr.Close()
+	header := cr.Header
 	timeCol := -1
 	for j, h := range header {
-		header[j] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		if opt.TimeColumn != "" && header[j] == opt.TimeColumn {
+		if opt.TimeColumn != "" && h == opt.TimeColumn {
 			if timeCol >= 0 {
 				return nil, errf(path, fmt.Sprintf("column %q", opt.TimeColumn), "appears twice")
 			}
@@ -149,32 +140,26 @@ func readGenericCSV(path string, opt Options) ([]ingest.Raw, error) {
 	}
 	var rows [][]float64
 	var tm []float64
-	line := 1
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		line++
-		if err != nil {
-			return nil, wrap(path, "", err)
-		}
+	err = cr.Each(func(rec []string) error {
 		row := make([]float64, len(cols))
 		for i, j := range cols {
-			v, err := parseNumber(rec[j])
-			if err != nil {
-				return nil, errf(path, fmt.Sprintf("line %d column %q", line, header[j]), "%q is not a number", rec[j])
+			var err error
+			if row[i], err = cr.Float(rec, j); err != nil {
+				return err
 			}
-			row[i] = v
 		}
 		if timeCol >= 0 {
-			v, err := parseNumber(rec[timeCol])
-			if err != nil || math.IsNaN(v) {
-				return nil, errf(path, fmt.Sprintf("line %d column %q", line, header[timeCol]), "%q is not a time", rec[timeCol])
+			v, err := cr.Finite(rec, timeCol)
+			if err != nil {
+				return err
 			}
 			tm = append(tm, v)
 		}
 		rows = append(rows, row)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	T := len(rows)
 	if T == 0 {

@@ -78,9 +78,11 @@ func TestGenericBadInput(t *testing.T) {
 			[]string{"traces.npy", "2 names for 3 traces"}},
 		{"npy without rate", local("traces.npy"), Options{}, []string{"traces.npy", "no time base"}},
 		{"not a number", func(t *testing.T) string { return write(t, "x.csv", "a,b\n1,zz\n") }, Options{SampleRate: 1},
-			[]string{"x.csv", `line 2 column "b"`, `"zz" is not a number`}},
+			[]string{"x.csv:2:2: ", `column "b": "zz" is not a number`}},
 		{"short row", func(t *testing.T) string { return write(t, "x.csv", "a,b\n1\n") }, Options{SampleRate: 1},
-			[]string{"x.csv", "wrong number of fields"}},
+			[]string{"x.csv:2:2: ", "row has 1 fields, header 2"}},
+		{"ragged quoted row", func(t *testing.T) string { return write(t, "x.csv", "a,b\n1,2\n\"3\n4\",5,6\n") }, Options{SampleRate: 1},
+			[]string{"x.csv:3:3: ", "row has 3 fields, header 2"}},
 		{"header only", func(t *testing.T) string { return write(t, "x.csv", "a,b\n") }, Options{SampleRate: 1},
 			[]string{"x.csv", "no samples"}},
 		{"empty", func(t *testing.T) string { return write(t, "x.csv", "") }, Options{SampleRate: 1},
@@ -88,7 +90,7 @@ func TestGenericBadInput(t *testing.T) {
 		{"time not increasing", func(t *testing.T) string { return write(t, "x.csv", "t,a\n1,1\n1,2\n") },
 			Options{TimeColumn: "t"}, []string{"x.csv", "time does not increase"}},
 		{"blank time", func(t *testing.T) string { return write(t, "x.csv", "t,a\n,1\n") },
-			Options{TimeColumn: "t"}, []string{"x.csv", `column "t"`, "is not a time"}},
+			Options{TimeColumn: "t"}, []string{"x.csv:2:1: ", `column "t": "" is not a finite number`}},
 		{"other extension", func(t *testing.T) string { return write(t, "x.xlsx", "") }, Options{},
 			[]string{"x.xlsx", ".csv, .tsv or .npy"}},
 	}
@@ -97,5 +99,29 @@ func TestGenericBadInput(t *testing.T) {
 			_, err := ReadGeneric(c.path(t), c.opt)
 			wantErr(t, err, c.want...)
 		})
+	}
+}
+
+// Text layouts the CSV reader accepts: a byte order mark, CRLF line ends,
+// comment lines and quoted names; every value is written in the input.
+func TestGenericCSVText(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "w1.csv")
+	text := "\ufeff# exported by hand\r\ntime,\"AVAL\",AVAR\r\n0.5,1,NA\r\n# dropped frame\r\n1.5,-2,3.25\r\n"
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := readOne(t, ReadGeneric, p, Options{TimeColumn: "time"})
+	wantLabels(t, r.Labels, []string{"AVAL", "AVAR"})
+	wantShape(t, r, 2, 2)
+	want := [][]float64{{1, nan}, {-2, 3.25}}
+	for i, row := range want {
+		for j, v := range row {
+			if got := r.Traces.At(i, j); !same(got, v) {
+				t.Errorf("(%d,%d) = %v, want %v", i, j, got, v)
+			}
+		}
+	}
+	if r.Time[0] != 0.5 || r.Time[1] != 1.5 {
+		t.Errorf("time %v", r.Time)
 	}
 }

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest/spikes"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -30,9 +33,19 @@ func OpenEvents(path string) (*EventsFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	if k, ok := table.KindOf(pf.Schema()); !ok || k != table.Events {
+	ef, err := eventsFile(pf, path)
+	if err != nil {
 		pf.Close()
-		return nil, fmt.Errorf("%s: not an events table (columns sample, t, x, y, p)", path)
+		return nil, err
+	}
+	return ef, nil
+}
+
+// eventsFile reads the geometry of an opened events table from its
+// metadata; closing the EventsFile closes pf.
+func eventsFile(pf *table.ParquetFile, path string) (*EventsFile, error) {
+	if k, ok := table.KindOf(pf.Schema()); !ok || k != table.Events {
+		return nil, fmt.Errorf("%s: not an events table (columns sample, t, x, y, p): %w", path, neurotab.ErrSchema)
 	}
 	md := pf.Metadata()
 	ef := &EventsFile{Path: path, pf: pf}
@@ -45,11 +58,80 @@ func OpenEvents(path string) (*EventsFile, error) {
 	ef.Format, _ = md.GetValue(table.MetaEventsFormat)
 	if v, ok := md.GetValue(table.MetaEventsSamples); ok {
 		if err := json.Unmarshal([]byte(v), &ef.Samples); err != nil {
-			pf.Close()
-			return nil, fmt.Errorf("%s: metadata %s: %w", path, table.MetaEventsSamples, err)
+			return nil, fmt.Errorf("%s: metadata %s: %v: %w", path, table.MetaEventsSamples, err, neurotab.ErrMalformed)
 		}
 	}
 	return ef, nil
+}
+
+// BinOptions say how Bin bins a table.
+type BinOptions struct {
+	// Width is the bin width, at least 1 µs (events tables count whole µs).
+	Width time.Duration
+	// Frames asks for per-pixel count frames of one sample (BinFrames);
+	// otherwise every sample, or every recording of a spikes table, becomes
+	// per-channel rates (BinRates, spikes.BinRatesTable).
+	Frames bool
+	// Sample is the sample id binned into frames; -1 takes the first sample
+	// in the file.
+	Sample int32
+	// MergePolarity counts both polarities in one frame channel.
+	MergePolarity bool
+	// Channels is the number of rate channels of an events table; 0 takes
+	// the sensor width.
+	Channels int
+}
+
+// Binned is what Bin made: with BinOptions.Frames the counts, flat
+// row-major with Shape [B][C][H][W] (bins, polarity OFF then ON, height,
+// width); otherwise Rates, one recording per sample, rows are time.
+type Binned struct {
+	Kind   table.Kind // the table binned: table.Events or table.Spikes
+	Frames []uint32
+	Shape  [4]int
+	Rates  []*table.Recording
+}
+
+// Bin opens the table at path once and bins it: an events table (ingest of
+// event-camera or spike-list files) into frames or rates with the sensor
+// geometry from its metadata, streaming its record batches; a spikes table
+// (ingest --source nwb-units) into rates. A spikes table has no pixels, so
+// Frames of one is an error wrapping neurotab.ErrParam, as is a Width below
+// 1 µs.
+func Bin(path string, o BinOptions) (*Binned, error) {
+	us := o.Width.Microseconds()
+	if us <= 0 {
+		return nil, fmt.Errorf("eventdata: bin width %v is below 1µs: %w", o.Width, neurotab.ErrParam)
+	}
+	pf, err := table.OpenParquet(path, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer pf.Close()
+	if k, _ := table.KindOf(pf.Schema()); k == table.Spikes {
+		if o.Frames {
+			return nil, fmt.Errorf("%s: a spikes table has no pixels to bin into frames; bin it into rates: %w", path, neurotab.ErrParam)
+		}
+		recs, err := spikes.BinRatesTable(pf, path, o.Width.Seconds())
+		if err != nil {
+			return nil, err
+		}
+		return &Binned{Kind: table.Spikes, Rates: recs}, nil
+	}
+	ef, err := eventsFile(pf, path)
+	if err != nil {
+		return nil, err
+	}
+	out := &Binned{Kind: table.Events}
+	if o.Frames {
+		out.Frames, out.Shape, err = BinFrames(ef, o.Sample, us, o.MergePolarity)
+	} else {
+		out.Rates, err = BinRates(ef, us, o.Channels)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Close closes the file.

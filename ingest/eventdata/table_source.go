@@ -1,8 +1,6 @@
 package eventdata
 
 import (
-	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/csvtab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/npy"
 )
@@ -60,63 +60,54 @@ func ParseColumnMap(spec, unit string) (ColumnMap, error) {
 	return m, nil
 }
 
-// csvDecoder streams a CSV/TSV event list.
+// csvDecoder streams a CSV/TSV event list (csvtab: delimiter guessed from
+// the header line, # comment lines, quoted fields).
 type csvDecoder struct {
-	name   string
-	r      *csv.Reader
+	r      *csvtab.Reader
 	idx    [4]int // t, x, y, p; -1 absent
 	scale  float64
-	line   int
 	geom   events.Geometry
 	last   int64
 	strict bool
 }
 
-func colIndex(header []string, want string) int {
+// colIndex finds want in the header by name (without regard to case), else
+// as a 0-based column number; -1 for no column wanted, -2 when absent.
+func colIndex(r *csvtab.Reader, want string) int {
 	if want == "" {
 		return -1
 	}
-	for i, h := range header {
-		if strings.EqualFold(strings.TrimSpace(h), want) {
-			return i
-		}
+	if i := r.Index(want); i >= 0 {
+		return i
 	}
-	if i, err := strconv.Atoi(want); err == nil && i >= 0 && i < len(header) {
+	if i, err := strconv.Atoi(want); err == nil && i >= 0 && i < len(r.Header) {
 		return i
 	}
 	return -2
 }
 
 func newCSVDecoder(r io.Reader, name string, o Options) (events.Decoder, error) {
-	br := bufio.NewReader(r)
-	head, _ := br.Peek(4096)
-	cr := csv.NewReader(br)
-	if firstLine := string(head); strings.Count(strings.SplitN(firstLine, "\n", 2)[0], "\t") > 0 {
-		cr.Comma = '\t'
-	}
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	cr, err := csvtab.NewReader(r, name, csvtab.Options{Comment: '#'})
 	if err != nil {
-		return nil, fmt.Errorf("%s: line 1: %w", name, err)
+		return nil, err
 	}
-	d := &csvDecoder{name: name, r: cr, scale: o.Columns.TimeScale, line: 1, geom: events.Geometry{Width: o.Width, Height: o.Height, Format: "csv"}, last: math.MinInt64, strict: !o.Lenient}
+	d := &csvDecoder{r: cr, scale: o.Columns.TimeScale, geom: events.Geometry{Width: o.Width, Height: o.Height, Format: "csv"}, last: math.MinInt64, strict: !o.Lenient}
 	if d.scale == 0 {
 		d.scale = 1
 	}
 	cols := []string{o.Columns.T, o.Columns.X, o.Columns.Y, o.Columns.P}
 	for k, c := range cols {
-		d.idx[k] = colIndex(header, c)
+		d.idx[k] = colIndex(cr, c)
 		if d.idx[k] == -2 {
 			if k >= 2 && c == []string{"", "", "y", "p"}[k] {
 				d.idx[k] = -1 // default y/p columns may be absent
 				continue
 			}
-			return nil, fmt.Errorf("%s: line 1: no column %q in header %v", name, c, header)
+			return nil, cr.Errorf(0, neurotab.ErrNotFound, "no column %q in header %q", c, cr.Header)
 		}
 	}
 	if d.idx[0] < 0 || d.idx[1] < 0 {
-		return nil, fmt.Errorf("%s: line 1: the t and x columns are required", name)
+		return nil, cr.Errorf(0, neurotab.ErrNotFound, "the t and x columns are required")
 	}
 	return d, nil
 }
@@ -126,16 +117,15 @@ func (d *csvDecoder) Geometry() events.Geometry { return d.geom }
 func (d *csvDecoder) Next(b *events.Batch, max int) (int, error) {
 	n := 0
 	for n < max {
-		rec, err := d.r.Read()
+		rec, err := d.r.Next()
 		if err == io.EOF {
 			if n == 0 {
 				return 0, io.EOF
 			}
 			return n, nil
 		}
-		d.line++
 		if err != nil {
-			return n, fmt.Errorf("%s: line %d: %w", d.name, d.line, err)
+			return n, err
 		}
 		var v [4]float64
 		v[3] = 1
@@ -143,21 +133,16 @@ func (d *csvDecoder) Next(b *events.Batch, max int) (int, error) {
 			if i < 0 {
 				continue
 			}
-			if i >= len(rec) {
-				return n, fmt.Errorf("%s: line %d: %d fields, column %d missing", d.name, d.line, len(rec), i)
+			if v[k], err = d.r.Finite(rec, i); err != nil {
+				return n, err
 			}
-			f, err := strconv.ParseFloat(strings.TrimSpace(rec[i]), 64)
-			if err != nil {
-				return n, fmt.Errorf("%s: line %d: field %d %q: not a number", d.name, d.line, i+1, rec[i])
-			}
-			v[k] = f
 		}
 		t, err := eventFields(v, d.scale)
 		if err != nil {
-			return n, fmt.Errorf("%s: line %d: %w", d.name, d.line, err)
+			return n, d.r.Errorf(0, err, "")
 		}
 		if t < d.last && d.strict {
-			return n, fmt.Errorf("%s: line %d: time %d µs runs backwards (previous %d); use --lenient to keep it", d.name, d.line, t, d.last)
+			return n, d.r.Errorf(0, neurotab.ErrTimeOrder, "time %d µs after %d; use --lenient to keep it", t, d.last)
 		}
 		d.last = t
 		b.Append(t, uint16(v[1]), uint16(v[2]), polarity(v[3]))

@@ -2,11 +2,13 @@ package eventdata
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/npy"
 )
@@ -54,17 +56,26 @@ func TestCSVEvents(t *testing.T) {
 
 func TestCSVEventsErrors(t *testing.T) {
 	cm, _ := ParseColumnMap("", "us")
-	cases := map[string]struct{ in, want string }{
-		"backwards":   {"t,x,y,p\n5,1,1,1\n4,1,1,1\n", "line 3: time 4 µs runs backwards"},
-		"not number":  {"t,x,y,p\n5,a,1,1\n", "line 2: field 2 \"a\": not a number"},
-		"bad x":       {"t,x,y,p\n5,70000,1,1\n", "line 2: event field out of range"},
-		"bad p":       {"t,x,y,p\n5,1,1,2\n", "polarity 2"},
-		"missing col": {"time,x\n1,2\n", "no column \"t\""},
+	cases := map[string]struct {
+		in, want string
+		cause    error
+	}{
+		"backwards":   {"t,x,y,p\n5,1,1,1\n4,1,1,1\n", "in:3: time 4 µs after 5; use --lenient to keep it: time runs backwards", neurotab.ErrTimeOrder},
+		"not number":  {"t,x,y,p\n5,a,1,1\n", `in:2:2: column "x": "a" is not a number: malformed input`, neurotab.ErrMalformed},
+		"empty cell":  {"t,x,y,p\n5,1,,1\n", `in:2:3: column "y": "" is not a finite number`, neurotab.ErrNotFinite},
+		"bad x":       {"t,x,y,p\n5,70000,1,1\n", "in:2: event field out of range", nil},
+		"bad p":       {"t,x,y,p\n5,1,1,2\n", "polarity 2", nil},
+		"ragged row":  {"t,x,y,p\n5,1\n", `in:2:3: row has 2 fields, no column "y"`, neurotab.ErrMalformed},
+		"bad quote":   {"t,x,y,p\n5,1,\"1,1\n", "in:2: extraneous or missing", neurotab.ErrMalformed},
+		"missing col": {"time,x\n1,2\n", `in:1: no column "t"`, neurotab.ErrNotFound},
 	}
 	for name, c := range cases {
 		_, err := decodeAll(t, "csv-events", []byte(c.in), Options{Columns: cm})
-		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "in: ") {
-			t.Errorf("%s: error %v, want one naming the file and %q", name, err, c.want)
+		if err == nil || !strings.HasPrefix(err.Error(), "in:") || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error %v, want one line naming the file and %q", name, err, c.want)
+		}
+		if c.cause != nil && !errors.Is(err, c.cause) {
+			t.Errorf("%s: error %v does not wrap %v", name, err, c.cause)
 		}
 	}
 	if _, err := ParseColumnMap("q=1", ""); err == nil {

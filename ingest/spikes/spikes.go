@@ -117,6 +117,15 @@ func BinRates(path string, bin float64) ([]*table.Recording, error) {
 		return nil, err
 	}
 	defer pf.Close()
+	return BinRatesTable(pf, path, bin)
+}
+
+// BinRatesTable is BinRates on an opened spikes table; path names it in
+// errors and in the recordings' RawDataFile.
+func BinRatesTable(pf *table.ParquetFile, path string, bin float64) ([]*table.Recording, error) {
+	if !(bin > 0) {
+		return nil, fmt.Errorf("bin width %v s must be positive", bin)
+	}
 	if k, ok := table.KindOf(pf.Schema()); !ok || k != table.Spikes {
 		return nil, fmt.Errorf("%s: not a spikes table (recording, unit, t, amplitude)", path)
 	}

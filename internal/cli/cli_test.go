@@ -3,10 +3,14 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 func run(args ...string) (code int, stdout, stderr string) {
@@ -121,4 +125,110 @@ func TestDemoThenInspect(t *testing.T) {
 	if code != ExitOK || !strings.Contains(out, "table:   edges") {
 		t.Fatalf("text inspect: %d %q", code, out)
 	}
+}
+
+// The run functions work without cobra and without a terminal: inspect of
+// the tiny events table (3 rows, written in events_test.go) and version.
+func TestRunWithoutCobra(t *testing.T) {
+	in := writeTinyEvents(t, t.TempDir())
+	g, stdout, _ := testGlobals()
+	if err := runInspect(&inspectOptions{g: g, Path: in, JSON: true}); err != nil {
+		t.Fatal(err)
+	}
+	var rep InspectReport
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Table != "events" || rep.Rows == nil || *rep.Rows != 3 || rep.Metadata["events.width"] != "2" {
+		t.Errorf("report %+v", rep)
+	}
+	var ue *UsageError
+	if err := runInspect(&inspectOptions{g: g, Path: in, Values: "/x"}); !errors.As(err, &ue) {
+		t.Errorf("--values without --json: %v", err)
+	}
+	g, stdout, _ = testGlobals()
+	if err := runVersion(&versionOptions{g: g}); err != nil || !strings.HasPrefix(stdout.String(), "neurotab "+versionString()) {
+		t.Errorf("version %q %v", stdout, err)
+	}
+}
+
+// Flags and arguments reach each command's options; runF receives them in
+// place of the run function.
+func TestFlagWiring(t *testing.T) {
+	g, _, _ := testGlobals()
+	t.Run("connectome import", func(t *testing.T) {
+		var got *connImportOptions
+		cmd := newConnectomeImportCmd(g, func(o *connImportOptions) error { got = o; return nil })
+		if err := execute(cmd, "--source", "edgelist", "a.csv", "b.csv", "-o", "e.parquet", "--gap", "sum", "--pre", "from", "--qmax", "-1", "--default-type", "electrical"); err != nil {
+			t.Fatal(err)
+		}
+		if got == nil || !reflect.DeepEqual(got.Files, []string{"a.csv", "b.csv"}) || got.Source != "edgelist" || got.Out != "e.parquet" ||
+			got.Gap != "sum" || got.Opt.Pre != "from" || got.Opt.QMax != -1 || got.DefaultType != "electrical" {
+			t.Errorf("options %+v", got)
+		}
+	})
+	t.Run("connectome matrix", func(t *testing.T) {
+		var got *matrixOptions
+		cmd := newConnectomeMatrixCmd(g, func(o *matrixOptions) error { got = o; return nil })
+		if err := execute(cmd, "--edges", "e.parquet", "-o", "m.csv", "--consensus", "--types", "chemical", "--neurons", "AVAL,AVAR", "--dataset", "d"); err != nil {
+			t.Fatal(err)
+		}
+		want := viewOptions{Edges: "e.parquet", Out: "m.csv", Types: "chemical", Dataset: "d", Consensus: true, Neurons: "AVAL,AVAR"}
+		if got == nil || got.viewOptions != want {
+			t.Errorf("options %+v, want %+v", got, want)
+		}
+	})
+	t.Run("connectome plot", func(t *testing.T) {
+		var got *plotOptions
+		cmd := newConnectomePlotCmd(g, func(o *plotOptions) error { got = o; return nil })
+		if err := execute(cmd, "--edges", "e.parquet", "-o", "h.svg", "--log=false", "--title", "T"); err != nil {
+			t.Fatal(err)
+		}
+		if got == nil || got.Edges != "e.parquet" || got.Out != "h.svg" || got.Log || got.Title != "T" || got.Types != "chemical,electrical" {
+			t.Errorf("options %+v", got)
+		}
+	})
+	t.Run("inspect", func(t *testing.T) {
+		var got *inspectOptions
+		cmd := newInspectCmd(g, func(o *inspectOptions) error { got = o; return nil })
+		if err := execute(cmd, "--json", "--values", "/a", "f.h5"); err != nil {
+			t.Fatal(err)
+		}
+		if got == nil || *got != (inspectOptions{g: g, Path: "f.h5", JSON: true, Values: "/a"}) {
+			t.Errorf("options %+v", got)
+		}
+	})
+	t.Run("demo", func(t *testing.T) {
+		var got *demoOptions
+		cmd := newDemoCmd(g, func(o *demoOptions) error { got = o; return nil })
+		if err := execute(cmd, "--out", "d", "--seed", "7", "--worms", "2"); err != nil {
+			t.Fatal(err)
+		}
+		if got == nil || got.Cfg.Out != "d" || got.Cfg.Seed != 7 || got.Cfg.Worms != 2 || got.Cfg.Neurons != 60 || got.Cfg.Samples != 900 || got.Cfg.States != 2 {
+			t.Errorf("options %+v", got)
+		}
+	})
+}
+
+// Every leaf command's --help has an Examples section (ingest's are its
+// own file's business).
+func TestHelpExamples(t *testing.T) {
+	root := NewRoot(&Globals{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}})
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		path := c.CommandPath()
+		if !c.HasSubCommands() && !strings.HasPrefix(path, "neurotab ingest") && c.Name() != "help" && c.Name() != "completion" {
+			if c.Example == "" {
+				t.Errorf("%s has no Example", path)
+			}
+			code, out, _ := run(append(strings.Fields(path)[1:], "--help")...)
+			if code != ExitOK || !strings.Contains(out, "Examples:") {
+				t.Errorf("%s --help: exit %d, no Examples section", path, code)
+			}
+		}
+		for _, s := range c.Commands() {
+			walk(s)
+		}
+	}
+	walk(root)
 }

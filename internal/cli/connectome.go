@@ -1,11 +1,7 @@
 package cli
 
 import (
-	"encoding/csv"
 	"fmt"
-	"math"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/neurotab/neurotab/connectome"
@@ -21,22 +17,35 @@ func newConnectomeCmd(g *Globals) *cobra.Command {
 		Args:  args(cobra.NoArgs),
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newConnectomeListCmd(g), newConnectomeImportCmd(g), newConnectomeMatrixCmd(g), newConnectomePlotCmd(g), newConnectomeNeuronsCmd(g))
+	cmd.AddCommand(newConnectomeListCmd(g, nil), newConnectomeImportCmd(g, nil), newConnectomeMatrixCmd(g, nil),
+		newConnectomePlotCmd(g, nil), newConnectomeNeuronsCmd(g, nil))
 	return cmd
 }
 
-func newConnectomeListCmd(g *Globals) *cobra.Command {
+// connListOptions are the options of 'connectome list'.
+type connListOptions struct{ g *Globals }
+
+func newConnectomeListCmd(g *Globals, runF func(*connListOptions) error) *cobra.Command {
+	o := &connListOptions{g: g}
 	return &cobra.Command{
-		Use:   "list",
-		Short: "List the connectome sources with their citations",
-		Args:  args(cobra.NoArgs),
+		Use:     "list",
+		Short:   "List the connectome sources with their citations",
+		Example: `  neurotab connectome list`,
+		Args:    args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			for _, s := range connectome.Sources() {
-				fmt.Fprintf(g.Stdout, "%-20s %s\n%-20s   file: %s\n%-20s   %s doi:%s\n", s.Name, s.Description, "", orDash(s.File), "", s.Citation, s.DOI)
+			if runF != nil {
+				return runF(o)
 			}
-			return nil
+			return runConnList(o)
 		},
 	}
+}
+
+func runConnList(o *connListOptions) error {
+	for _, s := range connectome.Sources() {
+		fmt.Fprintf(o.g.Stdout, "%-20s %s\n%-20s   file: %s\n%-20s   %s doi:%s\n", s.Name, s.Description, "", orDash(s.File), "", s.Citation, s.DOI)
+	}
+	return nil
 }
 
 func orDash(s string) string {
@@ -46,333 +55,364 @@ func orDash(s string) string {
 	return s
 }
 
+// connImportOptions are the flags and arguments of 'connectome import'.
 type connImportOptions struct {
-	source, out, gap string
-	opt              connectome.Options
-	defaultType      string
+	g           *Globals
+	Files       []string
+	Source, Out string
+	Gap         string
+	Opt         connectome.Options
+	DefaultType string
 }
 
-func newConnectomeImportCmd(g *Globals) *cobra.Command {
-	o := &connImportOptions{}
+func newConnectomeImportCmd(g *Globals, runF func(*connImportOptions) error) *cobra.Command {
+	o := &connImportOptions{g: g}
 	cmd := &cobra.Command{
 		Use:   "import --source NAME FILE... -o edges.parquet",
 		Short: "Import connectome files into one edges table",
 		Long: `import reads each FILE with the named source (see 'neurotab connectome list'),
 normalizes the cell names onto the 300 canonical neurons, symmetrizes gap
 junctions, and writes one edges table. It prints, per file, the neurons with
-an edge and the chemical and electrical edge counts and summed weights.`,
+an edge and the chemical and electrical edge counts and summed weights. The
+table records every FILE with its SHA-256 in neurotab.sources.`,
+		Example: `  neurotab connectome import --source white1986_whole aconnectome_white_1986_whole.csv -o white.parquet
+  neurotab connectome import --source edgelist --pre from --post to --default-type electrical gaps.tsv -o gaps.parquet`,
 		Args: args(cobra.MinimumNArgs(1)),
-		RunE: func(cmd *cobra.Command, a []string) error { return runConnImport(g, o, a) },
+		RunE: func(cmd *cobra.Command, a []string) error {
+			o.Files = a
+			if runF != nil {
+				return runF(o)
+			}
+			return runConnImport(o)
+		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.source, "source", "", "source name (required)")
-	f.StringVarP(&o.out, "out", "o", "", "output edges Parquet file (required)")
-	f.StringVar(&o.gap, "gap", "mean", "gap-junction rule: mean (published), sum or as-listed")
-	f.StringVar(&o.opt.Dataset, "dataset", "", "dataset name written in every edge (default: the source name)")
-	f.BoolVar(&o.opt.KeepNonNeurons, "keep-non-neurons", false, "keep edges to muscles, glia, end organs and unknown cells")
-	f.BoolVar(&o.opt.DropNeuromuscular, "drop-nmj", false, "drop neuromuscular junctions")
-	f.StringVar(&o.opt.Pre, "pre", "", "generic edge list: pre column (default pre)")
-	f.StringVar(&o.opt.Post, "post", "", "generic edge list: post column (default post)")
-	f.StringVar(&o.opt.Type, "type", "", "generic edge list: type column (default type)")
-	f.StringVar(&o.opt.Weight, "weight", "", "generic edge list: weight column (default weight)")
-	f.StringVar(&o.opt.Q, "q", "", "generic edge list: q-value column (default q)")
-	f.Float64Var(&o.opt.QMax, "qmax", 0, "keep edges with q < qmax when a q column exists (default 0.05; negative keeps all)")
-	f.StringVar(&o.defaultType, "default-type", "", "generic files: type of rows without a type column (chemical, electrical, functional)")
+	f.StringVar(&o.Source, "source", "", "source name (required)")
+	f.StringVarP(&o.Out, "out", "o", "", "output edges Parquet file (required)")
+	f.StringVar(&o.Gap, "gap", "mean", "gap-junction rule: mean (published), sum or as-listed")
+	f.StringVar(&o.Opt.Dataset, "dataset", "", "dataset name written in every edge (default: the source name)")
+	f.BoolVar(&o.Opt.KeepNonNeurons, "keep-non-neurons", false, "keep edges to muscles, glia, end organs and unknown cells")
+	f.BoolVar(&o.Opt.DropNeuromuscular, "drop-nmj", false, "drop neuromuscular junctions")
+	f.StringVar(&o.Opt.Pre, "pre", "", "generic edge list: pre column (default pre)")
+	f.StringVar(&o.Opt.Post, "post", "", "generic edge list: post column (default post)")
+	f.StringVar(&o.Opt.Type, "type", "", "generic edge list: type column (default type)")
+	f.StringVar(&o.Opt.Weight, "weight", "", "generic edge list: weight column (default weight)")
+	f.StringVar(&o.Opt.Q, "q", "", "generic edge list: q-value column (default q)")
+	f.Float64Var(&o.Opt.QMax, "qmax", 0, "keep edges with q < qmax when a q column exists (default 0.05; negative keeps all)")
+	f.StringVar(&o.DefaultType, "default-type", "", "generic files: type of rows without a type column (chemical, electrical, functional)")
 	return cmd
 }
 
-func runConnImport(g *Globals, o *connImportOptions, files []string) error {
-	if o.source == "" || o.out == "" {
+var gapRules = map[string]connectome.GapRule{"mean": connectome.GapMean, "sum": connectome.GapSum, "as-listed": connectome.GapAsListed}
+
+func runConnImport(o *connImportOptions) error {
+	if o.Source == "" || o.Out == "" {
 		return usagef("--source and -o are required")
 	}
-	src, ok := connectome.LookupSource(o.source)
+	src, ok := connectome.LookupSource(o.Source)
 	if !ok {
-		return usagef("unknown connectome source %q; 'neurotab connectome list' shows them", o.source)
+		return usagef("unknown connectome source %q; 'neurotab connectome list' shows them", o.Source)
 	}
-	switch o.gap {
-	case "mean":
-		o.opt.Gap = connectome.GapMean
-	case "sum":
-		o.opt.Gap = connectome.GapSum
-	case "as-listed":
-		o.opt.Gap = connectome.GapAsListed
-	default:
-		return usagef("--gap %q: mean, sum or as-listed", o.gap)
+	rule, ok := gapRules[o.Gap]
+	if !ok {
+		return usagef("--gap %q: mean, sum or as-listed", o.Gap)
 	}
-	if o.defaultType != "" {
-		t, err := connectome.ParseEdgeType(o.defaultType)
+	opt := o.Opt
+	opt.Gap = rule
+	if o.DefaultType != "" {
+		t, err := connectome.ParseEdgeType(o.DefaultType)
 		if err != nil {
 			return &UsageError{err}
 		}
-		o.opt.DefaultType = t
+		opt.DefaultType = t
 	}
 	var all []connectome.Edge
-	var sources []table.SourceFile
-	for _, f := range files {
-		edges, err := src.Import(f, o.opt)
+	for _, f := range o.Files {
+		edges, err := src.Import(f, opt)
 		if err != nil {
 			return err
 		}
-		sf, err := table.HashFile(f)
-		if err != nil {
-			return err
-		}
-		sources = append(sources, sf)
 		s := connectome.Summarize(edges)
-		fmt.Fprintf(g.Stdout, "%s: %d neurons with an edge; chemical %d edges / Σ %g; electrical %d / Σ %g (%g gap junctions); neuromuscular %d / Σ %g\n",
+		fmt.Fprintf(o.g.Stdout, "%s: %d neurons with an edge; chemical %d edges / Σ %g; electrical %d / Σ %g (%g gap junctions); neuromuscular %d / Σ %g\n",
 			f, s.Neurons, s.Chemical.Edges, s.Chemical.Weight, s.Electrical.Edges, s.Electrical.Weight, s.GapJunctions, s.NeuroMuscular.Edges, s.NeuroMuscular.Weight)
 		all = append(all, edges...)
 	}
-	rec, err := connectome.EdgesRecord(nil, all)
+	params := map[string]any{"source": src.Name, "citation": src.Citation, "doi": src.DOI}
+	for k, v := range opt.Metadata() {
+		params[k] = v
+	}
+	prov, err := table.NewProvenance(o.g.Args, params, nil, o.Files...)
 	if err != nil {
 		return err
 	}
-	defer rec.Release()
-	params := map[string]any{"source": src.Name, "citation": src.Citation, "doi": src.DOI}
-	for k, v := range o.opt.Metadata() {
-		params[k] = v
-	}
-	prov := table.Provenance{Command: g.Args, Parameters: params, Sources: sources}
-	if err := table.WriteParquet(o.out, table.Edges, prov, nil, nil, rec); err != nil {
+	if err := connectome.WriteEdges(o.Out, all, prov); err != nil {
 		return err
 	}
-	g.Logf("wrote %s: %d edges", o.out, rec.NumRows())
+	o.g.Logf("wrote %s: %d edges", o.Out, len(all))
 	return nil
 }
 
-type matrixOptions struct {
-	edges, out, types, dataset string
-	consensus, sum             bool
-	subset                     string
+// viewOptions are the flags shared by 'connectome matrix' and 'plot': which
+// edges of the table make the adjacency.
+type viewOptions struct {
+	Edges, Out, Types, Dataset string
+	Consensus                  bool
+	Neurons                    string
 }
 
-func (o *matrixOptions) bind(f interface {
-	StringVarP(*string, string, string, string, string)
-	StringVar(*string, string, string, string)
-	BoolVar(*bool, string, bool, string)
-}) {
-	f.StringVar(&o.edges, "edges", "", "edges Parquet file (from 'connectome import')")
-	f.StringVarP(&o.out, "out", "o", "", "output file")
-	f.StringVar(&o.types, "types", "chemical,electrical", "edge types summed into the matrix: chemical, electrical, functional, neuromuscular (comma-separated)")
-	f.StringVar(&o.dataset, "dataset", "", "use only this dataset's edges")
-	f.BoolVar(&o.consensus, "consensus", false, "the consensus over datasets (mean weight per directed pair over the datasets reporting it)")
-	f.StringVar(&o.subset, "neurons", "", "comma-separated neuron subset (default: the 300 canonical neurons in slot order)")
+func (o *viewOptions) bind(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&o.Edges, "edges", "", "edges Parquet file (from 'connectome import')")
+	f.StringVarP(&o.Out, "out", "o", "", "output file")
+	f.StringVar(&o.Types, "types", "chemical,electrical", "edge types summed into the matrix: chemical, electrical, functional, neuromuscular (comma-separated)")
+	f.StringVar(&o.Dataset, "dataset", "", "use only this dataset's edges")
+	f.BoolVar(&o.Consensus, "consensus", false, "the consensus over datasets (mean weight per directed pair and type over the datasets reporting it)")
+	f.StringVar(&o.Neurons, "neurons", "", "comma-separated neuron subset (default: the 300 canonical neurons in slot order)")
 }
 
-// load reads the edges and builds the adjacency over the chosen labels.
-func (o *matrixOptions) load() (*mat.Dense, []string, error) {
-	if o.edges == "" || o.out == "" {
-		return nil, nil, usagef("--edges and -o are required")
+// view is the edges, labels and types an adjacency is built from.
+type view struct {
+	edges   []connectome.Edge
+	labels  []string
+	types   connectome.EdgeType
+	dataset string // the name of what the edges are: a dataset, "consensus", or datasets joined with "+"
+}
+
+// load reads the edges table and selects the view the flags ask for.
+func (o *viewOptions) load() (*view, error) {
+	if o.Edges == "" || o.Out == "" {
+		return nil, usagef("--edges and -o are required")
 	}
-	var types connectome.EdgeType
-	for _, t := range strings.Split(o.types, ",") {
+	v := &view{labels: connectome.DefaultAtlas().Labels()}
+	for _, t := range strings.Split(o.Types, ",") {
 		et, err := connectome.ParseEdgeType(strings.TrimSpace(t))
 		if err != nil {
-			return nil, nil, &UsageError{err}
+			return nil, &UsageError{err}
 		}
-		types |= et
+		v.types |= et
 	}
-	edges, err := connectome.ReadEdges(o.edges)
+	if o.Neurons != "" {
+		v.labels = strings.Split(o.Neurons, ",")
+	}
+	edges, err := connectome.ReadEdges(o.Edges)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if o.dataset != "" {
-		var keep []connectome.Edge
-		for _, e := range edges {
-			if e.Dataset == o.dataset {
-				keep = append(keep, e)
-			}
+	if o.Dataset != "" {
+		if edges = connectome.SelectDataset(edges, o.Dataset); len(edges) == 0 {
+			return nil, fmt.Errorf("%s: no edges of dataset %q", o.Edges, o.Dataset)
 		}
-		if len(keep) == 0 {
-			return nil, nil, fmt.Errorf("%s: no edges of dataset %q", o.edges, o.dataset)
-		}
-		edges = keep
 	}
-	if o.consensus {
-		byDS := map[string][]connectome.Edge{}
-		var names []string
-		for _, e := range edges {
-			if _, ok := byDS[e.Dataset]; !ok {
-				names = append(names, e.Dataset)
-			}
-			byDS[e.Dataset] = append(byDS[e.Dataset], e)
-		}
-		sort.Strings(names)
-		sets := make([][]connectome.Edge, len(names))
-		for i, n := range names {
-			sets[i] = byDS[n]
-		}
-		edges = connectome.ConsensusEdges(connectome.Consensus(sets...), "consensus")
+	v.dataset = strings.Join(connectome.Datasets(edges), "+")
+	if o.Consensus {
+		edges, v.dataset = connectome.ConsensusByDataset(edges, "consensus"), "consensus"
 	}
-	labels := connectome.DefaultAtlas().Labels()
-	if o.subset != "" {
-		labels = strings.Split(o.subset, ",")
-	}
-	m, err := connectome.Adjacency(edges, labels, types)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", o.edges, err)
-	}
-	return m, labels, nil
+	v.edges = edges
+	return v, nil
 }
 
-func newConnectomeMatrixCmd(g *Globals) *cobra.Command {
-	o := &matrixOptions{}
+// adjacency is the dense matrix of the view.
+func (v *view) adjacency(path string) (*mat.Dense, error) {
+	m, err := connectome.Adjacency(v.edges, v.labels, v.types)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// matrixOptions are the flags of 'connectome matrix'.
+type matrixOptions struct {
+	g *Globals
+	viewOptions
+}
+
+func newConnectomeMatrixCmd(g *Globals, runF func(*matrixOptions) error) *cobra.Command {
+	o := &matrixOptions{g: g}
 	cmd := &cobra.Command{
 		Use:   "matrix --edges edges.parquet -o adjacency.csv|adjacency.parquet",
 		Short: "Write the adjacency matrix (dense CSV, or sparse Parquet edges) over the canonical neurons",
 		Long: `matrix sums the chosen edge types per directed pair (rows pre, columns post)
 over the 300 canonical neurons in slot order, or over --neurons. A .csv output
-is the dense matrix with a header row and a label column; a .parquet output is
-the sparse form as an edges table (non-zero entries only).`,
+is the dense matrix with a header row and a label column. A .parquet output
+is the sparse form as an edges table: per directed pair and type, the summed
+weight of that type (non-zero entries only), so chemical and electrical
+weights stay apart and summing over types gives the dense matrix; its
+dataset column is the --dataset, "consensus", or the datasets joined with
+"+", and it records the input edges table with its SHA-256.`,
+		Example: `  neurotab connectome matrix --edges white.parquet -o white.csv
+  neurotab connectome matrix --edges all.parquet --consensus --types chemical -o consensus.parquet`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, labels, err := o.load()
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(o)
 			}
-			if strings.HasSuffix(o.out, ".parquet") {
-				var edges []connectome.Edge
-				n := len(labels)
-				for i := 0; i < n; i++ {
-					for j := 0; j < n; j++ {
-						if w := m.At(i, j); w != 0 {
-							edges = append(edges, connectome.Edge{Dataset: "adjacency(" + o.types + ")", Pre: labels[i], Post: labels[j], Type: connectome.Functional, Weight: w, QValue: nanValue})
-						}
-					}
-				}
-				rec, err := connectome.EdgesRecord(nil, edges)
-				if err != nil {
-					return err
-				}
-				defer rec.Release()
-				prov := table.Provenance{Command: g.Args, Parameters: map[string]any{"types": o.types, "consensus": o.consensus, "dataset": o.dataset, "edges": o.edges}}
-				if err := table.WriteParquet(o.out, table.Edges, prov, nil, nil, rec); err != nil {
-					return err
-				}
-				g.Logf("wrote %s: %d non-zero entries", o.out, len(edges))
-				return nil
-			}
-			af, err := table.CreateAtomic(o.out)
-			if err != nil {
-				return err
-			}
-			defer af.Abort()
-			w := csv.NewWriter(af)
-			w.Write(append([]string{"pre/post"}, labels...))
-			row := make([]string, len(labels)+1)
-			for i, l := range labels {
-				row[0] = l
-				for j := range labels {
-					row[j+1] = strconv.FormatFloat(m.At(i, j), 'g', -1, 64)
-				}
-				w.Write(row)
-			}
-			w.Flush()
-			if err := w.Error(); err != nil {
-				return fmt.Errorf("%s: %w", o.out, err)
-			}
-			if err := af.Commit(); err != nil {
-				return err
-			}
-			g.Logf("wrote %s: %d × %d", o.out, len(labels), len(labels))
-			return nil
+			return runMatrix(o)
 		},
 	}
-	o.bind(cmd.Flags())
+	o.bind(cmd)
 	return cmd
 }
 
-func newConnectomePlotCmd(g *Globals) *cobra.Command {
-	o := &matrixOptions{}
-	var log bool
-	var title string
+func runMatrix(o *matrixOptions) error {
+	v, err := o.load()
+	if err != nil {
+		return err
+	}
+	if strings.HasSuffix(o.Out, ".parquet") {
+		return writeSparse(o, v)
+	}
+	m, err := v.adjacency(o.Edges)
+	if err != nil {
+		return err
+	}
+	af, err := table.CreateAtomic(o.Out)
+	if err != nil {
+		return err
+	}
+	defer af.Abort()
+	if err := connectome.WriteMatrixCSV(af, m, v.labels); err != nil {
+		return fmt.Errorf("%s: %w", o.Out, err)
+	}
+	if err := af.Commit(); err != nil {
+		return err
+	}
+	o.g.Logf("wrote %s: %d × %d", o.Out, len(v.labels), len(v.labels))
+	return nil
+}
+
+func writeSparse(o *matrixOptions, v *view) error {
+	edges, err := connectome.SparseEdges(v.edges, v.labels, v.types, v.dataset)
+	if err != nil {
+		return fmt.Errorf("%s: %w", o.Edges, err)
+	}
+	params := map[string]any{"types": v.types.String(), "consensus": o.Consensus, "dataset": o.Dataset, "neurons": len(v.labels)}
+	prov, err := table.NewProvenance(o.g.Args, params, nil, o.Edges)
+	if err != nil {
+		return err
+	}
+	if err := connectome.WriteEdges(o.Out, edges, prov); err != nil {
+		return err
+	}
+	o.g.Logf("wrote %s: %d non-zero entries", o.Out, len(edges))
+	return nil
+}
+
+// plotOptions are the flags of 'connectome plot'.
+type plotOptions struct {
+	g *Globals
+	viewOptions
+	Log   bool
+	Title string
+}
+
+func newConnectomePlotCmd(g *Globals, runF func(*plotOptions) error) *cobra.Command {
+	o := &plotOptions{g: g}
 	cmd := &cobra.Command{
-		Use:   "plot --edges edges.parquet -o heatmap.png|heatmap.svg",
-		Short: "Draw the adjacency as a heatmap ordered by neuron type and class",
-		Args:  args(cobra.NoArgs),
+		Use:     "plot --edges edges.parquet -o heatmap.png|heatmap.svg",
+		Short:   "Draw the adjacency as a heatmap ordered by neuron type and class",
+		Example: `  neurotab connectome plot --edges white.parquet --types chemical -o white.svg`,
+		Args:    args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, labels, err := o.load()
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(o)
 			}
-			format := "png"
-			if strings.HasSuffix(strings.ToLower(o.out), ".svg") {
-				format = "svg"
-			}
-			ordered, groups := connectome.OrderByTypeClass(connectome.DefaultAtlas(), labels)
-			idx := map[string]int{}
-			for i, l := range labels {
-				idx[l] = i
-			}
-			n := len(ordered)
-			om := mat.NewDense(n, n, nil)
-			for i, a := range ordered {
-				for j, b := range ordered {
-					om.Set(i, j, m.At(idx[a], idx[b]))
-				}
-			}
-			if title == "" {
-				title = fmt.Sprintf("%s (%s)", o.edges, o.types)
-			}
-			af, err := table.CreateAtomic(o.out)
-			if err != nil {
-				return err
-			}
-			defer af.Abort()
-			if err := connectome.PlotHeatmap(af, format, om, ordered, connectome.HeatmapOptions{Title: title, Log: log, Groups: groups}); err != nil {
-				return fmt.Errorf("%s: %w", o.out, err)
-			}
-			if err := af.Commit(); err != nil {
-				return err
-			}
-			g.Logf("wrote %s", o.out)
-			return nil
+			return runPlot(o)
 		},
 	}
-	o.bind(cmd.Flags())
-	cmd.Flags().BoolVar(&log, "log", true, "colour log(1 + w)")
-	cmd.Flags().StringVar(&title, "title", "", "figure title")
+	o.bind(cmd)
+	cmd.Flags().BoolVar(&o.Log, "log", true, "colour log(1 + w)")
+	cmd.Flags().StringVar(&o.Title, "title", "", "figure title")
 	return cmd
 }
 
-func newConnectomeNeuronsCmd(g *Globals) *cobra.Command {
-	var out, sheet string
+func runPlot(o *plotOptions) error {
+	v, err := o.load()
+	if err != nil {
+		return err
+	}
+	m, err := v.adjacency(o.Edges)
+	if err != nil {
+		return err
+	}
+	format := "png"
+	if strings.HasSuffix(strings.ToLower(o.Out), ".svg") {
+		format = "svg"
+	}
+	ordered, groups := connectome.OrderByTypeClass(connectome.DefaultAtlas(), v.labels)
+	om, err := connectome.Reorder(m, v.labels, ordered)
+	if err != nil {
+		return fmt.Errorf("%s: %w", o.Edges, err)
+	}
+	title := o.Title
+	if title == "" {
+		title = fmt.Sprintf("%s (%s)", o.Edges, o.Types)
+	}
+	af, err := table.CreateAtomic(o.Out)
+	if err != nil {
+		return err
+	}
+	defer af.Abort()
+	if err := connectome.PlotHeatmap(af, format, om, ordered, connectome.HeatmapOptions{Title: title, Log: o.Log, Groups: groups}); err != nil {
+		return fmt.Errorf("%s: %w", o.Out, err)
+	}
+	if err := af.Commit(); err != nil {
+		return err
+	}
+	o.g.Logf("wrote %s", o.Out)
+	return nil
+}
+
+// neuronsOptions are the flags of 'connectome neurons'.
+type neuronsOptions struct {
+	g                *Globals
+	Out, MasterSheet string
+}
+
+func newConnectomeNeuronsCmd(g *Globals, runF func(*neuronsOptions) error) *cobra.Command {
+	o := &neuronsOptions{g: g}
 	cmd := &cobra.Command{
 		Use:   "neurons -o neurons.parquet [--master-sheet neuron_master_sheet.csv]",
 		Short: "Write the canonical neuron atlas (300 neurons: class, type, transmitter, position, slot)",
-		Args:  args(cobra.NoArgs),
+		Example: `  neurotab connectome neurons -o neurons.parquet
+  neurotab connectome neurons --master-sheet neuron_master_sheet.csv -o neurons.parquet`,
+		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if out == "" {
-				return usagef("-o is required")
+			if runF != nil {
+				return runF(o)
 			}
-			a := connectome.DefaultAtlas()
-			var sources []table.SourceFile
-			if sheet != "" {
-				var err error
-				if a, err = connectome.LoadAtlas(sheet); err != nil {
-					return err
-				}
-				sf, err := table.HashFile(sheet)
-				if err != nil {
-					return err
-				}
-				sources = append(sources, sf)
-			}
-			rec, err := connectome.NeuronsRecord(nil, a)
-			if err != nil {
-				return err
-			}
-			defer rec.Release()
-			if err := table.WriteParquet(out, table.Neurons, table.Provenance{Command: g.Args, Sources: sources}, nil, nil, rec); err != nil {
-				return err
-			}
-			g.Logf("wrote %s: %d neurons", out, rec.NumRows())
-			return nil
+			return runNeurons(o)
 		},
 	}
-	cmd.Flags().StringVarP(&out, "out", "o", "", "output Parquet file")
-	cmd.Flags().StringVar(&sheet, "master-sheet", "", "neuron master sheet CSV with positions (worm-graph layout)")
+	cmd.Flags().StringVarP(&o.Out, "out", "o", "", "output Parquet file")
+	cmd.Flags().StringVar(&o.MasterSheet, "master-sheet", "", "neuron master sheet CSV with positions (worm-graph layout)")
 	return cmd
 }
 
-var nanValue = math.NaN()
+func runNeurons(o *neuronsOptions) error {
+	if o.Out == "" {
+		return usagef("-o is required")
+	}
+	a := connectome.DefaultAtlas()
+	var inputs []string
+	if o.MasterSheet != "" {
+		var err error
+		if a, err = connectome.LoadAtlas(o.MasterSheet); err != nil {
+			return err
+		}
+		inputs = append(inputs, o.MasterSheet)
+	}
+	rec, err := connectome.NeuronsRecord(nil, a)
+	if err != nil {
+		return err
+	}
+	defer rec.Release()
+	prov, err := table.NewProvenance(o.g.Args, nil, nil, inputs...)
+	if err != nil {
+		return err
+	}
+	if err := table.WriteParquet(o.Out, table.Neurons, prov, nil, nil, rec); err != nil {
+		return err
+	}
+	o.g.Logf("wrote %s: %d neurons", o.Out, rec.NumRows())
+	return nil
+}

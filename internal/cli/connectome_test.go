@@ -2,12 +2,18 @@ package cli
 
 import (
 	"encoding/csv"
+	"errors"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab/connectome"
+	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -46,6 +52,22 @@ func TestConnectomeCommands(t *testing.T) {
 	if sum != 6509+1916 {
 		t.Fatalf("matrix sums to %v, want %v", sum, 6509+1916)
 	}
+	// The import lists the NemaNode file with its SHA-256.
+	prov, _, rec := readTable(t, edges)
+	rec.Release()
+	wantSources(t, prov, in)
+	// The sparse export keeps the types apart: the same counts and sums.
+	sparse := filepath.Join(dir, "m.parquet")
+	if code, _, stderr = run("connectome", "matrix", "--edges", edges, "-o", sparse); code != ExitOK {
+		t.Fatalf("sparse matrix: %s", stderr)
+	}
+	se, err := connectome.ReadEdges(sparse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := connectome.Summarize(se); s.Chemical.Edges != 2266 || s.Chemical.Weight != 6509 || s.Electrical.Edges != 1132 || s.Electrical.Weight != 1916 || s.Functional.Edges != 0 || se[0].Dataset != "white1986_whole" {
+		t.Fatalf("sparse export %+v (dataset %q)", s, se[0].Dataset)
+	}
 	png := filepath.Join(dir, "h.png")
 	if code, _, stderr = run("connectome", "plot", "--edges", edges, "-o", png); code != ExitOK {
 		t.Fatalf("plot: %s", stderr)
@@ -62,5 +84,146 @@ func TestConnectomeCommands(t *testing.T) {
 	code, _, stderr = run("connectome", "import", "--source", "varshney2011", bad, "-o", edges)
 	if code != ExitError || strings.Count(strings.TrimSpace(stderr), "\n") > 1 {
 		t.Fatalf("wrong file: exit %d %q", code, stderr)
+	}
+}
+
+// runConnImport without cobra on a hand-written edge list: the edges table
+// holds the symmetrized edges and lists the CSV with its SHA-256.
+func TestRunConnImport(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "e.csv")
+	if err := os.WriteFile(in, []byte("# two rows\npre,post,type,weight\nAVAL,AVAR,gap,2\nAVAL,DA01,chemical,3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "e.parquet")
+	g, stdout, _ := testGlobals()
+	if err := runConnImport(&connImportOptions{g: g, Files: []string{in}, Source: "edgelist", Out: out, Gap: "mean"}); err != nil {
+		t.Fatal(err)
+	}
+	// 3 neurons; chemical 1 edge of weight 3; the gap junction in both
+	// directions (2 edges, Σ 4, one junction of 2).
+	if !strings.Contains(stdout.String(), "3 neurons with an edge; chemical 1 edges / Σ 3; electrical 2 / Σ 4 (2 gap junctions)") {
+		t.Errorf("stdout %q", stdout)
+	}
+	edges, err := connectome.ReadEdges(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"edgelist AVAL→DA1 chemical 3", "edgelist AVAL→AVAR electrical 2", "edgelist AVAR→AVAL electrical 2"}
+	if got := edgeLines(edges); !reflect.DeepEqual(got, want) {
+		t.Errorf("edges %q, want %q", got, want)
+	}
+	prov, kind, rec := readTable(t, out)
+	rec.Release()
+	if kind != table.Edges || prov.Parameters["source"] != "edgelist" || prov.Parameters["gap_rule"] != "mean" {
+		t.Errorf("kind %s parameters %v", kind, prov.Parameters)
+	}
+	wantSources(t, prov, in)
+
+	for name, o := range map[string]connImportOptions{
+		"no source":    {Out: out, Gap: "mean"},
+		"bad source":   {Source: "nope", Out: out, Gap: "mean"},
+		"bad gap rule": {Source: "edgelist", Out: out, Gap: "max"},
+		"bad type":     {Source: "edgelist", Out: out, Gap: "mean", DefaultType: "sideways"},
+	} {
+		o.g, o.Files = g, []string{in}
+		var ue *UsageError
+		if err := runConnImport(&o); !errors.As(err, &ue) {
+			t.Errorf("%s: error %v is not a usage error", name, err)
+		}
+	}
+}
+
+func edgeLines(edges []connectome.Edge) []string {
+	out := make([]string, len(edges))
+	for i, e := range edges {
+		out[i] = fmt.Sprintf("%s %s→%s %v %g", e.Dataset, e.Pre, e.Post, e.Type, e.Weight)
+	}
+	return out
+}
+
+// runMatrix's sparse export of a two-dataset table, hand-computed: types
+// stay apart (no "functional" label on summed weights), the dataset column
+// names what was summed, and the edges table input is a source.
+func TestRunMatrixSparse(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "two.parquet")
+	nan := math.NaN()
+	two := []connectome.Edge{
+		{Dataset: "a", Pre: "AVAL", Post: "AVAR", Type: connectome.Chemical, Weight: 2, QValue: nan},
+		{Dataset: "b", Pre: "AVAL", Post: "AVAR", Type: connectome.Chemical, Weight: 4, QValue: nan},
+		{Dataset: "a", Pre: "AVAL", Post: "AVAR", Type: connectome.Electrical, Weight: 1, QValue: nan},
+		{Dataset: "a", Pre: "AVAR", Post: "AVAL", Type: connectome.Electrical, Weight: 1, QValue: nan},
+		{Dataset: "b", Pre: "DA1", Post: "AVAL", Type: connectome.Chemical, Weight: 5, QValue: nan},
+		{Dataset: "b", Pre: "DA1", Post: "AVAL", Type: connectome.Functional, Weight: 0.5, QValue: nan},
+	}
+	if err := connectome.WriteEdges(in, two, table.Provenance{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		view viewOptions
+		want []string
+	}{
+		// Sum over both datasets: AVAL→AVAR chemical 2 + 4; labels in slot
+		// order (AVAL, AVAR, DA1).
+		{"sum", viewOptions{Types: "chemical,electrical"},
+			[]string{"a+b AVAL→AVAR chemical 6", "a+b DA1→AVAL chemical 5", "a+b AVAL→AVAR electrical 1", "a+b AVAR→AVAL electrical 1"}},
+		// Consensus: AVAL→AVAR chemical mean(2, 4) = 3.
+		{"consensus", viewOptions{Types: "chemical,electrical", Consensus: true},
+			[]string{"consensus AVAL→AVAR chemical 3", "consensus DA1→AVAL chemical 5", "consensus AVAL→AVAR electrical 1", "consensus AVAR→AVAL electrical 1"}},
+		{"one dataset, chemical, subset", viewOptions{Types: "chemical", Dataset: "b", Neurons: "DA1,AVAL"},
+			[]string{"b DA1→AVAL chemical 5"}},
+		{"functional", viewOptions{Types: "functional"}, []string{"a+b DA1→AVAL functional 0.5"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "m.parquet")
+			g, _, _ := testGlobals()
+			o := &matrixOptions{g: g, viewOptions: c.view}
+			o.Edges, o.Out = in, out
+			if err := runMatrix(o); err != nil {
+				t.Fatal(err)
+			}
+			edges, err := connectome.ReadEdges(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := edgeLines(edges); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("got  %q\nwant %q", got, c.want)
+			}
+			prov, _, rec := readTable(t, out)
+			rec.Release()
+			wantSources(t, prov, in)
+		})
+	}
+	g, _, _ := testGlobals()
+	o := &matrixOptions{g: g, viewOptions: viewOptions{Edges: in, Out: filepath.Join(dir, "x.csv"), Types: "chemical", Dataset: "c"}}
+	if err := runMatrix(o); err == nil || !strings.Contains(err.Error(), `no edges of dataset "c"`) {
+		t.Errorf("absent dataset: %v", err)
+	}
+	o.Types = "sideways"
+	var ue *UsageError
+	if err := runMatrix(o); !errors.As(err, &ue) {
+		t.Errorf("bad type: %v is not a usage error", err)
+	}
+}
+
+// runNeurons with worm-graph's master sheet records the sheet as a source
+// (SHA-256 f3273b52… in worm-graph/SOURCE.md).
+func TestRunNeuronsMasterSheet(t *testing.T) {
+	sheet := fixtures.Path(t, "worm-graph", "neuron_master_sheet.csv")
+	out := filepath.Join(t.TempDir(), "n.parquet")
+	g, _, _ := testGlobals()
+	if err := runNeurons(&neuronsOptions{g: g, Out: out, MasterSheet: sheet}); err != nil {
+		t.Fatal(err)
+	}
+	prov, kind, rec := readTable(t, out)
+	defer rec.Release()
+	if kind != table.Neurons || rec.NumRows() != 300 {
+		t.Errorf("kind %s, %d rows", kind, rec.NumRows())
+	}
+	wantSources(t, prov, sheet)
+	if prov.Sources[0].SHA256 != "f3273b529c7542cf6b1d61b438d0e87526e32166b74d464fcaefe4700d87a558" {
+		t.Errorf("sha256 %s differs from SOURCE.md", prov.Sources[0].SHA256)
 	}
 }

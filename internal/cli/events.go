@@ -8,18 +8,8 @@ import (
 	"github.com/neurotab/neurotab/formats/npy"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/ingest/eventdata"
-	"github.com/neurotab/neurotab/ingest/spikes"
 	"github.com/spf13/cobra"
 )
-
-type binOptions struct {
-	frames, rates bool
-	bin           time.Duration
-	sample        int32
-	merge         bool
-	channels      int
-	out           string
-}
 
 func newEventsCmd(g *Globals) *cobra.Command {
 	cmd := &cobra.Command{
@@ -28,12 +18,26 @@ func newEventsCmd(g *Globals) *cobra.Command {
 		Args:  args(cobra.NoArgs),
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newEventsBinCmd(g))
+	cmd.AddCommand(newEventsBinCmd(g, nil))
 	return cmd
 }
 
-func newEventsBinCmd(g *Globals) *cobra.Command {
-	o := &binOptions{}
+// binOptions are the flags and argument of 'events bin'.
+type binOptions struct {
+	g             *Globals
+	Input         string // events or spikes table
+	Out           string
+	Frames, Rates bool
+	Bin           time.Duration
+	Sample        int32
+	Merge         bool
+	Channels      int
+}
+
+// newEventsBinCmd binds the flags of 'events bin'; runF replaces runBin
+// when not nil (tests of the flag wiring).
+func newEventsBinCmd(g *Globals, runF func(*binOptions) error) *cobra.Command {
+	o := &binOptions{g: g}
 	cmd := &cobra.Command{
 		Use:   "bin EVENTS.parquet|SPIKES.parquet (--frames -o FRAMES.npy | --rates -o TRACES.parquet) --bin 10ms",
 		Short: "Bin events into per-pixel count frames (NPY) or per-channel rates (traces table)",
@@ -45,79 +49,72 @@ bins starting at each sample's first event:
   --rates    every sample of a 1-D sensor or event spike list (x = channel), or every
              recording of a spikes table (from --source nwb-units), as firing rates
              in Hz, written as a traces table (one recording per sample, rows
-             ch0, ch1, …) that fit and analysis commands read like calcium traces`,
+             ch0, ch1, …) that fit and analysis commands read like calcium traces
+
+The traces table records the input table with its SHA-256 in neurotab.sources.`,
+		Example: `  neurotab events bin nmnist.parquet --frames --bin 50ms -o frames.npy
+  neurotab events bin shd.parquet --rates --bin 10ms --channels 700 -o rates.parquet`,
 		Args: args(cobra.ExactArgs(1)),
-		RunE: func(cmd *cobra.Command, a []string) error { return runBin(g, o, a[0]) },
+		RunE: func(cmd *cobra.Command, a []string) error {
+			o.Input = a[0]
+			if runF != nil {
+				return runF(o)
+			}
+			return runBin(o)
+		},
 	}
 	f := cmd.Flags()
-	f.BoolVar(&o.frames, "frames", false, "per-pixel count frames (NPY)")
-	f.BoolVar(&o.rates, "rates", false, "per-channel rates (traces Parquet)")
-	f.DurationVar(&o.bin, "bin", 10*time.Millisecond, "bin width")
-	f.Int32Var(&o.sample, "sample", -1, "--frames: which sample id to bin (default: the first in the file)")
-	f.BoolVar(&o.merge, "merge-polarity", false, "--frames: one channel for both polarities")
-	f.IntVar(&o.channels, "channels", 0, "--rates: number of channels (default: the sensor width)")
-	f.StringVarP(&o.out, "out", "o", "", "output file")
+	f.BoolVar(&o.Frames, "frames", false, "per-pixel count frames (NPY)")
+	f.BoolVar(&o.Rates, "rates", false, "per-channel rates (traces Parquet)")
+	f.DurationVar(&o.Bin, "bin", 10*time.Millisecond, "bin width")
+	f.Int32Var(&o.Sample, "sample", -1, "--frames: which sample id to bin (default: the first in the file)")
+	f.BoolVar(&o.Merge, "merge-polarity", false, "--frames: one channel for both polarities")
+	f.IntVar(&o.Channels, "channels", 0, "--rates: number of channels (default: the sensor width)")
+	f.StringVarP(&o.Out, "out", "o", "", "output file")
 	return cmd
 }
 
-func runBin(g *Globals, o *binOptions, path string) error {
-	if o.frames == o.rates {
+// runBin bins the table and writes frames or rates.
+func runBin(o *binOptions) error {
+	if o.Frames == o.Rates {
 		return usagef("give exactly one of --frames and --rates")
 	}
-	if o.out == "" {
+	if o.Out == "" {
 		return usagef("-o/--out is required")
 	}
-	if o.bin.Microseconds() <= 0 {
+	if o.Bin.Microseconds() <= 0 {
 		return usagef("--bin must be at least 1µs")
 	}
-	if o.rates {
-		if pf, err := table.OpenParquet(path, nil); err == nil {
-			k, _ := table.KindOf(pf.Schema())
-			pf.Close()
-			if k == table.Spikes {
-				recs, err := spikes.BinRates(path, o.bin.Seconds())
-				if err != nil {
-					return err
-				}
-				return writeRates(g, o, path, recs)
-			}
-		}
+	if o.Frames && !strings.HasSuffix(o.Out, ".npy") {
+		return usagef("--frames writes a .npy file")
 	}
-	ef, err := eventdata.OpenEvents(path)
+	res, err := eventdata.Bin(o.Input, eventdata.BinOptions{Width: o.Bin, Frames: o.Frames, Sample: o.Sample, MergePolarity: o.Merge, Channels: o.Channels})
 	if err != nil {
 		return err
 	}
-	defer ef.Close()
-	if o.frames {
-		if !strings.HasSuffix(o.out, ".npy") {
-			return usagef("--frames writes a .npy file")
-		}
-		data, shape, err := eventdata.BinFrames(ef, o.sample, o.bin.Microseconds(), o.merge)
-		if err != nil {
-			return err
-		}
-		af, err := table.CreateAtomic(o.out)
-		if err != nil {
-			return err
-		}
-		defer af.Abort()
-		if err := npy.Write(af, shape[:], data); err != nil {
-			return fmt.Errorf("%s: %w", o.out, err)
-		}
-		if err := af.Commit(); err != nil {
-			return err
-		}
-		fmt.Fprintf(g.Stdout, "wrote %s  uint32 %v (bins, polarity, height, width)\n", o.out, shape)
-		return nil
+	if o.Frames {
+		return writeFrames(o, res)
 	}
-	recs, err := eventdata.BinRates(ef, o.bin.Microseconds(), o.channels)
-	if err != nil {
-		return err
-	}
-	return writeRates(g, o, path, recs)
+	return writeRates(o, res.Rates)
 }
 
-func writeRates(g *Globals, o *binOptions, path string, recs []*table.Recording) error {
+func writeFrames(o *binOptions, res *eventdata.Binned) error {
+	af, err := table.CreateAtomic(o.Out)
+	if err != nil {
+		return err
+	}
+	defer af.Abort()
+	if err := npy.Write(af, res.Shape[:], res.Frames); err != nil {
+		return fmt.Errorf("%s: %w", o.Out, err)
+	}
+	if err := af.Commit(); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.g.Stdout, "wrote %s  uint32 %v (bins, polarity, height, width)\n", o.Out, res.Shape)
+	return nil
+}
+
+func writeRates(o *binOptions, recs []*table.Recording) error {
 	tb := table.NewTracesBuilder(nil)
 	defer tb.Release()
 	for _, r := range recs {
@@ -127,10 +124,13 @@ func writeRates(g *Globals, o *binOptions, path string, recs []*table.Recording)
 	}
 	rec := tb.NewRecord()
 	defer rec.Release()
-	prov := table.Provenance{Command: g.Args, Parameters: map[string]any{"bin_us": o.bin.Microseconds(), "channels": o.channels, "input": path}}
-	if err := table.WriteParquet(o.out, table.Traces, prov, nil, nil, rec); err != nil {
+	prov, err := table.NewProvenance(o.g.Args, map[string]any{"bin_us": o.Bin.Microseconds(), "channels": o.Channels}, nil, o.Input)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.Stdout, "wrote %s  %d recordings, %d rows\n", o.out, len(recs), rec.NumRows())
+	if err := table.WriteParquet(o.Out, table.Traces, prov, nil, nil, rec); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.g.Stdout, "wrote %s  %d recordings, %d rows\n", o.Out, len(recs), rec.NumRows())
 	return nil
 }

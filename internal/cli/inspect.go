@@ -3,19 +3,22 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/apache/arrow-go/v18/arrow"
 	"io"
 	"sort"
 	"strings"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/neurotab/neurotab/formats/sniff"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/spf13/cobra"
 )
 
+// inspectOptions are the flags and argument of 'inspect'.
 type inspectOptions struct {
-	json   bool
-	values string
+	g      *Globals
+	Path   string
+	JSON   bool
+	Values string
 }
 
 // Column describes one column of a tabular file.
@@ -59,8 +62,8 @@ var inspectors = map[sniff.Format]func(path string) (*InspectReport, error){
 // valueReaders print one object's values as JSON (inspect --values).
 var valueReaders = map[sniff.Format]func(path, object string, w io.Writer) error{}
 
-func newInspectCmd(g *Globals) *cobra.Command {
-	var o inspectOptions
+func newInspectCmd(g *Globals, runF func(*inspectOptions) error) *cobra.Command {
+	o := &inspectOptions{g: g}
 	cmd := &cobra.Command{
 		Use:   "inspect FILE",
 		Short: "Describe a file: schema, rows and provenance of Parquet/Arrow; the object tree of HDF5/NWB/MATLAB",
@@ -71,28 +74,38 @@ dataset or variable with kind, dtype, shape and attributes).
 
 With --json the same report is printed as JSON; with --json --values PATH one
 dataset's or variable's values are printed as JSON.`,
+		Example: `  neurotab inspect demo-out/traces.parquet
+  neurotab inspect --json recording.nwb
+  neurotab inspect --json --values /gcamp/traces_array_F_F20 data.h5`,
 		Args: args(cobra.ExactArgs(1)),
-		RunE: func(cmd *cobra.Command, a []string) error { return runInspect(g, &o, a[0]) },
+		RunE: func(cmd *cobra.Command, a []string) error {
+			o.Path = a[0]
+			if runF != nil {
+				return runF(o)
+			}
+			return runInspect(o)
+		},
 	}
-	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
-	cmd.Flags().StringVar(&o.values, "values", "", "with --json: print the values of the dataset or variable at this path")
+	cmd.Flags().BoolVar(&o.JSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&o.Values, "values", "", "with --json: print the values of the dataset or variable at this path")
 	return cmd
 }
 
-func runInspect(g *Globals, o *inspectOptions, path string) error {
-	if o.values != "" && !o.json {
+func runInspect(o *inspectOptions) error {
+	if o.Values != "" && !o.JSON {
 		return usagef("--values needs --json")
 	}
+	path := o.Path
 	f, err := sniff.File(path)
 	if err != nil {
 		return err
 	}
-	if o.values != "" {
+	if o.Values != "" {
 		vr, ok := valueReaders[f]
 		if !ok {
 			return fmt.Errorf("%s: --values is not supported for %s files", path, nameOf(f))
 		}
-		return vr(path, o.values, g.Stdout)
+		return vr(path, o.Values, o.g.Stdout)
 	}
 	ins, ok := inspectors[f]
 	if !ok {
@@ -102,12 +115,12 @@ func runInspect(g *Globals, o *inspectOptions, path string) error {
 	if err != nil {
 		return err
 	}
-	if o.json {
-		enc := json.NewEncoder(g.Stdout)
+	if o.JSON {
+		enc := json.NewEncoder(o.g.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	printReport(g.Stdout, rep)
+	printReport(o.g.Stdout, rep)
 	return nil
 }
 

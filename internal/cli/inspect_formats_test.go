@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -59,9 +60,12 @@ func TestInspectValues(t *testing.T) {
 		t.Fatalf("fps: %d %q %s", code, out, stderr)
 	}
 	code, out, _ = run("inspect", "--json", "--values", "neurons", p)
-	var names []any
-	if code != ExitOK || json.Unmarshal([]byte(out), &names) != nil || len(names) != 6 {
-		t.Fatalf("neurons: %q", out)
+	// manifest.json files/mat_v5/yemini2021_like.mat/variables/neurons: a
+	// 6×1 cell of 1×3 (1×4) char arrays.
+	var names [][]string
+	want := [][]string{{"AVA"}, {"ALA"}, {"RMD"}, {"AVB"}, {"RID"}, {"URYV"}}
+	if code != ExitOK || json.Unmarshal([]byte(out), &names) != nil || !reflect.DeepEqual(names, want) {
+		t.Fatalf("neurons: %q, want %v", out, want)
 	}
 	code, _, stderr = run("inspect", "--json", "--values", "nope", p)
 	if code != ExitError || !strings.Contains(stderr, "nope") {

@@ -1,6 +1,18 @@
 // Package cli is the neurotab command line: one cobra command per file,
-// each an options struct, a constructor that binds flags and a run function
-// that calls into the library packages. No algorithm lives here.
+// split as the GitHub CLI splits its commands:
+//
+//   - an options struct holding the Globals, the parsed flags and the
+//     positional arguments;
+//   - a constructor newXCmd(g, runF) that binds the flags and the --help
+//     text (with an Example section); when runF is not nil the command hands
+//     it the parsed options instead of running, so tests check the wiring;
+//   - a run function runX(opts) that validates the options (usage errors,
+//     exit 2) and calls into the library packages; tests call it directly,
+//     with buffers for Stdout and Stderr, without cobra or a terminal.
+//
+// No algorithm lives here: a command reads its inputs, calls one library
+// function and writes the result with provenance built by
+// table.NewProvenance, which hashes every input file or table.
 //
 // Exit codes: 0 success, 1 runtime error, 2 usage error. Data go to stdout or
 // files; messages, errors and progress bars to stderr (bars only on a
@@ -96,7 +108,7 @@ Start with 'neurotab demo --out demo-out', then 'neurotab inspect demo-out/trace
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{err} })
 	root.SetOut(g.Stdout)
 	root.SetErr(g.Stderr)
-	root.AddCommand(newVersionCmd(g), newInspectCmd(g), newDemoCmd(g), newIngestCmd(g), newEventsCmd(g), newConnectomeCmd(g))
+	root.AddCommand(newVersionCmd(g, nil), newInspectCmd(g, nil), newDemoCmd(g, nil), newIngestCmd(g), newEventsCmd(g), newConnectomeCmd(g))
 	return root
 }
 

@@ -10,11 +10,9 @@ import (
 	"os"
 	"unicode/utf16"
 
+	"github.com/neurotab/neurotab"
 	"github.com/richardlehane/mscfb"
 )
-
-// ErrFormat is wrapped by every error about malformed workbook content.
-var ErrFormat = errors.New("biff: malformed workbook")
 
 // Kind is the type of a cell value.
 type Kind uint8
@@ -80,7 +78,7 @@ func Open(path string) (*Workbook, error) {
 	}
 	wb, err := Read(f, st.Size())
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
 	return wb, nil
 }
@@ -89,32 +87,32 @@ func Open(path string) (*Workbook, error) {
 func Read(r io.ReaderAt, size int64) (*Workbook, error) {
 	doc, err := mscfb.New(r)
 	if err != nil {
-		return nil, fmt.Errorf("%w: compound file: %v", ErrFormat, err)
+		return nil, fmt.Errorf("biff: compound file: %v: %w", err, neurotab.ErrMalformed)
 	}
 	for e, err := doc.Next(); ; e, err = doc.Next() {
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: compound file: %v", ErrFormat, err)
+			return nil, fmt.Errorf("biff: compound file: %v: %w", err, neurotab.ErrMalformed)
 		}
 		if e.Name != "Workbook" && e.Name != "Book" {
 			continue
 		}
 		if e.Name == "Book" {
-			return nil, fmt.Errorf("%w: BIFF5 (Excel 5/95) workbooks are not supported", ErrFormat)
+			return nil, fmt.Errorf("biff: BIFF5 (Excel 5/95) workbooks are not supported: %w", neurotab.ErrUnsupported)
 		}
 		if e.Size > size {
-			return nil, fmt.Errorf("%w: Workbook stream of %d bytes in a %d-byte file", ErrFormat, e.Size, size)
+			return nil, fmt.Errorf("biff: Workbook stream of %d bytes in a %d-byte file: %w", e.Size, size, neurotab.ErrMalformed)
 		}
 		buf := make([]byte, e.Size)
 		n, err := io.ReadFull(e, buf)
 		if err != nil && !(errors.Is(err, io.ErrUnexpectedEOF) && n > 0) {
-			return nil, fmt.Errorf("%w: reading Workbook stream: %v", ErrFormat, err)
+			return nil, fmt.Errorf("biff: reading Workbook stream: %v: %w", err, neurotab.ErrMalformed)
 		}
 		return Decode(buf[:n])
 	}
-	return nil, fmt.Errorf("%w: no Workbook stream", ErrFormat)
+	return nil, fmt.Errorf("biff: no Workbook stream: %w", neurotab.ErrMalformed)
 }
 
 // Record types used ([MS-XLS] 2.3).
@@ -147,12 +145,12 @@ type record struct {
 func next(stream []byte, off int) (record, int, error) {
 	read := func(off int) (uint16, []byte, error) {
 		if off+4 > len(stream) {
-			return 0, nil, fmt.Errorf("%w: record header at offset %d beyond the stream (%d bytes)", ErrFormat, off, len(stream))
+			return 0, nil, fmt.Errorf("biff: record header at offset %d beyond the stream (%d bytes): %w", off, len(stream), neurotab.ErrMalformed)
 		}
 		typ := binary.LittleEndian.Uint16(stream[off:])
 		n := int(binary.LittleEndian.Uint16(stream[off+2:]))
 		if off+4+n > len(stream) {
-			return 0, nil, fmt.Errorf("%w: record 0x%04X at offset %d: %d data bytes beyond the stream", ErrFormat, typ, off, n)
+			return 0, nil, fmt.Errorf("biff: record 0x%04X at offset %d: %d data bytes beyond the stream: %w", typ, off, n, neurotab.ErrMalformed)
 		}
 		return typ, stream[off+4 : off+4+n], nil
 	}
@@ -194,16 +192,16 @@ func Decode(stream []byte) (*Workbook, error) {
 		}
 		if first {
 			if rec.typ != recBOF || len(rec.data) < 4 {
-				return nil, fmt.Errorf("%w: stream does not start with a BOF record", ErrFormat)
+				return nil, fmt.Errorf("biff: stream does not start with a BOF record: %w", neurotab.ErrMalformed)
 			}
 			if v := binary.LittleEndian.Uint16(rec.data); v != 0x0600 {
-				return nil, fmt.Errorf("%w: BIFF version 0x%04X, want 0x0600 (BIFF8)", ErrFormat, v)
+				return nil, fmt.Errorf("biff: BIFF version 0x%04X, want 0x0600 (BIFF8): %w", v, neurotab.ErrMalformed)
 			}
 			first = false
 		}
 		switch rec.typ {
 		case recFilePass:
-			return nil, fmt.Errorf("%w: workbook is encrypted", ErrFormat)
+			return nil, fmt.Errorf("biff: workbook is encrypted: %w", neurotab.ErrUnsupported)
 		case recBoundSheet:
 			d := rec.data
 			if len(d) < 8 {
@@ -240,7 +238,7 @@ func Decode(stream []byte) (*Workbook, error) {
 }
 
 func recErr(rec record, msg string) error {
-	return fmt.Errorf("%w: record 0x%04X at offset %d: %s", ErrFormat, rec.typ, rec.off, msg)
+	return fmt.Errorf("biff: record 0x%04X at offset %d: %s: %w", rec.typ, rec.off, msg, neurotab.ErrMalformed)
 }
 
 // maxCells bounds the cells of one sheet (BIFF8 allows 65,536 rows × 256
@@ -253,7 +251,7 @@ const (
 func decodeSheet(stream []byte, bs boundSheet, sst []string) (*Sheet, error) {
 	s := &Sheet{Name: bs.name}
 	if bs.pos < 0 || bs.pos >= len(stream) {
-		return nil, fmt.Errorf("%w: sheet offset %d outside the stream", ErrFormat, bs.pos)
+		return nil, fmt.Errorf("biff: sheet offset %d outside the stream: %w", bs.pos, neurotab.ErrMalformed)
 	}
 	set := func(rec record, r, c int, cell Cell) error {
 		if r >= maxRows || c >= maxCols {

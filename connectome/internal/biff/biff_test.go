@@ -8,6 +8,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -124,24 +125,29 @@ func TestDecodeErrors(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		stream []byte
+		cause  error // neurotab.ErrMalformed unless set
 	}{
-		{"empty", nil},
-		{"not BOF", rec(recEOF)},
-		{"BIFF5", rec(recBOF, u16(0x0500, 5), make([]byte, 12))},
-		{"truncated", good[:len(good)-6]},
-		{"short number", workbook(nil, rec(recNumber, u16(0, 0)))},
-		{"bad sst index", workbook(nil, rec(recLabelSST, u16(0, 0, 15), u32(3)))},
-		{"huge sst count", workbook([][]byte{rec(recSST, u32(1), u32(1<<30))})},
-		{"encrypted", append(rec(recBOF, u16(0x0600, 5), make([]byte, 12)), rec(recFilePass, u16(1))...)},
-		{"column beyond grid", workbook(nil, rec(recNumber, u16(0, 300, 15), f64(1)))},
+		{"empty", nil, nil},
+		{"not BOF", rec(recEOF), nil},
+		{"BIFF5", rec(recBOF, u16(0x0500, 5), make([]byte, 12)), nil},
+		{"truncated", good[:len(good)-6], nil},
+		{"short number", workbook(nil, rec(recNumber, u16(0, 0))), nil},
+		{"bad sst index", workbook(nil, rec(recLabelSST, u16(0, 0, 15), u32(3))), nil},
+		{"huge sst count", workbook([][]byte{rec(recSST, u32(1), u32(1<<30))}), nil},
+		{"encrypted", append(rec(recBOF, u16(0x0600, 5), make([]byte, 12)), rec(recFilePass, u16(1))...), neurotab.ErrUnsupported},
+		{"column beyond grid", workbook(nil, rec(recNumber, u16(0, 300, 15), f64(1))), nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if _, err := Decode(c.stream); !errors.Is(err, ErrFormat) {
-				t.Errorf("error %v, want ErrFormat", err)
+			cause := c.cause
+			if cause == nil {
+				cause = neurotab.ErrMalformed
+			}
+			if _, err := Decode(c.stream); !errors.Is(err, cause) {
+				t.Errorf("error %v, want %v", err, cause)
 			}
 		})
 	}
-	if _, err := Read(bytes.NewReader([]byte("not a compound file at all, far too short")), 41); !errors.Is(err, ErrFormat) {
+	if _, err := Read(bytes.NewReader([]byte("not a compound file at all, far too short")), 41); !errors.Is(err, neurotab.ErrMalformed) {
 		t.Errorf("Read of junk: %v", err)
 	}
 }
@@ -314,8 +320,8 @@ func TestDecodeMoreRecords(t *testing.T) {
 		{"sst string truncated", workbook([][]byte{rec(recSST, u32(1), u32(1), u16(9), []byte{0}, []byte("abc"))})},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if _, err := Decode(c.stream); !errors.Is(err, ErrFormat) {
-				t.Errorf("error %v, want ErrFormat", err)
+			if _, err := Decode(c.stream); !errors.Is(err, neurotab.ErrMalformed) {
+				t.Errorf("error %v, want ErrMalformed", err)
 			}
 		})
 	}
@@ -327,8 +333,8 @@ func TestSheetOffsetOutside(t *testing.T) {
 	bof := rec(recBOF, u16(0x0600, 5), make([]byte, 12))
 	name := append([]byte{1, 0}, 'S')
 	bad := bytes.Join([][]byte{bof, rec(recBoundSheet, u32(1<<20), []byte{0, 0}, name), rec(recEOF)}, nil)
-	if _, err := Decode(bad); !errors.Is(err, ErrFormat) {
-		t.Errorf("error %v, want ErrFormat", err)
+	if _, err := Decode(bad); !errors.Is(err, neurotab.ErrMalformed) {
+		t.Errorf("error %v, want ErrMalformed", err)
 	}
 	chart := bytes.Join([][]byte{bof, rec(recBoundSheet, u32(1<<20), []byte{0, 2}, name), rec(recEOF)}, nil)
 	wb, err := Decode(chart)
