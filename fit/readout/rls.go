@@ -61,13 +61,13 @@ type RLS struct {
 	// at every Update.
 	Lambda float64
 
-	f, k int
-	n    int
-	q    *mat.SymDense // F×F, upper triangle; P = s·Q
-	s    float64
-	qx   []float64 // Q x, F
-	e    []float64 // a-priori error, K
-	linear         // W, F×K (nil before the first sample); b stays nil
+	f, k   int
+	n      int
+	q      *mat.SymDense // F×F, upper triangle; P = s·Q
+	s      float64
+	qx     []float64 // Q x, F
+	e      []float64 // a-priori error, K
+	linear           // W, F×K (nil before the first sample); b stays nil
 }
 
 // Reset discards the state (P, W, sample count), keeping Delta and Lambda.
