@@ -145,6 +145,7 @@ func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed^0x
 // fitted is the part of the estimator shape both readouts share.
 type fitted interface {
 	PredictTo(dst *mat.Dense, X mat.Matrix) error
+	PredictVec(dst, x []float64) ([]float64, error)
 	WeightsTo(dst *mat.Dense) error
 	InterceptTo(dst *mat.VecDense) error
 }
