@@ -73,7 +73,7 @@ func (c Config) withDefaults() Config {
 // Network is the ground truth shared by every worm.
 type Network struct {
 	Neurons    []string   // N labels
-	W          *mat.Dense // N × N coupling, W[post, pre]: effect of pre on post
+	W          *mat.Dense // N × N recurrent weights W[post][pre], effect of pre on post, used as x ← W x (see neurotab "Matrix orientation"); W = Aᵀ for an adjacency A[pre][post]
 	Inhibitory []bool     // N: Dale's law sign of each neuron's outputs
 	Drive      *mat.Dense // K × N state drives b_k
 	Transition *mat.Dense // K × K per-substep transition matrix A
