@@ -49,8 +49,10 @@
 // MatrixTo, PeakLagTo and LagTo extract it, and Parameters gives the
 // configuration for provenance.
 //
-// Estimators know matrices, not tables: recording.go is the one adapter,
-// where a table.Recording meets an Estimator. FitRecording fits rec.Data and
+// Estimators know matrices, not tables: FitRecording and RecordingWindow
+// are the one adapter, where a table.Recording meets an Estimator (both in
+// recording.go, nothing else here reads a recording). FitRecording fits
+// rec.Data and
 // names the recording and neurons in errors; RecordingWindow gives the key
 // (source_dataset, worm, window, t_start, t_end) that AppendFC writes with
 // each row of the canonical fc table. Rows whose value is NaN are left out,

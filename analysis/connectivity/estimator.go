@@ -17,7 +17,7 @@ import (
 // PeakLagTo and LagTo (MeasureLagged), and written as fc-table rows with
 // AppendFC. The result methods return an error wrapping
 // neurotab.ErrNotFitted before a Fit and panic only on a destination of the
-// wrong size. FitRecording (recording.go) is the adapter from a
+// wrong size. FitRecording and RecordingWindow are the adapter from a
 // table.Recording.
 //
 // An Estimator is not safe for concurrent use; give each goroutine its own

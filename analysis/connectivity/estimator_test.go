@@ -229,3 +229,44 @@ func TestParseMeasure(t *testing.T) {
 		t.Errorf("ParseMeasure(coherence): %v", err)
 	}
 }
+
+// TestResultDestinations: the To methods panic, naming themselves, on a
+// destination of the wrong size (gonum's idiom), fill a right-sized one in
+// place, and LagTo needs a lagged fit.
+func TestResultDestinations(t *testing.T) {
+	x := randomTraces(5, 40, 3)
+	est := Estimator{Measure: MeasureLagged, MaxLag: 2}
+	if err := est.Fit(x); err != nil {
+		t.Fatal(err)
+	}
+	for name, fn := range map[string]func(){
+		"MatrixTo":  func() { _ = est.MatrixTo(mat.NewSymDense(2, nil)) },
+		"PeakLagTo": func() { _ = est.PeakLagTo(mat.NewDense(3, 2, nil)) },
+		"LagTo":     func() { _ = est.LagTo(mat.NewDense(2, 2, nil), 1) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); r == nil {
+					t.Fatal("no panic")
+				} else if s, ok := r.(string); !ok || !strings.HasPrefix(s, "connectivity: ") {
+					t.Fatalf("panic %v lacks the connectivity: prefix", r)
+				}
+			}()
+			fn()
+		})
+	}
+	var empty mat.SymDense
+	sized := mat.NewSymDense(3, nil)
+	_ = est.MatrixTo(&empty)
+	_ = est.MatrixTo(sized)
+	if !mat.Equal(&empty, sized) {
+		t.Error("MatrixTo into a 3×3 dst differs from into an empty one")
+	}
+	var pearson Estimator
+	if err := pearson.Fit(x); err != nil {
+		t.Fatal(err)
+	}
+	if err := pearson.LagTo(&mat.Dense{}, 0); !errors.Is(err, neurotab.ErrNotFitted) {
+		t.Errorf("LagTo of a pearson fit: %v, want ErrNotFitted", err)
+	}
+}

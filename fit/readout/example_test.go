@@ -38,7 +38,7 @@ func ExampleRidge() {
 		fmt.Println(err)
 		return
 	}
-	_ = r.InterceptTo(&b) // fitted: the same error as WeightsTo's
+	_ = r.InterceptTo(&b) // cannot fail once WeightsTo has succeeded
 	fmt.Printf("W = [%.4f %.4f], b = %.4f\n", W.At(0, 0), W.At(1, 0), b.AtVec(0))
 	fmt.Printf("cos 0.5 = %.4f, sin 0.5 = %.4f, 1 − 2 cos 0.5 = %.4f\n", math.Cos(0.5), math.Sin(0.5), 1-2*math.Cos(0.5))
 
