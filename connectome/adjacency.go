@@ -28,6 +28,10 @@ func labelIndex(labels []string) (map[string]int, error) {
 //
 //	A[i][j] = Σ weight of edges labels[i] → labels[j] whose Type is in types
 //
+// so A is A[pre][post], rows presynaptic (see "Matrix orientation" in
+// [github.com/neurotab/neurotab]); recurrent weights used as x ← W x are
+// its transpose. Sign it by Dale's law with SignedAdjacency.
+//
 // Edges with an end outside labels are ignored, so any neuron subset gives
 // its induced sub-network. Electrical edges from the importers are already
 // symmetric; pass edges through SymmetrizeGap first for other rules. Use
@@ -52,8 +56,8 @@ func Adjacency(edges []Edge, labels []string, types EdgeType) (*mat.Dense, error
 	return a, nil
 }
 
-// Triplet is one non-zero entry of a sparse adjacency: Row and Col index
-// the labels, Value is the summed weight.
+// Triplet is one non-zero entry of a sparse adjacency: Row (presynaptic)
+// and Col (postsynaptic) index the labels, Value is the summed weight.
 type Triplet struct {
 	Row, Col int
 	Value    float64

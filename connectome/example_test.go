@@ -97,6 +97,35 @@ func ExampleSign() {
 	// ADEL 0
 }
 
+// Sign an adjacency by Dale's law: the sign of the presynaptic neuron
+// scales its row (diag(s)·A), so the GABAergic DD1's outputs turn negative.
+func ExampleSignedAdjacency() {
+	labels := []string{"AVAL", "DD1", "ADEL"}
+	edges := []connectome.Edge{
+		{Pre: "AVAL", Post: "DD1", Type: connectome.Chemical, Weight: 3},
+		{Pre: "DD1", Post: "AVAL", Type: connectome.Chemical, Weight: 2},
+		{Pre: "ADEL", Post: "AVAL", Type: connectome.Chemical, Weight: 1},
+	}
+	A, err := connectome.Adjacency(edges, labels, connectome.Chemical)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := connectome.Signs(connectome.DefaultAtlas(), labels, connectome.SignRule{})
+	signed, err := connectome.SignedAdjacency(A, s)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("signs", s)
+	fmt.Printf("%v\n", mat.Formatted(signed))
+	// Output:
+	// signs [1 -1 0]
+	// ⎡ 0   3   0⎤
+	// ⎢-2   0   0⎥
+	// ⎣ 0   0   0⎦
+}
+
 func ExampleSources() {
 	for _, s := range connectome.Sources()[:4] {
 		fmt.Println(s.Name, s.DOI)

@@ -41,8 +41,10 @@ func Sign(a *Atlas, label string, rule SignRule) int {
 	return 0
 }
 
-// Signs returns Sign for each label, as float64 for use as a diagonal of
-// presynaptic signs (W_signed = diag(s)·A).
+// Signs returns Sign for each label, as float64: the presynaptic signs s
+// that SignedAdjacency (diag(s)·A for A[pre][post]) and SignedWeights
+// (W·diag(s) for W[post][pre]) apply, so no caller picks the side by hand
+// (see "Matrix orientation" in [github.com/neurotab/neurotab]).
 func Signs(a *Atlas, labels []string, rule SignRule) []float64 {
 	out := make([]float64, len(labels))
 	for i, l := range labels {

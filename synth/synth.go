@@ -86,7 +86,7 @@ type Network struct {
 	W          *mat.Dense
 	Inhibitory []bool     // N: Dale's law sign of each neuron's outputs (true: negative)
 	Drive      *mat.Dense // K × N state drives b_k
-	Transition *mat.Dense // K × K per-substep transition matrix A
+	Transition *mat.Dense // K × K per-substep state-transition matrix P (not an adjacency)
 }
 
 // Worm is one simulated recording.

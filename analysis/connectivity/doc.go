@@ -5,8 +5,12 @@
 //
 // # Notation and orientation
 //
-// T samples (time bins), N neurons. A trace matrix X is T × N: rows are time,
-// columns are neurons, as table.Recording.Data is. x_i is column i and x_i(t)
+// The notation and orientation are those of package neurotab (see "Matrix
+// orientation" in [github.com/neurotab/neurotab]). T samples (time bins), N
+// neurons. A trace matrix X is T × N: rows are time, columns are neurons, as
+// table.Recording.Data is. FC matrices are N × N: symmetric for pearson and
+// partial_correlation; the peak-lag matrix is C[source][target], positive
+// when the row neuron leads. x_i is column i and x_i(t)
 // its sample t. Lags L are whole samples; a positive L pairs x_i(t) with
 // x_j(t+L), so a peak at L > 0 means neuron i leads neuron j by L samples.
 // Multiply by the sampling interval (table.MedianDt of the recording's Time,
@@ -32,18 +36,29 @@
 // row and column are NaN, for every measure (partial correlations are then
 // computed among the other neurons, which is the same as conditioning on
 // the constant). Nothing panics on data; NaN or ±Inf in the input, too few
-// samples, and a singular covariance are errors (ErrNonFinite,
-// ErrTooFewSamples, ErrSingular).
+// samples, and a singular covariance are errors (a *NonFiniteError wrapping
+// neurotab.ErrNotFinite, neurotab.ErrShape, a *SingularError wrapping
+// neurotab.ErrSingular); an invalid setting wraps neurotab.ErrParam.
 //
 // # Estimator and results
 //
-// Estimator is the configuration (its zero value computes Pearson
-// correlations); Fit turns one table.Recording into a Result, whose AppendFC
-// writes it as rows of the canonical fc table (recording, window, pre, post,
-// measure, value). Rows whose value is NaN are left out, as the table's
-// value column is required. FCRecord returns an Arrow record the caller
-// releases; AppendFC appends to a table.RowBuilder its caller owns and
-// releases. Nothing else here holds Arrow memory.
+// Pearson, LaggedCorrelation and PartialCorrelation are functions of a
+// matrix. Estimator wraps them in the estimator shape of package neurotab
+// (see "Estimators" there): its exported fields are the configuration (the
+// zero value computes Pearson correlations), Fit(X) keeps the result,
+// MatrixTo, PeakLagTo and LagTo extract it, and Parameters gives the
+// configuration for provenance.
+//
+// Estimators know matrices, not tables: FitRecording and RecordingWindow
+// are the one adapter, where a table.Recording meets an Estimator (both in
+// recording.go, nothing else here reads a recording). FitRecording fits
+// rec.Data and
+// names the recording and neurons in errors; RecordingWindow gives the key
+// (source_dataset, worm, window, t_start, t_end) that AppendFC writes with
+// each row of the canonical fc table. Rows whose value is NaN are left out,
+// as the table's value column is required. FCRecord returns an Arrow record
+// the caller releases; AppendFC appends to a table.RowBuilder its caller
+// owns and releases. Nothing else here holds Arrow memory.
 //
 // # Cost
 //

@@ -1,30 +1,20 @@
 package connectivity
 
 import (
-	"errors"
 	"fmt"
 	"math"
-)
 
-var (
-	// ErrTooFewSamples is wrapped when a trace matrix (or the overlap left by
-	// a lag) has fewer than two samples, or no neurons.
-	ErrTooFewSamples = errors.New("too few samples")
-	// ErrNonFinite is wrapped by every NonFiniteError.
-	ErrNonFinite = errors.New("non-finite sample")
-	// ErrSingular is wrapped by every SingularError.
-	ErrSingular = errors.New("singular covariance matrix")
-	// ErrConfig is wrapped when an Estimator's settings are invalid or do
-	// not apply to its measure.
-	ErrConfig = errors.New("invalid estimator settings")
+	"github.com/neurotab/neurotab"
 )
 
 // NonFiniteError reports a NaN or ±Inf sample in the input traces. FC needs
-// complete traces: fill gaps first (ingest/homogenize does).
+// complete traces: fill gaps first (ingest/homogenize does). It wraps
+// neurotab.ErrNotFinite. Sample and Column are 0-based indices into the
+// T × N trace matrix X[t][n].
 type NonFiniteError struct {
-	Sample int     // row of the trace matrix
-	Column int     // column of the trace matrix
-	Neuron string  // label of the column, when known (Estimator.Fit sets it)
+	Sample int     // row t of the trace matrix
+	Column int     // column n of the trace matrix
+	Neuron string  // label of the column, when known (Estimator.FitRecording sets it)
 	Value  float64 // the offending value
 }
 
@@ -37,14 +27,15 @@ func (e *NonFiniteError) Error() string {
 	return fmt.Sprintf("connectivity: %s, sample %d is %v: fill gaps before computing FC", who, e.Sample, e.Value)
 }
 
-// Unwrap makes errors.Is(err, ErrNonFinite) true.
-func (e *NonFiniteError) Unwrap() error { return ErrNonFinite }
+// Unwrap returns neurotab.ErrNotFinite.
+func (e *NonFiniteError) Unwrap() error { return neurotab.ErrNotFinite }
 
 // SingularError reports a covariance (correlation) matrix that cannot be
 // inverted reliably: its Cholesky factorization failed or its condition
 // number exceeds MaxCondition. It happens when N ≥ T (the sample covariance
 // has rank at most T−1) or when some traces are linear combinations of
 // others; a ridge (Estimator.Ridge, PartialCorrelation's ridge) fixes both.
+// It wraps neurotab.ErrSingular.
 type SingularError struct {
 	Neurons int     // neurons in the inverted matrix (constant traces excluded)
 	Samples int     // T
@@ -54,7 +45,8 @@ type SingularError struct {
 	// Pair is two columns whose correlation is ±1 (to rounding), the most
 	// common cause, or {−1, −1} when no such pair exists.
 	Pair [2]int
-	// Names are the labels of Pair, when known (Estimator.Fit sets them).
+	// Names are the labels of Pair, when known (Estimator.FitRecording sets
+	// them).
 	Names [2]string
 }
 
@@ -84,5 +76,5 @@ func (e *SingularError) Error() string {
 	return msg
 }
 
-// Unwrap makes errors.Is(err, ErrSingular) true.
-func (e *SingularError) Unwrap() error { return ErrSingular }
+// Unwrap returns neurotab.ErrSingular.
+func (e *SingularError) Unwrap() error { return neurotab.ErrSingular }

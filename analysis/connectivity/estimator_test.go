@@ -8,8 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neurotab/neurotab/formats/table"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/table"
 )
 
 // recording wraps x as a homogenized recording with labels n0, n1, …
@@ -27,7 +29,6 @@ func recording(x *mat.Dense) *table.Recording {
 
 func TestFitMatchesFunctions(t *testing.T) {
 	x := randomTraces(21, 100, 5)
-	rec := recording(x)
 	pearson, _ := Pearson(x)
 	lagged, _ := LaggedCorrelation(x, 4)
 	partial, _ := PartialCorrelation(x, 0.3)
@@ -43,32 +44,76 @@ func TestFitMatchesFunctions(t *testing.T) {
 		{Estimator{Measure: MeasurePartial, Ridge: 0.3}, MeasurePartial, partial, nil},
 	} {
 		t.Run(fmt.Sprintf("%+v", c.est), func(t *testing.T) {
-			res, err := c.est.Fit(rec)
-			if err != nil {
+			est := c.est
+			if err := est.Fit(x); err != nil {
 				t.Fatal(err)
 			}
-			if res.Estimator.Measure != c.measure || res.Dataset != "Test2025" || res.Recording != "worm1" || res.Window != 0 {
-				t.Errorf("result header %+v", res)
+			if est.Fitted() != c.measure || est.Neurons() != 5 {
+				t.Errorf("Fitted %q, Neurons %d; want %q, 5", est.Fitted(), est.Neurons(), c.measure)
 			}
-			if !reflect.DeepEqual(res.Neurons, rec.Neurons) {
-				t.Errorf("neurons %v", res.Neurons)
+			if est.Measure != c.est.Measure {
+				t.Errorf("Fit changed Measure from %q to %q", c.est.Measure, est.Measure)
 			}
-			if !mat.Equal(res.Matrix, c.want) {
+			var m mat.SymDense
+			if err := est.MatrixTo(&m); err != nil {
+				t.Fatal(err)
+			}
+			if !mat.Equal(&m, c.want) {
 				t.Error("matrix differs from the function's")
 			}
-			if (res.Lag == nil) != (c.lag == nil) || (c.lag != nil && !mat.Equal(res.Lag, c.lag)) {
-				t.Error("lag matrix differs from the function's")
+			var lag mat.Dense
+			err := est.PeakLagTo(&lag)
+			if c.lag == nil {
+				if !errors.Is(err, neurotab.ErrNotFitted) || !strings.Contains(err.Error(), "needs a fit of measure lagged_pearson") {
+					t.Errorf("PeakLagTo of a %s fit: %v, want ErrNotFitted", c.measure, err)
+				}
+				return
 			}
-			if (res.Lagged != nil) != (c.measure == MeasureLagged) {
-				t.Error("Lagged set for the wrong measure")
+			if err != nil || !mat.Equal(&lag, c.lag) {
+				t.Errorf("lag matrix differs from the function's (%v)", err)
+			}
+			for l := -4; l <= 4; l++ {
+				var got, want mat.Dense
+				if err := est.LagTo(&got, l); err != nil {
+					t.Fatal(err)
+				}
+				lagged.LagTo(&want, l)
+				if !mat.Equal(&got, &want) {
+					t.Errorf("LagTo(%d) differs from the function's", l)
+				}
 			}
 		})
 	}
-	// The labels are copied, not shared.
-	res, _ := Estimator{}.Fit(rec)
-	res.Neurons[0] = "changed"
-	if rec.Neurons[0] != "n0" {
-		t.Fatal("Fit shares the recording's label slice")
+}
+
+// TestFitReplacesAndCopies: a second Fit replaces the first, and an earlier
+// MatrixTo copy, or a copy of the estimator, keeps the first result.
+func TestFitReplacesAndCopies(t *testing.T) {
+	a, b := randomTraces(3, 50, 4), randomTraces(4, 50, 4)
+	ra, _ := Pearson(a)
+	rb, _ := Pearson(b)
+	var est Estimator
+	if err := est.Fit(a); err != nil {
+		t.Fatal(err)
+	}
+	var first mat.SymDense
+	_ = est.MatrixTo(&first)
+	kept := est
+	if err := est.Fit(b); err != nil {
+		t.Fatal(err)
+	}
+	var second, old mat.SymDense
+	_ = est.MatrixTo(&second)
+	_ = kept.MatrixTo(&old)
+	if !mat.Equal(&first, ra) || !mat.Equal(&second, rb) || !mat.Equal(&old, ra) {
+		t.Error("a later Fit changed an earlier result or did not replace it")
+	}
+	// A failed Fit leaves the estimator unfitted.
+	if err := est.Fit(mat.NewDense(1, 4, nil)); !errors.Is(err, neurotab.ErrShape) {
+		t.Fatalf("Fit of one sample: %v", err)
+	}
+	if err := est.MatrixTo(&mat.SymDense{}); !errors.Is(err, neurotab.ErrNotFitted) {
+		t.Errorf("MatrixTo after a failed Fit: %v, want ErrNotFitted", err)
 	}
 }
 
@@ -99,18 +144,21 @@ func TestEstimatorCheck(t *testing.T) {
 				}
 				return
 			}
-			if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), c.msg) {
-				t.Fatalf("err = %v, want ErrConfig with %q", err, c.msg)
+			if !errors.Is(err, neurotab.ErrParam) || !strings.Contains(err.Error(), c.msg) {
+				t.Fatalf("err = %v, want ErrParam with %q", err, c.msg)
 			}
 			// Fit refuses the same settings before looking at the data.
-			if _, err := c.est.Fit(nil); !errors.Is(err, ErrConfig) {
-				t.Fatalf("Fit: err = %v, want ErrConfig", err)
+			if err := c.est.Fit(nil); !errors.Is(err, neurotab.ErrParam) {
+				t.Fatalf("Fit: err = %v, want ErrParam", err)
+			}
+			if err := c.est.FitRecording(nil); !errors.Is(err, neurotab.ErrParam) {
+				t.Fatalf("FitRecording: err = %v, want ErrParam", err)
 			}
 		})
 	}
 }
 
-func TestFitErrors(t *testing.T) {
+func TestFitRecordingErrors(t *testing.T) {
 	x := []float64{0.3, -1.2, 2.5, 0.7, 4.1, -0.6, 1.9}
 	lin := make([]float64, len(x))
 	for i, v := range x {
@@ -127,23 +175,23 @@ func TestFitErrors(t *testing.T) {
 		name string
 		est  Estimator
 		rec  *table.Recording
-		is   error // nil: only the message is checked
+		is   error
 		msg  string
 	}{
-		{"nil recording", Estimator{}, nil, nil, "nil recording"},
-		{"labels mismatch", Estimator{}, mismatched, nil, "1 neuron names for 2 columns"},
-		{"times mismatch", Estimator{}, badTimes, nil, "5 times for 7 samples"},
-		{"too short", Estimator{}, short, ErrTooFewSamples, "recording Test2025/worm1: connectivity: 1 samples"},
-		{"lag too long", Estimator{Measure: MeasureLagged, MaxLag: 6}, recording(cols(x, other)), ErrTooFewSamples, "at lag 6"},
-		{"NaN names the neuron", Estimator{}, recording(cols(x, other, []float64{1, 2, math.NaN(), 4, 5, 6, 7})), ErrNonFinite, "neuron n2 (column 2), sample 2 is NaN"},
-		{"singular names the neurons", Estimator{Measure: MeasurePartial}, recording(cols(x, other, lin)), ErrSingular, "neurons n0 and n2 are perfectly correlated"},
+		{"nil recording", Estimator{}, nil, neurotab.ErrShape, "connectivity: nil recording"},
+		{"labels mismatch", Estimator{}, mismatched, neurotab.ErrShape, "connectivity: recording Test2025/worm1: 1 neuron names for 2 columns"},
+		{"times mismatch", Estimator{}, badTimes, neurotab.ErrShape, "5 times for 7 samples"},
+		{"too short", Estimator{}, short, neurotab.ErrShape, "recording Test2025/worm1: connectivity: 1 samples"},
+		{"lag too long", Estimator{Measure: MeasureLagged, MaxLag: 6}, recording(cols(x, other)), neurotab.ErrShape, "at lag 6"},
+		{"NaN names the neuron", Estimator{}, recording(cols(x, other, []float64{1, 2, math.NaN(), 4, 5, 6, 7})), neurotab.ErrNotFinite, "neuron n2 (column 2), sample 2 is NaN"},
+		{"singular names the neurons", Estimator{Measure: MeasurePartial}, recording(cols(x, other, lin)), neurotab.ErrSingular, "neurons n0 and n2 are perfectly correlated"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			res, err := c.est.Fit(c.rec)
-			if err == nil || res != nil {
-				t.Fatalf("got %v, %v; want an error", res, err)
+			err := c.est.FitRecording(c.rec)
+			if err == nil {
+				t.Fatal("no error")
 			}
-			if c.is != nil && !errors.Is(err, c.is) {
+			if !errors.Is(err, c.is) {
 				t.Errorf("err = %v, want %v", err, c.is)
 			}
 			if !strings.Contains(err.Error(), c.msg) {
@@ -177,7 +225,48 @@ func TestParseMeasure(t *testing.T) {
 	if got, err := ParseMeasure(""); got != MeasurePearson || err != nil {
 		t.Errorf(`ParseMeasure("") = %q, %v`, got, err)
 	}
-	if _, err := ParseMeasure("coherence"); !errors.Is(err, ErrConfig) {
+	if _, err := ParseMeasure("coherence"); !errors.Is(err, neurotab.ErrParam) {
 		t.Errorf("ParseMeasure(coherence): %v", err)
+	}
+}
+
+// TestResultDestinations: the To methods panic, naming themselves, on a
+// destination of the wrong size (gonum's idiom), fill a right-sized one in
+// place, and LagTo needs a lagged fit.
+func TestResultDestinations(t *testing.T) {
+	x := randomTraces(5, 40, 3)
+	est := Estimator{Measure: MeasureLagged, MaxLag: 2}
+	if err := est.Fit(x); err != nil {
+		t.Fatal(err)
+	}
+	for name, fn := range map[string]func(){
+		"MatrixTo":  func() { _ = est.MatrixTo(mat.NewSymDense(2, nil)) },
+		"PeakLagTo": func() { _ = est.PeakLagTo(mat.NewDense(3, 2, nil)) },
+		"LagTo":     func() { _ = est.LagTo(mat.NewDense(2, 2, nil), 1) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); r == nil {
+					t.Fatal("no panic")
+				} else if s, ok := r.(string); !ok || !strings.HasPrefix(s, "connectivity: ") {
+					t.Fatalf("panic %v lacks the connectivity: prefix", r)
+				}
+			}()
+			fn()
+		})
+	}
+	var empty mat.SymDense
+	sized := mat.NewSymDense(3, nil)
+	_ = est.MatrixTo(&empty)
+	_ = est.MatrixTo(sized)
+	if !mat.Equal(&empty, sized) {
+		t.Error("MatrixTo into a 3×3 dst differs from into an empty one")
+	}
+	var pearson Estimator
+	if err := pearson.Fit(x); err != nil {
+		t.Fatal(err)
+	}
+	if err := pearson.LagTo(&mat.Dense{}, 0); !errors.Is(err, neurotab.ErrNotFitted) {
+		t.Errorf("LagTo of a pearson fit: %v, want ErrNotFitted", err)
 	}
 }

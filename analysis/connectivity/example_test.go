@@ -34,26 +34,34 @@ func exampleRecording() *table.Recording {
 func Example() {
 	rec := exampleRecording()
 	est := connectivity.Estimator{Measure: connectivity.MeasureLagged, MaxLag: 4}
-	res, err := est.Fit(rec)
-	if err != nil {
+	if err := est.FitRecording(rec); err != nil {
 		fmt.Println(err)
 		return
 	}
+	var r mat.SymDense
+	var peakLag, r0 mat.Dense
+	if err := est.MatrixTo(&r); err != nil {
+		fmt.Println(err)
+		return
+	}
+	_ = est.PeakLagTo(&peakLag) // fitted with MeasureLagged: no error
+	_ = est.LagTo(&r0, 0)
+	fmt.Printf("peak r AVAL→AVAR %.3f at lag %v samples (%.3f s)\n",
+		r.At(0, 1), peakLag.At(0, 1), peakLag.At(0, 1)*table.MedianDt(rec.Time))
+	fmt.Printf("r(AVAL, AVAR) at lag 0: %.3f\n", r0.At(0, 1))
+
 	rb := table.NewRowBuilder(nil, table.FC)
 	defer rb.Release()
-	n, err := res.AppendFC(rb)
+	n, err := est.AppendFC(rb, connectivity.RecordingWindow(rec), rec.Neurons)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("peak r AVAL→AVAR %.3f at lag %v samples (%.3f s)\n",
-		res.Matrix.At(0, 1), res.Lag.At(0, 1), res.Lag.At(0, 1)*table.MedianDt(rec.Time))
-	fmt.Printf("r(AVAL, AVAR) at lag 0: %.3f\n", res.Lagged.At(0, 1, 0))
-	fmt.Println(n, "fc rows")
+	fmt.Println(n, "fc rows; provenance", est.Parameters())
 	// Output:
 	// peak r AVAL→AVAR 1.000 at lag 2 samples (0.666 s)
 	// r(AVAL, AVAR) at lag 0: 0.665
-	// 12 fc rows
+	// 12 fc rows; provenance map[max_lag:4 measure:lagged_pearson]
 }
 
 func ExamplePearson() {

@@ -6,71 +6,85 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/table"
 )
 
-// AppendFC appends the result to rb, a builder of the fc table
+// Window is the key of one FC matrix in the fc table: the recording it
+// comes from and the samples it covers. RecordingWindow gives the window of
+// a whole recording.
+type Window struct {
+	Dataset string  // source_dataset
+	Worm    string  // worm: the recording id (table.Recording.Worm)
+	Index   int     // window: 0 for static FC of a whole recording
+	Start   float64 // t_start: time of the first sample used, s
+	End     float64 // t_end: time of the last sample used, s
+}
+
+// AppendFC appends the fit to rb, a builder of the fc table
 // (table.NewRowBuilder(mem, table.FC)), and returns the number of rows
-// appended. There is one row per ordered pair pre ≠ post:
+// appended. neurons are the N labels of X's columns, in order. There is one
+// row per ordered pair pre ≠ post:
 //
-//	source_dataset, worm  r.Dataset, r.Recording
-//	window                r.Window (0 for static FC)
-//	t_start, t_end        r.Start, r.End
+//	source_dataset, worm  w.Dataset, w.Worm
+//	window                w.Index
+//	t_start, t_end        w.Start, w.End
+//	pre, post             neurons[i], neurons[j]
+//	measure               the fitted measure
+//	value                 C[i][j] (MatrixTo)
 //	p_value, q_value      null (no significance test yet)
-//	pre, post  r.Neurons[i], r.Neurons[j]
-//	measure    r.Estimator.Measure
-//	value      r.Matrix[i][j]
 //
 // both orders of a pair included, so the table pivots back to the full
-// matrix; the diagonal (1 by definition) is left out. A lagged result adds
-// as many rows of measure MeasurePeakLag whose value is the peak lag of
-// pre → post in samples (positive when pre leads). Pairs whose value is NaN
-// (constant traces) have no row: the value column is required.
+// matrix; the diagonal (1 by definition) is left out. A lagged fit adds as
+// many rows of measure MeasurePeakLag whose value is the peak lag of
+// pre → post in samples (PeakLagTo; positive when pre leads). Pairs whose
+// value is NaN (constant traces) have no row: the value column is required.
 //
-// Appending stops at the first row rb rejects (a builder of another table);
-// the rows before it stay in rb.
-func (r *Result) AppendFC(rb *table.RowBuilder) (int, error) {
-	n := r.Matrix.SymmetricDim()
-	if len(r.Neurons) != n {
-		return 0, fmt.Errorf("connectivity: %d neuron labels for a %d×%d matrix", len(r.Neurons), n, n)
+// Errors: no fit (neurotab.ErrNotFitted), a label count other than N
+// (neurotab.ErrShape), and the first row rb rejects (a builder of another
+// table); the rows before it stay in rb.
+func (e *Estimator) AppendFC(rb *table.RowBuilder, w Window, neurons []string) (int, error) {
+	if e.matrix == nil {
+		return 0, unfitted("AppendFC", "")
 	}
-	measure := string(r.Estimator.Measure)
-	if measure == "" {
-		measure = string(MeasurePearson)
+	n := e.matrix.SymmetricDim()
+	if len(neurons) != n {
+		return 0, fmt.Errorf("connectivity: AppendFC: %d neuron labels for a %d×%d matrix: %w", len(neurons), n, n, neurotab.ErrShape)
 	}
 	rows := 0
-	add := func(m string, at func(i, j int) float64) error {
+	add := func(m Measure, at func(i, j int) float64) error {
 		for i := 0; i < n; i++ {
 			for j := 0; j < n; j++ {
 				v := at(i, j)
 				if i == j || math.IsNaN(v) {
 					continue
 				}
-				if err := rb.Append(r.Dataset, r.Recording, r.Window, r.Start, r.End, r.Neurons[i], r.Neurons[j], m, v, nil, nil); err != nil {
-					return fmt.Errorf("connectivity: fc row %s→%s: %w", r.Neurons[i], r.Neurons[j], err)
+				if err := rb.Append(w.Dataset, w.Worm, w.Index, w.Start, w.End, neurons[i], neurons[j], string(m), v, nil, nil); err != nil {
+					return fmt.Errorf("connectivity: fc row %s→%s: %w", neurons[i], neurons[j], err)
 				}
 				rows++
 			}
 		}
 		return nil
 	}
-	if err := add(measure, r.Matrix.At); err != nil {
+	if err := add(e.fitted, e.matrix.At); err != nil {
 		return rows, err
 	}
-	if r.Lag != nil {
-		if err := add(string(MeasurePeakLag), r.Lag.At); err != nil {
+	if e.lagged != nil {
+		if err := add(MeasurePeakLag, e.lagged.PeakLag.At); err != nil {
 			return rows, err
 		}
 	}
 	return rows, nil
 }
 
-// FCRecord returns the result as an fc-table record (see AppendFC) built
-// with mem (memory.DefaultAllocator when nil). The caller releases it.
-func (r *Result) FCRecord(mem memory.Allocator) (arrow.RecordBatch, error) {
+// FCRecord returns the fit as an fc-table record (see AppendFC) built with
+// mem (memory.DefaultAllocator when nil). The caller releases it.
+func (e *Estimator) FCRecord(mem memory.Allocator, w Window, neurons []string) (arrow.RecordBatch, error) {
 	rb := table.NewRowBuilder(mem, table.FC)
 	defer rb.Release()
-	if _, err := r.AppendFC(rb); err != nil {
+	if _, err := e.AppendFC(rb, w, neurons); err != nil {
 		return nil, err
 	}
 	return rb.NewRecord(), nil

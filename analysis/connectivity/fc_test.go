@@ -2,6 +2,7 @@ package connectivity
 
 import (
 	"context"
+	"errors"
 	"math"
 	"path/filepath"
 	"reflect"
@@ -10,14 +11,17 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/neurotab/neurotab/formats/table"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/table"
 )
 
 type fcRow struct {
 	dataset        string
-	recording      string
+	worm           string
 	window         int32
+	tStart, tEnd   float64
 	pre, post, msr string
 	value          float64
 }
@@ -30,10 +34,14 @@ func fcRows(t *testing.T, rec arrow.RecordBatch) []fcRow {
 		return d.Dictionary().(*array.String).Value(d.GetValueIndex(i))
 	}
 	win := rec.Column(2).(*array.Int32)
+	t0, t1 := rec.Column(3).(*array.Float64), rec.Column(4).(*array.Float64)
 	val := rec.Column(8).(*array.Float64)
 	rows := make([]fcRow, rec.NumRows())
 	for i := range rows {
-		rows[i] = fcRow{str(0, i), str(1, i), win.Value(i), str(5, i), str(6, i), str(7, i), val.Value(i)}
+		if rec.Column(9).IsValid(i) || rec.Column(10).IsValid(i) {
+			t.Fatalf("row %d has a p_value or q_value", i)
+		}
+		rows[i] = fcRow{str(0, i), str(1, i), win.Value(i), t0.Value(i), t1.Value(i), str(5, i), str(6, i), str(7, i), val.Value(i)}
 	}
 	return rows
 }
@@ -107,11 +115,18 @@ func TestFCRoundTrip(t *testing.T) {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			defer mem.AssertSize(t, 0)
 
-			res, err := c.est.Fit(recording(c.x))
-			if err != nil {
+			est := c.est
+			src := recording(c.x)
+			if err := est.FitRecording(src); err != nil {
 				t.Fatal(err)
 			}
-			rec, err := res.FCRecord(mem)
+			var matrix mat.SymDense
+			var lag mat.Dense
+			if err := est.MatrixTo(&matrix); err != nil {
+				t.Fatal(err)
+			}
+			hasLag := est.PeakLagTo(&lag) == nil
+			rec, err := est.FCRecord(mem, RecordingWindow(src), src.Neurons)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,7 +144,9 @@ func TestFCRoundTrip(t *testing.T) {
 				t.Helper()
 				seen := map[string]bool{}
 				for _, r := range rows {
-					if r.recording != "worm1" || r.window != 0 || r.pre == r.post {
+					// The key columns: recording() samples every 0.333 s.
+					if r.dataset != "Test2025" || r.worm != "worm1" || r.window != 0 ||
+						r.tStart != 0 || r.tEnd != 0.333*float64(len(src.Time)-1) || r.pre == r.post {
 						t.Fatalf("row %+v", r)
 					}
 					seen[r.msr] = true
@@ -137,9 +154,12 @@ func TestFCRoundTrip(t *testing.T) {
 				if len(seen) != len(c.measures) {
 					t.Fatalf("measures %v, want %v", seen, c.measures)
 				}
-				offDiagonalEqual(t, c.measures[0], pivot(t, rows, res.Neurons, c.measures[0]), res.Matrix)
-				if res.Lag != nil {
-					offDiagonalEqual(t, c.measures[1], pivot(t, rows, res.Neurons, c.measures[1]), res.Lag)
+				offDiagonalEqual(t, c.measures[0], pivot(t, rows, src.Neurons, c.measures[0]), &matrix)
+				if hasLag != (len(c.measures) == 2) {
+					t.Fatalf("PeakLagTo available %t for measures %v", hasLag, c.measures)
+				}
+				if hasLag {
+					offDiagonalEqual(t, c.measures[1], pivot(t, rows, src.Neurons, c.measures[1]), &lag)
 				}
 			}
 			check(fcRows(t, rec))
@@ -147,7 +167,7 @@ func TestFCRoundTrip(t *testing.T) {
 			// Through a Parquet file and back, with the estimator's
 			// parameters as provenance.
 			path := filepath.Join(t.TempDir(), "fc.parquet")
-			prov := table.Provenance{Parameters: res.Estimator.Parameters()}
+			prov := table.Provenance{Parameters: est.Parameters()}
 			if err := table.WriteParquet(path, table.FC, prov, nil, &table.WriteOptions{Allocator: mem}, rec); err != nil {
 				t.Fatal(err)
 			}
@@ -187,18 +207,17 @@ func TestFCRoundTrip(t *testing.T) {
 func TestAppendFC(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	res, err := Estimator{}.Fit(recording(randomTraces(2, 30, 3)))
-	if err != nil {
+	var est Estimator
+	if err := est.Fit(randomTraces(2, 30, 3)); err != nil {
 		t.Fatal(err)
 	}
+	labels := []string{"n0", "n1", "n2"}
 
-	t.Run("two results into one builder", func(t *testing.T) {
+	t.Run("two windows into one builder", func(t *testing.T) {
 		rb := table.NewRowBuilder(mem, table.FC)
 		defer rb.Release()
-		other := *res
-		other.Recording, other.Window = "worm2", 7
-		for _, r := range []*Result{res, &other} {
-			if n, err := r.AppendFC(rb); n != 6 || err != nil {
+		for _, w := range []Window{{"Test2025", "worm1", 0, 0, 9.657}, {"Test2025", "worm2", 7, 1.5, 2.5}} {
+			if n, err := est.AppendFC(rb, w, labels); n != 6 || err != nil {
 				t.Fatalf("AppendFC = %d, %v", n, err)
 			}
 		}
@@ -208,7 +227,8 @@ func TestAppendFC(t *testing.T) {
 			t.Fatal(err)
 		}
 		rows := fcRows(t, rec)
-		if len(rows) != 12 || rows[6].recording != "worm2" || rows[6].window != 7 {
+		if len(rows) != 12 || rows[5].worm != "worm1" || rows[5].tEnd != 9.657 ||
+			rows[6].worm != "worm2" || rows[6].window != 7 || rows[6].tStart != 1.5 || rows[6].tEnd != 2.5 {
 			t.Fatalf("rows %+v", rows)
 		}
 		// Rows go pre-major: n0→n1, n0→n2, n1→n0, …
@@ -220,30 +240,57 @@ func TestAppendFC(t *testing.T) {
 	t.Run("builder of another table", func(t *testing.T) {
 		rb := table.NewRowBuilder(mem, table.Metrics)
 		defer rb.Release()
-		if n, err := res.AppendFC(rb); err == nil || n != 0 {
+		if n, err := est.AppendFC(rb, Window{}, labels); err == nil || n != 0 {
 			t.Fatalf("AppendFC into a metrics builder = %d, %v", n, err)
 		}
 	})
 
 	t.Run("zero measure is pearson", func(t *testing.T) {
-		byHand := &Result{Dataset: "d", Recording: "r", Neurons: []string{"a", "b"}, Matrix: mat.NewSymDense(2, []float64{1, 0.5, 0.5, 1})}
-		rec, err := byHand.FCRecord(mem)
+		// By hand: (1, 2, 3) and (1, 3, 2) have deviations (−1, 0, 1) and
+		// (−1, 1, 0), so r = 1/sqrt(2·2) = 0.5.
+		var byHand Estimator
+		if err := byHand.Fit(cols([]float64{1, 2, 3}, []float64{1, 3, 2})); err != nil {
+			t.Fatal(err)
+		}
+		rec, err := byHand.FCRecord(mem, Window{"d", "w", 0, 0, 0.666}, []string{"a", "b"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer rec.Release()
 		rows := fcRows(t, rec)
-		want := []fcRow{{"d", "r", 0, "a", "b", "pearson", 0.5}, {"d", "r", 0, "b", "a", "pearson", 0.5}}
+		want := []fcRow{{"d", "w", 0, 0, 0.666, "a", "b", "pearson", 0.5}, {"d", "w", 0, 0, 0.666, "b", "a", "pearson", 0.5}}
+		if len(rows) != 2 || !same(rows[0].value, 0.5, 1e-15) || !same(rows[1].value, 0.5, 1e-15) {
+			t.Fatalf("rows %+v, want %+v", rows, want)
+		}
+		rows[0].value, rows[1].value = 0.5, 0.5
 		if !reflect.DeepEqual(rows, want) {
 			t.Fatalf("rows %+v, want %+v", rows, want)
 		}
 	})
 
 	t.Run("labels mismatch", func(t *testing.T) {
-		bad := *res
-		bad.Neurons = bad.Neurons[:2]
-		if _, err := bad.FCRecord(mem); err == nil {
-			t.Fatal("no error")
+		if _, err := est.FCRecord(mem, Window{}, labels[:2]); !errors.Is(err, neurotab.ErrShape) {
+			t.Fatalf("2 labels for 3 neurons: %v, want ErrShape", err)
 		}
 	})
+
+	t.Run("unfitted", func(t *testing.T) {
+		var fresh Estimator
+		if _, err := fresh.FCRecord(mem, Window{}, labels); !errors.Is(err, neurotab.ErrNotFitted) {
+			t.Fatalf("FCRecord before Fit: %v, want ErrNotFitted", err)
+		}
+	})
+}
+
+// TestRecordingWindow: the key of a whole recording is its dataset, worm,
+// window 0 and its first and last sample times.
+func TestRecordingWindow(t *testing.T) {
+	rec := recording(randomTraces(1, 10, 2))
+	want := Window{Dataset: "Test2025", Worm: "worm1", Index: 0, Start: 0, End: rec.Time[9]}
+	if got := RecordingWindow(rec); got != want {
+		t.Errorf("RecordingWindow = %+v, want %+v", got, want)
+	}
+	if got := RecordingWindow(&table.Recording{Dataset: "d", Worm: "w"}); got != (Window{Dataset: "d", Worm: "w"}) {
+		t.Errorf("RecordingWindow of no samples = %+v", got)
+	}
 }

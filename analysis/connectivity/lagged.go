@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
 )
 
 // Lagged holds lagged correlations of N traces for lags −MaxLag…MaxLag
@@ -42,12 +44,12 @@ type Lagged struct {
 // r_ij(L*_ij) are in the result's PeakLag and Peak.
 //
 // A trace constant over an overlap gives NaN at that lag. maxLag must be
-// ≥ 0 and leave at least 2 overlapping samples (else ErrTooFewSamples); NaN
+// ≥ 0 and leave at least 2 overlapping samples (else neurotab.ErrShape); NaN
 // or ±Inf samples are a *NonFiniteError.
 func LaggedCorrelation(x mat.Matrix, maxLag int) (*Lagged, error) {
 	t, n := x.Dims()
 	if maxLag < 0 {
-		return nil, fmt.Errorf("connectivity: negative maximum lag %d: %w", maxLag, ErrConfig)
+		return nil, fmt.Errorf("connectivity: negative maximum lag %d: %w", maxLag, neurotab.ErrParam)
 	}
 	if err := checkShape(t, n, maxLag); err != nil {
 		return nil, err

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
 )
 
 // shifted returns a T × 2 matrix whose column 1 is column 0 delayed by d
@@ -176,11 +178,11 @@ func TestLaggedErrors(t *testing.T) {
 		maxLag int
 		want   error
 	}{
-		{"negative lag", x, -1, ErrConfig},
-		{"lag leaves one sample", x, 9, ErrTooFewSamples},
-		{"lag beyond T", x, 20, ErrTooFewSamples},
-		{"one sample", mat.NewDense(1, 2, []float64{1, 2}), 0, ErrTooFewSamples},
-		{"NaN", cols([]float64{1, math.NaN(), 3, 4}), 1, ErrNonFinite},
+		{"negative lag", x, -1, neurotab.ErrParam},
+		{"lag leaves one sample", x, 9, neurotab.ErrShape},
+		{"lag beyond T", x, 20, neurotab.ErrShape},
+		{"one sample", mat.NewDense(1, 2, []float64{1, 2}), 0, neurotab.ErrShape},
+		{"NaN", cols([]float64{1, math.NaN(), 3, 4}), 1, neurotab.ErrNotFinite},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			l, err := LaggedCorrelation(c.x, c.maxLag)

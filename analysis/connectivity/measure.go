@@ -1,6 +1,10 @@
 package connectivity
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/neurotab/neurotab"
+)
 
 // Measure names an FC measure. Its value is what the fc table's measure
 // column holds.
@@ -35,5 +39,5 @@ func ParseMeasure(s string) (Measure, error) {
 			return m, nil
 		}
 	}
-	return "", fmt.Errorf("connectivity: unknown measure %q (want one of %v): %w", s, Measures(), ErrConfig)
+	return "", fmt.Errorf("connectivity: unknown measure %q (want one of %v): %w", s, Measures(), neurotab.ErrParam)
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
 )
 
 // MaxCondition is the largest condition number of R + λI that
@@ -40,13 +42,13 @@ const collinear = 1e-10
 //
 // Constant traces get NaN rows and columns and are left out of the
 // inversion (conditioning on a constant changes nothing). Errors: a negative
-// or non-finite ridge wraps ErrConfig; a matrix that is not positive
+// or non-finite ridge wraps neurotab.ErrParam; a matrix that is not positive
 // definite or whose condition number exceeds MaxCondition is a
-// *SingularError; fewer than 2 samples wrap ErrTooFewSamples; NaN or ±Inf
+// *SingularError; fewer than 2 samples wrap neurotab.ErrShape; NaN or ±Inf
 // samples are a *NonFiniteError.
 func PartialCorrelation(x mat.Matrix, ridge float64) (*mat.SymDense, error) {
 	if ridge < 0 || math.IsNaN(ridge) || math.IsInf(ridge, 0) {
-		return nil, fmt.Errorf("connectivity: ridge %v, want a finite λ ≥ 0: %w", ridge, ErrConfig)
+		return nil, fmt.Errorf("connectivity: ridge %v, want a finite λ ≥ 0: %w", ridge, neurotab.ErrParam)
 	}
 	r, constant, err := pearson(x)
 	if err != nil {
@@ -90,7 +92,7 @@ func PartialCorrelation(x mat.Matrix, ridge float64) (*mat.SymDense, error) {
 	if err := chol.InverseTo(&p); err != nil {
 		// InverseTo fails only on a condition number above gonum's own,
 		// larger, tolerance; MaxCondition was checked above.
-		return nil, fmt.Errorf("connectivity: partial correlation: %v: %w", err, ErrSingular)
+		return nil, fmt.Errorf("connectivity: partial correlation: %v: %w", err, neurotab.ErrSingular)
 	}
 	d := make([]float64, k)
 	for a := range d {

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
 )
 
 func TestPartialTwoNeuronsIsPearson(t *testing.T) {
@@ -162,15 +164,15 @@ func TestPartialErrors(t *testing.T) {
 		pair  [2]int // for a *SingularError
 		msg   string // in the message
 	}{
-		{"x and 2x+1", cols(x, other, lin), 0, ErrSingular, [2]int{0, 2}, "columns 0 and 2 are perfectly correlated"},
-		{"x and -x", cols(other, x, neg), 0, ErrSingular, [2]int{1, 2}, "set a ridge > 0"},
-		{"N ≥ T", randomTraces(1, 4, 6), 0, ErrSingular, [2]int{-1, -1}, "rank is at most T−1 = 3"},
-		{"ridge too small", cols(x, lin), 1e-14, ErrSingular, [2]int{0, 1}, "ridge 1e-14 is too small"},
-		{"negative ridge", cols(x, other), -0.1, ErrConfig, [2]int{}, "ridge -0.1"},
-		{"NaN ridge", cols(x, other), math.NaN(), ErrConfig, [2]int{}, "ridge NaN"},
-		{"Inf ridge", cols(x, other), math.Inf(1), ErrConfig, [2]int{}, "ridge +Inf"},
-		{"one sample", mat.NewDense(1, 2, []float64{1, 2}), 1, ErrTooFewSamples, [2]int{}, "need at least 2"},
-		{"NaN sample", cols(x, []float64{1, 2, 3, math.NaN(), 5, 6, 7}), 0, ErrNonFinite, [2]int{}, "sample 3"},
+		{"x and 2x+1", cols(x, other, lin), 0, neurotab.ErrSingular, [2]int{0, 2}, "columns 0 and 2 are perfectly correlated"},
+		{"x and -x", cols(other, x, neg), 0, neurotab.ErrSingular, [2]int{1, 2}, "set a ridge > 0"},
+		{"N ≥ T", randomTraces(1, 4, 6), 0, neurotab.ErrSingular, [2]int{-1, -1}, "rank is at most T−1 = 3"},
+		{"ridge too small", cols(x, lin), 1e-14, neurotab.ErrSingular, [2]int{0, 1}, "ridge 1e-14 is too small"},
+		{"negative ridge", cols(x, other), -0.1, neurotab.ErrParam, [2]int{}, "ridge -0.1"},
+		{"NaN ridge", cols(x, other), math.NaN(), neurotab.ErrParam, [2]int{}, "ridge NaN"},
+		{"Inf ridge", cols(x, other), math.Inf(1), neurotab.ErrParam, [2]int{}, "ridge +Inf"},
+		{"one sample", mat.NewDense(1, 2, []float64{1, 2}), 1, neurotab.ErrShape, [2]int{}, "need at least 2"},
+		{"NaN sample", cols(x, []float64{1, 2, 3, math.NaN(), 5, 6, 7}), 0, neurotab.ErrNotFinite, [2]int{}, "sample 3"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rho, err := PartialCorrelation(c.x, c.ridge)

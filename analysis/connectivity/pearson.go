@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
 )
 
 // Pearson returns the N × N Pearson correlation matrix of the T × N trace
@@ -19,7 +21,7 @@ import (
 //
 // A constant trace (all T samples equal) has σ = 0: its row and column,
 // diagonal included, are NaN. Pearson never panics on data: fewer than 2
-// samples or no neurons wrap ErrTooFewSamples, a NaN or ±Inf sample is a
+// samples or no neurons wrap neurotab.ErrShape, a NaN or ±Inf sample is a
 // *NonFiniteError.
 //
 // The traces are centred and scaled to unit norm in a transposed copy
@@ -52,11 +54,11 @@ func pearson(x mat.Matrix) (*mat.SymDense, []bool, error) {
 func checkShape(t, n, maxLag int) error {
 	switch {
 	case n < 1:
-		return fmt.Errorf("connectivity: %d×%d traces have no neurons: %w", t, n, ErrTooFewSamples)
+		return fmt.Errorf("connectivity: %d×%d traces have no neurons: %w", t, n, neurotab.ErrShape)
 	case t-maxLag < 2 && maxLag > 0:
-		return fmt.Errorf("connectivity: %d samples leave %d overlapping at lag %d, need at least 2: %w", t, t-maxLag, maxLag, ErrTooFewSamples)
+		return fmt.Errorf("connectivity: %d samples leave %d overlapping at lag %d, need at least 2: %w", t, t-maxLag, maxLag, neurotab.ErrShape)
 	case t < 2:
-		return fmt.Errorf("connectivity: %d samples, need at least 2: %w", t, ErrTooFewSamples)
+		return fmt.Errorf("connectivity: %d samples, need at least 2: %w", t, neurotab.ErrShape)
 	}
 	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
 )
 
 func TestPearsonClosedForm(t *testing.T) {
@@ -51,11 +53,11 @@ func TestPearsonErrors(t *testing.T) {
 		x    mat.Matrix
 		want error
 	}{
-		{"one sample", mat.NewDense(1, 3, []float64{1, 2, 3}), ErrTooFewSamples},
-		{"no neurons", noColumns(10), ErrTooFewSamples},
-		{"NaN", cols([]float64{1, 2, 3}, []float64{1, math.NaN(), 3}), ErrNonFinite},
-		{"+Inf", cols([]float64{1, 2, math.Inf(1)}), ErrNonFinite},
-		{"-Inf", cols([]float64{math.Inf(-1), 2, 3}), ErrNonFinite},
+		{"one sample", mat.NewDense(1, 3, []float64{1, 2, 3}), neurotab.ErrShape},
+		{"no neurons", noColumns(10), neurotab.ErrShape},
+		{"NaN", cols([]float64{1, 2, 3}, []float64{1, math.NaN(), 3}), neurotab.ErrNotFinite},
+		{"+Inf", cols([]float64{1, 2, math.Inf(1)}), neurotab.ErrNotFinite},
+		{"-Inf", cols([]float64{math.Inf(-1), 2, 3}), neurotab.ErrNotFinite},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r, err := Pearson(c.x)

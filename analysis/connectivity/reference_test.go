@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
 )
 
 // tol is the tolerance of every comparison with numpy.
@@ -188,7 +190,7 @@ func TestReferencePartial(t *testing.T) {
 		// np.linalg.matrix_rank(np.cov(x)) = T−1 < N: no inverse without a ridge.
 		_, err := PartialCorrelation(x, 0)
 		var se *SingularError
-		if !errors.As(err, &se) || !errors.Is(err, ErrSingular) {
+		if !errors.As(err, &se) || !errors.Is(err, neurotab.ErrSingular) {
 			t.Fatalf("%d×%d without ridge: err = %v, want a *SingularError", tt, n, err)
 		}
 		got, err := PartialCorrelation(x, w.Ridge)

@@ -5,9 +5,11 @@
 //
 // # Notation and orientation
 //
-// Rows are time. X is T×F (T samples, F features: reservoir states, lagged
-// traces…), Y is T×K (K targets: next-step calcium of K neurons…). A readout
-// holds an F×K weight matrix W and an intercept b of length K and predicts
+// The notation and orientation are those of package neurotab (see "Matrix
+// orientation" in [github.com/neurotab/neurotab]): rows are time. X is T×F
+// (T samples, F features: reservoir states, lagged traces…), Y is T×K (K
+// targets: next-step calcium of K neurons…). A readout holds an F×K weight
+// matrix W and an intercept b of length K and predicts
 //
 //	Ŷ = X W + 1 bᵀ          (one sample: ŷ = Wᵀx + b)
 //
@@ -16,6 +18,15 @@
 // Neural Networks: Tricks of the Trade, LNCS 7700:659–686,
 // doi:10.1007/978-3-642-35289-8_36), so that rows of X and Ŷ stay time.
 // Units are those of the data: W carries target units per feature unit.
+//
+// # Estimator shape
+//
+// Ridge and RLS have the estimator shape of package neurotab (see
+// "Estimators" there): the exported fields are the configuration (the zero
+// value is usable), Check validates it, Fit(X, Y) learns, Parameters gives
+// the configuration for provenance, and the fit is read with PredictTo,
+// PredictVec, WeightsTo and InterceptTo, which are one implementation shared
+// by both readouts.
 //
 // # Streaming
 //
@@ -28,14 +39,15 @@
 // # Errors, panics and concurrency
 //
 // Data and parameter problems (mismatched shapes, a negative Alpha, NaN or
-// Inf in the data, a system that is not positive definite) are returned as
-// errors that wrap one of ErrShape, ErrParam, ErrNotFinite, ErrSingular or
-// ErrNotFitted and name the offending value. Only the gonum-style
-// extract-into-destination methods (WeightsTo, InterceptTo) panic, on a
-// destination of the wrong size or on a readout that was never fitted,
-// as documented on each. Nothing needs releasing.
+// Inf in the data, a system that is not positive definite, a result asked
+// of an unfitted readout) are returned as errors that start with
+// "readout:", name the offending value, and wrap one of neurotab.ErrShape,
+// ErrParam, ErrNotFinite, ErrSingular or ErrNotFitted. Only the
+// extract-into-destination methods (PredictTo, WeightsTo, InterceptTo)
+// panic, on a destination of the wrong size, as gonum's do. Nothing needs
+// releasing.
 //
 // A readout is not safe for concurrent mutation (Fit, Accumulate, Solve,
-// Update, Reset); once fitted, Predict and PredictVec only read it and may
-// run concurrently.
+// Update, Reset); once fitted, the result methods only read it and may run
+// concurrently.
 package readout

@@ -32,23 +32,57 @@ func ExampleRidge() {
 		fmt.Println(err)
 		return
 	}
-	var W mat.Dense
-	r.WeightsTo(&W)
-	b := r.InterceptTo(nil)
-	fmt.Printf("W = [%.4f %.4f], b = %.4f\n", W.At(0, 0), W.At(1, 0), b[0])
-	fmt.Printf("cos 0.5 = %.4f, sin 0.5 = %.4f, 1 − 2 cos 0.5 = %.4f\n", math.Cos(0.5), math.Sin(0.5), 1-2*math.Cos(0.5))
-
-	Yhat, err := r.Predict(X)
-	if err != nil {
+	var W, Yhat mat.Dense
+	var b mat.VecDense
+	if err := r.WeightsTo(&W); err != nil {
 		fmt.Println(err)
 		return
 	}
-	r2, _ := readout.R2(Y, Yhat)
+	_ = r.InterceptTo(&b) // cannot fail once WeightsTo has succeeded
+	fmt.Printf("W = [%.4f %.4f], b = %.4f\n", W.At(0, 0), W.At(1, 0), b.AtVec(0))
+	fmt.Printf("cos 0.5 = %.4f, sin 0.5 = %.4f, 1 − 2 cos 0.5 = %.4f\n", math.Cos(0.5), math.Sin(0.5), 1-2*math.Cos(0.5))
+
+	if err := r.PredictTo(&Yhat, X); err != nil {
+		fmt.Println(err)
+		return
+	}
+	r2, _ := readout.R2(Y, &Yhat)
 	fmt.Printf("R² = %.6f\n", r2[0])
+	fmt.Println(r.Parameters())
 	// Output:
 	// W = [0.8776 0.4794], b = -0.7552
 	// cos 0.5 = 0.8776, sin 0.5 = 0.4794, 1 − 2 cos 0.5 = -0.7552
 	// R² = 1.000000
+	// map[alpha:1e-06 fit_intercept:true]
+}
+
+// Accumulate a long recording batch by batch (as Arrow record batches
+// arrive), then solve once for two penalties without reading the data again.
+// Each centred feature has Σx̃² ≈ 500 over the 1000 samples, so α = 10⁴
+// shrinks W by about 500/(500 + 10⁴) ≈ 0.048.
+func ExampleRidge_Accumulate() {
+	X, Y := states(1000)
+	var r readout.Ridge
+	for lo := 0; lo < 1000; lo += 250 {
+		if err := r.Accumulate(X.Slice(lo, lo+250, 0, 2), Y.Slice(lo, lo+250, 0, 1)); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	var W mat.Dense
+	for _, alpha := range []float64{0, 1e4} {
+		r.Alpha, r.FitIntercept = alpha, true
+		if err := r.Solve(); err != nil {
+			fmt.Println(err)
+			return
+		}
+		W.Reset()
+		_ = r.WeightsTo(&W)
+		fmt.Printf("α = %g: %d samples, W = [%.4f %.4f]\n", alpha, r.Samples(), W.At(0, 0), W.At(1, 0))
+	}
+	// Output:
+	// α = 0: 1000 samples, W = [0.8776 0.4794]
+	// α = 10000: 1000 samples, W = [0.0420 0.0229]
 }
 
 // Train an online readout one sample at a time, predicting before learning
@@ -75,7 +109,10 @@ func ExampleRLS() {
 		}
 	}
 	var W mat.Dense
-	r.WeightsTo(&W)
+	if err := r.WeightsTo(&W); err != nil {
+		fmt.Println(err)
+		return
+	}
 	fmt.Printf("W = [%.4f %.4f %.4f]\n", W.At(0, 0), W.At(1, 0), W.At(2, 0))
 	// Output:
 	// sample   1: |y − ŷ| = 3.7e-02

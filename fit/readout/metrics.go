@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
 )
 
 // R2 returns the coefficient of determination of each column of Yhat as a
@@ -15,7 +17,8 @@ import (
 // the definition of scikit-learn's r2_score(multioutput="raw_values"). R² is
 // 1 for a perfect prediction, 0 for predicting the mean, and negative for
 // worse. A constant target column (SS_tot = 0) gives NaN, as does a NaN in
-// the column; the other columns are unaffected. The error wraps ErrShape
+// the column; the other columns are unaffected. The error wraps
+// neurotab.ErrShape
 // when the shapes differ or T = 0.
 func R2(Y, Yhat mat.Matrix) ([]float64, error) {
 	res, tot, _, err := sumsOfSquares(Y, Yhat)
@@ -42,7 +45,7 @@ func R2(Y, Yhat mat.Matrix) ([]float64, error) {
 //
 // It is 0 for a perfect prediction and 1 for predicting the mean. A constant
 // target column gives NaN, as does a NaN in the column. The error wraps
-// ErrShape when the shapes differ or T = 0.
+// neurotab.ErrShape when the shapes differ or T = 0.
 func NRMSE(Y, Yhat mat.Matrix) ([]float64, error) {
 	res, tot, t, err := sumsOfSquares(Y, Yhat)
 	if err != nil {
@@ -66,10 +69,10 @@ func sumsOfSquares(Y, Yhat mat.Matrix) (res, tot []float64, t int, err error) {
 	t, k := Y.Dims()
 	th, kh := Yhat.Dims()
 	if t != th || k != kh {
-		return nil, nil, 0, fmt.Errorf("%w: Y is %d×%d, Yhat is %d×%d", ErrShape, t, k, th, kh)
+		return nil, nil, 0, fmt.Errorf("readout: Y is %d×%d, Yhat is %d×%d: %w", t, k, th, kh, neurotab.ErrShape)
 	}
 	if t == 0 || k == 0 {
-		return nil, nil, 0, fmt.Errorf("%w: empty input (%d×%d)", ErrShape, t, k)
+		return nil, nil, 0, fmt.Errorf("readout: empty input (%d×%d): %w", t, k, neurotab.ErrShape)
 	}
 	res = make([]float64, k)
 	tot = make([]float64, k)

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
 )
 
 // TestMetricsReference compares R2 and NRMSE with numpy formulas and R2 with
@@ -116,11 +118,11 @@ func TestMetricsErrors(t *testing.T) {
 		{"empty", emptyMatrix{0, 2}, emptyMatrix{0, 2}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if _, err := R2(c.y, c.yhat); !errors.Is(err, ErrShape) {
-				t.Errorf("R2: %v, want ErrShape", err)
+			if _, err := R2(c.y, c.yhat); !errors.Is(err, neurotab.ErrShape) {
+				t.Errorf("R2: %v, want neurotab.ErrShape", err)
 			}
-			if _, err := NRMSE(c.y, c.yhat); !errors.Is(err, ErrShape) {
-				t.Errorf("NRMSE: %v, want ErrShape", err)
+			if _, err := NRMSE(c.y, c.yhat); !errors.Is(err, neurotab.ErrShape) {
+				t.Errorf("NRMSE: %v, want neurotab.ErrShape", err)
 			}
 		})
 	}

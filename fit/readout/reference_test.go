@@ -141,3 +141,36 @@ func seededData(seed uint64, t, f, k int, noise float64) (X, Y, W *mat.Dense, b 
 }
 
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)) }
+
+// fitted is the part of the estimator shape both readouts share.
+type fitted interface {
+	PredictTo(dst *mat.Dense, X mat.Matrix) error
+	PredictVec(dst, x []float64) ([]float64, error)
+	WeightsTo(dst *mat.Dense) error
+	InterceptTo(dst *mat.VecDense) error
+}
+
+// must fails t on a non-nil err.
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// intercept returns the intercept of a fitted readout as a slice.
+func intercept(t testing.TB, r fitted) []float64 {
+	t.Helper()
+	var b mat.VecDense
+	must(t, r.InterceptTo(&b))
+	return mat.Col(nil, 0, &b)
+}
+
+// predict returns r's prediction for X in a new matrix.
+func predict(r fitted, X mat.Matrix) (*mat.Dense, error) {
+	var dst mat.Dense
+	if err := r.PredictTo(&dst, X); err != nil {
+		return nil, err
+	}
+	return &dst, nil
+}

@@ -8,6 +8,8 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
 )
 
 // Ridge is a linear readout fitted by ridge (Tikhonov) regression in closed
@@ -44,8 +46,13 @@ import (
 // so the statistics cost O(F² + FK) memory whatever T, and Solve may be
 // called again with another Alpha or FitIntercept without re-reading data.
 //
-// WeightsTo and InterceptTo panic if called before a successful Fit or
-// Solve; every other method returns errors.
+// Ridge has the estimator shape of package neurotab (see "Estimators" in
+// [github.com/neurotab/neurotab]): the exported fields are the
+// configuration, Fit(X, Y) learns, PredictTo, PredictVec, WeightsTo and
+// InterceptTo read the fit and return an error wrapping
+// neurotab.ErrNotFitted before one; the To methods panic only on a
+// destination of the wrong size. Copy a Ridge only before it has data
+// (copies share the statistics); Reset starts afresh.
 type Ridge struct {
 	// Alpha is the penalty α ≥ 0 on ‖W‖², in the units of XᵀX (feature
 	// units squared, summed over samples). It is not divided by T, so a
@@ -61,19 +68,33 @@ type Ridge struct {
 	cxx    *mat.SymDense // X̃ᵀX̃, F×F
 	cxy    *mat.Dense    // X̃ᵀỸ, F×K
 
-	// Fit.
-	w *mat.Dense // F×K, nil until Solve succeeds
-	b []float64  // K; nil without intercept
+	linear // the fit: W (nil until Solve succeeds) and b (nil without intercept)
+}
+
+// Check reports whether the configuration is valid: Alpha a finite α ≥ 0.
+// The error wraps neurotab.ErrParam.
+func (r *Ridge) Check() error {
+	if !(r.Alpha >= 0) || math.IsInf(r.Alpha, 1) {
+		return fmt.Errorf("readout: Ridge.Alpha = %v, want a finite α ≥ 0: %w", r.Alpha, neurotab.ErrParam)
+	}
+	return nil
+}
+
+// Parameters returns the configuration as provenance parameters
+// (table.Provenance.Parameters): alpha and fit_intercept.
+func (r *Ridge) Parameters() map[string]any {
+	return map[string]any{"alpha": r.Alpha, "fit_intercept": r.FitIntercept}
 }
 
 // Fit fits the readout to X (T×F) and Y (T×K), discarding any earlier data
-// and fit. It is Reset, Accumulate(X, Y), Solve. The errors wrap ErrParam
-// (Alpha < 0 or not finite), ErrShape (row counts differ, empty input),
-// ErrNotFinite (NaN or Inf in X or Y) or ErrSingular (XᵀX + αI not positive
-// definite, or too ill-conditioned); after an error the readout is unfitted.
+// and fit. It is Reset, Accumulate(X, Y), Solve. The errors wrap
+// neurotab.ErrParam (Alpha < 0 or not finite), neurotab.ErrShape (row
+// counts differ, empty input), neurotab.ErrNotFinite (NaN or Inf in X or Y)
+// or neurotab.ErrSingular (XᵀX + αI not positive definite, or too
+// ill-conditioned); after an error the readout is unfitted.
 func (r *Ridge) Fit(X, Y mat.Matrix) error {
 	r.Reset()
-	if err := r.checkAlpha(); err != nil {
+	if err := r.Check(); err != nil {
 		return err
 	}
 	if err := r.Accumulate(X, Y); err != nil {
@@ -90,19 +111,20 @@ func (r *Ridge) Reset() {
 
 // Accumulate adds the rows of X (T×F) and Y (T×K) to the sufficient
 // statistics. Every batch must have the F and K of the first. The errors
-// wrap ErrShape or ErrNotFinite, and leave the statistics unchanged. A fit
-// from an earlier Solve stays in place until Solve is called again.
+// wrap neurotab.ErrShape or neurotab.ErrNotFinite, and leave the statistics
+// unchanged. A fit from an earlier Solve stays in place until Solve is
+// called again.
 func (r *Ridge) Accumulate(X, Y mat.Matrix) error {
 	t, f := X.Dims()
 	ty, k := Y.Dims()
 	switch {
 	case t != ty:
-		return fmt.Errorf("%w: X has %d rows, Y has %d", ErrShape, t, ty)
+		return fmt.Errorf("readout: X has %d rows, Y has %d: %w", t, ty, neurotab.ErrShape)
 	case t == 0 || f == 0 || k == 0:
-		return fmt.Errorf("%w: empty input (X %d×%d, Y %d×%d)", ErrShape, t, f, ty, k)
+		return fmt.Errorf("readout: empty input (X %d×%d, Y %d×%d): %w", t, f, ty, k, neurotab.ErrShape)
 	case r.n > 0 && (f != r.f || k != r.k):
-		return fmt.Errorf("%w: batch has %d features and %d targets, earlier batches %d and %d",
-			ErrShape, f, k, r.f, r.k)
+		return fmt.Errorf("readout: batch has %d features and %d targets, earlier batches %d and %d: %w",
+			f, k, r.f, r.k, neurotab.ErrShape)
 	}
 	xs, ys := newRows(X), newRows(Y)
 	mxB, err := columnMeans("X", xs, t, f)
@@ -184,14 +206,14 @@ func (r *Ridge) Accumulate(X, Y mat.Matrix) error {
 // Solve computes W (and b) from the accumulated statistics with the current
 // Alpha and FitIntercept. Without intercept it uses the uncentred
 // cross-products, XᵀX = X̃ᵀX̃ + n x̄x̄ᵀ and XᵀY = X̃ᵀỸ + n x̄ȳᵀ. The errors wrap
-// ErrNotFitted (no data), ErrParam (bad Alpha) or ErrSingular; after an
-// error the readout is unfitted.
+// neurotab.ErrNotFitted (no data), neurotab.ErrParam (bad Alpha) or
+// neurotab.ErrSingular; after an error the readout is unfitted.
 func (r *Ridge) Solve() error {
-	r.w, r.b = nil, nil
+	r.linear = linear{}
 	if r.n == 0 {
-		return fmt.Errorf("%w: Ridge.Solve before any data (call Fit or Accumulate)", ErrNotFitted)
+		return fmt.Errorf("readout: Ridge.Solve before any data (call Fit or Accumulate): %w", neurotab.ErrNotFitted)
 	}
-	if err := r.checkAlpha(); err != nil {
+	if err := r.Check(); err != nil {
 		return err
 	}
 	a := mat.NewSymDense(r.f, nil)
@@ -207,17 +229,17 @@ func (r *Ridge) Solve() error {
 	}
 	var chol mat.Cholesky
 	if !chol.Factorize(a) {
-		return fmt.Errorf("%w: XᵀX + αI is not positive definite (α=%g, %d features, %d samples, intercept %t); use Alpha > 0",
-			ErrSingular, r.Alpha, r.f, r.n, r.FitIntercept)
+		return fmt.Errorf("readout: XᵀX + αI is not positive definite (α=%g, %d features, %d samples, intercept %t); use Alpha > 0: %w",
+			r.Alpha, r.f, r.n, r.FitIntercept, neurotab.ErrSingular)
 	}
 	w := mat.NewDense(r.f, r.k, nil)
 	if err := chol.SolveTo(w, rhs); err != nil {
 		var cond mat.Condition
 		if errors.As(err, &cond) {
-			return fmt.Errorf("%w: XᵀX + αI has condition number %.3g (α=%g, %d features); raise Alpha",
-				ErrSingular, float64(cond), r.Alpha, r.f)
+			return fmt.Errorf("readout: XᵀX + αI has condition number %.3g (α=%g, %d features); raise Alpha: %w",
+				float64(cond), r.Alpha, r.f, neurotab.ErrSingular)
 		}
-		return fmt.Errorf("%w: %v", ErrSingular, err)
+		return fmt.Errorf("readout: XᵀX + αI: %v: %w", err, neurotab.ErrSingular)
 	}
 	r.w = w
 	if r.FitIntercept {
@@ -227,74 +249,6 @@ func (r *Ridge) Solve() error {
 		blas64.Gemv(blas.Trans, -1, w.RawMatrix(), vec(r.mx), 1, vec(r.b))
 	}
 	return nil
-}
-
-func (r *Ridge) checkAlpha() error {
-	if !(r.Alpha >= 0) || math.IsInf(r.Alpha, 1) {
-		return fmt.Errorf("%w: Ridge.Alpha = %v, want a finite α ≥ 0", ErrParam, r.Alpha)
-	}
-	return nil
-}
-
-// Predict returns Ŷ = X W + 1 bᵀ, T×K, for X of T×F. The errors wrap
-// ErrNotFitted or ErrShape (X without F columns).
-func (r *Ridge) Predict(X mat.Matrix) (*mat.Dense, error) {
-	if r.w == nil {
-		return nil, fmt.Errorf("%w: Ridge.Predict before a successful Fit or Solve", ErrNotFitted)
-	}
-	if t, f := X.Dims(); f != r.f || t == 0 {
-		return nil, fmt.Errorf("%w: X is %d×%d, readout has %d features", ErrShape, t, f, r.f)
-	}
-	return predictTo(X, r.w, r.b), nil
-}
-
-// PredictVec writes ŷ = Wᵀx + b for one sample x (length F) into dst
-// (length K; allocated when nil) and returns it. It does not allocate when
-// dst is given, for closed-loop use. The errors wrap ErrNotFitted or ErrShape.
-func (r *Ridge) PredictVec(dst, x []float64) ([]float64, error) {
-	if r.w == nil {
-		return nil, fmt.Errorf("%w: Ridge.PredictVec before a successful Fit or Solve", ErrNotFitted)
-	}
-	if len(x) != r.f {
-		return nil, fmt.Errorf("%w: x has length %d, readout has %d features", ErrShape, len(x), r.f)
-	}
-	if dst == nil {
-		dst = make([]float64, r.k)
-	} else if len(dst) != r.k {
-		return nil, fmt.Errorf("%w: dst has length %d, readout has %d targets", ErrShape, len(dst), r.k)
-	}
-	predictVec(dst, x, r.w.RawMatrix(), r.b)
-	return dst, nil
-}
-
-// WeightsTo copies the F×K weights W into dst. An empty dst is resized; a
-// non-empty dst must be F×K. It panics on a dst of another size or when the
-// readout is not fitted.
-func (r *Ridge) WeightsTo(dst *mat.Dense) {
-	if r.w == nil {
-		panic("readout: Ridge.WeightsTo before a successful Fit or Solve")
-	}
-	weightsTo(dst, r.w, "Ridge")
-}
-
-// InterceptTo copies the intercept b (length K; zeros without FitIntercept)
-// into dst and returns it; a nil dst is allocated. It panics on a dst of
-// another length or when the readout is not fitted.
-func (r *Ridge) InterceptTo(dst []float64) []float64 {
-	if r.w == nil {
-		panic("readout: Ridge.InterceptTo before a successful Fit or Solve")
-	}
-	if dst == nil {
-		dst = make([]float64, r.k)
-	} else if len(dst) != r.k {
-		panic(fmt.Sprintf("readout: Ridge.InterceptTo dst has length %d, want %d", len(dst), r.k))
-	}
-	if r.b == nil {
-		clear(dst)
-	} else {
-		copy(dst, r.b)
-	}
-	return dst
 }
 
 // Samples returns the number of rows accumulated since the last Reset or Fit.

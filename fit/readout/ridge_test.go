@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
 )
 
 // TestRidgeReference compares weights, intercepts and predictions with
@@ -23,8 +25,8 @@ func TestRidgeReference(t *testing.T) {
 				t.Fatal(err)
 			}
 			var W mat.Dense
-			r.WeightsTo(&W)
-			b := r.InterceptTo(nil)
+			must(t, r.WeightsTo(&W))
+			b := intercept(t, &r)
 			for _, want := range []struct {
 				src string
 				W   [][]float64
@@ -46,7 +48,7 @@ func TestRidgeReference(t *testing.T) {
 					t.Errorf("b vs %s: relative error %.3g > %g\n got %v\nwant %v", want.src, e, tol, b, want.b)
 				}
 			}
-			pred, err := r.Predict(Xtest)
+			pred, err := predict(&r, Xtest)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -90,18 +92,18 @@ func TestRidgeBatches(t *testing.T) {
 			return c
 		}()},
 	}
-	for _, intercept := range []bool{false, true} {
-		whole := Ridge{Alpha: 0.5, FitIntercept: intercept}
+	for _, withB := range []bool{false, true} {
+		whole := Ridge{Alpha: 0.5, FitIntercept: withB}
 		if err := whole.Fit(X, Y); err != nil {
 			t.Fatal(err)
 		}
 		var want mat.Dense
-		whole.WeightsTo(&want)
-		wantB := whole.InterceptTo(nil)
+		must(t, whole.WeightsTo(&want))
+		wantB := intercept(t, &whole)
 		for _, s := range splits {
-			name := s.name + map[bool]string{false: "/no-intercept", true: "/intercept"}[intercept]
+			name := s.name + map[bool]string{false: "/no-intercept", true: "/intercept"}[withB]
 			t.Run(name, func(t *testing.T) {
-				r := Ridge{Alpha: 0.5, FitIntercept: intercept}
+				r := Ridge{Alpha: 0.5, FitIntercept: withB}
 				lo := 0
 				for _, hi := range s.cuts {
 					if err := r.Accumulate(X.Slice(lo, hi, 0, 12), Y.Slice(lo, hi, 0, 4)); err != nil {
@@ -116,11 +118,11 @@ func TestRidgeBatches(t *testing.T) {
 					t.Fatal(err)
 				}
 				var got mat.Dense
-				r.WeightsTo(&got)
+				must(t, r.WeightsTo(&got))
 				if e := relErr(&got, &want); e > 1e-11 {
 					t.Errorf("W: relative error %.3g from one-batch fit", e)
 				}
-				if e := relErrVec(r.InterceptTo(nil), wantB); e > 1e-11 {
+				if e := relErrVec(intercept(t, &r), wantB); e > 1e-11 {
 					t.Errorf("b: relative error %.3g from one-batch fit", e)
 				}
 			})
@@ -149,8 +151,8 @@ func TestRidgeResolve(t *testing.T) {
 			t.Fatal(err)
 		}
 		var a, b mat.Dense
-		r.WeightsTo(&a)
-		fresh.WeightsTo(&b)
+		must(t, r.WeightsTo(&a))
+		must(t, fresh.WeightsTo(&b))
 		if e := relErr(&a, &b); e > 1e-12 {
 			t.Errorf("alpha=%g intercept=%t: re-solve differs from fresh fit by %.3g", c.alpha, c.intercept, e)
 		}
@@ -167,8 +169,8 @@ func TestRidgeInvariances(t *testing.T) {
 		t.Fatal(err)
 	}
 	var W0 mat.Dense
-	base.WeightsTo(&W0)
-	b0 := base.InterceptTo(nil)
+	must(t, base.WeightsTo(&W0))
+	b0 := intercept(t, &base)
 
 	t.Run("shift-X", func(t *testing.T) {
 		Xs := mat.DenseCopyOf(X)
@@ -180,7 +182,7 @@ func TestRidgeInvariances(t *testing.T) {
 			t.Fatal(err)
 		}
 		var W mat.Dense
-		r.WeightsTo(&W)
+		must(t, r.WeightsTo(&W))
 		// A shift of 1000 is 1000 times the column's spread: the centred
 		// statistics keep ~9 digits.
 		if e := relErr(&W, &W0); e > 1e-9 {
@@ -191,8 +193,8 @@ func TestRidgeInvariances(t *testing.T) {
 		for j := range want {
 			want[j] = b0[j] - 1000*W0.At(2, j)
 		}
-		if e := relErrVec(r.InterceptTo(nil), want); e > 1e-9 {
-			t.Errorf("b = %v, want %v", r.InterceptTo(nil), want)
+		if e := relErrVec(intercept(t, &r), want); e > 1e-9 {
+			t.Errorf("b = %v, want %v", intercept(t, &r), want)
 		}
 	})
 	t.Run("shift-Y", func(t *testing.T) {
@@ -207,13 +209,13 @@ func TestRidgeInvariances(t *testing.T) {
 			t.Fatal(err)
 		}
 		var W mat.Dense
-		r.WeightsTo(&W)
+		must(t, r.WeightsTo(&W))
 		if e := relErr(&W, &W0); e > 1e-12 {
 			t.Errorf("W changed by %.3g when Y was shifted", e)
 		}
 		want := []float64{b0[0] + 1, b0[1] + 2, b0[2] + 3}
-		if e := relErrVec(r.InterceptTo(nil), want); e > 1e-12 {
-			t.Errorf("b = %v, want %v", r.InterceptTo(nil), want)
+		if e := relErrVec(intercept(t, &r), want); e > 1e-12 {
+			t.Errorf("b = %v, want %v", intercept(t, &r), want)
 		}
 	})
 	t.Run("ols-exact", func(t *testing.T) {
@@ -224,11 +226,11 @@ func TestRidgeInvariances(t *testing.T) {
 			t.Fatal(err)
 		}
 		var W mat.Dense
-		r.WeightsTo(&W)
+		must(t, r.WeightsTo(&W))
 		if e := relErr(&W, Wtrue); e > 1e-10 {
 			t.Errorf("OLS on noise-free data: W off W* by %.3g", e)
 		}
-		if b := r.InterceptTo(nil); b[0] != 0 || b[1] != 0 || b[2] != 0 {
+		if b := intercept(t, &r); b[0] != 0 || b[1] != 0 || b[2] != 0 {
 			t.Errorf("intercept without FitIntercept = %v, want zeros", b)
 		}
 	})
@@ -249,8 +251,8 @@ func TestRidgeGeneralMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	var wa, wb mat.Dense
-	a.WeightsTo(&wa)
-	b.WeightsTo(&wb)
+	must(t, a.WeightsTo(&wa))
+	must(t, b.WeightsTo(&wb))
 	if !mat.Equal(&wa, &wb) {
 		t.Errorf("weights from transposed views differ:\n%v\n%v", mat.Formatted(&wa), mat.Formatted(&wb))
 	}
@@ -283,16 +285,16 @@ func TestRidgeErrors(t *testing.T) {
 		want  error
 		inMsg string
 	}{
-		{"rows-mismatch", Ridge{Alpha: 1}, X, Y.Slice(0, 19, 0, 2), ErrShape, "X has 20 rows, Y has 19"},
-		{"negative-alpha", Ridge{Alpha: -0.1}, X, Y, ErrParam, "Alpha = -0.1"},
-		{"nan-alpha", Ridge{Alpha: math.NaN()}, X, Y, ErrParam, "Alpha = NaN"},
-		{"inf-alpha", Ridge{Alpha: math.Inf(1)}, X, Y, ErrParam, "Alpha = +Inf"},
-		{"nan-in-X", Ridge{Alpha: 1}, nanX, Y, ErrNotFinite, "X[4,1] is NaN"},
-		{"inf-in-Y", Ridge{Alpha: 1}, X, infY, ErrNotFinite, "Y[7,0] is -Inf"},
-		{"fewer-rows-than-features", Ridge{}, wide, wideY, ErrSingular, "not positive definite"},
-		{"collinear-ols", Ridge{}, collinear, Y, ErrSingular, ""},
-		{"ill-conditioned", Ridge{}, illX, Y, ErrSingular, "condition number"},
-		{"empty", Ridge{Alpha: 1}, emptyMatrix{0, 3}, emptyMatrix{0, 2}, ErrShape, "empty input"},
+		{"rows-mismatch", Ridge{Alpha: 1}, X, Y.Slice(0, 19, 0, 2), neurotab.ErrShape, "X has 20 rows, Y has 19"},
+		{"negative-alpha", Ridge{Alpha: -0.1}, X, Y, neurotab.ErrParam, "Alpha = -0.1"},
+		{"nan-alpha", Ridge{Alpha: math.NaN()}, X, Y, neurotab.ErrParam, "Alpha = NaN"},
+		{"inf-alpha", Ridge{Alpha: math.Inf(1)}, X, Y, neurotab.ErrParam, "Alpha = +Inf"},
+		{"nan-in-X", Ridge{Alpha: 1}, nanX, Y, neurotab.ErrNotFinite, "X[4,1] is NaN"},
+		{"inf-in-Y", Ridge{Alpha: 1}, X, infY, neurotab.ErrNotFinite, "Y[7,0] is -Inf"},
+		{"fewer-rows-than-features", Ridge{}, wide, wideY, neurotab.ErrSingular, "not positive definite"},
+		{"collinear-ols", Ridge{}, collinear, Y, neurotab.ErrSingular, ""},
+		{"ill-conditioned", Ridge{}, illX, Y, neurotab.ErrSingular, "condition number"},
+		{"empty", Ridge{Alpha: 1}, emptyMatrix{0, 3}, emptyMatrix{0, 2}, neurotab.ErrShape, "empty input"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			err := c.r.Fit(c.X, c.Y)
@@ -302,8 +304,8 @@ func TestRidgeErrors(t *testing.T) {
 			if !strings.Contains(err.Error(), c.inMsg) {
 				t.Errorf("error %q does not name %q", err, c.inMsg)
 			}
-			if _, err := c.r.Predict(X); !errors.Is(err, ErrNotFitted) {
-				t.Errorf("Predict after failed Fit: error %v, want ErrNotFitted", err)
+			if _, err := predict(&c.r, X); !errors.Is(err, neurotab.ErrNotFitted) {
+				t.Errorf("Predict after failed Fit: error %v, want neurotab.ErrNotFitted", err)
 			}
 		})
 	}
@@ -322,14 +324,14 @@ func TestRidgeErrors(t *testing.T) {
 func TestRidgeUseErrors(t *testing.T) {
 	X, Y, _, _ := seededData(13, 30, 3, 2, 0.1)
 	var r Ridge
-	if _, err := r.Predict(X); !errors.Is(err, ErrNotFitted) {
-		t.Errorf("Predict before Fit: %v, want ErrNotFitted", err)
+	if _, err := predict(&r, X); !errors.Is(err, neurotab.ErrNotFitted) {
+		t.Errorf("Predict before Fit: %v, want neurotab.ErrNotFitted", err)
 	}
-	if _, err := r.PredictVec(nil, make([]float64, 3)); !errors.Is(err, ErrNotFitted) {
-		t.Errorf("PredictVec before Fit: %v, want ErrNotFitted", err)
+	if _, err := r.PredictVec(nil, make([]float64, 3)); !errors.Is(err, neurotab.ErrNotFitted) {
+		t.Errorf("PredictVec before Fit: %v, want neurotab.ErrNotFitted", err)
 	}
-	if err := r.Solve(); !errors.Is(err, ErrNotFitted) {
-		t.Errorf("Solve before data: %v, want ErrNotFitted", err)
+	if err := r.Solve(); !errors.Is(err, neurotab.ErrNotFitted) {
+		t.Errorf("Solve before data: %v, want neurotab.ErrNotFitted", err)
 	}
 	r.Alpha = 1
 	if err := r.Fit(X, Y); err != nil {
@@ -342,15 +344,15 @@ func TestRidgeUseErrors(t *testing.T) {
 		name string
 		err  error
 	}{
-		{"Predict-wrong-features", func() error { _, err := r.Predict(mat.NewDense(4, 5, nil)); return err }()},
+		{"Predict-wrong-features", func() error { _, err := predict(&r, mat.NewDense(4, 5, nil)); return err }()},
 		{"Accumulate-empty", r.Accumulate(emptyMatrix{0, 3}, emptyMatrix{0, 2})},
 		{"PredictVec-wrong-x", func() error { _, err := r.PredictVec(nil, make([]float64, 2)); return err }()},
 		{"PredictVec-wrong-dst", func() error { _, err := r.PredictVec(make([]float64, 3), make([]float64, 3)); return err }()},
 		{"Accumulate-wrong-features", r.Accumulate(mat.NewDense(4, 5, nil), mat.NewDense(4, 2, nil))},
 		{"Accumulate-wrong-targets", r.Accumulate(mat.NewDense(4, 3, nil), mat.NewDense(4, 1, nil))},
 	} {
-		if !errors.Is(c.err, ErrShape) {
-			t.Errorf("%s: error %v, want ErrShape", c.name, c.err)
+		if !errors.Is(c.err, neurotab.ErrShape) {
+			t.Errorf("%s: error %v, want neurotab.ErrShape", c.name, c.err)
 		}
 	}
 	if r.Samples() != 30 {
@@ -358,18 +360,18 @@ func TestRidgeUseErrors(t *testing.T) {
 	}
 	// Failed Accumulate left the statistics alone: re-solving gives the fit.
 	var before, after mat.Dense
-	r.WeightsTo(&before)
+	must(t, r.WeightsTo(&before))
 	if err := r.Solve(); err != nil {
 		t.Fatal(err)
 	}
-	r.WeightsTo(&after)
+	must(t, r.WeightsTo(&after))
 	if !mat.Equal(&before, &after) {
 		t.Error("Solve after failed Accumulate changed the weights")
 	}
 	// Negative Alpha set after accumulation is caught by Solve.
 	r.Alpha = -1
-	if err := r.Solve(); !errors.Is(err, ErrParam) {
-		t.Errorf("Solve with Alpha = -1: %v, want ErrParam", err)
+	if err := r.Solve(); !errors.Is(err, neurotab.ErrParam) {
+		t.Errorf("Solve with Alpha = -1: %v, want neurotab.ErrParam", err)
 	}
 	r.Alpha = 1
 	r.Reset()
@@ -378,37 +380,82 @@ func TestRidgeUseErrors(t *testing.T) {
 	}
 }
 
-func TestRidgeAccessorPanics(t *testing.T) {
+// TestResultMethods checks the result methods both readouts share
+// (PredictTo, WeightsTo, InterceptTo): an error wrapping ErrNotFitted before
+// a fit, a panic naming the method on a dst of the wrong size, and the same
+// values into a right-sized dst as into an empty one.
+func TestResultMethods(t *testing.T) {
 	X, Y, _, _ := seededData(14, 30, 3, 2, 0.1)
-	fitted := Ridge{Alpha: 1, FitIntercept: true}
-	if err := fitted.Fit(X, Y); err != nil {
-		t.Fatal(err)
-	}
+	ridge := &Ridge{Alpha: 1, FitIntercept: true}
+	must(t, ridge.Fit(X, Y))
+	rls := &RLS{Delta: 1e-3}
+	must(t, rls.Fit(X, Y))
 	for _, c := range []struct {
-		name string
-		fn   func()
+		name     string
+		fitted   fitted
+		unfitted fitted
 	}{
-		{"WeightsTo-unfitted", func() { var r Ridge; r.WeightsTo(&mat.Dense{}) }},
-		{"InterceptTo-unfitted", func() { var r Ridge; r.InterceptTo(nil) }},
-		{"WeightsTo-wrong-dst", func() { fitted.WeightsTo(mat.NewDense(2, 2, nil)) }},
-		{"InterceptTo-wrong-dst", func() { fitted.InterceptTo(make([]float64, 5)) }},
+		{"Ridge", ridge, &Ridge{}},
+		{"RLS", rls, &RLS{}},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r == nil {
-					t.Error("no panic")
-				} else if s, ok := r.(string); !ok || !strings.Contains(s, "readout: Ridge.") {
-					t.Errorf("panic %v lacks the readout: Ridge. prefix", r)
+		t.Run(c.name+"/unfitted", func(t *testing.T) {
+			for what, err := range map[string]error{
+				"PredictTo":   c.unfitted.PredictTo(&mat.Dense{}, X),
+				"WeightsTo":   c.unfitted.WeightsTo(&mat.Dense{}),
+				"InterceptTo": c.unfitted.InterceptTo(&mat.VecDense{}),
+			} {
+				if !errors.Is(err, neurotab.ErrNotFitted) || !strings.HasPrefix(err.Error(), "readout: "+what) {
+					t.Errorf("%s before Fit: %v, want a readout: %s error wrapping ErrNotFitted", what, err, what)
 				}
-			}()
-			c.fn()
+			}
+		})
+		t.Run(c.name+"/wrong-dst", func(t *testing.T) {
+			for what, fn := range map[string]func(){
+				"PredictTo":   func() { c.fitted.PredictTo(mat.NewDense(29, 2, nil), X) },
+				"WeightsTo":   func() { c.fitted.WeightsTo(mat.NewDense(2, 2, nil)) },
+				"InterceptTo": func() { c.fitted.InterceptTo(mat.NewVecDense(5, nil)) },
+			} {
+				func() {
+					defer func() {
+						if r := recover(); r == nil {
+							t.Errorf("%s into a wrong-sized dst did not panic", what)
+						} else if s, ok := r.(string); !ok || !strings.HasPrefix(s, "readout: "+what+": dst") {
+							t.Errorf("%s panic %q lacks the readout: %s: prefix", what, r, what)
+						}
+					}()
+					fn()
+				}()
+			}
+		})
+		t.Run(c.name+"/sized-dst", func(t *testing.T) {
+			var w, p mat.Dense
+			var b mat.VecDense
+			must(t, c.fitted.WeightsTo(&w))
+			must(t, c.fitted.PredictTo(&p, X))
+			must(t, c.fitted.InterceptTo(&b))
+			w2, p2, b2 := mat.NewDense(3, 2, nil), mat.NewDense(30, 2, nil), mat.NewVecDense(2, nil)
+			must(t, c.fitted.WeightsTo(w2))
+			must(t, c.fitted.PredictTo(p2, X))
+			must(t, c.fitted.InterceptTo(b2))
+			if !mat.Equal(&w, w2) || !mat.Equal(&p, p2) || !mat.Equal(&b, b2) {
+				t.Error("a right-sized dst got other values than an empty one")
+			}
+			// Ŷ = X W + 1 bᵀ, computed here by hand from the extracted W, b.
+			for i := range 30 {
+				for j := range 2 {
+					want := b.AtVec(j)
+					for f := range 3 {
+						want += X.At(i, f) * w.At(f, j)
+					}
+					if math.Abs(p.At(i, j)-want) > 1e-12*math.Max(1, math.Abs(want)) {
+						t.Fatalf("Ŷ[%d,%d] = %v, X W + b = %v", i, j, p.At(i, j), want)
+					}
+				}
+			}
 		})
 	}
-	// A right-sized dst is filled in place.
-	dst := mat.NewDense(3, 2, nil)
-	fitted.WeightsTo(dst)
-	if dst.At(0, 0) == 0 {
-		t.Error("WeightsTo into a 3×2 dst left it zero")
+	if b := intercept(t, rls); b[0] != 0 || b[1] != 0 {
+		t.Errorf("RLS intercept %v, want zeros", b)
 	}
 }
 

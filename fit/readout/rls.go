@@ -7,6 +7,8 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
 )
 
 // RLS is an online linear readout trained by recursive least squares, the
@@ -42,11 +44,15 @@ import (
 // P. An update costs about 3F² + 4FK flops and does not allocate. If rounding
 // destroys positive definiteness (the known weakness of conventional RLS,
 // most likely with λ < 1 and inputs that do not excite every direction)
-// Update returns an error wrapping ErrSingular.
+// Update returns an error wrapping neurotab.ErrSingular.
 //
-// The zero value is ready: the first Update (or Fit) sizes the state from
-// the lengths of x and y. WeightsTo panics before any sample; every other
-// method returns errors.
+// RLS has the estimator shape of package neurotab (see "Estimators" in
+// [github.com/neurotab/neurotab]), with Update as its online step. The zero
+// value is ready: the first Update (or Fit) sizes the state from the
+// lengths of x and y. PredictTo, PredictVec, WeightsTo and InterceptTo (b is
+// always zero) read the current weights and return an error wrapping
+// neurotab.ErrNotFitted before the first sample; the To methods panic only
+// on a destination of the wrong size.
 type RLS struct {
 	// Delta is δ > 0 in P₀ = I/δ; zero means 1. It is read when the state
 	// is created (first Update after Reset, or Fit).
@@ -55,13 +61,13 @@ type RLS struct {
 	// at every Update.
 	Lambda float64
 
-	f, k int
-	n    int
-	q    *mat.SymDense // F×F, upper triangle; P = s·Q
-	s    float64
-	w    *mat.Dense // F×K
-	qx   []float64  // Q x, F
-	e    []float64  // a-priori error, K
+	f, k   int
+	n      int
+	q      *mat.SymDense // F×F, upper triangle; P = s·Q
+	s      float64
+	qx     []float64 // Q x, F
+	e      []float64 // a-priori error, K
+	linear           // W, F×K (nil before the first sample); b stays nil
 }
 
 // Reset discards the state (P, W, sample count), keeping Delta and Lambda.
@@ -69,24 +75,44 @@ func (r *RLS) Reset() {
 	*r = RLS{Delta: r.Delta, Lambda: r.Lambda}
 }
 
-func (r *RLS) delta() (float64, error) {
-	d := r.Delta
-	if d == 0 {
-		d = 1
+// Check reports whether the configuration is valid: Delta a finite δ > 0
+// and Lambda in (0, 1] (zero meaning 1 for both). The error wraps
+// neurotab.ErrParam.
+func (r *RLS) Check() error {
+	if _, err := r.delta(); err != nil {
+		return err
 	}
+	_, err := r.lambda()
+	return err
+}
+
+// Parameters returns the configuration as provenance parameters
+// (table.Provenance.Parameters): delta and lambda, with the defaults of a
+// zero field filled in.
+func (r *RLS) Parameters() map[string]any {
+	return map[string]any{"delta": orOne(r.Delta), "lambda": orOne(r.Lambda)}
+}
+
+// orOne returns v, or 1 when v is zero (the default of Delta and Lambda).
+func orOne(v float64) float64 {
+	if v == 0 {
+		return 1
+	}
+	return v
+}
+
+func (r *RLS) delta() (float64, error) {
+	d := orOne(r.Delta)
 	if !(d > 0) || math.IsInf(d, 1) {
-		return 0, fmt.Errorf("%w: RLS.Delta = %v, want a finite δ > 0", ErrParam, r.Delta)
+		return 0, fmt.Errorf("readout: RLS.Delta = %v, want a finite δ > 0: %w", r.Delta, neurotab.ErrParam)
 	}
 	return d, nil
 }
 
 func (r *RLS) lambda() (float64, error) {
-	l := r.Lambda
-	if l == 0 {
-		l = 1
-	}
+	l := orOne(r.Lambda)
 	if !(l > 0 && l <= 1) {
-		return 0, fmt.Errorf("%w: RLS.Lambda = %v, want 0 < λ ≤ 1", ErrParam, r.Lambda)
+		return 0, fmt.Errorf("readout: RLS.Lambda = %v, want 0 < λ ≤ 1: %w", r.Lambda, neurotab.ErrParam)
 	}
 	return l, nil
 }
@@ -94,7 +120,7 @@ func (r *RLS) lambda() (float64, error) {
 // init creates P₀ = I/δ and W₀ = 0 for f features and k targets.
 func (r *RLS) init(f, k int) error {
 	if f == 0 || k == 0 {
-		return fmt.Errorf("%w: RLS needs at least one feature and one target (got %d and %d)", ErrShape, f, k)
+		return fmt.Errorf("readout: RLS needs at least one feature and one target (got %d and %d): %w", f, k, neurotab.ErrShape)
 	}
 	d, err := r.delta()
 	if err != nil {
@@ -115,23 +141,23 @@ func (r *RLS) init(f, k int) error {
 // Update applies one RLS step for the sample x (length F) and target y
 // (length K). The first Update after Reset sizes the state from len(x) and
 // len(y). It does not allocate after the first call. The errors wrap
-// ErrParam (Delta or Lambda out of range), ErrShape (lengths differ from
-// the first sample's), ErrNotFinite (NaN or Inf in x or y) or ErrSingular
-// (λ + xᵀPx ≤ 0: P lost positive definiteness); the state is unchanged
-// after an error.
+// neurotab.ErrParam (Delta or Lambda out of range), neurotab.ErrShape
+// (lengths differ from the first sample's), neurotab.ErrNotFinite (NaN or
+// Inf in x or y) or neurotab.ErrSingular (λ + xᵀPx ≤ 0: P lost positive
+// definiteness); the state is unchanged after an error.
 func (r *RLS) Update(x, y []float64) error {
 	lambda, err := r.lambda()
 	if err != nil {
 		return err
 	}
 	if r.w != nil && (len(x) != r.f || len(y) != r.k) {
-		return fmt.Errorf("%w: sample has %d features and %d targets, readout %d and %d",
-			ErrShape, len(x), len(y), r.f, r.k)
+		return fmt.Errorf("readout: sample has %d features and %d targets, readout %d and %d: %w",
+			len(x), len(y), r.f, r.k, neurotab.ErrShape)
 	}
-	if err := checkFinite("x", x); err != nil {
+	if err := checkFinite("x", x, -1); err != nil {
 		return err
 	}
-	if err := checkFinite("y", y); err != nil {
+	if err := checkFinite("y", y, -1); err != nil {
 		return err
 	}
 	if r.w == nil {
@@ -147,8 +173,8 @@ func (r *RLS) Update(x, y []float64) error {
 	blas64.Symv(1, q, xv, 0, qxv) // Qx
 	den := lambda + r.s*blas64.Dot(xv, qxv)
 	if !(den > 0) || math.IsInf(den, 1) {
-		return fmt.Errorf("%w: RLS gain denominator λ + xᵀPx = %g at sample %d: P is no longer positive definite",
-			ErrSingular, den, r.n)
+		return fmt.Errorf("readout: RLS gain denominator λ + xᵀPx = %g at sample %d: P is no longer positive definite: %w",
+			den, r.n, neurotab.ErrSingular)
 	}
 	g := r.s / den
 	copy(r.e, y)
@@ -173,70 +199,43 @@ func (r *RLS) Update(x, y []float64) error {
 
 // Fit trains the readout from scratch on the rows of X (T×F) and Y (T×K),
 // in order: Reset, then Update for each row. The errors are those of Update,
-// naming the row, plus ErrShape when the row counts differ or the input is
-// empty. After an error the state holds the rows before the bad one.
+// plus neurotab.ErrShape when the row counts differ or the input is empty.
+// NaN and ±Inf are looked for before the first update and named as X[t,f]
+// or Y[t,k]. Every error but neurotab.ErrSingular leaves the readout
+// unfitted; after that one the state holds the rows before the sample named.
 func (r *RLS) Fit(X, Y mat.Matrix) error {
+	r.Reset()
+	if err := r.Check(); err != nil {
+		return err
+	}
 	t, f := X.Dims()
 	ty, k := Y.Dims()
 	if t != ty {
-		return fmt.Errorf("%w: X has %d rows, Y has %d", ErrShape, t, ty)
+		return fmt.Errorf("readout: X has %d rows, Y has %d: %w", t, ty, neurotab.ErrShape)
 	}
 	if t == 0 {
-		return fmt.Errorf("%w: empty input", ErrShape)
+		return fmt.Errorf("readout: empty input: %w", neurotab.ErrShape)
 	}
-	r.Reset()
 	if err := r.init(f, k); err != nil {
 		return err
 	}
 	xs, ys := newRows(X), newRows(Y)
 	for i := range t {
+		if err := checkFinite("X", xs.row(i), i); err != nil {
+			r.Reset()
+			return err
+		}
+		if err := checkFinite("Y", ys.row(i), i); err != nil {
+			r.Reset()
+			return err
+		}
+	}
+	for i := range t {
 		if err := r.Update(xs.row(i), ys.row(i)); err != nil {
-			return fmt.Errorf("RLS.Fit row %d: %w", i, err)
+			return err
 		}
 	}
 	return nil
-}
-
-// Predict returns Ŷ = X W, T×K, for X of T×F. The errors wrap ErrNotFitted
-// (no sample yet) or ErrShape.
-func (r *RLS) Predict(X mat.Matrix) (*mat.Dense, error) {
-	if r.w == nil {
-		return nil, fmt.Errorf("%w: RLS.Predict before any Update or Fit", ErrNotFitted)
-	}
-	if t, f := X.Dims(); f != r.f || t == 0 {
-		return nil, fmt.Errorf("%w: X is %d×%d, readout has %d features", ErrShape, t, f, r.f)
-	}
-	return predictTo(X, r.w, nil), nil
-}
-
-// PredictVec writes ŷ = Wᵀx for one sample x (length F) into dst (length K;
-// allocated when nil) and returns it. It does not allocate when dst is
-// given: in a FORCE loop call it, feed ŷ back, then Update. The errors wrap
-// ErrNotFitted or ErrShape.
-func (r *RLS) PredictVec(dst, x []float64) ([]float64, error) {
-	if r.w == nil {
-		return nil, fmt.Errorf("%w: RLS.PredictVec before any Update or Fit", ErrNotFitted)
-	}
-	if len(x) != r.f {
-		return nil, fmt.Errorf("%w: x has length %d, readout has %d features", ErrShape, len(x), r.f)
-	}
-	if dst == nil {
-		dst = make([]float64, r.k)
-	} else if len(dst) != r.k {
-		return nil, fmt.Errorf("%w: dst has length %d, readout has %d targets", ErrShape, len(dst), r.k)
-	}
-	predictVec(dst, x, r.w.RawMatrix(), nil)
-	return dst, nil
-}
-
-// WeightsTo copies the F×K weights W into dst. An empty dst is resized; a
-// non-empty dst must be F×K. It panics on a dst of another size or before
-// the first Update or Fit.
-func (r *RLS) WeightsTo(dst *mat.Dense) {
-	if r.w == nil {
-		panic("readout: RLS.WeightsTo before any Update or Fit")
-	}
-	weightsTo(dst, r.w, "RLS")
 }
 
 // Samples returns the number of samples learned since the last Reset or Fit.

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
 )
 
 // TestRLSEqualsRidge: with λ = 1 and P₀ = I/δ, RLS after all samples
@@ -28,7 +30,7 @@ func TestRLSEqualsRidge(t *testing.T) {
 				t.Fatal(err)
 			}
 			var W mat.Dense
-			r.WeightsTo(&W)
+			must(t, r.WeightsTo(&W))
 			e := relErr(&W, dense(c.W))
 			t.Logf("RLS(δ=%g) vs numpy ridge(α=%g): relative error %.2g", c.Alpha, c.Alpha, e)
 			if e > tol {
@@ -54,7 +56,7 @@ func TestRLSForgetting(t *testing.T) {
 				t.Fatal(err)
 			}
 			var W mat.Dense
-			r.WeightsTo(&W)
+			must(t, r.WeightsTo(&W))
 			e := relErr(&W, dense(c.W))
 			t.Logf("relative error %.2g", e)
 			if e > 1e-6 {
@@ -88,14 +90,14 @@ func TestRLSRecoversExact(t *testing.T) {
 				t.Fatal(err)
 			}
 			var W mat.Dense
-			r.WeightsTo(&W)
+			must(t, r.WeightsTo(&W))
 			e := relErr(&W, Wtrue)
 			t.Logf("relative error from W*: %.2g", e)
 			if e > c.tol {
 				t.Errorf("relative error from W* %.3g > %g", e, c.tol)
 			}
 			// The a-priori prediction of a fresh sample is exact too.
-			pred, err := r.Predict(X.Slice(0, 10, 0, 8))
+			pred, err := predict(&r, X.Slice(0, 10, 0, 8))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -125,9 +127,9 @@ func TestRLSUpdateMatchesFit(t *testing.T) {
 		t.Fatal(err)
 	}
 	var wa, wb, wc mat.Dense
-	a.WeightsTo(&wa)
-	b.WeightsTo(&wb)
-	c.WeightsTo(&wc)
+	must(t, a.WeightsTo(&wa))
+	must(t, b.WeightsTo(&wb))
+	must(t, c.WeightsTo(&wc))
 	if !mat.Equal(&wa, &wb) || !mat.Equal(&wa, &wc) {
 		t.Errorf("Fit, Update loop and Fit on views differ")
 	}
@@ -136,7 +138,7 @@ func TestRLSUpdateMatchesFit(t *testing.T) {
 		t.Fatal(err)
 	}
 	var again mat.Dense
-	a.WeightsTo(&again)
+	must(t, a.WeightsTo(&again))
 	if !mat.Equal(&wa, &again) {
 		t.Error("second Fit did not start from P₀, W₀")
 	}
@@ -171,8 +173,8 @@ func TestRLSTracksChange(t *testing.T) {
 		}
 	}
 	var wf, wk mat.Dense
-	forget.WeightsTo(&wf)
-	keep.WeightsTo(&wk)
+	must(t, forget.WeightsTo(&wf))
+	must(t, keep.WeightsTo(&wk))
 	want := mat.NewDense(F, 1, w2)
 	if e := relErr(&wf, want); e > 1e-6 {
 		t.Errorf("λ=0.97: weights %v, want the second regime %v", mat.Col(nil, 0, &wf), w2)
@@ -235,14 +237,14 @@ func TestRLSErrors(t *testing.T) {
 		want  error
 		inMsg string
 	}{
-		{"negative-delta", RLS{Delta: -1}, x, y, ErrParam, "Delta = -1"},
-		{"nan-delta", RLS{Delta: math.NaN()}, x, y, ErrParam, "Delta = NaN"},
-		{"negative-lambda", RLS{Lambda: -0.5}, x, y, ErrParam, "Lambda = -0.5"},
-		{"lambda-above-one", RLS{Lambda: 1.01}, x, y, ErrParam, "Lambda = 1.01"},
-		{"empty-x", RLS{}, nil, y, ErrShape, "at least one feature"},
-		{"empty-y", RLS{}, x, nil, ErrShape, "at least one feature"},
-		{"nan-x", RLS{}, []float64{1, math.NaN(), 3}, y, ErrNotFinite, "x[1] is NaN"},
-		{"inf-y", RLS{}, x, []float64{math.Inf(1)}, ErrNotFinite, "y[0] is +Inf"},
+		{"negative-delta", RLS{Delta: -1}, x, y, neurotab.ErrParam, "Delta = -1"},
+		{"nan-delta", RLS{Delta: math.NaN()}, x, y, neurotab.ErrParam, "Delta = NaN"},
+		{"negative-lambda", RLS{Lambda: -0.5}, x, y, neurotab.ErrParam, "Lambda = -0.5"},
+		{"lambda-above-one", RLS{Lambda: 1.01}, x, y, neurotab.ErrParam, "Lambda = 1.01"},
+		{"empty-x", RLS{}, nil, y, neurotab.ErrShape, "at least one feature"},
+		{"empty-y", RLS{}, x, nil, neurotab.ErrShape, "at least one feature"},
+		{"nan-x", RLS{}, []float64{1, math.NaN(), 3}, y, neurotab.ErrNotFinite, "x[1] is NaN"},
+		{"inf-y", RLS{}, x, []float64{math.Inf(1)}, neurotab.ErrNotFinite, "y[0] is +Inf"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			err := c.r.Update(c.x, c.y)
@@ -252,7 +254,7 @@ func TestRLSErrors(t *testing.T) {
 			if !strings.Contains(err.Error(), c.inMsg) {
 				t.Errorf("error %q does not name %q", err, c.inMsg)
 			}
-			if _, err := c.r.Predict(mat.NewDense(1, 3, nil)); !errors.Is(err, ErrNotFitted) {
+			if _, err := predict(&c.r, mat.NewDense(1, 3, nil)); !errors.Is(err, neurotab.ErrNotFitted) {
 				t.Errorf("failed first Update created a state (Predict error %v)", err)
 			}
 		})
@@ -264,46 +266,49 @@ func TestRLSErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	var before mat.Dense
-	r.WeightsTo(&before)
+	must(t, r.WeightsTo(&before))
 	for _, c := range []struct {
 		name string
 		x, y []float64
 		want error
 	}{
-		{"short-x", []float64{1, 2}, y, ErrShape},
-		{"long-y", x, []float64{1, 2}, ErrShape},
-		{"nan-y", x, []float64{math.NaN()}, ErrNotFinite},
+		{"short-x", []float64{1, 2}, y, neurotab.ErrShape},
+		{"long-y", x, []float64{1, 2}, neurotab.ErrShape},
+		{"nan-y", x, []float64{math.NaN()}, neurotab.ErrNotFinite},
 	} {
 		if err := r.Update(c.x, c.y); !errors.Is(err, c.want) {
 			t.Errorf("%s: error %v, want %v", c.name, err, c.want)
 		}
 	}
 	var after mat.Dense
-	r.WeightsTo(&after)
+	must(t, r.WeightsTo(&after))
 	if !mat.Equal(&before, &after) || r.Samples() != 1 {
 		t.Error("a failed Update changed the state")
 	}
 
 	// Fit errors.
 	X := mat.NewDense(4, 3, nil)
-	if err := r.Fit(X, mat.NewDense(3, 1, nil)); !errors.Is(err, ErrShape) ||
+	if err := r.Fit(X, mat.NewDense(3, 1, nil)); !errors.Is(err, neurotab.ErrShape) ||
 		!strings.Contains(err.Error(), "X has 4 rows, Y has 3") {
 		t.Errorf("Fit with mismatched rows: %v", err)
 	}
 	Xn := mat.NewDense(4, 3, nil)
 	Xn.Set(2, 0, math.NaN())
-	if err := r.Fit(Xn, mat.NewDense(4, 1, nil)); !errors.Is(err, ErrNotFinite) ||
-		!strings.Contains(err.Error(), "row 2") {
+	if err := r.Fit(Xn, mat.NewDense(4, 1, nil)); !errors.Is(err, neurotab.ErrNotFinite) ||
+		err.Error() != "readout: X[2,0] is NaN: not finite" {
 		t.Errorf("Fit with NaN in row 2: %v", err)
 	}
+	if r.Samples() != 0 {
+		t.Errorf("Fit with NaN left %d samples learned, want an unfitted readout", r.Samples())
+	}
 	var other RLS
-	if err := other.Fit(emptyMatrix{0, 3}, emptyMatrix{0, 1}); !errors.Is(err, ErrShape) {
+	if err := other.Fit(emptyMatrix{0, 3}, emptyMatrix{0, 1}); !errors.Is(err, neurotab.ErrShape) {
 		t.Errorf("Fit on empty input: %v", err)
 	}
-	if err := other.Fit(emptyMatrix{2, 0}, mat.NewDense(2, 1, nil)); !errors.Is(err, ErrShape) {
+	if err := other.Fit(emptyMatrix{2, 0}, mat.NewDense(2, 1, nil)); !errors.Is(err, neurotab.ErrShape) {
 		t.Errorf("Fit with no features: %v", err)
 	}
-	if err := (&RLS{Delta: -1}).Fit(X, mat.NewDense(4, 1, nil)); !errors.Is(err, ErrParam) {
+	if err := (&RLS{Delta: -1}).Fit(X, mat.NewDense(4, 1, nil)); !errors.Is(err, neurotab.ErrParam) {
 		t.Errorf("Fit with Delta = -1: %v", err)
 	}
 	// Lost positive definiteness: a P made indefinite by hand.
@@ -312,35 +317,33 @@ func TestRLSErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad.q.SetSym(0, 0, -1e6)
-	if err := bad.Update(x, y); !errors.Is(err, ErrSingular) {
-		t.Errorf("indefinite P: %v, want ErrSingular", err)
+	if err := bad.Update(x, y); !errors.Is(err, neurotab.ErrSingular) {
+		t.Errorf("indefinite P: %v, want neurotab.ErrSingular", err)
 	}
 
-	// Use errors.
-	if got, err := r.PredictVec(nil, x); err != nil || len(got) != 1 {
-		t.Errorf("PredictVec(nil, x) = %v, %v", got, err)
+	// Use errors, after two samples: from P₀ = I the first update gives
+	// W = x y/(1 + xᵀx) = x/15 for x = (1, 2, 3), y = 1; the second, with
+	// the same x, P x = x/15 and a-priori error 1 − 14/15, adds
+	// (x/15)(1/15)/(1 + 14/15) = x/435, so ŷ = Wᵀx = 14/15 + 14/435 = 28/29.
+	r.Reset()
+	must(t, r.Update(x, y))
+	must(t, r.Update(x, y))
+	if got, err := r.PredictVec(nil, x); err != nil || math.Abs(got[0]-28.0/29) > 1e-15 {
+		t.Errorf("PredictVec(nil, x) = %v, %v; want [28/29]", got, err)
 	}
 	var fresh RLS
-	if _, err := fresh.PredictVec(nil, x); !errors.Is(err, ErrNotFitted) {
+	if _, err := fresh.PredictVec(nil, x); !errors.Is(err, neurotab.ErrNotFitted) {
 		t.Errorf("PredictVec before Update: %v", err)
 	}
-	if _, err := r.PredictVec(nil, []float64{1}); !errors.Is(err, ErrShape) {
+	if _, err := r.PredictVec(nil, []float64{1}); !errors.Is(err, neurotab.ErrShape) {
 		t.Errorf("PredictVec with short x: %v", err)
 	}
-	if _, err := r.PredictVec(make([]float64, 2), x); !errors.Is(err, ErrShape) {
+	if _, err := r.PredictVec(make([]float64, 2), x); !errors.Is(err, neurotab.ErrShape) {
 		t.Errorf("PredictVec with long dst: %v", err)
 	}
-	if _, err := r.Predict(mat.NewDense(2, 4, nil)); !errors.Is(err, ErrShape) {
+	if _, err := predict(&r, mat.NewDense(2, 4, nil)); !errors.Is(err, neurotab.ErrShape) {
 		t.Errorf("Predict with 4 features: %v", err)
 	}
-	func() {
-		defer func() {
-			if recover() == nil {
-				t.Error("WeightsTo before Update did not panic")
-			}
-		}()
-		fresh.WeightsTo(&mat.Dense{})
-	}()
 	r.Reset()
 	if r.Samples() != 0 {
 		t.Error("Reset kept samples")
