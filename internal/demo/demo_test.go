@@ -214,11 +214,15 @@ func TestOutputsMatchSimulation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signed, err := connectome.SignedAdjacency(A, signs)
+	if err != nil {
+		t.Fatal(err)
+	}
 	n := len(labels)
 	nonzero := 0
 	for pre := 0; pre < n; pre++ {
 		for post := 0; post < n; post++ {
-			got := signs[pre] * A.At(pre, post) // diag(s)·A
+			got := signed.At(pre, post)
 			if want := truth.Network.W.At(post, pre); got != want {
 				t.Fatalf("signed edge %s→%s = %g, true coupling %g", labels[pre], labels[post], got, want)
 			}
