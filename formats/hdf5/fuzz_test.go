@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/hdf5"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
@@ -21,7 +22,7 @@ func exercise(data []byte) {
 	_ = f.Walk(func(p string, o hdf5.Object) error {
 		objects++
 		if objects > 2000 {
-			return hdf5.ErrTooLarge
+			return neurotab.ErrTooLarge
 		}
 		if as, err := o.Attrs(); err == nil {
 			for _, a := range as {

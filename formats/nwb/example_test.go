@@ -9,7 +9,7 @@ import (
 // Read the spike trains of a Units table. testdata/features.nwb is written
 // by testdata/gen_testdata.py.
 func ExampleFile_Units() {
-	f, err := nwb.OpenFile("testdata/features.nwb")
+	f, err := nwb.Open("testdata/features.nwb")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -33,7 +33,7 @@ func ExampleFile_Units() {
 
 // Stream spike trains unit by unit without holding the whole table.
 func ExampleFile_EachUnit() {
-	f, err := nwb.OpenFile("testdata/features.nwb")
+	f, err := nwb.Open("testdata/features.nwb")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -53,7 +53,7 @@ func ExampleFile_EachUnit() {
 
 // Read every RoiResponseSeries: T×N data, times in seconds, ROI ids.
 func ExampleFile_RoiResponseSeries() {
-	f, err := nwb.OpenFile("testdata/features.nwb")
+	f, err := nwb.Open("testdata/features.nwb")
 	if err != nil {
 		fmt.Println(err)
 		return
