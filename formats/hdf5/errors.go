@@ -84,7 +84,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // cause, so the message names the file once.
 func (f *File) errf(path string, off int64, err error) error {
 	var e *Error
-	if !errors.As(err, &e) {
+	if !errors.As(err, &e) || e != err && !strings.HasSuffix(err.Error(), e.Error()) {
 		return &Error{File: f.name, Path: path, Offset: off, Err: err}
 	}
 	if e == err && e.File != "" {

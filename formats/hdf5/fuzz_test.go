@@ -2,7 +2,9 @@ package hdf5_test
 
 import (
 	"bytes"
+	"errors"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/neurotab/neurotab"
@@ -118,6 +120,13 @@ func FuzzOpen(f *testing.F) {
 	v0[len(v0)-40+8] = 0xff
 	f.Add(v0)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := hdf5.NewReader(bytes.NewReader(data), int64(len(data)), "fuzz.h5"); err != nil {
+			var e *hdf5.Error
+			if !errors.As(err, &e) || e.File != "fuzz.h5" || strings.ContainsAny(err.Error(), "\r\n") ||
+				!errors.Is(err, neurotab.ErrMalformed) && !errors.Is(err, neurotab.ErrUnsupported) {
+				t.Fatalf("open error %q: want a one-line *hdf5.Error naming fuzz.h5, malformed or unsupported", err)
+			}
+		}
 		exercise(data)
 	})
 }

@@ -329,7 +329,7 @@ func TestBadUnits(t *testing.T) {
 				t.Errorf("error %q does not name the file and %s", msg, tc.object)
 			}
 			if tc.format != errors.Is(err, neurotab.ErrMalformed) {
-				t.Errorf("errors.Is(ErrFormat) = %v for %q", !tc.format, msg)
+				t.Errorf("errors.Is(ErrMalformed) = %v for %q", !tc.format, msg)
 			}
 			if !tc.format && !errors.Is(err, neurotab.ErrNotFound) {
 				t.Errorf("missing path: %q does not wrap ErrNotFound", msg)
