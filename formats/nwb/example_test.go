@@ -1,8 +1,11 @@
 package nwb_test
 
 import (
+	"errors"
 	"fmt"
 
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/hdf5"
 	"github.com/neurotab/neurotab/formats/nwb"
 )
 
@@ -73,4 +76,29 @@ func ExampleFile_RoiResponseSeries() {
 	//  first row [0] percent
 	// /processing/ophys/DfOverF/dff2: T=3 N=2 rois=[30 10] t=[0 0.25 1]
 	//  first row [1 2]
+}
+
+// Read NWB from an HDF5 file already open (e.g. one sniffed as HDF5 first):
+// FromHDF5 has the constructors' shape, (*File, error); closing the File
+// closes the HDF5 file.
+func ExampleFromHDF5() {
+	h, err := hdf5.Open("testdata/features.nwb")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	f, err := nwb.FromHDF5(h)
+	if err != nil {
+		h.Close()
+		fmt.Println(err)
+		return
+	}
+	defer f.Close()
+	typ, err := f.NeurodataType("/units")
+	fmt.Println(f.Version(), typ, err)
+	_, err = f.Strings("/absent")
+	fmt.Println(err, errors.Is(err, neurotab.ErrNotFound))
+	// Output:
+	// 2.6.0 Units <nil>
+	// testdata/features.nwb: "/absent": not found true
 }
