@@ -79,7 +79,7 @@
 //
 // # Concurrency and ownership
 //
-// A File is safe for concurrent use; chunked reads
-// decompress chunks on GOMAXPROCS goroutines. Nothing needs releasing but
-// the File itself (Close).
+// A File is safe for concurrent use; chunked reads decompress chunks on
+// GOMAXPROCS goroutines. Nothing needs releasing but the File itself
+// (Close).
 package hdf5
