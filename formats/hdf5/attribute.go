@@ -3,6 +3,8 @@ package hdf5
 import (
 	"fmt"
 	"sort"
+
+	"github.com/neurotab/neurotab"
 )
 
 // Attribute is a small named value attached to a group, dataset or named
@@ -37,7 +39,7 @@ func (a *Attribute) Len() int {
 }
 
 func (a *Attribute) wrap(err error) error {
-	return fmt.Errorf("%s: %q: attribute %q: offset %d: %w", a.f.name, a.path, a.Name, a.f.base+int64(a.addr), err)
+	return a.f.errf(a.path, a.f.base+int64(a.addr), fmt.Errorf("attribute %q: %w", a.Name, err))
 }
 
 // Value decodes the attribute. A scalar gives one value: int64 (signed
@@ -61,7 +63,7 @@ func (a *Attribute) Value() (any, error) {
 	}
 	if a.Kind == SpaceScalar {
 		if n != 1 {
-			return nil, a.wrap(fmt.Errorf("scalar attribute with %d elements: %w", n, ErrCorrupt))
+			return nil, a.wrap(fmt.Errorf("scalar attribute with %d elements: %w", n, neurotab.ErrMalformed))
 		}
 		return vals[0], nil
 	}
@@ -123,7 +125,7 @@ func (a *Attribute) AsString() (string, error) {
 		return "", err
 	}
 	if len(ss) != 1 {
-		return "", a.wrap(fmt.Errorf("%d strings, want 1: %w", len(ss), ErrType))
+		return "", a.wrap(fmt.Errorf("%d strings, want 1: %w", len(ss), neurotab.ErrType))
 	}
 	return ss[0], nil
 }
@@ -147,13 +149,13 @@ func (a *Attribute) AsStrings() ([]string, error) {
 			for _, e := range x {
 				str, ok := e.(string)
 				if !ok {
-					return nil, a.wrap(fmt.Errorf("%s is not a string type: %w", a.Type, ErrType))
+					return nil, a.wrap(fmt.Errorf("%s is not a string type: %w", a.Type, neurotab.ErrType))
 				}
 				s += str
 			}
 			out[i] = s
 		default:
-			return nil, a.wrap(fmt.Errorf("%s is not a string type: %w", a.Type, ErrType))
+			return nil, a.wrap(fmt.Errorf("%s is not a string type: %w", a.Type, neurotab.ErrType))
 		}
 	}
 	return out, nil
@@ -180,7 +182,7 @@ func (a *Attribute) AsInt64s() ([]int64, error) {
 // AsReferences returns the values of an object-reference attribute.
 func (a *Attribute) AsReferences() ([]Reference, error) {
 	if a.Type.Class != ClassReference || a.Type.RefKind != 0 {
-		return nil, a.wrap(fmt.Errorf("%s is not an object reference: %w", a.Type, ErrType))
+		return nil, a.wrap(fmt.Errorf("%s is not an object reference: %w", a.Type, neurotab.ErrType))
 	}
 	return decodeRefs(a.raw, a.Type.Size), nil
 }
@@ -219,7 +221,7 @@ func (f *File) attributes(h *objHeader, path string) ([]*Attribute, error) {
 			}
 			err = bt.walk(f, path, func(rec []byte) error {
 				if len(rec) < 8+1+4 {
-					return f.errf(path, f.base+int64(nameIdx), fmt.Errorf("attribute record of %d bytes: %w", len(rec), ErrCorrupt))
+					return f.errf(path, f.base+int64(nameIdx), fmt.Errorf("attribute record of %d bytes: %w", len(rec), neurotab.ErrMalformed))
 				}
 				obj, err := heap.get(rec[:8])
 				if err != nil {
@@ -232,7 +234,7 @@ func (f *File) attributes(h *objHeader, path string) ([]*Attribute, error) {
 				a.CreationOrder = int64(uint32(rec[9]) | uint32(rec[10])<<8 | uint32(rec[11])<<16 | uint32(rec[12])<<24)
 				out = append(out, a)
 				if len(out) > 1<<20 {
-					return f.errf(path, f.base+int64(heapAddr), fmt.Errorf("too many attributes: %w", ErrCorrupt))
+					return f.errf(path, f.base+int64(heapAddr), fmt.Errorf("too many attributes: %w", neurotab.ErrMalformed))
 				}
 				return nil
 			})
@@ -257,7 +259,7 @@ func (f *File) parseAttribute(b []byte, addr uint64, path string) (*Attribute, e
 		c.u8()
 	}
 	if v < 1 || v > 3 {
-		return nil, f.errf(path, c.origin, fmt.Errorf("attribute message version %d: %w", v, ErrCorrupt))
+		return nil, f.errf(path, c.origin, fmt.Errorf("attribute message version %d: %w", v, neurotab.ErrMalformed))
 	}
 	pad := func(n int) int {
 		if v == 1 {
@@ -292,7 +294,7 @@ func (f *File) parseAttribute(b []byte, addr uint64, path string) (*Attribute, e
 		return nil, f.errf(path, c.origin, fmt.Errorf("attribute %q: %w", name, err))
 	}
 	if flags&2 != 0 {
-		return nil, f.errf(path, c.origin, fmt.Errorf("attribute %q: shared dataspace: %w", name, ErrUnsupported))
+		return nil, f.errf(path, c.origin, fmt.Errorf("attribute %q: shared dataspace: %w", name, neurotab.ErrUnsupported))
 	}
 	ds, err := parseDataspace(f.newCursor(dsb, addr))
 	if err != nil {
@@ -303,7 +305,7 @@ func (f *File) parseAttribute(b []byte, addr uint64, path string) (*Attribute, e
 	n, _ := ds.count()
 	need := n * uint64(a.Type.Size)
 	if need > uint64(c.rest()) {
-		return nil, f.errf(path, c.origin, fmt.Errorf("attribute %q: %d bytes of data, %d stored: %w", name, need, c.rest(), ErrCorrupt))
+		return nil, f.errf(path, c.origin, fmt.Errorf("attribute %q: %d bytes of data, %d stored: %w", name, need, c.rest(), neurotab.ErrMalformed))
 	}
 	a.raw = c.bytes(int(need))
 	return a, nil
@@ -312,7 +314,7 @@ func (f *File) parseAttribute(b []byte, addr uint64, path string) (*Attribute, e
 // sharedDatatype resolves a shared datatype message to the committed type.
 func (f *File) sharedDatatype(b []byte, addr uint64, path string, depth int) (*Datatype, error) {
 	if depth > 8 {
-		return nil, fmt.Errorf("shared datatype chain: %w", ErrCorrupt)
+		return nil, fmt.Errorf("shared datatype chain: %w", neurotab.ErrMalformed)
 	}
 	c := f.newCursor(b, addr)
 	v := c.u8()
@@ -326,11 +328,11 @@ func (f *File) sharedDatatype(b []byte, addr uint64, path string, depth int) (*D
 		target = c.addr()
 	case 3:
 		if typ != 2 {
-			return nil, fmt.Errorf("datatype in shared message heap: %w", ErrUnsupported)
+			return nil, fmt.Errorf("datatype in shared message heap: %w", neurotab.ErrUnsupported)
 		}
 		target = c.addr()
 	default:
-		return nil, fmt.Errorf("shared message version %d: %w", v, ErrCorrupt)
+		return nil, fmt.Errorf("shared message version %d: %w", v, neurotab.ErrMalformed)
 	}
 	if c.err != nil {
 		return nil, c.err
@@ -346,7 +348,7 @@ func (f *File) sharedDatatype(b []byte, addr uint64, path string, depth int) (*D
 func (f *File) datatypeOf(h *objHeader, path string, depth int) (*Datatype, error) {
 	m := h.find(msgDatatype)
 	if m == nil {
-		return nil, f.errf(path, f.base+int64(h.addr), fmt.Errorf("no datatype message: %w", ErrCorrupt))
+		return nil, f.errf(path, f.base+int64(h.addr), fmt.Errorf("no datatype message: %w", neurotab.ErrMalformed))
 	}
 	if m.flags&0x02 != 0 {
 		return f.sharedDatatype(m.data, m.addr, path, depth)

@@ -3,6 +3,8 @@ package hdf5
 import (
 	"bytes"
 	"fmt"
+
+	"github.com/neurotab/neurotab"
 )
 
 const maxTreeDepth = 32
@@ -20,10 +22,10 @@ func (f *File) btree1Walk(addr uint64, typ uint8, rank int, path string, fn func
 	var walk func(a uint64, depth int, wantLevel int) error
 	walk = func(a uint64, depth int, wantLevel int) error {
 		if depth > maxTreeDepth {
-			return f.errf(path, f.base+int64(a), fmt.Errorf("B-tree deeper than %d: %w", maxTreeDepth, ErrCorrupt))
+			return f.errf(path, f.base+int64(a), fmt.Errorf("B-tree deeper than %d: %w", maxTreeDepth, neurotab.ErrMalformed))
 		}
 		if visited[a] {
-			return f.errf(path, f.base+int64(a), fmt.Errorf("B-tree cycle: %w", ErrCorrupt))
+			return f.errf(path, f.base+int64(a), fmt.Errorf("B-tree cycle: %w", neurotab.ErrMalformed))
 		}
 		visited[a] = true
 		hdrLen := 8 + 2*f.offSz
@@ -32,13 +34,13 @@ func (f *File) btree1Walk(addr uint64, typ uint8, rank int, path string, fn func
 			return err
 		}
 		if !bytes.Equal(c.bytes(4), []byte("TREE")) {
-			return f.errf(path, f.base+int64(a), fmt.Errorf("bad v1 B-tree signature: %w", ErrCorrupt))
+			return f.errf(path, f.base+int64(a), fmt.Errorf("bad v1 B-tree signature: %w", neurotab.ErrMalformed))
 		}
 		nt := c.u8()
 		level := int(c.u8())
 		n := int(c.u16())
 		if nt != typ || (wantLevel >= 0 && level != wantLevel) {
-			return f.errf(path, f.base+int64(a), fmt.Errorf("v1 B-tree node type %d level %d: %w", nt, level, ErrCorrupt))
+			return f.errf(path, f.base+int64(a), fmt.Errorf("v1 B-tree node type %d level %d: %w", nt, level, neurotab.ErrMalformed))
 		}
 		body := int64(n)*int64(keySize+f.offSz) + int64(keySize)
 		b, err := f.readAt(a+uint64(hdrLen), body, path)
@@ -85,7 +87,7 @@ func (f *File) openBTree2(addr uint64, path string) (*btree2, error) {
 		return nil, err
 	}
 	if !bytes.Equal(c.bytes(4), []byte("BTHD")) {
-		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("bad v2 B-tree signature: %w", ErrCorrupt))
+		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("bad v2 B-tree signature: %w", neurotab.ErrMalformed))
 	}
 	t := &btree2{}
 	c.u8()
@@ -100,7 +102,7 @@ func (f *File) openBTree2(addr uint64, path string) (*btree2, error) {
 		return nil, f.errf(path, f.base+int64(addr), c.err)
 	}
 	if t.nodeSize < 16 || t.nodeSize > 1<<24 || t.recSize == 0 || t.depth > maxTreeDepth || uint32(t.recSize) > t.nodeSize {
-		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("v2 B-tree parameters: %w", ErrCorrupt))
+		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("v2 B-tree parameters: %w", neurotab.ErrMalformed))
 	}
 	t.maxNrec = make([]uint64, t.depth+1)
 	t.cumMax = make([]uint64, t.depth+1)
@@ -114,7 +116,7 @@ func (f *File) openBTree2(addr uint64, path string) (*btree2, error) {
 			ptr += t.cumSize[d-1]
 		}
 		if uint32(10+ptr) >= t.nodeSize {
-			return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("v2 B-tree node size: %w", ErrCorrupt))
+			return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("v2 B-tree node size: %w", neurotab.ErrMalformed))
 		}
 		t.maxNrec[d] = uint64(int(t.nodeSize)-(10+ptr)) / uint64(t.recSize+ptr)
 		t.cumMax[d] = (t.maxNrec[d]+1)*t.cumMax[d-1] + t.maxNrec[d]
@@ -138,10 +140,10 @@ func (t *btree2) walk(f *File, path string, fn func(rec []byte) error) error {
 	visit = func(a uint64, n int, depth int) error {
 		nodes++
 		if nodes > maxNodes {
-			return f.errf(path, f.base+int64(a), fmt.Errorf("v2 B-tree has more nodes than fit in the file: %w", ErrCorrupt))
+			return f.errf(path, f.base+int64(a), fmt.Errorf("v2 B-tree has more nodes than fit in the file: %w", neurotab.ErrMalformed))
 		}
 		if uint64(n) > t.maxNrec[depth] {
-			return f.errf(path, f.base+int64(a), fmt.Errorf("v2 B-tree node with %d records: %w", n, ErrCorrupt))
+			return f.errf(path, f.base+int64(a), fmt.Errorf("v2 B-tree node with %d records: %w", n, neurotab.ErrMalformed))
 		}
 		b, err := f.readAt(a, int64(t.nodeSize), path)
 		if err != nil {
@@ -150,7 +152,7 @@ func (t *btree2) walk(f *File, path string, fn func(rec []byte) error) error {
 		c := f.newCursor(b, a)
 		sig := c.bytes(4)
 		if depth == 0 && !bytes.Equal(sig, []byte("BTLF")) || depth > 0 && !bytes.Equal(sig, []byte("BTIN")) {
-			return f.errf(path, f.base+int64(a), fmt.Errorf("bad v2 B-tree node signature: %w", ErrCorrupt))
+			return f.errf(path, f.base+int64(a), fmt.Errorf("bad v2 B-tree node signature: %w", neurotab.ErrMalformed))
 		}
 		c.skip(2)
 		recs := c.bytes(n * t.recSize)

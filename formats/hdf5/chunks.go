@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+
+	"github.com/neurotab/neurotab"
 )
 
 type chunkRec struct {
@@ -78,7 +80,7 @@ func (d *Dataset) readChunkIndex() (map[uint64]chunkRec, error) {
 	out := map[uint64]chunkRec{}
 	rank := len(d.space.dims)
 	if len(l.Chunk) != rank {
-		return nil, d.wrap(l.addr, fmt.Errorf("chunk rank %d for dataspace rank %d: %w", len(l.Chunk), rank, ErrCorrupt))
+		return nil, d.wrap(l.addr, fmt.Errorf("chunk rank %d for dataspace rank %d: %w", len(l.Chunk), rank, neurotab.ErrMalformed))
 	}
 	grid := chunkGrid(d.space.dims, l.Chunk)
 	chunkBytes := d.chunkBytes()
@@ -93,7 +95,7 @@ func (d *Dataset) readChunkIndex() (map[uint64]chunkRec, error) {
 			return nil
 		}
 		if len(out) >= maxChunks {
-			return d.wrap(l.addr, fmt.Errorf("more than %d chunks: %w", maxChunks, ErrCorrupt))
+			return d.wrap(l.addr, fmt.Errorf("more than %d chunks: %w", maxChunks, neurotab.ErrMalformed))
 		}
 		out[linearIndex(coords, grid)] = r
 		return nil
@@ -107,7 +109,7 @@ func (d *Dataset) readChunkIndex() (map[uint64]chunkRec, error) {
 			for i := 0; i < rank; i++ {
 				off := binary.LittleEndian.Uint64(key[8+8*i:])
 				if off%l.Chunk[i] != 0 {
-					return d.wrap(child, fmt.Errorf("chunk offset %d not a multiple of %d: %w", off, l.Chunk[i], ErrCorrupt))
+					return d.wrap(child, fmt.Errorf("chunk offset %d not a multiple of %d: %w", off, l.Chunk[i], neurotab.ErrMalformed))
 				}
 				coords[i] = off / l.Chunk[i]
 			}
@@ -132,7 +134,7 @@ func (d *Dataset) readChunkIndex() (map[uint64]chunkRec, error) {
 			total *= g
 		}
 		if total > maxChunks || total*chunkBytes > uint64(f.size) {
-			return nil, d.wrap(l.addr, fmt.Errorf("%d implicit chunks: %w", total, ErrTooLarge))
+			return nil, d.wrap(l.addr, fmt.Errorf("%d implicit chunks: %w", total, neurotab.ErrTooLarge))
 		}
 		for i := uint64(0); i < total; i++ {
 			unlinear(i, grid, coords)
@@ -196,16 +198,16 @@ func (d *Dataset) readChunkIndex() (map[uint64]chunkRec, error) {
 		}
 		filtered := bt.typ == 11
 		if bt.typ != 10 && bt.typ != 11 {
-			return nil, d.wrap(l.addr, fmt.Errorf("chunk B-tree record type %d: %w", bt.typ, ErrCorrupt))
+			return nil, d.wrap(l.addr, fmt.Errorf("chunk B-tree record type %d: %w", bt.typ, neurotab.ErrMalformed))
 		}
 		sizeLen := 0
 		if filtered {
 			sizeLen = bt.recSize - f.offSz - 4 - 8*rank
 		} else if bt.recSize != f.offSz+8*rank {
-			return nil, d.wrap(l.addr, fmt.Errorf("chunk record size %d: %w", bt.recSize, ErrCorrupt))
+			return nil, d.wrap(l.addr, fmt.Errorf("chunk record size %d: %w", bt.recSize, neurotab.ErrMalformed))
 		}
 		if sizeLen < 0 || sizeLen > 8 {
-			return nil, d.wrap(l.addr, fmt.Errorf("chunk record size %d: %w", bt.recSize, ErrCorrupt))
+			return nil, d.wrap(l.addr, fmt.Errorf("chunk record size %d: %w", bt.recSize, neurotab.ErrMalformed))
 		}
 		coords := make([]uint64, rank)
 		err = bt.walk(f, d.path, func(rec []byte) error {
@@ -227,7 +229,7 @@ func (d *Dataset) readChunkIndex() (map[uint64]chunkRec, error) {
 			return nil, err
 		}
 	default:
-		return nil, d.wrap(l.addr, fmt.Errorf("chunk index %d: %w", l.Index, ErrUnsupported))
+		return nil, d.wrap(l.addr, fmt.Errorf("chunk index %d: %w", l.Index, neurotab.ErrUnsupported))
 	}
 	return out, nil
 }
@@ -253,7 +255,7 @@ func (d *Dataset) fixedArray(fn func(i uint64, r chunkRec) error) error {
 		return err
 	}
 	if !bytes.Equal(c.bytes(4), []byte("FAHD")) {
-		return d.wrap(l.addr, fmt.Errorf("bad fixed array signature: %w", ErrCorrupt))
+		return d.wrap(l.addr, fmt.Errorf("bad fixed array signature: %w", neurotab.ErrMalformed))
 	}
 	c.u8()
 	client := c.u8()
@@ -266,7 +268,7 @@ func (d *Dataset) fixedArray(fn func(i uint64, r chunkRec) error) error {
 	}
 	filtered := client == 1
 	if es < f.offSz || (filtered && (es < f.offSz+5 || es > f.offSz+12)) || pageBits > 32 || n > maxChunks {
-		return d.wrap(l.addr, fmt.Errorf("fixed array parameters: %w", ErrCorrupt))
+		return d.wrap(l.addr, fmt.Errorf("fixed array parameters: %w", neurotab.ErrMalformed))
 	}
 	if dblk == undefAddr {
 		return nil
@@ -280,7 +282,7 @@ func (d *Dataset) fixedArray(fn func(i uint64, r chunkRec) error) error {
 			return err
 		}
 		if !bytes.Equal(b[:4], []byte("FADB")) {
-			return d.wrap(dblk, fmt.Errorf("bad fixed array data block signature: %w", ErrCorrupt))
+			return d.wrap(dblk, fmt.Errorf("bad fixed array data block signature: %w", neurotab.ErrMalformed))
 		}
 		for i := uint64(0); i < n; i++ {
 			if err := fn(i, d.decodeArrayEntry(b[pre+int(i)*es:pre+int(i+1)*es], filtered, chunkBytes)); err != nil {
@@ -296,7 +298,7 @@ func (d *Dataset) fixedArray(fn func(i uint64, r chunkRec) error) error {
 		return err
 	}
 	if !bytes.Equal(hb[:4], []byte("FADB")) {
-		return d.wrap(dblk, fmt.Errorf("bad fixed array data block signature: %w", ErrCorrupt))
+		return d.wrap(dblk, fmt.Errorf("bad fixed array data block signature: %w", neurotab.ErrMalformed))
 	}
 	bitmap := hb[pre : pre+bm]
 	pageAddr := dblk + uint64(pre+bm+4)
@@ -325,7 +327,7 @@ func (d *Dataset) extensibleArray(fn func(i uint64, r chunkRec) error) error {
 		return err
 	}
 	if !bytes.Equal(c.bytes(4), []byte("EAHD")) {
-		return d.wrap(l.addr, fmt.Errorf("bad extensible array signature: %w", ErrCorrupt))
+		return d.wrap(l.addr, fmt.Errorf("bad extensible array signature: %w", neurotab.ErrMalformed))
 	}
 	c.u8()
 	client := c.u8()
@@ -348,7 +350,7 @@ func (d *Dataset) extensibleArray(fn func(i uint64, r chunkRec) error) error {
 	filtered := client == 1
 	if es < f.offSz || es > f.offSz+12 || maxBits == 0 || maxBits > 64 || dblkMin == 0 || dblkMin&(dblkMin-1) != 0 ||
 		sblkMinPtrs == 0 || sblkMinPtrs&(sblkMinPtrs-1) != 0 || pageBits > 32 || maxIdx > maxChunks {
-		return d.wrap(l.addr, fmt.Errorf("extensible array parameters: %w", ErrCorrupt))
+		return d.wrap(l.addr, fmt.Errorf("extensible array parameters: %w", neurotab.ErrMalformed))
 	}
 	if iblk == undefAddr {
 		return nil
@@ -377,7 +379,7 @@ func (d *Dataset) extensibleArray(fn func(i uint64, r chunkRec) error) error {
 		return err
 	}
 	if !bytes.Equal(ib[:4], []byte("EAIB")) {
-		return d.wrap(iblk, fmt.Errorf("bad extensible array index block signature: %w", ErrCorrupt))
+		return d.wrap(iblk, fmt.Errorf("bad extensible array index block signature: %w", neurotab.ErrMalformed))
 	}
 	ic := f.newCursor(ib, iblk)
 	ic.skip(pre)
@@ -412,7 +414,7 @@ func (d *Dataset) extensibleArray(fn func(i uint64, r chunkRec) error) error {
 				return err
 			}
 			if !bytes.Equal(b[:4], []byte("EADB")) {
-				return d.wrap(addr, fmt.Errorf("bad extensible array data block signature: %w", ErrCorrupt))
+				return d.wrap(addr, fmt.Errorf("bad extensible array data block signature: %w", neurotab.ErrMalformed))
 			}
 			for i := uint64(0); i < nelm && first+i < maxIdx; i++ {
 				o := dpre + i*uint64(es)
@@ -477,7 +479,7 @@ func (d *Dataset) extensibleArray(fn func(i uint64, r chunkRec) error) error {
 			return err
 		}
 		if !bytes.Equal(sb[:4], []byte("EASB")) {
-			return d.wrap(sa, fmt.Errorf("bad extensible array secondary block signature: %w", ErrCorrupt))
+			return d.wrap(sa, fmt.Errorf("bad extensible array secondary block signature: %w", neurotab.ErrMalformed))
 		}
 		bitmap := sb[pre+offSize : uint64(pre+offSize)+bm]
 		sc := f.newCursor(sb[uint64(pre+offSize)+bm:], sa)

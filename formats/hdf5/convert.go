@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+
+	"github.com/neurotab/neurotab"
 )
 
 // decodeInt decodes an integer element; it returns the value as int64 (sign
@@ -61,7 +63,7 @@ func decodeFloat(b []byte, t *Datatype) (float64, error) {
 	case 8:
 		return math.Float64frombits(bo.Uint64(b)), nil
 	}
-	return 0, fmt.Errorf("float of %d bytes: %w", len(b), ErrUnsupported)
+	return 0, fmt.Errorf("float of %d bytes: %w", len(b), neurotab.ErrUnsupported)
 }
 
 // convertTo converts raw elements of numeric type t (integer, float, enum,
@@ -69,7 +71,7 @@ func decodeFloat(b []byte, t *Datatype) (float64, error) {
 func convertTo[T Number](raw []byte, t *Datatype, out []T) error {
 	es := t.Size
 	if es <= 0 || len(raw) < len(out)*es {
-		return fmt.Errorf("%d bytes for %d elements of %s: %w", len(raw), len(out), t, ErrCorrupt)
+		return fmt.Errorf("%d bytes for %d elements of %s: %w", len(raw), len(out), t, neurotab.ErrMalformed)
 	}
 	switch t.Class {
 	case ClassFloat:
@@ -95,7 +97,7 @@ func convertTo[T Number](raw []byte, t *Datatype, out []T) error {
 		return nil
 	case ClassInteger, ClassEnum, ClassBitfield:
 		if es > 8 {
-			return fmt.Errorf("integer of %d bytes: %w", es, ErrUnsupported)
+			return fmt.Errorf("integer of %d bytes: %w", es, neurotab.ErrUnsupported)
 		}
 		if t.Order == LittleEndian {
 			switch {
@@ -141,7 +143,7 @@ func convertTo[T Number](raw []byte, t *Datatype, out []T) error {
 		}
 		return nil
 	}
-	return fmt.Errorf("%s to number: %w", t, ErrType)
+	return fmt.Errorf("%s to number: %w", t, neurotab.ErrType)
 }
 
 func decodeRefs(raw []byte, size int) []Reference {
@@ -202,7 +204,7 @@ func (f *File) vlenData(b []byte, t *Datatype, path string) ([]byte, int, error)
 		es = uint64(t.Base.Size)
 	}
 	if uint64(n)*es > uint64(len(obj)) {
-		return nil, 0, fmt.Errorf("vlen of %d x %d bytes in heap object of %d: %w", n, es, len(obj), ErrCorrupt)
+		return nil, 0, fmt.Errorf("vlen of %d x %d bytes in heap object of %d: %w", n, es, len(obj), neurotab.ErrMalformed)
 	}
 	return obj[:uint64(n)*es], int(n), nil
 }
@@ -219,14 +221,14 @@ const maxDecodedValues = 1 << 24
 
 func (f *File) decodeValueB(b []byte, t *Datatype, path string, depth int, budget *int) (any, error) {
 	if depth > maxTypeDepth {
-		return nil, fmt.Errorf("value nested too deep: %w", ErrCorrupt)
+		return nil, fmt.Errorf("value nested too deep: %w", neurotab.ErrMalformed)
 	}
 	*budget--
 	if *budget < 0 {
-		return nil, fmt.Errorf("value expands to more than %d elements: %w", maxDecodedValues, ErrTooLarge)
+		return nil, fmt.Errorf("value expands to more than %d elements: %w", maxDecodedValues, neurotab.ErrTooLarge)
 	}
 	if len(b) < t.Size {
-		return nil, fmt.Errorf("%d bytes for %s: %w", len(b), t, ErrCorrupt)
+		return nil, fmt.Errorf("%d bytes for %s: %w", len(b), t, neurotab.ErrMalformed)
 	}
 	switch t.Class {
 	case ClassInteger, ClassBitfield:
@@ -247,7 +249,7 @@ func (f *File) decodeValueB(b []byte, t *Datatype, path string, depth int, budge
 		return fixedString(b[:t.Size], t.Pad), nil
 	case ClassReference:
 		if t.RefKind != 0 {
-			return nil, fmt.Errorf("region reference: %w", ErrUnsupported)
+			return nil, fmt.Errorf("region reference: %w", neurotab.ErrUnsupported)
 		}
 		return decodeRefs(b[:t.Size], t.Size)[0], nil
 	case ClassVLen:
@@ -291,5 +293,5 @@ func (f *File) decodeValueB(b []byte, t *Datatype, path string, depth int, budge
 	case ClassOpaque:
 		return append([]byte(nil), b[:t.Size]...), nil
 	}
-	return nil, fmt.Errorf("decode %s: %w", t, ErrUnsupported)
+	return nil, fmt.Errorf("decode %s: %w", t, neurotab.ErrUnsupported)
 }

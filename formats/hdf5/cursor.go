@@ -3,6 +3,8 @@ package hdf5
 import (
 	"encoding/binary"
 	"fmt"
+
+	"github.com/neurotab/neurotab"
 )
 
 // cursor decodes little-endian fields from a byte slice. Reads past the end
@@ -19,7 +21,7 @@ type cursor struct {
 
 func (c *cursor) fail(what string) {
 	if c.err == nil {
-		c.err = fmt.Errorf("offset %d: truncated %s: %w", c.origin+int64(c.p), what, ErrCorrupt)
+		c.err = &Error{Offset: c.origin + int64(c.p), Err: fmt.Errorf("%w %s", neurotab.ErrTruncated, what)}
 	}
 }
 

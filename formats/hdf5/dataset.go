@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+
+	"github.com/neurotab/neurotab"
 )
 
 // Dataset is an HDF5 dataset: a dataspace (shape), a datatype and stored
@@ -23,18 +25,18 @@ type Dataset struct {
 }
 
 func (d *Dataset) wrap(addr uint64, err error) error {
-	return fmt.Errorf("%s: %q: offset %d: %w", d.f.name, d.path, d.f.base+int64(addr), err)
+	return d.f.errf(d.path, d.f.base+int64(addr), err)
 }
 
 func (f *File) newDataset(base object) (*Dataset, error) {
 	h := base.hdr
 	d := &Dataset{object: base}
 	wrap := func(m *message, err error) error {
-		return fmt.Errorf("%s: %q: offset %d: %w", f.name, base.path, f.base+int64(m.addr), err)
+		return f.errf(base.path, f.base+int64(m.addr), err)
 	}
 	m := h.find(msgDataspace)
 	if m == nil {
-		return nil, f.errf(base.path, f.base+int64(h.addr), fmt.Errorf("dataset without dataspace: %w", ErrCorrupt))
+		return nil, f.errf(base.path, f.base+int64(h.addr), fmt.Errorf("dataset without dataspace: %w", neurotab.ErrMalformed))
 	}
 	sp, err := parseDataspace(f.newCursor(m.data, m.addr))
 	if err != nil {
@@ -46,13 +48,13 @@ func (f *File) newDataset(base object) (*Dataset, error) {
 	}
 	m = h.find(msgLayout)
 	if m == nil {
-		return nil, f.errf(base.path, f.base+int64(h.addr), fmt.Errorf("dataset without layout: %w", ErrCorrupt))
+		return nil, f.errf(base.path, f.base+int64(h.addr), fmt.Errorf("dataset without layout: %w", neurotab.ErrMalformed))
 	}
 	if d.layout, err = parseLayout(f.newCursor(m.data, m.addr)); err != nil {
 		return nil, wrap(m, err)
 	}
 	if d.layout.Class == LayoutChunked && len(d.layout.Chunk) != len(sp.dims) && sp.kind == SpaceSimple {
-		return nil, wrap(m, fmt.Errorf("chunk rank %d for dataspace rank %d: %w", len(d.layout.Chunk), len(sp.dims), ErrCorrupt))
+		return nil, wrap(m, fmt.Errorf("chunk rank %d for dataspace rank %d: %w", len(d.layout.Chunk), len(sp.dims), neurotab.ErrMalformed))
 	}
 	if m := h.find(msgFilters); m != nil {
 		if d.filters, err = parseFilters(f.newCursor(m.data, m.addr)); err != nil {
@@ -164,17 +166,17 @@ func (d *Dataset) selection(start, count []uint64) ([]uint64, []uint64, uint64, 
 		count = append([]uint64(nil), dims...)
 	}
 	if len(start) != len(dims) || len(count) != len(dims) {
-		return nil, nil, 0, d.wrap(d.addr, fmt.Errorf("selection of rank %d/%d for rank %d: %w", len(start), len(count), len(dims), ErrType))
+		return nil, nil, 0, d.wrap(d.addr, fmt.Errorf("selection of rank %d/%d for rank %d: %w", len(start), len(count), len(dims), neurotab.ErrType))
 	}
 	n := uint64(1)
 	for i := range dims {
 		if start[i] > dims[i] || count[i] > dims[i]-start[i] {
-			return nil, nil, 0, d.wrap(d.addr, fmt.Errorf("selection [%d, +%d) outside dimension %d of size %d: %w", start[i], count[i], i, dims[i], ErrType))
+			return nil, nil, 0, d.wrap(d.addr, fmt.Errorf("selection [%d, +%d) outside dimension %d of size %d: %w", start[i], count[i], i, dims[i], neurotab.ErrType))
 		}
 		n *= count[i]
 	}
 	if n > uint64(d.f.maxAlloc())/uint64(max(1, d.dtype.Size)) {
-		return nil, nil, 0, d.wrap(d.addr, fmt.Errorf("%d elements of %d bytes: %w", n, d.dtype.Size, ErrTooLarge))
+		return nil, nil, 0, d.wrap(d.addr, fmt.Errorf("%d elements of %d bytes: %w", n, d.dtype.Size, neurotab.ErrTooLarge))
 	}
 	return start, count, n, nil
 }
@@ -262,14 +264,14 @@ func (d *Dataset) readInto(dst []byte, start, count []uint64) error {
 	dims := d.space.dims
 	total, _ := d.space.count()
 	if d.extern {
-		return d.wrap(d.addr, fmt.Errorf("external raw data storage: %w", ErrUnsupported))
+		return d.wrap(d.addr, fmt.Errorf("external raw data storage: %w", neurotab.ErrUnsupported))
 	}
 	zero := make([]uint64, len(dims))
 	switch d.layout.Class {
 	case LayoutCompact:
 		src := d.layout.compact
 		if uint64(len(src)) < total*uint64(es) {
-			return d.wrap(d.addr, fmt.Errorf("compact data of %d bytes for %d elements: %w", len(src), total, ErrCorrupt))
+			return d.wrap(d.addr, fmt.Errorf("compact data of %d bytes for %d elements: %w", len(src), total, neurotab.ErrMalformed))
 		}
 		copyBox(dst, count, zero, src, dims, start, count, es)
 		return nil
@@ -281,7 +283,7 @@ func (d *Dataset) readInto(dst []byte, start, count []uint64) error {
 			return nil
 		}
 		if err := d.f.checkRange(l.addr, int64(size), d.path); err != nil || size > uint64(d.f.size) {
-			return d.wrap(l.addr, fmt.Errorf("contiguous data of %d bytes beyond end of file: %w", size, ErrCorrupt))
+			return d.wrap(l.addr, fmt.Errorf("contiguous data of %d bytes beyond end of file: %w", size, neurotab.ErrTruncated))
 		}
 		if isFull(start, count, dims) {
 			return d.f.readInto(dst, l.addr, d.path)
@@ -290,7 +292,7 @@ func (d *Dataset) readInto(dst []byte, start, count []uint64) error {
 	case LayoutChunked:
 		return d.readChunked(dst, start, count)
 	}
-	return d.wrap(d.addr, fmt.Errorf("layout %s: %w", d.layout.Class, ErrUnsupported))
+	return d.wrap(d.addr, fmt.Errorf("layout %s: %w", d.layout.Class, neurotab.ErrUnsupported))
 }
 
 func (d *Dataset) readContiguousSlab(dst []byte, start, count []uint64) error {
@@ -386,7 +388,7 @@ func (d *Dataset) readChunked(dst []byte, start, count []uint64) error {
 	}
 	cb := d.chunkBytes()
 	if cb > uint64(d.f.maxAlloc()) {
-		return d.wrap(d.layout.addr, fmt.Errorf("chunk of %d bytes: %w", cb, ErrTooLarge))
+		return d.wrap(d.layout.addr, fmt.Errorf("chunk of %d bytes: %w", cb, neurotab.ErrTooLarge))
 	}
 	workers := uint64(runtime.GOMAXPROCS(0))
 	if nTasks < 2 || uint64(len(dst)) < 1<<20 {
@@ -476,7 +478,7 @@ func (d *Dataset) readChunked(dst []byte, start, count []uint64) error {
 // When into has cb bytes the decoded chunk is written there if possible.
 func (d *Dataset) readChunk(r chunkRec, cb uint64, into []byte) ([]byte, error) {
 	if r.size > uint64(d.f.size) {
-		return nil, fmt.Errorf("chunk of %d bytes beyond file size: %w", r.size, ErrCorrupt)
+		return nil, fmt.Errorf("chunk of %d bytes beyond file size: %w", r.size, neurotab.ErrTruncated)
 	}
 	if len(d.filters) == 0 && r.size == cb && into != nil {
 		if err := d.f.readInto(into, r.addr, d.path); err != nil {
@@ -500,7 +502,7 @@ func (d *Dataset) readChunk(r chunkRec, cb uint64, into []byte) ([]byte, error) 
 		}
 	}
 	if uint64(len(data)) < cb {
-		return nil, fmt.Errorf("chunk decodes to %d bytes, want %d: %w", len(data), cb, ErrCorrupt)
+		return nil, fmt.Errorf("chunk decodes to %d bytes, want %d: %w", len(data), cb, neurotab.ErrMalformed)
 	}
 	if len(raw) > 0 && &data[0] != &raw[0] {
 		putBuf(raw) // the decoded chunk no longer refers to the raw bytes

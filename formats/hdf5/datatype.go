@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/neurotab/neurotab"
 )
 
 // Class is a datatype class (File Format Specification 3.0, IV.A.2.d).
@@ -190,7 +192,7 @@ const maxTypeDepth = 16
 // parseDatatype decodes a datatype message body.
 func parseDatatype(c *cursor, depth int) (*Datatype, error) {
 	if depth > maxTypeDepth {
-		return nil, fmt.Errorf("datatype nested deeper than %d: %w", maxTypeDepth, ErrCorrupt)
+		return nil, fmt.Errorf("datatype nested deeper than %d: %w", maxTypeDepth, neurotab.ErrMalformed)
 	}
 	start := c.p
 	cv := c.u8()
@@ -202,10 +204,10 @@ func parseDatatype(c *cursor, depth int) (*Datatype, error) {
 	version := int(cv >> 4)
 	t := &Datatype{Class: Class(cv & 0x0f), Size: int(size)}
 	if version < 1 || version > 4 {
-		return nil, fmt.Errorf("datatype version %d: %w", version, ErrCorrupt)
+		return nil, fmt.Errorf("datatype version %d: %w", version, neurotab.ErrMalformed)
 	}
 	if size > 1<<30 {
-		return nil, fmt.Errorf("datatype size %d: %w", size, ErrCorrupt)
+		return nil, fmt.Errorf("datatype size %d: %w", size, neurotab.ErrMalformed)
 	}
 	switch t.Class {
 	case ClassInteger, ClassBitfield:
@@ -216,7 +218,7 @@ func parseDatatype(c *cursor, depth int) (*Datatype, error) {
 	case ClassFloat:
 		t.Order = ByteOrder(b0 & 1)
 		if b0&0x40 != 0 {
-			return nil, fmt.Errorf("VAX float byte order: %w", ErrUnsupported)
+			return nil, fmt.Errorf("VAX float byte order: %w", neurotab.ErrUnsupported)
 		}
 		c.u16()
 		t.Precision = int(c.u16())
@@ -235,7 +237,7 @@ func parseDatatype(c *cursor, depth int) (*Datatype, error) {
 	case ClassCompound:
 		n := int(b0) | int(b1)<<8
 		if n > c.rest() {
-			return nil, fmt.Errorf("compound with %d members: %w", n, ErrCorrupt)
+			return nil, fmt.Errorf("compound with %d members: %w", n, neurotab.ErrMalformed)
 		}
 		for i := 0; i < n; i++ {
 			ms := c.p
@@ -260,7 +262,7 @@ func parseDatatype(c *cursor, depth int) (*Datatype, error) {
 					}
 				}
 				if nd > 4 {
-					return nil, fmt.Errorf("compound member of rank %d: %w", nd, ErrCorrupt)
+					return nil, fmt.Errorf("compound member of rank %d: %w", nd, neurotab.ErrMalformed)
 				}
 			}
 			if c.err != nil {
@@ -278,7 +280,7 @@ func parseDatatype(c *cursor, depth int) (*Datatype, error) {
 				mt = &Datatype{Class: ClassArray, Size: n * mt.Size, Dims: dims, Base: mt}
 			}
 			if off+uint64(mt.Size) > uint64(size) {
-				return nil, fmt.Errorf("compound member %q at %d+%d beyond record size %d: %w", name, off, mt.Size, size, ErrCorrupt)
+				return nil, fmt.Errorf("compound member %q at %d+%d beyond record size %d: %w", name, off, mt.Size, size, neurotab.ErrMalformed)
 			}
 			t.Members = append(t.Members, Member{Name: name, Offset: int(off), Type: mt})
 		}
@@ -291,13 +293,13 @@ func parseDatatype(c *cursor, depth int) (*Datatype, error) {
 			return nil, err
 		}
 		if base.Class != ClassInteger || base.Size > 8 || base.Size < 1 {
-			return nil, fmt.Errorf("enum over %s: %w", base, ErrUnsupported)
+			return nil, fmt.Errorf("enum over %s: %w", base, neurotab.ErrUnsupported)
 		}
 		t.Base = base
 		t.Signed = base.Signed
 		t.Order = base.Order
 		if n > c.rest() {
-			return nil, fmt.Errorf("enum with %d members: %w", n, ErrCorrupt)
+			return nil, fmt.Errorf("enum with %d members: %w", n, neurotab.ErrMalformed)
 		}
 		names := make([]string, n)
 		for i := range names {
@@ -330,7 +332,7 @@ func parseDatatype(c *cursor, depth int) (*Datatype, error) {
 			c.skip(3)
 		}
 		if nd == 0 || nd > 32 {
-			return nil, fmt.Errorf("array of rank %d: %w", nd, ErrCorrupt)
+			return nil, fmt.Errorf("array of rank %d: %w", nd, neurotab.ErrMalformed)
 		}
 		for i := 0; i < nd; i++ {
 			t.Dims = append(t.Dims, int(c.u32()))
@@ -350,14 +352,14 @@ func parseDatatype(c *cursor, depth int) (*Datatype, error) {
 		for _, d := range t.Dims {
 			n *= uint64(d)
 			if n > 1<<30 {
-				return nil, fmt.Errorf("array type too large: %w", ErrCorrupt)
+				return nil, fmt.Errorf("array type too large: %w", neurotab.ErrMalformed)
 			}
 		}
 		if n*uint64(base.Size) != uint64(size) {
-			return nil, fmt.Errorf("array type size %d != %d x %d: %w", size, n, base.Size, ErrCorrupt)
+			return nil, fmt.Errorf("array type size %d != %d x %d: %w", size, n, base.Size, neurotab.ErrMalformed)
 		}
 	default:
-		return nil, fmt.Errorf("datatype class %d: %w", t.Class, ErrUnsupported)
+		return nil, fmt.Errorf("datatype class %d: %w", t.Class, neurotab.ErrUnsupported)
 	}
 	_ = b2
 	_ = start

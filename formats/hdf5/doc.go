@@ -21,8 +21,8 @@
 //     and the version-4 indexes (single chunk, implicit, fixed array,
 //     extensible array, v2 B-tree); fill values for unwritten chunks;
 //   - filters deflate, shuffle and fletcher32 (checksum verified: a bad
-//     chunk gives ErrChecksum); any other filter gives ErrFilter naming its
-//     id;
+//     chunk gives neurotab.ErrChecksum); any other filter gives ErrFilter
+//     naming its id;
 //   - compact and dense attributes.
 //
 // Not supported: virtual datasets, external raw storage, region
@@ -39,12 +39,19 @@
 //
 // # Use
 //
-//	f, err := hdf5.Open("data.h5")
+//	f, err := hdf5.Open("data.h5")            // or NewReader(r, size, name)
 //	defer f.Close()
 //	o, err := f.Get("/gcamp/traces")
 //	d := o.(*hdf5.Dataset)
 //	v, err := d.ReadFloat64()                 // whole dataset
 //	w, err := d.ReadHyperslab(start, count)   // only the chunks it touches
+//
+// Every file-backed reader of neurotab built on this package has the same
+// two constructors: Open(path) (*File, error) and NewReader(r io.ReaderAt,
+// size int64, name string) (*File, error), the name appearing in errors; a
+// format read from an already open *hdf5.File has FromHDF5(h) (*File,
+// error) (formats/nwb, formats/shd). Signature is the 8-byte HDF5 signature,
+// for sniffing.
 //
 // Typed reads: ReadAs[T] / ReadHyperslabAs[T] for any Go numeric T,
 // ReadStrings, ReadReferences (then File.Deref), ReadVLenAs[T],
@@ -55,9 +62,24 @@
 // Every offset and length read from the file is checked against the file
 // size before anything is allocated; recursion (B-trees, nested types,
 // soft links, group depth) is bounded; buffers for values are limited by
-// File.MaxAlloc (default 4 GiB). Errors name the file, the object path and
-// the byte offset, and wrap the sentinel errors (ErrCorrupt, ErrChecksum,
-// ErrFilter, ...). A File is safe for concurrent use; chunked reads
-// decompress chunks on GOMAXPROCS goroutines. Nothing needs releasing but
-// the File itself (Close).
+// File.MaxAlloc (default 4 GiB).
+//
+// # Errors
+//
+// Every error about the file's content is an *Error naming the file, the
+// object path and the byte offset, on one line:
+//
+//	data.h5: "/gcamp/traces": offset 4096: bad v1 B-tree signature: malformed input
+//
+// and wraps a sentinel of package neurotab: ErrMalformed (not an HDF5 file,
+// a structure that cannot be), ErrTruncated (an address or field beyond the
+// end of the file: a cut-short copy), ErrChecksum, ErrTooLarge (beyond
+// MaxAlloc), ErrUnsupported, ErrNotFound, ErrType; or ErrExternalLink /
+// ErrFilter, which wrap neurotab.ErrUnsupported.
+//
+// # Concurrency and ownership
+//
+// A File is safe for concurrent use; chunked reads decompress chunks on
+// GOMAXPROCS goroutines. Nothing needs releasing but the File itself
+// (Close).
 package hdf5

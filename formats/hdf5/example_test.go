@@ -1,8 +1,12 @@
 package hdf5_test
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"os"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/hdf5"
 )
 
@@ -55,4 +59,34 @@ func ExampleFile_Walk() {
 	// /lzf float32 [100] chunked
 	// /plain float32 [100] contiguous
 	// /scaleoffset int32 [100] chunked
+}
+
+// A copy of testdata/userblock1024.h5 cut inside its data: the error names
+// the file, the object and the offset (from the start of the file; the
+// address is relative to the superblock after the 1024-byte user block),
+// and tells damaged input apart with the shared sentinels of package
+// neurotab.
+func ExampleError() {
+	data, err := os.ReadFile("testdata/userblock1024.h5")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	cut := data[:len(data)*3/4]
+	f, err := hdf5.NewReader(bytes.NewReader(cut), int64(len(cut)), "cut.h5")
+	if err == nil {
+		err = f.Walk(func(p string, o hdf5.Object) error {
+			if d, ok := o.(*hdf5.Dataset); ok {
+				_, err := d.ReadFloat64()
+				return err
+			}
+			return nil
+		})
+	}
+	fmt.Println(err)
+	var e *hdf5.Error
+	fmt.Println(errors.Is(err, neurotab.ErrTruncated), errors.Is(err, neurotab.ErrMalformed), errors.As(err, &e) && e.Path == "/x")
+	// Output:
+	// cut.h5: "/x": offset 3072: chunk [0 0]: 20 bytes at address 2048 beyond end of file (2349 bytes): truncated
+	// true true true
 }

@@ -1,11 +1,12 @@
 package hdf5
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"sync"
+
+	"github.com/neurotab/neurotab"
 )
 
 // DefaultMaxAlloc is the default limit, in bytes, of any single buffer the
@@ -21,7 +22,7 @@ type File struct {
 
 	// MaxAlloc bounds the size in bytes of any one buffer allocated for
 	// dataset or attribute values (and decompressed chunks). Zero means
-	// DefaultMaxAlloc. Reads that would exceed it return ErrTooLarge.
+	// DefaultMaxAlloc. Reads that would exceed it return neurotab.ErrTooLarge.
 	MaxAlloc int64
 
 	base      int64 // absolute offset of the superblock: addresses are relative to it
@@ -95,23 +96,14 @@ func (f *File) maxAlloc() int64 {
 	return DefaultMaxAlloc
 }
 
-var signature = []byte{0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'}
-
-func (f *File) errf(path string, off int64, err error) error {
-	if path == "" {
-		return fmt.Errorf("%s: offset %d: %w", f.name, off, err)
-	}
-	return fmt.Errorf("%s: %q: offset %d: %w", f.name, path, off, err)
-}
-
 func (f *File) readSuperblock() error {
 	var sig [8]byte
 	found := int64(-1)
 	for off := int64(0); off+8 <= f.size; {
 		if _, err := f.r.ReadAt(sig[:], off); err != nil {
-			return fmt.Errorf("%s: offset %d: %w", f.name, off, err)
+			return f.errf("", off, err)
 		}
-		if bytes.Equal(sig[:], signature) {
+		if string(sig[:]) == Signature {
 			found = off
 			break
 		}
@@ -122,13 +114,13 @@ func (f *File) readSuperblock() error {
 		}
 	}
 	if found < 0 {
-		return fmt.Errorf("%s: %w", f.name, ErrNotHDF5)
+		return f.errf("", -1, fmt.Errorf("no superblock signature at offset 0, 512, 1024, …: not an HDF5 file: %w", neurotab.ErrMalformed))
 	}
 	f.base = found
 	hdr := make([]byte, 256)
 	n, err := f.r.ReadAt(hdr, found)
 	if err != nil && err != io.EOF {
-		return fmt.Errorf("%s: offset %d: %w", f.name, found, err)
+		return f.errf("", found, err)
 	}
 	hdr = hdr[:n]
 	c := &cursor{b: hdr, origin: found}
@@ -152,13 +144,13 @@ func (f *File) readSuperblock() error {
 		f.lenSz = int(c.u8())
 		c.skip(1) // flags
 	default:
-		return f.errf("", found+8, fmt.Errorf("superblock version %d: %w", v, ErrUnsupported))
+		return f.errf("", found+8, fmt.Errorf("superblock version %d: %w", v, neurotab.ErrUnsupported))
 	}
 	if c.err != nil {
-		return fmt.Errorf("%s: %w", f.name, c.err)
+		return f.errf("", found, c.err)
 	}
 	if !validSize(f.offSz) || !validSize(f.lenSz) {
-		return f.errf("", found+13, fmt.Errorf("size of offsets %d / lengths %d: %w", f.offSz, f.lenSz, ErrCorrupt))
+		return f.errf("", found+13, fmt.Errorf("size of offsets %d / lengths %d: %w", f.offSz, f.lenSz, neurotab.ErrMalformed))
 	}
 	c.offSz, c.lenSz = f.offSz, f.lenSz
 	c.addr() // base address: addresses are taken relative to the superblock
@@ -175,10 +167,10 @@ func (f *File) readSuperblock() error {
 		f.rootAddr = c.addr()
 	}
 	if c.err != nil {
-		return fmt.Errorf("%s: %w", f.name, c.err)
+		return f.errf("", found, c.err)
 	}
 	if f.rootAddr == undefAddr || int64(f.rootAddr) < 0 || f.base+int64(f.rootAddr) >= f.size {
-		return f.errf("", found, fmt.Errorf("root object header address %d outside file: %w", f.rootAddr, ErrCorrupt))
+		return f.errf("", found, fmt.Errorf("root object header address %d outside file: %w", f.rootAddr, neurotab.ErrMalformed))
 	}
 	return nil
 }
@@ -210,7 +202,7 @@ func (f *File) readInto(b []byte, addr uint64, path string) error {
 
 func (f *File) checkRange(addr uint64, n int64, path string) error {
 	if addr == undefAddr || n < 0 || addr > uint64(f.size) || f.base+int64(addr)+n > f.size || f.base+int64(addr)+n < 0 {
-		return f.errf(path, f.base+int64(addr), fmt.Errorf("%d bytes at address %d beyond end of file (%d bytes): %w", n, addr, f.size, ErrCorrupt))
+		return f.errf(path, f.base+int64(addr), fmt.Errorf("%d bytes at address %d beyond end of file (%d bytes): %w", n, addr, f.size, neurotab.ErrTruncated))
 	}
 	return nil
 }
@@ -218,7 +210,7 @@ func (f *File) checkRange(addr uint64, n int64, path string) error {
 // readUpTo reads at most n bytes at addr (fewer near the end of the file).
 func (f *File) readUpTo(addr uint64, n int64, path string) ([]byte, error) {
 	if addr == undefAddr || addr > uint64(f.size) || f.base+int64(addr) > f.size {
-		return nil, f.errf(path, int64(addr), fmt.Errorf("address %d beyond end of file: %w", addr, ErrCorrupt))
+		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("address %d beyond end of file: %w", addr, neurotab.ErrTruncated))
 	}
 	if rem := f.size - f.base - int64(addr); n > rem {
 		n = rem

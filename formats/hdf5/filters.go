@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/klauspost/compress/zlib"
+	"github.com/neurotab/neurotab"
 )
 
 var zlibPool sync.Pool
@@ -39,13 +40,13 @@ func inflate(src []byte, want int, limit int64, into []byte) ([]byte, error) {
 	if v := zlibPool.Get(); v != nil {
 		zr = v.(io.ReadCloser)
 		if err := zr.(zlib.Resetter).Reset(br, nil); err != nil {
-			return nil, fmt.Errorf("deflate: %v: %w", err, ErrCorrupt)
+			return nil, fmt.Errorf("deflate: %v: %w", err, neurotab.ErrMalformed)
 		}
 	} else {
 		var err error
 		zr, err = zlib.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("deflate: %v: %w", err, ErrCorrupt)
+			return nil, fmt.Errorf("deflate: %v: %w", err, neurotab.ErrMalformed)
 		}
 	}
 	defer zlibPool.Put(zr)
@@ -59,11 +60,11 @@ func inflate(src []byte, want int, limit int64, into []byte) ([]byte, error) {
 		var extra bytes.Buffer
 		m, err2 := io.Copy(&extra, io.LimitReader(zr, limit-int64(want)+1))
 		if err2 != nil {
-			return nil, fmt.Errorf("deflate: %v: %w", err2, ErrCorrupt)
+			return nil, fmt.Errorf("deflate: %v: %w", err2, neurotab.ErrMalformed)
 		}
 		if m > 0 {
 			if int64(want)+m > limit {
-				return nil, fmt.Errorf("deflate output beyond %d bytes: %w", limit, ErrTooLarge)
+				return nil, fmt.Errorf("deflate output beyond %d bytes: %w", limit, neurotab.ErrTooLarge)
 			}
 			out = append(out[:want:want], extra.Bytes()...)
 		}
@@ -72,7 +73,7 @@ func inflate(src []byte, want int, limit int64, into []byte) ([]byte, error) {
 	if err == io.ErrUnexpectedEOF || err == io.EOF {
 		return out[:n], nil
 	}
-	return nil, fmt.Errorf("deflate: %v: %w", err, ErrCorrupt)
+	return nil, fmt.Errorf("deflate: %v: %w", err, neurotab.ErrMalformed)
 }
 
 func unshuffle(src []byte, es int, into []byte) []byte {
@@ -182,7 +183,7 @@ func applyFilters(data []byte, filters []Filter, mask uint32, es int, want int, 
 			data = unshuffle(data, es, dst)
 		case FilterFletcher32:
 			if len(data) < 4 {
-				return nil, fmt.Errorf("fletcher32 chunk of %d bytes: %w", len(data), ErrCorrupt)
+				return nil, fmt.Errorf("fletcher32 chunk of %d bytes: %w", len(data), neurotab.ErrMalformed)
 			}
 			body := data[:len(data)-4]
 			stored := binary.LittleEndian.Uint32(data[len(data)-4:])
@@ -190,7 +191,7 @@ func applyFilters(data []byte, filters []Filter, mask uint32, es int, want int, 
 			// files from HDF5 < 1.6.3 stored the bytes of each half swapped
 			rev := (sum&0xff)<<8 | (sum>>8)&0xff | (sum>>16&0xff)<<24 | (sum>>24&0xff)<<16
 			if stored != sum && stored != rev {
-				return nil, fmt.Errorf("fletcher32 stored %#08x, computed %#08x: %w", stored, sum, ErrChecksum)
+				return nil, fmt.Errorf("fletcher32 stored %#08x, computed %#08x: %w", stored, sum, neurotab.ErrChecksum)
 			}
 			data = body
 		default:

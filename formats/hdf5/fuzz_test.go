@@ -2,9 +2,12 @@ package hdf5_test
 
 import (
 	"bytes"
+	"errors"
 	"os"
+	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/hdf5"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
@@ -21,7 +24,7 @@ func exercise(data []byte) {
 	_ = f.Walk(func(p string, o hdf5.Object) error {
 		objects++
 		if objects > 2000 {
-			return hdf5.ErrTooLarge
+			return neurotab.ErrTooLarge
 		}
 		if as, err := o.Attrs(); err == nil {
 			for _, a := range as {
@@ -117,6 +120,13 @@ func FuzzOpen(f *testing.F) {
 	v0[len(v0)-40+8] = 0xff
 	f.Add(v0)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := hdf5.NewReader(bytes.NewReader(data), int64(len(data)), "fuzz.h5"); err != nil {
+			var e *hdf5.Error
+			if !errors.As(err, &e) || e.File != "fuzz.h5" || strings.ContainsAny(err.Error(), "\r\n") ||
+				!errors.Is(err, neurotab.ErrMalformed) && !errors.Is(err, neurotab.ErrUnsupported) {
+				t.Fatalf("open error %q: want a one-line *hdf5.Error naming fuzz.h5, malformed or unsupported", err)
+			}
+		}
 		exercise(data)
 	})
 }

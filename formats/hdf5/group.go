@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/neurotab/neurotab"
 )
 
 // LinkType is the kind of a link in a group.
@@ -54,7 +56,7 @@ type Object interface {
 	Path() string
 	// Attrs returns the object's attributes sorted by name.
 	Attrs() ([]*Attribute, error)
-	// Attr returns the named attribute or an error wrapping ErrNotFound.
+	// Attr returns the named attribute or an error wrapping neurotab.ErrNotFound.
 	Attr(name string) (*Attribute, error)
 	// Addr returns the object header address, which identifies the object.
 	Addr() uint64
@@ -83,7 +85,7 @@ func (o *object) Attr(name string) (*Attribute, error) {
 			return a, nil
 		}
 	}
-	return nil, fmt.Errorf("%s: %q: attribute %q: %w", o.f.name, o.path, name, ErrNotFound)
+	return nil, o.f.errf(o.path, -1, fmt.Errorf("attribute %q: %w", name, neurotab.ErrNotFound))
 }
 
 // Group is an HDF5 group.
@@ -106,7 +108,7 @@ func (f *File) Root() (*Group, error) {
 	}
 	g, ok := o.(*Group)
 	if !ok {
-		return nil, f.errf("/", f.base+int64(f.rootAddr), fmt.Errorf("root object is not a group: %w", ErrCorrupt))
+		return nil, f.errf("/", f.base+int64(f.rootAddr), fmt.Errorf("root object is not a group: %w", neurotab.ErrMalformed))
 	}
 	return g, nil
 }
@@ -246,7 +248,7 @@ func (f *File) readLinks(h *objHeader, path string) ([]Link, error) {
 			ls, err := f.symbolNode(snod, heap, path)
 			out = append(out, ls...)
 			if len(out) > 1<<22 {
-				return f.errf(path, f.base+int64(snod), fmt.Errorf("too many links: %w", ErrCorrupt))
+				return f.errf(path, f.base+int64(snod), fmt.Errorf("too many links: %w", neurotab.ErrMalformed))
 			}
 			return err
 		})
@@ -278,7 +280,7 @@ func (f *File) readLinks(h *objHeader, path string) ([]Link, error) {
 			}
 			err = bt.walk(f, path, func(rec []byte) error {
 				if len(rec) < 5 {
-					return f.errf(path, f.base+int64(li.nameIdx), fmt.Errorf("link name record of %d bytes: %w", len(rec), ErrCorrupt))
+					return f.errf(path, f.base+int64(li.nameIdx), fmt.Errorf("link name record of %d bytes: %w", len(rec), neurotab.ErrMalformed))
 				}
 				obj, err := heap.get(rec[4:])
 				if err != nil {
@@ -290,7 +292,7 @@ func (f *File) readLinks(h *objHeader, path string) ([]Link, error) {
 				}
 				out = append(out, l)
 				if len(out) > 1<<22 {
-					return f.errf(path, f.base+int64(li.heap), fmt.Errorf("too many links: %w", ErrCorrupt))
+					return f.errf(path, f.base+int64(li.heap), fmt.Errorf("too many links: %w", neurotab.ErrMalformed))
 				}
 				return nil
 			})
@@ -308,7 +310,7 @@ func (f *File) symbolNode(addr uint64, heap []byte, path string) ([]Link, error)
 		return nil, err
 	}
 	if !bytes.Equal(c.bytes(4), []byte("SNOD")) {
-		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("bad symbol table node signature: %w", ErrCorrupt))
+		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("bad symbol table node signature: %w", neurotab.ErrMalformed))
 	}
 	c.skip(2)
 	n := int(c.u16())
@@ -350,7 +352,7 @@ func (f *File) parseLink(b []byte, addr uint64, path string) (Link, error) {
 	c := f.newCursor(b, addr)
 	var l Link
 	if v := c.u8(); v != 1 {
-		return l, f.errf(path, c.origin, fmt.Errorf("link message version %d: %w", v, ErrCorrupt))
+		return l, f.errf(path, c.origin, fmt.Errorf("link message version %d: %w", v, neurotab.ErrMalformed))
 	}
 	flags := c.u8()
 	if flags&0x08 != 0 {
@@ -382,13 +384,13 @@ func (f *File) parseLink(b []byte, addr uint64, path string) (Link, error) {
 			}
 		}
 	default:
-		return l, f.errf(path, c.origin, fmt.Errorf("link type %d: %w", l.Type, ErrUnsupported))
+		return l, f.errf(path, c.origin, fmt.Errorf("link type %d: %w", l.Type, neurotab.ErrUnsupported))
 	}
 	if c.err != nil {
 		return l, f.errf(path, c.origin, c.err)
 	}
 	if n == 0 {
-		return l, f.errf(path, c.origin, fmt.Errorf("empty link name: %w", ErrCorrupt))
+		return l, f.errf(path, c.origin, fmt.Errorf("empty link name: %w", neurotab.ErrMalformed))
 	}
 	return l, nil
 }
@@ -429,7 +431,7 @@ func (f *File) resolve(path string, hops *int) (Object, error) {
 			}
 		}
 		if found == nil {
-			return nil, fmt.Errorf("%s: %q: %w", f.name, joinPath(cur, p), ErrNotFound)
+			return nil, f.errf(joinPath(cur, p), -1, neurotab.ErrNotFound)
 		}
 		next := joinPath(cur, p)
 		switch found.Type {
@@ -438,7 +440,7 @@ func (f *File) resolve(path string, hops *int) (Object, error) {
 		case SoftLink:
 			*hops++
 			if *hops > maxLinkHops {
-				return nil, fmt.Errorf("%s: %q: more than %d soft link hops: %w", f.name, next, maxLinkHops, ErrCorrupt)
+				return nil, f.errf(next, -1, fmt.Errorf("more than %d soft link hops: %w", maxLinkHops, neurotab.ErrMalformed))
 			}
 			target := found.Target
 			if !strings.HasPrefix(target, "/") {
@@ -450,7 +452,7 @@ func (f *File) resolve(path string, hops *int) (Object, error) {
 			}
 			addr = o.Addr()
 		case ExternalLink:
-			return nil, fmt.Errorf("%s: %q -> %s:%s: %w", f.name, next, found.File, found.Target, ErrExternalLink)
+			return nil, f.errf(next, -1, fmt.Errorf("link to %s:%s: %w", found.File, found.Target, ErrExternalLink))
 		}
 		cur = next
 	}
@@ -469,7 +471,7 @@ func (f *File) Walk(fn func(path string, obj Object) error) error {
 		}
 		seen[addr] = true
 		if depth > 256 {
-			return fmt.Errorf("%s: %q: groups nested deeper than 256: %w", f.name, path, ErrCorrupt)
+			return f.errf(path, -1, fmt.Errorf("groups nested deeper than 256: %w", neurotab.ErrMalformed))
 		}
 		o, err := f.objectAt(addr, path)
 		if err != nil {
@@ -510,7 +512,7 @@ func (r Reference) IsNull() bool { return r == 0 || uint64(r) == undefAddr }
 // path reaching it in Walk order, or "" when no hard link path exists.
 func (f *File) Deref(ref Reference) (Object, error) {
 	if ref.IsNull() {
-		return nil, fmt.Errorf("%s: null reference: %w", f.name, ErrNotFound)
+		return nil, f.errf("", -1, fmt.Errorf("null reference: %w", neurotab.ErrNotFound))
 	}
 	f.mu.Lock()
 	idx := f.pathIdx

@@ -3,6 +3,8 @@ package hdf5
 import (
 	"bytes"
 	"fmt"
+
+	"github.com/neurotab/neurotab"
 )
 
 // localHeap returns the data segment of the local heap at addr
@@ -13,7 +15,7 @@ func (f *File) localHeap(addr uint64, path string) ([]byte, error) {
 		return nil, err
 	}
 	if !bytes.Equal(c.bytes(4), []byte("HEAP")) {
-		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("bad local heap signature: %w", ErrCorrupt))
+		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("bad local heap signature: %w", neurotab.ErrMalformed))
 	}
 	c.skip(4)
 	size := c.length()
@@ -28,13 +30,13 @@ func (f *File) localHeap(addr uint64, path string) ([]byte, error) {
 // heapString returns the NUL-terminated string at off in a local heap.
 func heapString(heap []byte, off uint64) (string, error) {
 	if off >= uint64(len(heap)) {
-		return "", fmt.Errorf("local heap offset %d beyond heap of %d bytes: %w", off, len(heap), ErrCorrupt)
+		return "", fmt.Errorf("local heap offset %d beyond heap of %d bytes: %w", off, len(heap), neurotab.ErrMalformed)
 	}
 	b := heap[off:]
 	if i := bytes.IndexByte(b, 0); i >= 0 {
 		return string(b[:i]), nil
 	}
-	return "", fmt.Errorf("unterminated local heap string at %d: %w", off, ErrCorrupt)
+	return "", fmt.Errorf("unterminated local heap string at %d: %w", off, neurotab.ErrMalformed)
 }
 
 type globalHeap struct {
@@ -64,11 +66,11 @@ func (f *File) globalObject(addr uint64, idx uint32, path string) ([]byte, error
 		f.mu.Unlock()
 	}
 	if idx > 0xffff {
-		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("global heap index %d: %w", idx, ErrCorrupt))
+		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("global heap index %d: %w", idx, neurotab.ErrMalformed))
 	}
 	b, ok := g.objs[uint16(idx)]
 	if !ok {
-		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("global heap object %d missing: %w", idx, ErrCorrupt))
+		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("global heap object %d missing: %w", idx, neurotab.ErrMalformed))
 	}
 	return b, nil
 }
@@ -79,12 +81,12 @@ func (f *File) parseGlobalHeap(addr uint64, path string) (*globalHeap, error) {
 		return nil, err
 	}
 	if !bytes.Equal(c.bytes(4), []byte("GCOL")) {
-		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("bad global heap signature: %w", ErrCorrupt))
+		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("bad global heap signature: %w", neurotab.ErrMalformed))
 	}
 	c.skip(4)
 	size := c.length()
 	if c.err != nil || size < uint64(8+f.lenSz) {
-		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("global heap collection size %d: %w", size, ErrCorrupt))
+		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("global heap collection size %d: %w", size, neurotab.ErrMalformed))
 	}
 	buf, err := f.readAt(addr, int64(size), path)
 	if err != nil {
@@ -101,7 +103,7 @@ func (f *File) parseGlobalHeap(addr uint64, path string) (*globalHeap, error) {
 			break // free space
 		}
 		if n > uint64(c.rest()) {
-			return nil, f.errf(path, c.origin+int64(c.p), fmt.Errorf("global heap object %d of %d bytes overruns collection: %w", id, n, ErrCorrupt))
+			return nil, f.errf(path, c.origin+int64(c.p), fmt.Errorf("global heap object %d of %d bytes overruns collection: %w", id, n, neurotab.ErrMalformed))
 		}
 		g.objs[id] = c.bytes(int(n))
 		c.skip(int((8 - n%8) % 8))
@@ -138,7 +140,7 @@ func (f *File) openFractalHeap(addr uint64, path string) (*fractalHeap, error) {
 		return nil, err
 	}
 	if !bytes.Equal(c.bytes(4), []byte("FRHP")) {
-		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("bad fractal heap signature: %w", ErrCorrupt))
+		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("bad fractal heap signature: %w", neurotab.ErrMalformed))
 	}
 	h := &fractalHeap{f: f, addr: addr, path: path}
 	c.u8()
@@ -171,10 +173,10 @@ func (f *File) openFractalHeap(addr uint64, path string) (*fractalHeap, error) {
 	if h.width == 0 || h.width > 1<<16 || h.startBlock == 0 || h.startBlock&(h.startBlock-1) != 0 ||
 		h.maxDirect < h.startBlock || h.maxDirect&(h.maxDirect-1) != 0 || h.maxHeapBit == 0 || h.maxHeapBit > 64 ||
 		h.idLen < 2 || h.idLen > 4096 || h.rootRows > 64 {
-		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("fractal heap parameters: %w", ErrCorrupt))
+		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("fractal heap parameters: %w", neurotab.ErrMalformed))
 	}
 	if h.filterLen > 0 {
-		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("filtered fractal heap: %w", ErrUnsupported))
+		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("filtered fractal heap: %w", neurotab.ErrUnsupported))
 	}
 	h.offSize = (h.maxHeapBit + 7) / 8
 	dl := (log2floor(h.maxDirect) + 7) / 8
@@ -187,7 +189,7 @@ func (f *File) openFractalHeap(addr uint64, path string) (*fractalHeap, error) {
 func (h *fractalHeap) get(id []byte) ([]byte, error) {
 	f := h.f
 	if len(id) < 1 {
-		return nil, f.errf(h.path, f.base+int64(h.addr), fmt.Errorf("empty heap id: %w", ErrCorrupt))
+		return nil, f.errf(h.path, f.base+int64(h.addr), fmt.Errorf("empty heap id: %w", neurotab.ErrMalformed))
 	}
 	switch (id[0] >> 4) & 3 {
 	case 0: // managed
@@ -201,7 +203,7 @@ func (h *fractalHeap) get(id []byte) ([]byte, error) {
 		return h.managed(off, n)
 	case 1: // huge
 		if h.hugeBTree == undefAddr {
-			return nil, f.errf(h.path, f.base+int64(h.addr), fmt.Errorf("huge heap object without index: %w", ErrCorrupt))
+			return nil, f.errf(h.path, f.base+int64(h.addr), fmt.Errorf("huge heap object without index: %w", neurotab.ErrMalformed))
 		}
 		c := f.newCursor(id, h.addr)
 		c.skip(1)
@@ -218,20 +220,20 @@ func (h *fractalHeap) get(id []byte) ([]byte, error) {
 		n := int(id[0]&0x0f) + 1
 		if len(id) > 18 {
 			if len(id) < 2 {
-				return nil, ErrCorrupt
+				return nil, neurotab.ErrMalformed
 			}
 			n = int(id[0]&0x0f)<<8 | int(id[1]) + 1
 			if 2+n > len(id) {
-				return nil, f.errf(h.path, f.base+int64(h.addr), fmt.Errorf("tiny object length %d: %w", n, ErrCorrupt))
+				return nil, f.errf(h.path, f.base+int64(h.addr), fmt.Errorf("tiny object length %d: %w", n, neurotab.ErrMalformed))
 			}
 			return id[2 : 2+n], nil
 		}
 		if 1+n > len(id) {
-			return nil, f.errf(h.path, f.base+int64(h.addr), fmt.Errorf("tiny object length %d: %w", n, ErrCorrupt))
+			return nil, f.errf(h.path, f.base+int64(h.addr), fmt.Errorf("tiny object length %d: %w", n, neurotab.ErrMalformed))
 		}
 		return id[1 : 1+n], nil
 	}
-	return nil, f.errf(h.path, f.base+int64(h.addr), fmt.Errorf("heap id type %d: %w", id[0]>>4&3, ErrCorrupt))
+	return nil, f.errf(h.path, f.base+int64(h.addr), fmt.Errorf("heap id type %d: %w", id[0]>>4&3, neurotab.ErrMalformed))
 }
 
 func (h *fractalHeap) rowSize(r int) uint64 {
@@ -248,7 +250,7 @@ func (h *fractalHeap) rowSize(r int) uint64 {
 func (h *fractalHeap) managed(off, n uint64) ([]byte, error) {
 	f := h.f
 	if n > h.maxDirect {
-		return nil, f.errf(h.path, f.base+int64(h.addr), fmt.Errorf("managed object of %d bytes: %w", n, ErrCorrupt))
+		return nil, f.errf(h.path, f.base+int64(h.addr), fmt.Errorf("managed object of %d bytes: %w", n, neurotab.ErrMalformed))
 	}
 	if h.rootRows == 0 {
 		return h.fromDirect(h.rootAddr, 0, off, n)
@@ -269,7 +271,7 @@ func (h *fractalHeap) managed(off, n uint64) ([]byte, error) {
 			return nil, err
 		}
 		if !bytes.Equal(c.bytes(4), []byte("FHIB")) {
-			return nil, f.errf(h.path, f.base+int64(blockAddr), fmt.Errorf("bad indirect block signature: %w", ErrCorrupt))
+			return nil, f.errf(h.path, f.base+int64(blockAddr), fmt.Errorf("bad indirect block signature: %w", neurotab.ErrMalformed))
 		}
 		c.skip(1 + f.offSz + h.offSize)
 		rel := off - base
@@ -290,7 +292,7 @@ func (h *fractalHeap) managed(off, n uint64) ([]byte, error) {
 					return nil, f.errf(h.path, f.base+int64(blockAddr), c.err)
 				}
 				if child == undefAddr {
-					return nil, f.errf(h.path, f.base+int64(blockAddr), fmt.Errorf("heap offset %d in unallocated block: %w", off, ErrCorrupt))
+					return nil, f.errf(h.path, f.base+int64(blockAddr), fmt.Errorf("heap offset %d in unallocated block: %w", off, neurotab.ErrMalformed))
 				}
 				cbase := base + pos + uint64(col)*rs
 				if r < maxDirectRows {
@@ -304,10 +306,10 @@ func (h *fractalHeap) managed(off, n uint64) ([]byte, error) {
 			pos += span
 		}
 		if !found {
-			return nil, f.errf(h.path, f.base+int64(blockAddr), fmt.Errorf("heap offset %d beyond indirect block: %w", off, ErrCorrupt))
+			return nil, f.errf(h.path, f.base+int64(blockAddr), fmt.Errorf("heap offset %d beyond indirect block: %w", off, neurotab.ErrMalformed))
 		}
 	}
-	return nil, f.errf(h.path, f.base+int64(h.addr), fmt.Errorf("fractal heap too deep: %w", ErrCorrupt))
+	return nil, f.errf(h.path, f.base+int64(h.addr), fmt.Errorf("fractal heap too deep: %w", neurotab.ErrMalformed))
 }
 
 func (h *fractalHeap) fromDirect(addr, base, off, n uint64) ([]byte, error) {
@@ -317,10 +319,10 @@ func (h *fractalHeap) fromDirect(addr, base, off, n uint64) ([]byte, error) {
 		return nil, err
 	}
 	if !bytes.Equal(hdr[:4], []byte("FHDB")) {
-		return nil, f.errf(h.path, f.base+int64(addr), fmt.Errorf("bad direct block signature: %w", ErrCorrupt))
+		return nil, f.errf(h.path, f.base+int64(addr), fmt.Errorf("bad direct block signature: %w", neurotab.ErrMalformed))
 	}
 	if off < base {
-		return nil, f.errf(h.path, f.base+int64(addr), fmt.Errorf("heap offset %d before block at %d: %w", off, base, ErrCorrupt))
+		return nil, f.errf(h.path, f.base+int64(addr), fmt.Errorf("heap offset %d before block at %d: %w", off, base, neurotab.ErrMalformed))
 	}
 	return f.readAt(addr+(off-base), int64(n), h.path)
 }
@@ -335,7 +337,7 @@ func (h *fractalHeap) hugeIndirect(key []byte) ([]byte, error) {
 		return nil, err
 	}
 	if bt.typ != 1 {
-		return nil, f.errf(h.path, f.base+int64(h.hugeBTree), fmt.Errorf("huge object B-tree record type %d: %w", bt.typ, ErrUnsupported))
+		return nil, f.errf(h.path, f.base+int64(h.hugeBTree), fmt.Errorf("huge object B-tree record type %d: %w", bt.typ, neurotab.ErrUnsupported))
 	}
 	var addr, n uint64
 	found := false
@@ -358,7 +360,7 @@ func (h *fractalHeap) hugeIndirect(key []byte) ([]byte, error) {
 		return nil, err
 	}
 	if !found {
-		return nil, f.errf(h.path, f.base+int64(h.hugeBTree), fmt.Errorf("huge object %d not in index: %w", want, ErrCorrupt))
+		return nil, f.errf(h.path, f.base+int64(h.hugeBTree), fmt.Errorf("huge object %d not in index: %w", want, neurotab.ErrMalformed))
 	}
 	return f.readAt(addr, int64(n), h.path)
 }

@@ -1,6 +1,10 @@
 package hdf5
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/neurotab/neurotab"
+)
 
 // SpaceKind is the kind of a dataspace.
 type SpaceKind int
@@ -42,7 +46,7 @@ func (s *dataspace) count() (uint64, error) {
 	n := uint64(1)
 	for _, d := range s.dims {
 		if d != 0 && n > (1<<62)/d {
-			return 0, fmt.Errorf("dataspace %v overflows: %w", s.dims, ErrCorrupt)
+			return 0, fmt.Errorf("dataspace %v overflows: %w", s.dims, neurotab.ErrMalformed)
 		}
 		n *= d
 	}
@@ -63,13 +67,13 @@ func parseDataspace(c *cursor) (*dataspace, error) {
 	case 2:
 		s.kind = SpaceKind(c.u8())
 		if s.kind > SpaceNull {
-			return nil, fmt.Errorf("dataspace type %d: %w", s.kind, ErrCorrupt)
+			return nil, fmt.Errorf("dataspace type %d: %w", s.kind, neurotab.ErrMalformed)
 		}
 	default:
-		return nil, fmt.Errorf("dataspace version %d: %w", v, ErrCorrupt)
+		return nil, fmt.Errorf("dataspace version %d: %w", v, neurotab.ErrMalformed)
 	}
 	if rank > 32 {
-		return nil, fmt.Errorf("dataspace rank %d: %w", rank, ErrCorrupt)
+		return nil, fmt.Errorf("dataspace rank %d: %w", rank, neurotab.ErrMalformed)
 	}
 	if s.kind == SpaceSimple {
 		s.dims = make([]uint64, rank)
@@ -173,7 +177,7 @@ func parseLayout(c *cursor) (*Layout, error) {
 			l.addr = c.addr()
 		}
 		if rank < 1 || rank > 33 {
-			return nil, fmt.Errorf("layout rank %d: %w", rank, ErrCorrupt)
+			return nil, fmt.Errorf("layout rank %d: %w", rank, neurotab.ErrMalformed)
 		}
 		dims := make([]uint64, rank)
 		for i := range dims {
@@ -203,7 +207,7 @@ func parseLayout(c *cursor) (*Layout, error) {
 				rank := int(c.u8())
 				l.addr = c.addr()
 				if rank < 1 || rank > 33 {
-					return nil, fmt.Errorf("layout rank %d: %w", rank, ErrCorrupt)
+					return nil, fmt.Errorf("layout rank %d: %w", rank, neurotab.ErrMalformed)
 				}
 				dims := make([]uint64, rank)
 				for i := range dims {
@@ -216,7 +220,7 @@ func parseLayout(c *cursor) (*Layout, error) {
 				rank := int(c.u8())
 				enc := int(c.u8())
 				if rank < 1 || rank > 33 || enc < 1 || enc > 8 {
-					return nil, fmt.Errorf("layout rank %d, dim size %d: %w", rank, enc, ErrCorrupt)
+					return nil, fmt.Errorf("layout rank %d, dim size %d: %w", rank, enc, neurotab.ErrMalformed)
 				}
 				dims := make([]uint64, rank)
 				for i := range dims {
@@ -242,24 +246,24 @@ func parseLayout(c *cursor) (*Layout, error) {
 					l.v2NodeSize = c.u32()
 					c.skip(2)
 				default:
-					return nil, fmt.Errorf("chunk index type %d: %w", l.Index, ErrCorrupt)
+					return nil, fmt.Errorf("chunk index type %d: %w", l.Index, neurotab.ErrMalformed)
 				}
 				l.addr = c.addr()
 			}
 		case LayoutVirtual:
-			return nil, fmt.Errorf("virtual dataset layout: %w", ErrUnsupported)
+			return nil, fmt.Errorf("virtual dataset layout: %w", neurotab.ErrUnsupported)
 		default:
-			return nil, fmt.Errorf("layout class %d: %w", l.Class, ErrCorrupt)
+			return nil, fmt.Errorf("layout class %d: %w", l.Class, neurotab.ErrMalformed)
 		}
 	default:
-		return nil, fmt.Errorf("layout message version %d: %w", v, ErrUnsupported)
+		return nil, fmt.Errorf("layout message version %d: %w", v, neurotab.ErrUnsupported)
 	}
 	if c.err != nil {
 		return nil, c.err
 	}
 	for _, d := range l.Chunk {
 		if d == 0 {
-			return nil, fmt.Errorf("chunk dimension 0: %w", ErrCorrupt)
+			return nil, fmt.Errorf("chunk dimension 0: %w", neurotab.ErrMalformed)
 		}
 	}
 	return l, nil
@@ -289,10 +293,10 @@ func parseFilters(c *cursor) ([]Filter, error) {
 	if v == 1 {
 		c.skip(6)
 	} else if v != 2 {
-		return nil, fmt.Errorf("filter pipeline version %d: %w", v, ErrCorrupt)
+		return nil, fmt.Errorf("filter pipeline version %d: %w", v, neurotab.ErrMalformed)
 	}
 	if n > 32 {
-		return nil, fmt.Errorf("%d filters: %w", n, ErrCorrupt)
+		return nil, fmt.Errorf("%d filters: %w", n, neurotab.ErrMalformed)
 	}
 	out := make([]Filter, 0, n)
 	for i := 0; i < n; i++ {
@@ -318,7 +322,7 @@ func parseFilters(c *cursor) ([]Filter, error) {
 			fl.Name = string(nb)
 		}
 		if nv > c.rest()/4 {
-			return nil, fmt.Errorf("filter with %d client values: %w", nv, ErrCorrupt)
+			return nil, fmt.Errorf("filter with %d client values: %w", nv, neurotab.ErrMalformed)
 		}
 		for j := 0; j < nv; j++ {
 			fl.ClientData = append(fl.ClientData, c.u32())
@@ -386,5 +390,5 @@ func parseFill(m *message, f *File) ([]byte, error) {
 		b := c.bytes(n)
 		return b, c.err
 	}
-	return nil, fmt.Errorf("fill value message version %d: %w", v, ErrCorrupt)
+	return nil, fmt.Errorf("fill value message version %d: %w", v, neurotab.ErrMalformed)
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/neurotab/neurotab"
 )
 
 // The byte strings below are laid out by hand from the HDF5 File Format
@@ -68,13 +70,13 @@ func TestParseDatatypeErrors(t *testing.T) {
 		in   []byte
 		want error
 	}{
-		{"truncated", []byte{0x10, 0x08}, ErrCorrupt},
-		{"version 0", []byte{0x00, 0, 0, 0, 4, 0, 0, 0}, ErrCorrupt},
-		{"class 15", []byte{0x1f, 0, 0, 0, 4, 0, 0, 0}, ErrUnsupported},
-		{"huge size", []byte{0x10, 0, 0, 0, 0, 0, 0, 0x7f, 0, 0, 32, 0}, ErrCorrupt},
-		{"array rank 0", []byte{0x3a, 0, 0, 0, 4, 0, 0, 0, 0}, ErrCorrupt},
-		{"array size mismatch", append([]byte{0x3a, 0, 0, 0, 5, 0, 0, 0, 1, 3, 0, 0, 0}, 0x10, 0x08, 0, 0, 1, 0, 0, 0, 0, 0, 8, 0), ErrCorrupt},
-		{"member beyond record", append([]byte{0x36, 1, 0, 0, 4, 0, 0, 0, 'x', 0, 2}, 0x10, 0x08, 0, 0, 4, 0, 0, 0, 0, 0, 32, 0), ErrCorrupt},
+		{"truncated", []byte{0x10, 0x08}, neurotab.ErrMalformed},
+		{"version 0", []byte{0x00, 0, 0, 0, 4, 0, 0, 0}, neurotab.ErrMalformed},
+		{"class 15", []byte{0x1f, 0, 0, 0, 4, 0, 0, 0}, neurotab.ErrUnsupported},
+		{"huge size", []byte{0x10, 0, 0, 0, 0, 0, 0, 0x7f, 0, 0, 32, 0}, neurotab.ErrMalformed},
+		{"array rank 0", []byte{0x3a, 0, 0, 0, 4, 0, 0, 0, 0}, neurotab.ErrMalformed},
+		{"array size mismatch", append([]byte{0x3a, 0, 0, 0, 5, 0, 0, 0, 1, 3, 0, 0, 0}, 0x10, 0x08, 0, 0, 1, 0, 0, 0, 0, 0, 8, 0), neurotab.ErrMalformed},
+		{"member beyond record", append([]byte{0x36, 1, 0, 0, 4, 0, 0, 0, 'x', 0, 2}, 0x10, 0x08, 0, 0, 4, 0, 0, 0, 0, 0, 32, 0), neurotab.ErrMalformed},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -89,8 +91,8 @@ func TestParseDatatypeErrors(t *testing.T) {
 	for i := 0; i < maxTypeDepth+2; i++ {
 		deep = append(deep, 0x19, 0, 0, 0, 16, 0, 0, 0)
 	}
-	if _, err := parseDatatype(newTestCursor(deep), 0); !errors.Is(err, ErrCorrupt) {
-		t.Errorf("deep nesting error %v, want ErrCorrupt", err)
+	if _, err := parseDatatype(newTestCursor(deep), 0); !errors.Is(err, neurotab.ErrMalformed) {
+		t.Errorf("deep nesting error %v, want neurotab.ErrMalformed", err)
 	}
 }
 
@@ -128,8 +130,8 @@ func TestParseDataspace(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		over = append(over, 0, 0, 0, 0, 0, 0, 0, 0x40)
 	}
-	if _, err := parseDataspace(newTestCursor(over)); !errors.Is(err, ErrCorrupt) {
-		t.Errorf("overflowing dataspace error %v, want ErrCorrupt", err)
+	if _, err := parseDataspace(newTestCursor(over)); !errors.Is(err, neurotab.ErrMalformed) {
+		t.Errorf("overflowing dataspace error %v, want neurotab.ErrMalformed", err)
 	}
 }
 
@@ -184,11 +186,11 @@ func TestParseLayout(t *testing.T) {
 			}
 		})
 	}
-	if _, err := parseLayout(newTestCursor([]byte{3, 3})); !errors.Is(err, ErrUnsupported) {
-		t.Errorf("virtual layout error %v, want ErrUnsupported", err)
+	if _, err := parseLayout(newTestCursor([]byte{3, 3})); !errors.Is(err, neurotab.ErrUnsupported) {
+		t.Errorf("virtual layout error %v, want neurotab.ErrUnsupported", err)
 	}
-	if _, err := parseLayout(newTestCursor([]byte{3, 2, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0})); !errors.Is(err, ErrCorrupt) {
-		t.Errorf("zero chunk dim error %v, want ErrCorrupt", err)
+	if _, err := parseLayout(newTestCursor([]byte{3, 2, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0})); !errors.Is(err, neurotab.ErrMalformed) {
+		t.Errorf("zero chunk dim error %v, want neurotab.ErrMalformed", err)
 	}
 }
 
@@ -197,11 +199,11 @@ func TestCursorBounds(t *testing.T) {
 	if c.u16() != 0x0201 || c.err != nil {
 		t.Fatal("u16")
 	}
-	if c.u32() != 0 || !errors.Is(c.err, ErrCorrupt) {
+	if c.u32() != 0 || !errors.Is(c.err, neurotab.ErrMalformed) {
 		t.Errorf("reading past the end: %v", c.err)
 	}
 	c = newTestCursor([]byte{'a', 'b'})
-	if c.cstring() != "" || !errors.Is(c.err, ErrCorrupt) {
+	if c.cstring() != "" || !errors.Is(c.err, neurotab.ErrMalformed) {
 		t.Errorf("unterminated string: %v", c.err)
 	}
 	c = newTestCursor([]byte{0xff, 0xff, 0xff, 0xff})

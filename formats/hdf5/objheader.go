@@ -3,6 +3,8 @@ package hdf5
 import (
 	"bytes"
 	"fmt"
+
+	"github.com/neurotab/neurotab"
 )
 
 // Object header message types (HDF5 File Format Specification 3.0, IV.A.2).
@@ -95,8 +97,10 @@ func (f *File) parseHeader(addr uint64, path string) (*objHeader, error) {
 		h.version = 2
 		c := f.newCursor(pre, addr)
 		c.skip(4)
-		if v := c.u8(); v != 2 {
-			return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("object header version %d: %w", v, ErrUnsupported))
+		if v := c.u8(); c.err != nil {
+			return nil, f.errf(path, f.base+int64(addr), c.err)
+		} else if v != 2 {
+			return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("object header version %d: %w", v, neurotab.ErrUnsupported))
 		}
 		flags := c.u8()
 		hl := 6
@@ -130,22 +134,22 @@ func (f *File) parseHeader(addr uint64, path string) (*objHeader, error) {
 		}
 		for i := 0; i < len(queue); i++ {
 			if i >= maxHeaderBlocks {
-				return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("too many header continuation blocks: %w", ErrCorrupt))
+				return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("too many header continuation blocks: %w", neurotab.ErrMalformed))
 			}
 			s := queue[i]
 			if seen[s.addr] {
-				return nil, f.errf(path, f.base+int64(s.addr), fmt.Errorf("header continuation cycle: %w", ErrCorrupt))
+				return nil, f.errf(path, f.base+int64(s.addr), fmt.Errorf("header continuation cycle: %w", neurotab.ErrMalformed))
 			}
 			seen[s.addr] = true
 			if s.n < 8 {
-				return nil, f.errf(path, f.base+int64(s.addr), fmt.Errorf("continuation block of %d bytes: %w", s.n, ErrCorrupt))
+				return nil, f.errf(path, f.base+int64(s.addr), fmt.Errorf("continuation block of %d bytes: %w", s.n, neurotab.ErrMalformed))
 			}
 			blk, err := f.readAt(s.addr, int64(s.n), path)
 			if err != nil {
 				return nil, err
 			}
 			if !bytes.Equal(blk[:4], []byte("OCHK")) {
-				return nil, f.errf(path, f.base+int64(s.addr), fmt.Errorf("bad continuation signature: %w", ErrCorrupt))
+				return nil, f.errf(path, f.base+int64(s.addr), fmt.Errorf("bad continuation signature: %w", neurotab.ErrMalformed))
 			}
 			if err := f.parseV2Messages(h, blk[4:len(blk)-4], s.addr+4, flags, &queue, path); err != nil {
 				return nil, err
@@ -157,7 +161,7 @@ func (f *File) parseHeader(addr uint64, path string) (*objHeader, error) {
 	c := f.newCursor(pre, addr)
 	v := c.u8()
 	if v != 1 || c.err != nil {
-		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("object header version %d: %w", v, ErrCorrupt))
+		return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("object header version %d: %w", v, neurotab.ErrMalformed))
 	}
 	h.version = 1
 	c.skip(1)
@@ -170,12 +174,12 @@ func (f *File) parseHeader(addr uint64, path string) (*objHeader, error) {
 	queue = append(queue, span{addr + 16, uint64(size)})
 	for i := 0; i < len(queue); i++ {
 		if i >= maxHeaderBlocks {
-			return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("too many header continuation blocks: %w", ErrCorrupt))
+			return nil, f.errf(path, f.base+int64(addr), fmt.Errorf("too many header continuation blocks: %w", neurotab.ErrMalformed))
 		}
 		s := queue[i]
 		if i > 0 {
 			if seen[s.addr] {
-				return nil, f.errf(path, f.base+int64(s.addr), fmt.Errorf("header continuation cycle: %w", ErrCorrupt))
+				return nil, f.errf(path, f.base+int64(s.addr), fmt.Errorf("header continuation cycle: %w", neurotab.ErrMalformed))
 			}
 			seen[s.addr] = true
 		}
@@ -192,7 +196,7 @@ func (f *File) parseHeader(addr uint64, path string) (*objHeader, error) {
 			dataAddr := s.addr + uint64(c.p)
 			data := c.bytes(sz)
 			if c.err != nil {
-				return nil, f.errf(path, c.origin+int64(c.p), fmt.Errorf("message of %d bytes overruns header block: %w", sz, ErrCorrupt))
+				return nil, f.errf(path, c.origin+int64(c.p), fmt.Errorf("message of %d bytes overruns header block: %w", sz, neurotab.ErrMalformed))
 			}
 			if err := f.addMessage(h, typ, fl, data, dataAddr, &queue, path); err != nil {
 				return nil, err
@@ -218,7 +222,7 @@ func (f *File) parseV2Messages(h *objHeader, blk []byte, start uint64, hflags ui
 		dataAddr := start + uint64(c.p)
 		data := c.bytes(sz)
 		if c.err != nil {
-			return f.errf(path, c.origin+int64(c.p), fmt.Errorf("message of %d bytes overruns header block: %w", sz, ErrCorrupt))
+			return f.errf(path, c.origin+int64(c.p), fmt.Errorf("message of %d bytes overruns header block: %w", sz, neurotab.ErrMalformed))
 		}
 		if err := f.addMessage(h, typ, fl, data, dataAddr, queue, path); err != nil {
 			return err
@@ -229,7 +233,7 @@ func (f *File) parseV2Messages(h *objHeader, blk []byte, start uint64, hflags ui
 
 func (f *File) addMessage(h *objHeader, typ uint16, fl uint8, data []byte, addr uint64, queue *[]span, path string) error {
 	if len(h.msgs) >= maxHeaderMessages {
-		return f.errf(path, f.base+int64(addr), fmt.Errorf("more than %d header messages: %w", maxHeaderMessages, ErrCorrupt))
+		return f.errf(path, f.base+int64(addr), fmt.Errorf("more than %d header messages: %w", maxHeaderMessages, neurotab.ErrMalformed))
 	}
 	switch typ {
 	case msgNil:
@@ -242,7 +246,7 @@ func (f *File) addMessage(h *objHeader, typ uint16, fl uint8, data []byte, addr 
 			return f.errf(path, f.base+int64(addr), c.err)
 		}
 		if err := f.checkRange(a, int64(n), path); err != nil || n > uint64(f.size) {
-			return f.errf(path, f.base+int64(addr), fmt.Errorf("continuation block %d+%d outside file: %w", a, n, ErrCorrupt))
+			return f.errf(path, f.base+int64(addr), fmt.Errorf("continuation block %d+%d outside file: %w", a, n, neurotab.ErrTruncated))
 		}
 		*queue = append(*queue, span{a, n})
 		return nil

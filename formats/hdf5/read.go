@@ -3,6 +3,8 @@ package hdf5
 import (
 	"fmt"
 	"unsafe"
+
+	"github.com/neurotab/neurotab"
 )
 
 // Number is the set of Go element types the typed readers produce.
@@ -38,7 +40,7 @@ func nativeMatch[T Number](t *Datatype) bool {
 }
 
 // ReadAs reads the whole dataset converted to T. Integers, floats, enums
-// and booleans convert; strings and compounds return ErrType.
+// and booleans convert; strings and compounds return neurotab.ErrType.
 func ReadAs[T Number](d *Dataset) ([]T, error) {
 	return ReadHyperslabAs[T](d, nil, nil)
 }
@@ -50,7 +52,7 @@ func ReadHyperslabAs[T Number](d *Dataset, start, count []uint64) ([]T, error) {
 	switch t.Class {
 	case ClassInteger, ClassFloat, ClassEnum, ClassBitfield:
 	default:
-		return nil, d.wrap(d.addr, fmt.Errorf("%s to number: %w", t, ErrType))
+		return nil, d.wrap(d.addr, fmt.Errorf("%s to number: %w", t, neurotab.ErrType))
 	}
 	start, count, n, err := d.selection(start, count)
 	if err != nil {
@@ -123,7 +125,7 @@ func (d *Dataset) ReadBool() ([]bool, error) {
 func (d *Dataset) ReadStrings() ([]string, error) {
 	t := d.dtype
 	if t.Class != ClassString && !t.IsVarString() {
-		return nil, d.wrap(d.addr, fmt.Errorf("%s is not a string type: %w", t, ErrType))
+		return nil, d.wrap(d.addr, fmt.Errorf("%s is not a string type: %w", t, neurotab.ErrType))
 	}
 	raw, err := d.ReadRaw()
 	if err != nil {
@@ -150,7 +152,7 @@ func (d *Dataset) ReadStrings() ([]string, error) {
 func (d *Dataset) ReadReferences() ([]Reference, error) {
 	t := d.dtype
 	if t.Class != ClassReference || t.RefKind != 0 {
-		return nil, d.wrap(d.addr, fmt.Errorf("%s is not an object reference: %w", t, ErrType))
+		return nil, d.wrap(d.addr, fmt.Errorf("%s is not an object reference: %w", t, neurotab.ErrType))
 	}
 	raw, err := d.ReadRaw()
 	if err != nil {
@@ -164,7 +166,7 @@ func (d *Dataset) ReadReferences() ([]Reference, error) {
 func ReadVLenAs[T Number](d *Dataset) ([][]T, error) {
 	t := d.dtype
 	if t.Class != ClassVLen || t.IsString {
-		return nil, d.wrap(d.addr, fmt.Errorf("%s is not a vlen sequence: %w", t, ErrType))
+		return nil, d.wrap(d.addr, fmt.Errorf("%s is not a vlen sequence: %w", t, neurotab.ErrType))
 	}
 	raw, err := d.ReadRaw()
 	if err != nil {
@@ -184,7 +186,7 @@ func ReadVLenAs[T Number](d *Dataset) ([][]T, error) {
 			return nil, d.wrap(d.addr, fmt.Errorf("element %d: %w", i, err))
 		}
 		if total += int64(cnt) * elem; total > d.f.maxAlloc() {
-			return nil, d.wrap(d.addr, fmt.Errorf("element %d: decoded sequences exceed %d bytes: %w", i, d.f.maxAlloc(), ErrTooLarge))
+			return nil, d.wrap(d.addr, fmt.Errorf("element %d: decoded sequences exceed %d bytes: %w", i, d.f.maxAlloc(), neurotab.ErrTooLarge))
 		}
 		out[i] = make([]T, cnt)
 		if cnt > 0 {
@@ -232,7 +234,7 @@ func (d *Dataset) ReadValues() ([]any, error) {
 // member name.
 func (d *Dataset) ReadCompound() ([]map[string]any, error) {
 	if d.dtype.Class != ClassCompound {
-		return nil, d.wrap(d.addr, fmt.Errorf("%s is not a compound type: %w", d.dtype, ErrType))
+		return nil, d.wrap(d.addr, fmt.Errorf("%s is not a compound type: %w", d.dtype, neurotab.ErrType))
 	}
 	vals, err := d.ReadValues()
 	if err != nil {
@@ -249,7 +251,7 @@ func (d *Dataset) ReadCompound() ([]map[string]any, error) {
 func (d *Dataset) ReadComplex128() ([]complex128, error) {
 	t := d.dtype
 	if !t.IsComplex() {
-		return nil, d.wrap(d.addr, fmt.Errorf("%s is not complex: %w", t, ErrType))
+		return nil, d.wrap(d.addr, fmt.Errorf("%s is not complex: %w", t, neurotab.ErrType))
 	}
 	raw, err := d.ReadRaw()
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/neurotab/neurotab"
 )
 
 // RowMajor converts a column-major array (MATLAB order) with the given dims
@@ -58,7 +60,7 @@ func RowMajor[T any](dims []int, col []T) []T {
 
 // Float64s returns the elements of a numeric or logical array as float64 in
 // column-major order (for *Numeric the real parts, aliasing the value). Other
-// kinds give ErrType; a sparse matrix must be made dense first.
+// kinds give neurotab.ErrType; a sparse matrix must be made dense first.
 func Float64s(v Value) ([]float64, error) {
 	switch v := v.(type) {
 	case *Numeric:
@@ -66,11 +68,11 @@ func Float64s(v Value) ([]float64, error) {
 	case *Logical:
 		return v.Float64s(), nil
 	case nil:
-		return nil, fmt.Errorf("%w: nil value", ErrType)
+		return nil, fmt.Errorf("%w: nil value", neurotab.ErrType)
 	case *Sparse:
-		return nil, fmt.Errorf("%w: sparse %s matrix: call ToDense first", ErrType, v.Type)
+		return nil, fmt.Errorf("%w: sparse %s matrix: call ToDense first", neurotab.ErrType, v.Type)
 	default:
-		return nil, fmt.Errorf("%w: %s is not numeric", ErrType, v.Class())
+		return nil, fmt.Errorf("%w: %s is not numeric", neurotab.ErrType, v.Class())
 	}
 }
 
@@ -83,7 +85,7 @@ func String(v Value) (string, error) {
 	if v != nil && IsEmpty(v) {
 		return "", nil
 	}
-	return "", fmt.Errorf("%w: %s is not char", ErrType, className(v))
+	return "", fmt.Errorf("%w: %s is not char", neurotab.ErrType, className(v))
 }
 
 // Strings returns a list of strings from a cellstr (Cell.Strings) or from a
@@ -100,7 +102,7 @@ func Strings(v Value) ([]string, error) {
 		}
 		return rows, nil
 	}
-	return nil, fmt.Errorf("%w: %s is neither a cell of char nor a char matrix", ErrType, className(v))
+	return nil, fmt.Errorf("%w: %s is neither a cell of char nor a char matrix", neurotab.ErrType, className(v))
 }
 
 func className(v Value) string {
@@ -132,11 +134,11 @@ func Lookup(v Value, path string) (Value, error) {
 			}
 			end := strings.IndexByte(rest, closing)
 			if end < 0 {
-				return nil, fmt.Errorf("%w: path %q: unclosed %c", ErrNotFound, path, open)
+				return nil, fmt.Errorf("%w: path %q: unclosed %c", neurotab.ErrNotFound, path, open)
 			}
 			k, err := strconv.Atoi(strings.TrimSpace(rest[1:end]))
 			if err != nil || k < 1 {
-				return nil, fmt.Errorf("%w: path %q: index %q is not a positive integer", ErrNotFound, path, rest[1:end])
+				return nil, fmt.Errorf("%w: path %q: index %q is not a positive integer", neurotab.ErrNotFound, path, rest[1:end])
 			}
 			if cur, err = index(cur, open, k-1); err != nil {
 				return nil, fmt.Errorf("path %q at %q: %w", path, done, err)
@@ -164,17 +166,17 @@ func index(v Value, open byte, i int) (Value, error) {
 	switch v := v.(type) {
 	case *Cell:
 		if open != '{' {
-			return nil, fmt.Errorf("%w: use {k} to index a cell", ErrType)
+			return nil, fmt.Errorf("%w: use {k} to index a cell", neurotab.ErrType)
 		}
 		return v.Index(i)
 	case *Struct:
 		if open != '(' {
-			return nil, fmt.Errorf("%w: use (k) to index a struct array", ErrType)
+			return nil, fmt.Errorf("%w: use (k) to index a struct array", neurotab.ErrType)
 		}
 		return v.Index(i)
 	case *Object:
 		if open != '(' {
-			return nil, fmt.Errorf("%w: use (k) to index an object array", ErrType)
+			return nil, fmt.Errorf("%w: use (k) to index an object array", neurotab.ErrType)
 		}
 		s, err := v.Struct.Index(i)
 		if err != nil {
@@ -182,7 +184,7 @@ func index(v Value, open byte, i int) (Value, error) {
 		}
 		return &Object{ClassName: v.ClassName, Struct: *s}, nil
 	}
-	return nil, fmt.Errorf("%w: cannot index a %s", ErrType, className(v))
+	return nil, fmt.Errorf("%w: cannot index a %s", neurotab.ErrType, className(v))
 }
 
 func field(v Value, name string) (Value, error) {
@@ -192,5 +194,5 @@ func field(v Value, name string) (Value, error) {
 	case *Object:
 		return v.Field(name)
 	}
-	return nil, fmt.Errorf("%w: %s has no fields (looking for %q)", ErrType, className(v), name)
+	return nil, fmt.Errorf("%w: %s has no fields (looking for %q)", neurotab.ErrType, className(v), name)
 }

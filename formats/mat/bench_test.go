@@ -33,7 +33,7 @@ func BenchmarkDecodeDouble(b *testing.B) {
 				b.ReportAllocs()
 				r := bytes.NewReader(file)
 				for b.Loop() {
-					f, err := Decode(r, int64(len(file)), "bench.mat")
+					f, err := NewReader(r, int64(len(file)), "bench.mat")
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -62,7 +62,7 @@ func BenchmarkDecodeV73(b *testing.B) {
 			r := bytes.NewReader(file)
 			vars := 0
 			for b.Loop() {
-				f, err := Decode(r, int64(len(file)), "bench.mat")
+				f, err := NewReader(r, int64(len(file)), "bench.mat")
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -25,7 +25,7 @@
 //
 // # MAT v5
 //
-// Open or Decode indexes the file (names, classes and dims of all variables)
+// Open or NewReader indexes the file (names, classes and dims of all variables)
 // without reading data; File.Var decodes one variable on each call. Both byte
 // orders ("IM", "MI"), miCOMPRESSED (zlib, checksum verified), small data
 // elements, data stored in a narrower type than the class (MATLAB stores
@@ -35,7 +35,7 @@
 //
 // # MAT v7.3
 //
-// Open and Decode sniff the header (IsV5, IsV73: version 0x0200 in the
+// Open and NewReader sniff the header (IsV5, IsV73: version 0x0200 in the
 // 128-byte header; MATLAB 7.4 wrote "MATLAB 7.0" in its text) and read a
 // v7.3 file, HDF5 after a 512-byte user block, through formats/hdf5; the
 // File then has Version V73 and the same Variables, Names, Var and Lookup.
@@ -68,19 +68,36 @@
 //
 // An object referenced twice decodes once and the two places share the
 // Value (MATLAB shares only the canonical empty); a reference or link cycle
-// is an error. For v7.3, VarInfo.Offset and FormatError.Offset are file
-// offsets of HDF5 object headers, and errors from formats/hdf5 stay in the
-// chain (errors.Is(err, hdf5.ErrChecksum) works) next to our sentinel.
+// is an error. For v7.3, VarInfo.Offset and Error.Offset are file offsets
+// of HDF5 object headers, and errors from formats/hdf5 stay in the chain
+// (errors.Is(err, neurotab.ErrChecksum) works; errors.As finds the
+// *hdf5.Error with the object path inside the HDF5 file).
+//
+// # Opening
+//
+// The constructors have the shape of every file-backed reader in neurotab:
+// Open(path) (*File, error), and NewReader(r io.ReaderAt, size int64, name
+// string) (*File, error) where name appears in errors.
 //
 // # Errors
 //
-// Malformed input returns a *FormatError naming the file, the variable path
-// and the byte offset (for compressed data, the offset of the compressed
-// element plus the offset inside the inflated stream), wrapping ErrFormat,
-// ErrTooLarge or ErrUnsupported. Every length is checked against the bytes
-// available before allocating; an miCOMPRESSED element may not declare more
-// than 1032 times its compressed size (DEFLATE's limit). An unsupported
-// variable does not stop the others from being read.
+// Malformed input returns an *Error naming the file first, then the
+// variable path and the byte offset (for compressed data, the offset of the
+// compressed element plus the offset inside the inflated stream), on one
+// line:
+//
+//	kato.mat: variable "WT.traces{2}": offset 4096 (+120 inflated): numeric data of 80 bytes for 3×4 double: malformed input
+//
+// It wraps a sentinel of package neurotab: ErrMalformed, ErrTruncated (an
+// element or compressed stream that ends early), ErrChecksum (a bad
+// Adler-32 of compressed data, a bad Fletcher-32 of a v7.3 chunk),
+// ErrTooLarge, ErrUnsupported, ErrNotFound (no such variable). Accessors on
+// decoded values (Float64s, Struct.Field, Lookup …) return errors wrapping
+// neurotab.ErrType or ErrNotFound that name the value, not a file. Every
+// length is checked against the bytes available before allocating; an
+// miCOMPRESSED element may not declare more than 1032 times its compressed
+// size (DEFLATE's limit). An unsupported variable does not stop the others
+// from being read.
 //
 // Memory: Open keeps the file open; call File.Close. Decoded values own
 // their memory (no Release needed).

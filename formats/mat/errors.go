@@ -1,53 +1,56 @@
 package mat
 
 import (
-	"errors"
 	"fmt"
+	"strings"
 )
 
-// Sentinel errors. Every error from this package wraps one of them, so
-// callers test with errors.Is.
-var (
-	// ErrFormat marks a file that does not follow the MAT-file format:
-	// truncated, inconsistent lengths, bad compressed data.
-	ErrFormat = errors.New("malformed MAT-file")
-	// ErrUnsupported marks a valid construct this package does not decode
-	// (MAT v4 files, function handles, MCOS objects).
-	ErrUnsupported = errors.New("unsupported MAT-file content")
-	// ErrNotFound marks a missing variable, field or index.
-	ErrNotFound = errors.New("not found")
-	// ErrType marks an accessor used on a value of the wrong kind.
-	ErrType = errors.New("wrong value type")
-	// ErrTooLarge marks an array whose declared size exceeds what the input
-	// can hold or a package limit.
-	ErrTooLarge = errors.New("array too large")
-)
-
-// FormatError describes where decoding failed: the file, the variable (and
-// path inside it), and the byte offset. For data inside an miCOMPRESSED
-// element the offset is that of the compressed element in the file, and
-// Inner is the offset inside the inflated stream (-1 otherwise).
-type FormatError struct {
-	File   string // file name as given to Open or Decode
-	Var    string // variable and path inside it, e.g. "s.traces{2}"; may be empty
-	Offset int64  // byte offset in the file
+// Error says where decoding a MAT-file failed: the file, the variable (and
+// path inside it), and the byte offset, on one line:
+//
+//	kato.mat: variable "WT.traces{2}": offset 4096 (+120 inflated): numeric data of 80 bytes for 3×4 double: malformed input
+//
+// For data inside an miCOMPRESSED element the offset is that of the
+// compressed element in the file, and Inner is the offset inside the
+// inflated stream (-1 otherwise). Err wraps a sentinel of package neurotab:
+// ErrMalformed (ErrTruncated, ErrChecksum), ErrTooLarge, ErrUnsupported,
+// ErrNotFound or ErrType; for v7.3 files it also holds the error of
+// formats/hdf5 (an *hdf5.Error, its file name left out).
+type Error struct {
+	File   string // file name as given to Open or NewReader
+	Path   string // variable and path inside it, e.g. "s.traces{2}"; may be empty
+	Offset int64  // byte offset in the file; -1 when none applies
 	Inner  int64  // offset inside the inflated miCOMPRESSED stream, or -1
-	Msg    string // what is wrong
-	Err    error  // the sentinel (ErrFormat, ErrUnsupported, ErrTooLarge) or a cause
+	Err    error  // cause, wrapping a neurotab sentinel
 }
 
-// Error formats the error on one line.
-func (e *FormatError) Error() string {
-	s := "mat: " + e.File
-	if e.Var != "" {
-		s += fmt.Sprintf(": variable %q", e.Var)
+// Error formats the error on one line: file, variable, offset, cause.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Path != "" {
+		fmt.Fprintf(&b, ": variable %q", e.Path)
 	}
-	s += fmt.Sprintf(": offset %d", e.Offset)
-	if e.Inner >= 0 {
-		s += fmt.Sprintf(" (+%d inflated)", e.Inner)
+	if e.Offset >= 0 {
+		fmt.Fprintf(&b, ": offset %d", e.Offset)
+		if e.Inner >= 0 {
+			fmt.Fprintf(&b, " (+%d inflated)", e.Inner)
+		}
 	}
-	return s + ": " + e.Msg
+	b.WriteString(": ")
+	b.WriteString(oneLine.Replace(e.Err.Error()))
+	return b.String()
 }
 
-// Unwrap returns the wrapped error.
-func (e *FormatError) Unwrap() error { return e.Err }
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// cause is the detail format/args wrapping sentinel: "detail: sentinel".
+func cause(sentinel error, format string, args ...any) error {
+	return fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), sentinel)
+}
+
+// oneLine escapes line breaks, which names from a damaged file (datatype
+// member names, link names in HDF5 messages) may hold, so errors stay on
+// one line.
+var oneLine = strings.NewReplacer("\n", `\n`, "\r", `\r`)

@@ -1,9 +1,13 @@
 package mat_test
 
 import (
+	"bytes"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"log"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/mat"
 )
 
@@ -78,4 +82,26 @@ func ExampleFile_Version() {
 		log.Fatal(err)
 	}
 	fmt.Println(f.Version(), f.Names(), v.Dims())
+}
+
+// A MAT v5 file whose only element declares more bytes than the file holds:
+// the error names the file first, then the offset, and wraps
+// neurotab.ErrTruncated (a kind of neurotab.ErrMalformed).
+func ExampleError() {
+	hdr := make([]byte, mat.HeaderSize)
+	copy(hdr, "MATLAB 5.0 MAT-file")
+	for i := len("MATLAB 5.0 MAT-file"); i < 116; i++ {
+		hdr[i] = ' '
+	}
+	binary.LittleEndian.PutUint16(hdr[124:], 0x0100) // version
+	copy(hdr[126:], "IM")                            // little-endian
+	tag := binary.LittleEndian.AppendUint32(nil, 14) // miMATRIX
+	tag = binary.LittleEndian.AppendUint32(tag, 5000)
+	b := append(hdr, tag...)
+	_, err := mat.NewReader(bytes.NewReader(b), int64(len(b)), "short.mat")
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, neurotab.ErrTruncated), errors.Is(err, neurotab.ErrMalformed))
+	// Output:
+	// short.mat: offset 128: element declares 5000 bytes but only 0 remain in the 136-byte file: truncated
+	// true true
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/klauspost/compress/zlib"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/hdf5"
 )
 
@@ -80,7 +81,7 @@ type VarInfo struct {
 	Err        error // non-nil when the variable's header could not be decoded (v5: Name is then ""); Var returns it
 }
 
-// File is an opened MAT-file, v5 or v7.3 (see Version). Open and Decode
+// File is an opened MAT-file, v5 or v7.3 (see Version). Open and NewReader
 // index the variables (name, class, dims) without reading their data; Var
 // decodes one variable on each call. A File is safe for concurrent Var calls
 // when its io.ReaderAt is.
@@ -103,14 +104,14 @@ type File struct {
 func Open(path string) (*File, error) {
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("mat: %w", err)
+		return nil, err
 	}
 	st, err := fh.Stat()
 	if err != nil {
 		fh.Close()
-		return nil, fmt.Errorf("mat: %w", err)
+		return nil, err
 	}
-	f, err := Decode(fh, st.Size(), path)
+	f, err := NewReader(fh, st.Size(), path)
 	if err != nil {
 		fh.Close()
 		return nil, err
@@ -119,16 +120,17 @@ func Open(path string) (*File, error) {
 	return f, nil
 }
 
-// Decode indexes a MAT-file (v5 or v7.3) of size bytes read through r; name
-// is used in error messages. The caller keeps r open while using the File.
-func Decode(r io.ReaderAt, size int64, name string) (*File, error) {
+// NewReader indexes a MAT-file (v5 or v7.3) of size bytes read through r;
+// name is used in error messages. The caller keeps r open while using the
+// File.
+func NewReader(r io.ReaderAt, size int64, name string) (*File, error) {
 	f := &File{name: name, r: r, size: size}
 	if size < HeaderSize {
-		return nil, f.errAt(0, "", ErrFormat, "file is %d bytes, shorter than the 128-byte MAT header", size)
+		return nil, f.errAt(0, "", neurotab.ErrTruncated, "file is %d bytes, shorter than the 128-byte MAT header", size)
 	}
 	hdr := make([]byte, HeaderSize)
 	if _, err := r.ReadAt(hdr, 0); err != nil {
-		return nil, f.errAt(0, "", err, "reading header: %v", err)
+		return nil, f.ioErr(0, "", "reading header", err)
 	}
 	if IsV73(hdr) {
 		return f.decodeV73(hdr)
@@ -136,9 +138,9 @@ func Decode(r io.ReaderAt, size int64, name string) (*File, error) {
 	order, ok := byteOrder(hdr)
 	if !ok {
 		if hdr[0] != 0 && hdr[1] != 0 && hdr[2] != 0 && hdr[3] != 0 && !bytes.HasPrefix(hdr, []byte("MATLAB")) {
-			return nil, f.errAt(126, "", ErrFormat, "no MAT v5 endian indicator (IM/MI) at byte 126")
+			return nil, f.errAt(126, "", neurotab.ErrMalformed, "no MAT v5 endian indicator (IM/MI) at byte 126")
 		}
-		return nil, f.errAt(126, "", ErrUnsupported, "not a MAT v5 file (MAT v4 or unknown)")
+		return nil, f.errAt(126, "", neurotab.ErrUnsupported, "not a MAT v5 file (MAT v4 or unknown)")
 	}
 	f.order = order
 	f.Header = Header{
@@ -148,7 +150,7 @@ func Decode(r io.ReaderAt, size int64, name string) (*File, error) {
 		Endian:       string(hdr[126:128]),
 	}
 	if f.Header.Version != 0x0100 {
-		return nil, f.errAt(124, "", ErrUnsupported, "MAT version 0x%04x, want 0x0100", f.Header.Version)
+		return nil, f.errAt(124, "", neurotab.ErrUnsupported, "MAT version 0x%04x, want 0x0100", f.Header.Version)
 	}
 	if err := f.index(); err != nil {
 		return nil, err
@@ -156,7 +158,7 @@ func Decode(r io.ReaderAt, size int64, name string) (*File, error) {
 	return f, nil
 }
 
-// Close closes the file opened by Open (a no-op for Decode).
+// Close closes the file opened by Open (a no-op for NewReader).
 func (f *File) Close() error {
 	if f.closer == nil {
 		return nil
@@ -166,7 +168,7 @@ func (f *File) Close() error {
 	return c.Close()
 }
 
-// Name returns the file name given to Open or Decode.
+// Name returns the file name given to Open or NewReader.
 func (f *File) Name() string { return f.name }
 
 // Variables returns the variables in file order (v7.3: the root group's
@@ -186,7 +188,7 @@ func (f *File) Names() []string {
 
 // Var decodes the variable called name (the first one if the name repeats).
 // A variable this package cannot decode (function handle, MCOS object) comes
-// back as *Unsupported together with an error wrapping ErrUnsupported. A
+// back as *Unsupported together with an error wrapping neurotab.ErrUnsupported. A
 // damaged variable gives its decoding error; the others remain readable.
 // Each call decodes afresh (nothing is cached).
 func (f *File) Var(name string) (Value, error) {
@@ -195,7 +197,7 @@ func (f *File) Var(name string) (Value, error) {
 			return f.decodeVar(&f.vars[i])
 		}
 	}
-	return nil, fmt.Errorf("mat: %s: %w: no variable %q", f.name, ErrNotFound, name)
+	return nil, &Error{File: f.name, Path: name, Offset: -1, Inner: -1, Err: cause(neurotab.ErrNotFound, "no such variable")}
 }
 
 // Lookup decodes the variable named by the first segment of path and
@@ -211,13 +213,19 @@ func (f *File) Lookup(path string) (Value, error) {
 	}
 	out, err := Lookup(v, path[end:])
 	if err != nil {
-		return nil, fmt.Errorf("mat: %s: variable %q: %w", f.name, path[:end], err)
+		return nil, &Error{File: f.name, Path: path[:end], Offset: -1, Inner: -1, Err: err}
 	}
 	return out, nil
 }
 
+// ioErr is an *Error for a failed read of the input (not a format problem:
+// its cause is the reader's error).
+func (f *File) ioErr(off int64, v, what string, err error) error {
+	return &Error{File: f.name, Path: v, Offset: off, Inner: -1, Err: fmt.Errorf("%s: %w", what, err)}
+}
+
 func (f *File) errAt(off int64, v string, sentinel error, format string, args ...any) error {
-	return &FormatError{File: f.name, Var: v, Offset: off, Inner: -1, Msg: fmt.Sprintf(format, args...), Err: sentinel}
+	return &Error{File: f.name, Path: v, Offset: off, Inner: -1, Err: cause(sentinel, format, args...)}
 }
 
 const (
@@ -244,18 +252,18 @@ func (f *File) index() error {
 	var tag [8]byte
 	for pos+8 <= f.size {
 		if _, err := f.r.ReadAt(tag[:], pos); err != nil {
-			return f.errAt(pos, "", err, "reading element tag: %v", err)
+			return f.ioErr(pos, "", "reading element tag", err)
 		}
 		typ := f.order.Uint32(tag[:4])
 		n := int64(f.order.Uint32(tag[4:]))
 		if typ>>16 != 0 {
-			return f.errAt(pos, "", ErrFormat, "top-level small data element (type %d)", typ&0xffff)
+			return f.errAt(pos, "", neurotab.ErrMalformed, "top-level small data element (type %d)", typ&0xffff)
 		}
 		if typ != miMATRIX && typ != miCOMPRESSED {
-			return f.errAt(pos, "", ErrFormat, "top-level element of type %d, want miMATRIX (14) or miCOMPRESSED (15)", typ)
+			return f.errAt(pos, "", neurotab.ErrMalformed, "top-level element of type %d, want miMATRIX (14) or miCOMPRESSED (15)", typ)
 		}
 		if n > f.size-pos-8 {
-			return f.errAt(pos, "", ErrFormat, "element declares %d bytes but only %d remain in the %d-byte file", n, f.size-pos-8, f.size)
+			return f.errAt(pos, "", neurotab.ErrTruncated, "element declares %d bytes but only %d remain in the %d-byte file", n, f.size-pos-8, f.size)
 		}
 		info := VarInfo{Offset: pos, Size: 8 + n, Compressed: typ == miCOMPRESSED}
 		if err := f.peek(&info); err != nil {
@@ -278,11 +286,11 @@ func (f *File) index() error {
 		// Fewer than 8 trailing bytes: tolerate zero padding only.
 		rest := make([]byte, f.size-pos)
 		if _, err := f.r.ReadAt(rest, pos); err != nil && !errors.Is(err, io.EOF) {
-			return f.errAt(pos, "", err, "reading trailing bytes: %v", err)
+			return f.ioErr(pos, "", "reading trailing bytes", err)
 		}
 		for _, b := range rest {
 			if b != 0 {
-				return f.errAt(pos, "", ErrFormat, "%d trailing bytes after the last element", len(rest))
+				return f.errAt(pos, "", neurotab.ErrTruncated, "%d trailing bytes after the last element, fewer than a tag's 8", len(rest))
 			}
 		}
 	}
@@ -308,7 +316,7 @@ func (f *File) peek(info *VarInfo) error {
 			}
 			d = f.newDecoder(buf, info.Offset, true)
 			if typ := f.order.Uint32(buf[:4]); typ != miMATRIX {
-				return d.errf(0, "", ErrFormat, "miCOMPRESSED element holds type %d, want miMATRIX", typ)
+				return d.errf(0, "", neurotab.ErrMalformed, "miCOMPRESSED element holds type %d, want miMATRIX", typ)
 			}
 			inner = len(buf) - 8
 			d.start = 8
@@ -317,7 +325,7 @@ func (f *File) peek(info *VarInfo) error {
 			full = n == payload
 			buf := make([]byte, n)
 			if _, err := f.r.ReadAt(buf, info.Offset+8); err != nil {
-				return f.errAt(info.Offset, "", err, "reading variable: %v", err)
+				return f.ioErr(info.Offset, "", "reading variable", err)
 			}
 			d = f.newDecoder(buf, info.Offset+8, false)
 			inner = len(buf)
@@ -342,19 +350,19 @@ func (f *File) peek(info *VarInfo) error {
 func (f *File) inflate(off, n, limit int64) (buf []byte, full bool, err error) {
 	zr, err := zlib.NewReader(io.NewSectionReader(f.r, off+8, n))
 	if err != nil {
-		return nil, false, &FormatError{File: f.name, Offset: off, Inner: 0, Msg: "miCOMPRESSED: bad zlib header: " + err.Error(), Err: errors.Join(ErrFormat, err)}
+		return nil, false, &Error{File: f.name, Offset: off, Inner: 0, Err: fmt.Errorf("miCOMPRESSED: bad zlib header: %w: %w", err, neurotab.ErrMalformed)}
 	}
 	defer zr.Close()
 	var tag [8]byte
 	if _, err := io.ReadFull(zr, tag[:]); err != nil {
-		return nil, false, &FormatError{File: f.name, Offset: off, Inner: 0, Msg: "miCOMPRESSED: inflating the inner tag: " + err.Error(), Err: errors.Join(ErrFormat, err)}
+		return nil, false, &Error{File: f.name, Offset: off, Inner: 0, Err: fmt.Errorf("miCOMPRESSED: inflating the inner tag: %w", zerr(err))}
 	}
 	inner := int64(f.order.Uint32(tag[4:]))
 	if f.order.Uint32(tag[:4])>>16 != 0 {
 		inner = 0
 	}
 	if inner > maxInflateRatio*n+64 {
-		return nil, false, &FormatError{File: f.name, Offset: off, Inner: 4, Msg: fmt.Sprintf("miCOMPRESSED: inner element declares %d bytes from %d compressed bytes (more than DEFLATE's %d:1 maximum)", inner, n, maxInflateRatio), Err: ErrTooLarge}
+		return nil, false, &Error{File: f.name, Offset: off, Inner: 4, Err: cause(neurotab.ErrTooLarge, "miCOMPRESSED: inner element declares %d bytes from %d compressed bytes (more than DEFLATE's %d:1 maximum)", inner, n, maxInflateRatio)}
 	}
 	total := inner
 	if limit >= 0 && limit < total {
@@ -373,14 +381,14 @@ func (f *File) inflate(off, n, limit int64) (buf []byte, full bool, err error) {
 		m, err := io.ReadFull(zr, buf[len(buf):end])
 		buf = buf[:len(buf)+m]
 		if err != nil {
-			return nil, false, &FormatError{File: f.name, Offset: off, Inner: int64(len(buf)), Msg: fmt.Sprintf("miCOMPRESSED: stream ends after %d of %d inflated bytes: %v", len(buf)-8, inner, err), Err: errors.Join(ErrFormat, err)}
+			return nil, false, &Error{File: f.name, Offset: off, Inner: int64(len(buf)), Err: fmt.Errorf("miCOMPRESSED: stream ends after %d of %d inflated bytes: %w", len(buf)-8, inner, zerr(err))}
 		}
 	}
 	if full {
 		// Read to the end of the stream so the Adler-32 checksum is verified.
 		m, err := io.Copy(io.Discard, io.LimitReader(zr, 1<<20))
 		if err != nil {
-			return nil, false, &FormatError{File: f.name, Offset: off, Inner: int64(len(buf)), Msg: "miCOMPRESSED: " + err.Error(), Err: errors.Join(ErrFormat, err)}
+			return nil, false, &Error{File: f.name, Offset: off, Inner: int64(len(buf)), Err: fmt.Errorf("miCOMPRESSED: %w", zerr(err))}
 		}
 		_ = m // trailing inflated bytes after the inner element are ignored, as MATLAB does
 	}
@@ -412,7 +420,7 @@ func (f *File) decodeVar(info *VarInfo) (Value, error) {
 	} else {
 		buf := make([]byte, payload)
 		if _, err := f.r.ReadAt(buf, info.Offset+8); err != nil {
-			return nil, f.errAt(info.Offset, info.Name, err, "reading variable: %v", err)
+			return nil, f.ioErr(info.Offset, info.Name, "reading variable", err)
 		}
 		d = f.newDecoder(buf, info.Offset+8, false)
 		start, end = 0, len(buf)
@@ -423,15 +431,28 @@ func (f *File) decodeVar(info *VarInfo) (Value, error) {
 		return nil, err
 	}
 	if u, ok := v.(*Unsupported); ok {
-		return u, f.errAt(info.Offset, info.Name, ErrUnsupported, "%s", u.Reason)
+		return u, f.errAt(info.Offset, info.Name, neurotab.ErrUnsupported, "%s", u.Reason)
 	}
 	return v, nil
 }
 
 func withVar(err error, name string) error {
-	var fe *FormatError
-	if errors.As(err, &fe) && fe.Var == "" {
-		fe.Var = name
+	var fe *Error
+	if errors.As(err, &fe) && fe.Path == "" {
+		fe.Path = name
 	}
 	return err
+}
+
+// zerr wraps an error of the zlib stream in the sentinel it means: an
+// Adler-32 mismatch is neurotab.ErrChecksum, a stream that ends early
+// neurotab.ErrTruncated, anything else neurotab.ErrMalformed.
+func zerr(err error) error {
+	switch {
+	case errors.Is(err, zlib.ErrChecksum):
+		return fmt.Errorf("%w: %w", err, neurotab.ErrChecksum)
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return fmt.Errorf("%w: %w", err, neurotab.ErrTruncated)
+	}
+	return fmt.Errorf("%w: %w", err, neurotab.ErrMalformed)
 }

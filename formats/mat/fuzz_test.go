@@ -40,7 +40,7 @@ func FuzzDecodeV5(f *testing.F) {
 			e.el(miINT32, e.i32s(1, 0)), e.el(miINT32, e.i32s(0, 1, 2)), e.el(miDOUBLE, e.f64s([]float64{5, 6})))))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		file, err := Decode(bytes.NewReader(data), int64(len(data)), "fuzz.mat")
+		file, err := NewReader(bytes.NewReader(data), int64(len(data)), "fuzz.mat")
 		if err != nil {
 			return
 		}
@@ -136,7 +136,7 @@ func FuzzDecodeV73(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		file, err := Decode(bytes.NewReader(data), int64(len(data)), "fuzz.mat")
+		file, err := NewReader(bytes.NewReader(data), int64(len(data)), "fuzz.mat")
 		if err != nil {
 			checkErr(err, "fuzz.mat")
 			return

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -114,8 +115,8 @@ func checkRejected(t *testing.T, path string, exp any) {
 	if err == nil {
 		t.Fatalf("damaged file (%v) decoded without error", exp)
 	}
-	if !errors.Is(err, ErrFormat) && !errors.Is(err, ErrTooLarge) {
-		t.Errorf("error %v does not wrap ErrFormat or ErrTooLarge", err)
+	if !errors.Is(err, neurotab.ErrMalformed) && !errors.Is(err, neurotab.ErrTooLarge) {
+		t.Errorf("error %v does not wrap neurotab.ErrMalformed or neurotab.ErrTooLarge", err)
 	}
 	if !strings.Contains(err.Error(), filepath.Base(path)) || !strings.Contains(err.Error(), "offset") {
 		t.Errorf("error %q does not name the file and offset", err)

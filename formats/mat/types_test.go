@@ -6,6 +6,8 @@ import (
 	"math"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/neurotab/neurotab"
 )
 
 // order is a byte order that can also append.
@@ -176,8 +178,8 @@ func TestComplexSparseEncoded(t *testing.T) {
 			t.Fatalf("dense %v + %vi, want %v + %vi", n.Real, n.Imag, wantRe, wantIm)
 		}
 	}
-	if _, err := Float64s(s); !errors.Is(err, ErrType) {
-		t.Errorf("Float64s(sparse) err %v, want ErrType", err)
+	if _, err := Float64s(s); !errors.Is(err, neurotab.ErrType) {
+		t.Errorf("Float64s(sparse) err %v, want neurotab.ErrType", err)
 	}
 }
 
@@ -189,10 +191,10 @@ func TestAccessors(t *testing.T) {
 	if s, err := String(empty); err != nil || s != "" {
 		t.Errorf("String([]) = %q, %v", s, err)
 	}
-	if _, err := String(&Numeric{Type: ClassDouble, Shape: []int{1, 1}, Real: []float64{1}}); !errors.Is(err, ErrType) {
+	if _, err := String(&Numeric{Type: ClassDouble, Shape: []int{1, 1}, Real: []float64{1}}); !errors.Is(err, neurotab.ErrType) {
 		t.Errorf("String(1) err %v", err)
 	}
-	if _, err := empty.Scalar(); !errors.Is(err, ErrType) {
+	if _, err := empty.Scalar(); !errors.Is(err, neurotab.ErrType) {
 		t.Errorf("Scalar of 0x3: %v", err)
 	}
 	l := &Logical{Shape: []int{2, 2}, Data: []bool{true, false, false, true}}
@@ -202,7 +204,7 @@ func TestAccessors(t *testing.T) {
 	if rm := l.RowMajor(); rm[1] != false || rm[2] != false || rm[3] != true {
 		t.Errorf("logical RowMajor %v", rm)
 	}
-	if _, err := Float64s(&Cell{Shape: []int{0, 0}}); !errors.Is(err, ErrType) {
+	if _, err := Float64s(&Cell{Shape: []int{0, 0}}); !errors.Is(err, neurotab.ErrType) {
 		t.Errorf("Float64s(cell) err %v", err)
 	}
 	// Objects: fields and element indexing work as for structs.
@@ -215,10 +217,10 @@ func TestAccessors(t *testing.T) {
 	if o, err := Lookup(obj, "(1)"); err != nil || o.(*Object).ClassName != "inline" || o.Class() != ClassObject {
 		t.Errorf("obj(1) = %#v, %v", o, err)
 	}
-	if _, err := obj.Field("expr"); !errors.Is(err, ErrType) {
+	if _, err := obj.Field("expr"); !errors.Is(err, neurotab.ErrType) {
 		t.Errorf("field of a 1x2 object array: err %v", err)
 	}
-	if _, err := obj.At(0, "nope"); !errors.Is(err, ErrNotFound) {
+	if _, err := obj.At(0, "nope"); !errors.Is(err, neurotab.ErrNotFound) {
 		t.Errorf("missing field: err %v", err)
 	}
 }

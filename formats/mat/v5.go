@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/neurotab/neurotab"
 )
 
 // maxDepth bounds the nesting of cells and structs.
@@ -32,7 +34,7 @@ func (f *File) newDecoder(buf []byte, base int64, inflated bool) *decoder {
 }
 
 func (d *decoder) errf(pos int, path string, sentinel error, format string, args ...any) error {
-	e := &FormatError{File: d.file, Var: path, Offset: d.base + int64(pos), Inner: -1, Msg: fmt.Sprintf(format, args...), Err: sentinel}
+	e := &Error{File: d.file, Path: path, Offset: d.base + int64(pos), Inner: -1, Err: cause(sentinel, format, args...)}
 	if d.inflated {
 		e.Offset, e.Inner = d.base, int64(pos)
 	}
@@ -49,19 +51,19 @@ func (d *decoder) tag(pos, end int, path string) (typ uint32, n, data, next int,
 				return w & 0xffff, int(w >> 16), pos + 4, end, nil
 			}
 		}
-		return 0, 0, 0, 0, d.errf(pos, path, ErrFormat, "data element tag needs 8 bytes, %d remain", max(end-pos, 0))
+		return 0, 0, 0, 0, d.errf(pos, path, neurotab.ErrTruncated, "data element tag needs 8 bytes, %d remain", max(end-pos, 0))
 	}
 	w := d.order.Uint32(d.buf[pos:])
 	if w>>16 != 0 { // small data element: size and type packed in 4 bytes
 		n = int(w >> 16)
 		if n > 4 {
-			return 0, 0, 0, 0, d.errf(pos, path, ErrFormat, "small data element declares %d bytes (max 4)", n)
+			return 0, 0, 0, 0, d.errf(pos, path, neurotab.ErrMalformed, "small data element declares %d bytes (max 4)", n)
 		}
 		return w & 0xffff, n, pos + 4, pos + 8, nil
 	}
 	n64 := uint64(d.order.Uint32(d.buf[pos+4:]))
 	if n64 > uint64(end-pos-8) {
-		return 0, 0, 0, 0, d.errf(pos, path, ErrFormat, "element of type %d declares %d bytes, only %d remain", w, n64, end-pos-8)
+		return 0, 0, 0, 0, d.errf(pos, path, neurotab.ErrTruncated, "element of type %d declares %d bytes, only %d remain", w, n64, end-pos-8)
 	}
 	n = int(n64)
 	data = pos + 8
@@ -101,7 +103,7 @@ func (d *decoder) header(pos, end int, path string) (h arrayHeader, next int, er
 		return h, 0, err
 	}
 	if typ != miUINT32 || n != 8 {
-		return h, 0, d.errf(pos, path, ErrFormat, "array flags: element type %d with %d bytes, want miUINT32 with 8", typ, n)
+		return h, 0, d.errf(pos, path, neurotab.ErrMalformed, "array flags: element type %d with %d bytes, want miUINT32 with 8", typ, n)
 	}
 	flags := d.order.Uint32(d.buf[data:])
 	h.mx = byte(flags)
@@ -109,7 +111,7 @@ func (d *decoder) header(pos, end int, path string) (h arrayHeader, next int, er
 	h.logical = flags&0x200 != 0
 	h.nzmax = int(d.order.Uint32(d.buf[data+4:]))
 	if int(h.mx) >= len(mxClass) || mxClass[h.mx] == ClassUnknown {
-		return h, 0, d.errf(data, path, ErrFormat, "unknown array class %d", h.mx)
+		return h, 0, d.errf(data, path, neurotab.ErrMalformed, "unknown array class %d", h.mx)
 	}
 	h.class = mxClass[h.mx]
 	h.sparse = h.mx == 5
@@ -126,7 +128,7 @@ func (d *decoder) header(pos, end int, path string) (h arrayHeader, next int, er
 				return h, 0, err
 			}
 			if t != miINT8 && t != miUINT8 {
-				return h, 0, d.errf(p, path, ErrFormat, "opaque object: string element of type %d", t)
+				return h, 0, d.errf(p, path, neurotab.ErrMalformed, "opaque object: string element of type %d", t)
 			}
 			s[i] = string(d.buf[data : data+n])
 		}
@@ -139,18 +141,18 @@ func (d *decoder) header(pos, end int, path string) (h arrayHeader, next int, er
 		return h, 0, err
 	}
 	if typ != miINT32 || n%4 != 0 || n < 8 {
-		return h, 0, d.errf(p, path, ErrFormat, "dimensions: element type %d with %d bytes, want miINT32 with at least 2 dims", typ, n)
+		return h, 0, d.errf(p, path, neurotab.ErrMalformed, "dimensions: element type %d with %d bytes, want miINT32 with at least 2 dims", typ, n)
 	}
 	h.dims = make([]int, n/4)
 	h.numel = 1
 	for i := range h.dims {
 		v := int32(d.order.Uint32(d.buf[data+4*i:]))
 		if v < 0 {
-			return h, 0, d.errf(data+4*i, path, ErrFormat, "negative dimension %d", v)
+			return h, 0, d.errf(data+4*i, path, neurotab.ErrMalformed, "negative dimension %d", v)
 		}
 		h.dims[i] = int(v)
 		if h.numel != 0 && int(v) > maxNumel/h.numel {
-			return h, 0, d.errf(data, path, ErrTooLarge, "dims %s exceed %d elements", dimString(h.dims[:i+1]), maxNumel)
+			return h, 0, d.errf(data, path, neurotab.ErrTooLarge, "dims %s exceed %d elements", dimString(h.dims[:i+1]), maxNumel)
 		}
 		h.numel *= int(v)
 	}
@@ -160,7 +162,7 @@ func (d *decoder) header(pos, end int, path string) (h arrayHeader, next int, er
 		return h, 0, err
 	}
 	if typ != miINT8 && typ != miUINT8 {
-		return h, 0, d.errf(p, path, ErrFormat, "array name: element type %d, want miINT8", typ)
+		return h, 0, d.errf(p, path, neurotab.ErrMalformed, "array name: element type %d, want miINT8", typ)
 	}
 	h.name = string(d.buf[data : data+n])
 	return h, next, nil
@@ -175,7 +177,7 @@ func (d *decoder) matrix(pos, n int, path string) (string, Value, error) {
 	d.depth++
 	defer func() { d.depth-- }()
 	if d.depth > maxDepth {
-		return "", nil, d.errf(pos, path, ErrTooLarge, "cells/structs nested deeper than %d", maxDepth)
+		return "", nil, d.errf(pos, path, neurotab.ErrTooLarge, "cells/structs nested deeper than %d", maxDepth)
 	}
 	end := pos + n
 	h, p, err := d.header(pos, end, path)
@@ -202,7 +204,7 @@ func (d *decoder) matrix(pos, n int, path string) (string, Value, error) {
 	case h.mx == 2 || h.mx == 3:
 		v, err = d.structure(&h, p, end, path)
 	default:
-		err = d.errf(pos, path, ErrFormat, "array class %d", h.mx)
+		err = d.errf(pos, path, neurotab.ErrMalformed, "array class %d", h.mx)
 	}
 	if err != nil {
 		return "", nil, err
@@ -221,11 +223,11 @@ func (d *decoder) numericElem(p, end int, path, what string) (typ uint32, count,
 		return 0, 0, 0, 0, err
 	}
 	if int(typ) >= len(miSize) || miSize[typ] == 0 || typ == miUTF8 || typ == miUTF16 || typ == miUTF32 {
-		return 0, 0, 0, 0, d.errf(p, path, ErrFormat, "%s: element type %d is not numeric", what, typ)
+		return 0, 0, 0, 0, d.errf(p, path, neurotab.ErrMalformed, "%s: element type %d is not numeric", what, typ)
 	}
 	sz := miSize[typ]
 	if n%sz != 0 {
-		return 0, 0, 0, 0, d.errf(p, path, ErrFormat, "%s: %d bytes is not a whole number of %d-byte values", what, n, sz)
+		return 0, 0, 0, 0, d.errf(p, path, neurotab.ErrMalformed, "%s: %d bytes is not a whole number of %d-byte values", what, n, sz)
 	}
 	return typ, n / sz, data, next, nil
 }
@@ -334,7 +336,7 @@ func (d *decoder) numeric(h *arrayHeader, p, end int, path string) (Value, error
 			return nil, err
 		}
 		if count != h.numel {
-			return nil, d.errf(q, path, ErrFormat, "%s: %d values for dims %s (%d elements)", [2]string{"real part", "imaginary part"}[part], count, dimString(h.dims), h.numel)
+			return nil, d.errf(q, path, neurotab.ErrMalformed, "%s: %d values for dims %s (%d elements)", [2]string{"real part", "imaginary part"}[part], count, dimString(h.dims), h.numel)
 		}
 		vals := make([]float64, count)
 		d.floats(vals, typ, data)
@@ -399,7 +401,7 @@ func (d *decoder) char(h *arrayHeader, p, end int, path string) (Value, error) {
 	out := &Char{Shape: h.dims, Data: []uint16{}}
 	if p >= end {
 		if h.numel != 0 {
-			return nil, d.errf(p, path, ErrFormat, "char array %s has no data element", dimString(h.dims))
+			return nil, d.errf(p, path, neurotab.ErrMalformed, "char array %s has no data element", dimString(h.dims))
 		}
 		return out, nil
 	}
@@ -412,12 +414,12 @@ func (d *decoder) char(h *arrayHeader, p, end int, path string) (Value, error) {
 	switch typ {
 	case miUTF8:
 		if !utf8.Valid(raw) {
-			return nil, d.errf(data, path, ErrFormat, "char data is not valid UTF-8")
+			return nil, d.errf(data, path, neurotab.ErrMalformed, "char data is not valid UTF-8")
 		}
 		units = utf16.Encode([]rune(string(raw)))
 	case miUTF16, miUINT16, miINT16:
 		if n%2 != 0 {
-			return nil, d.errf(p, path, ErrFormat, "UTF-16 char data has odd length %d", n)
+			return nil, d.errf(p, path, neurotab.ErrMalformed, "UTF-16 char data has odd length %d", n)
 		}
 		units = make([]uint16, n/2)
 		for i := range units {
@@ -425,7 +427,7 @@ func (d *decoder) char(h *arrayHeader, p, end int, path string) (Value, error) {
 		}
 	case miUTF32, miUINT32, miINT32:
 		if n%4 != 0 {
-			return nil, d.errf(p, path, ErrFormat, "UTF-32 char data length %d is not a multiple of 4", n)
+			return nil, d.errf(p, path, neurotab.ErrMalformed, "UTF-32 char data length %d is not a multiple of 4", n)
 		}
 		rs := make([]rune, n/4)
 		for i := range rs {
@@ -438,10 +440,10 @@ func (d *decoder) char(h *arrayHeader, p, end int, path string) (Value, error) {
 			units[i] = uint16(b)
 		}
 	default:
-		return nil, d.errf(p, path, ErrFormat, "char data of element type %d", typ)
+		return nil, d.errf(p, path, neurotab.ErrMalformed, "char data of element type %d", typ)
 	}
 	if len(units) != h.numel {
-		return nil, d.errf(p, path, ErrFormat, "char array %s holds %d chars, want %d", dimString(h.dims), len(units), h.numel)
+		return nil, d.errf(p, path, neurotab.ErrMalformed, "char array %s holds %d chars, want %d", dimString(h.dims), len(units), h.numel)
 	}
 	out.Data = units
 	return out, nil
@@ -449,7 +451,7 @@ func (d *decoder) char(h *arrayHeader, p, end int, path string) (Value, error) {
 
 func (d *decoder) cell(h *arrayHeader, p, end int, path string) (Value, error) {
 	if h.numel > (end-p)/8 {
-		return nil, d.errf(p, path, ErrFormat, "cell %s needs %d elements, only %d bytes remain", dimString(h.dims), h.numel, end-p)
+		return nil, d.errf(p, path, neurotab.ErrMalformed, "cell %s needs %d elements, only %d bytes remain", dimString(h.dims), h.numel, end-p)
 	}
 	out := &Cell{Shape: h.dims, Elems: make([]Value, h.numel)}
 	for i := range out.Elems {
@@ -459,7 +461,7 @@ func (d *decoder) cell(h *arrayHeader, p, end int, path string) (Value, error) {
 			return nil, err
 		}
 		if typ != miMATRIX {
-			return nil, d.errf(p, sub, ErrFormat, "cell element of type %d, want miMATRIX", typ)
+			return nil, d.errf(p, sub, neurotab.ErrMalformed, "cell element of type %d, want miMATRIX", typ)
 		}
 		if _, out.Elems[i], err = d.matrix(data, n, sub); err != nil {
 			return nil, err
@@ -477,7 +479,7 @@ func (d *decoder) structure(h *arrayHeader, p, end int, path string) (Value, err
 			return nil, err
 		}
 		if typ != miINT8 && typ != miUINT8 {
-			return nil, d.errf(p, path, ErrFormat, "object class name: element type %d", typ)
+			return nil, d.errf(p, path, neurotab.ErrMalformed, "object class name: element type %d", typ)
 		}
 		className = string(d.buf[data : data+n])
 		p = next
@@ -487,7 +489,7 @@ func (d *decoder) structure(h *arrayHeader, p, end int, path string) (Value, err
 		return nil, err
 	}
 	if typ != miINT32 || n != 4 {
-		return nil, d.errf(p, path, ErrFormat, "field name length: element type %d with %d bytes, want miINT32 with 4", typ, n)
+		return nil, d.errf(p, path, neurotab.ErrMalformed, "field name length: element type %d with %d bytes, want miINT32 with 4", typ, n)
 	}
 	fnl := int(int32(d.order.Uint32(d.buf[data:])))
 	p = next
@@ -496,10 +498,10 @@ func (d *decoder) structure(h *arrayHeader, p, end int, path string) (Value, err
 		return nil, err
 	}
 	if typ != miINT8 && typ != miUINT8 {
-		return nil, d.errf(p, path, ErrFormat, "field names: element type %d, want miINT8", typ)
+		return nil, d.errf(p, path, neurotab.ErrMalformed, "field names: element type %d, want miINT8", typ)
 	}
 	if fnl <= 0 && n > 0 || fnl > 0 && n%fnl != 0 {
-		return nil, d.errf(p, path, ErrFormat, "field names: %d bytes with field name length %d", n, fnl)
+		return nil, d.errf(p, path, neurotab.ErrMalformed, "field names: %d bytes with field name length %d", n, fnl)
 	}
 	var fields []string
 	for i := 0; i < n; i += fnl {
@@ -515,7 +517,7 @@ func (d *decoder) structure(h *arrayHeader, p, end int, path string) (Value, err
 	p = next
 	nf := len(fields)
 	if nf != 0 && h.numel > (end-p)/8/nf {
-		return nil, d.errf(p, path, ErrFormat, "struct %s with %d fields needs %d values, only %d bytes remain", dimString(h.dims), nf, h.numel*nf, end-p)
+		return nil, d.errf(p, path, neurotab.ErrMalformed, "struct %s with %d fields needs %d values, only %d bytes remain", dimString(h.dims), nf, h.numel*nf, end-p)
 	}
 	s := Struct{Shape: h.dims, Fields: fields, Values: make([]Value, h.numel*nf)}
 	for e := range h.numel {
@@ -529,7 +531,7 @@ func (d *decoder) structure(h *arrayHeader, p, end int, path string) (Value, err
 				return nil, err
 			}
 			if typ != miMATRIX {
-				return nil, d.errf(p, sub, ErrFormat, "struct field value of type %d, want miMATRIX", typ)
+				return nil, d.errf(p, sub, neurotab.ErrMalformed, "struct field value of type %d, want miMATRIX", typ)
 			}
 			if _, s.Values[e*nf+f], err = d.matrix(data, n, sub); err != nil {
 				return nil, err
@@ -545,7 +547,7 @@ func (d *decoder) structure(h *arrayHeader, p, end int, path string) (Value, err
 
 func (d *decoder) sparse(h *arrayHeader, p, end int, path string) (Value, error) {
 	if len(h.dims) != 2 {
-		return nil, d.errf(p, path, ErrFormat, "sparse array with %d dims", len(h.dims))
+		return nil, d.errf(p, path, neurotab.ErrMalformed, "sparse array with %d dims", len(h.dims))
 	}
 	m, ncol := h.dims[0], h.dims[1]
 	q := p
@@ -561,7 +563,7 @@ func (d *decoder) sparse(h *arrayHeader, p, end int, path string) (Value, error)
 		return nil, err
 	}
 	if njc != ncol+1 {
-		return nil, d.errf(q, path, ErrFormat, "sparse column starts: %d values for %d columns", njc, ncol)
+		return nil, d.errf(q, path, neurotab.ErrMalformed, "sparse column starts: %d values for %d columns", njc, ncol)
 	}
 	jc := make([]int64, njc)
 	d.ints(jc, typ, data)
@@ -608,7 +610,7 @@ func (d *decoder) sparse(h *arrayHeader, p, end int, path string) (Value, error)
 	}
 	sp, err := sparseFromCSC(h.class, m, ncol, ir, jc, re, im)
 	if err != nil {
-		return nil, d.errf(p, path, ErrFormat, "sparse: %v", err)
+		return nil, d.errf(p, path, neurotab.ErrMalformed, "sparse: %v", err)
 	}
 	return sp, nil
 }

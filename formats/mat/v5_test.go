@@ -9,11 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
 func decodeBytes(b []byte, name string) (*File, error) {
-	return Decode(bytes.NewReader(b), int64(len(b)), name)
+	return NewReader(bytes.NewReader(b), int64(len(b)), name)
 }
 
 // TestRoundTripDouble writes a 3×4 double matrix with the test encoder in
@@ -137,13 +138,13 @@ func TestLookup(t *testing.T) {
 		{"ids{1}", "AVAL", nil},
 		{"ids{3}{2}", "DA1", nil},
 		{"ids{2}", "", nil},
-		{"nope", "", ErrNotFound},
-		{"trials.x", "", ErrType}, // a 1×2 struct array needs an index
-		{"ids(1)", "", ErrType},
-		{"ids{4}", "", ErrNotFound},
-		{"fps.a", "", ErrType},
-		{"ids{0}", "", ErrNotFound},
-		{"ids{1", "", ErrNotFound},
+		{"nope", "", neurotab.ErrNotFound},
+		{"trials.x", "", neurotab.ErrType}, // a 1×2 struct array needs an index
+		{"ids(1)", "", neurotab.ErrType},
+		{"ids{4}", "", neurotab.ErrNotFound},
+		{"fps.a", "", neurotab.ErrType},
+		{"ids{0}", "", neurotab.ErrNotFound},
+		{"ids{1", "", neurotab.ErrNotFound},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			v, err := Lookup(root, tc.path)
@@ -186,12 +187,12 @@ func TestStrings(t *testing.T) {
 	if got, _ := Strings(cm); !equalStrings(got, []string{"ab", "cde"}) {
 		t.Errorf("Strings(char matrix) %q", got)
 	}
-	if _, err := Strings(sampleTree()); !errors.Is(err, ErrType) {
+	if _, err := Strings(sampleTree()); !errors.Is(err, neurotab.ErrType) {
 		t.Errorf("Strings(struct) err %v", err)
 	}
 	all, _ := Lookup(sampleTree(), "ids")
-	if _, err := Strings(all); !errors.Is(err, ErrType) {
-		t.Errorf("Strings(cell with a nested cell) err %v, want ErrType", err)
+	if _, err := Strings(all); !errors.Is(err, neurotab.ErrType) {
+		t.Errorf("Strings(cell with a nested cell) err %v, want neurotab.ErrType", err)
 	}
 }
 
@@ -212,7 +213,7 @@ func TestSparseToDense(t *testing.T) {
 		}
 	}
 	s.Rows[0] = 2
-	if _, err := s.ToDense(); !errors.Is(err, ErrType) {
+	if _, err := s.ToDense(); !errors.Is(err, neurotab.ErrType) {
 		t.Errorf("out-of-range row: err %v", err)
 	}
 	l := &Sparse{Type: ClassLogical, Shape: []int{1, 2}, Rows: []int{0}, Cols: []int{1}, Real: []float64{1}}
@@ -221,13 +222,13 @@ func TestSparseToDense(t *testing.T) {
 		t.Errorf("logical dense %#v, %v", lv, err)
 	}
 	big := &Sparse{Type: ClassDouble, Shape: []int{1 << 20, 1 << 20}}
-	if _, err := big.ToDense(); !errors.Is(err, ErrTooLarge) {
+	if _, err := big.ToDense(); !errors.Is(err, neurotab.ErrTooLarge) {
 		t.Errorf("huge ToDense err %v", err)
 	}
 }
 
 // TestUnsupportedNotFatal: a function handle variable comes back as
-// *Unsupported with ErrUnsupported, and the next variable still reads.
+// *Unsupported with neurotab.ErrUnsupported, and the next variable still reads.
 func TestUnsupportedNotFatal(t *testing.T) {
 	e := enc{binary.LittleEndian}
 	fh := e.matrix(16, 0, []int32{1, 1}, "fh")
@@ -237,8 +238,8 @@ func TestUnsupportedNotFatal(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, err := f.Var("fh")
-	if !errors.Is(err, ErrUnsupported) {
-		t.Errorf("fh: err %v, want ErrUnsupported", err)
+	if !errors.Is(err, neurotab.ErrUnsupported) {
+		t.Errorf("fh: err %v, want neurotab.ErrUnsupported", err)
 	}
 	if u, ok := v.(*Unsupported); !ok || u.Class() != ClassFunctionHandle {
 		t.Errorf("fh: %#v", v)
@@ -261,7 +262,7 @@ func TestUnsupportedNotFatal(t *testing.T) {
 		t.Errorf("MCOS VarInfo %+v", vi)
 	}
 	tv, err := f2.Var("tbl")
-	if u, ok := tv.(*Unsupported); !errors.Is(err, ErrUnsupported) || !ok || u.ClassName != "table" {
+	if u, ok := tv.(*Unsupported); !errors.Is(err, neurotab.ErrUnsupported) || !ok || u.ClassName != "table" {
 		t.Errorf("MCOS: %#v, %v", tv, err)
 	}
 	if y, err := f2.Var("y"); err != nil || y.(*Numeric).Real[0] != 8 {
@@ -275,7 +276,7 @@ func TestUnsupportedNotFatal(t *testing.T) {
 	if got, _ := Float64s(x); len(got) != 1 || got[0] != 7 {
 		t.Errorf("x = %v, want [7]", got)
 	}
-	if _, err := f.Var("missing"); !errors.Is(err, ErrNotFound) {
+	if _, err := f.Var("missing"); !errors.Is(err, neurotab.ErrNotFound) {
 		t.Errorf("missing: err %v", err)
 	}
 }
@@ -303,24 +304,24 @@ func TestMalformed(t *testing.T) {
 		data []byte
 		err  error
 	}{
-		{"short", hdr[:100], ErrFormat},
-		{"v4", append([]byte{0, 0, 0, 0}, make([]byte, 200)...), ErrUnsupported},
-		{"past-end", append(append([]byte{}, hdr...), withTag(miMATRIX, 5000)...), ErrFormat},
-		{"top-level-double", e.file(e.el(miDOUBLE, make([]byte, 8))), ErrFormat},
-		{"too-few-values", e.file(e.double("x", []int32{3, 3}, []float64{1, 2})), ErrFormat},
-		{"negative-dim", e.file(e.double("x", []int32{-1, 3}, nil)), ErrFormat},
-		{"huge-dims", e.file(e.double("x", []int32{1 << 30, 1 << 30, 1 << 30}, nil)), ErrTooLarge},
-		{"huge-cell", e.file(e.matrix(1, 0, []int32{1 << 30, 1}, "c")), ErrFormat},
-		{"bad-class", e.file(e.matrix(40, 0, []int32{1, 1}, "c")), ErrFormat},
-		{"bad-char", e.file(e.matrix(4, 0, []int32{1, 3}, "c", e.el(miUTF8, []byte{0xff, 0xfe, 0x41}))), ErrFormat},
-		{"truncated-compressed", e.file(e.compress(good)[:30]), ErrFormat},
-		{"bomb", e.file(bomb), ErrTooLarge},
-		{"deep", e.file(deep), ErrTooLarge},
+		{"short", hdr[:100], neurotab.ErrTruncated},
+		{"v4", append([]byte{0, 0, 0, 0}, make([]byte, 200)...), neurotab.ErrUnsupported},
+		{"past-end", append(append([]byte{}, hdr...), withTag(miMATRIX, 5000)...), neurotab.ErrTruncated},
+		{"top-level-double", e.file(e.el(miDOUBLE, make([]byte, 8))), neurotab.ErrMalformed},
+		{"too-few-values", e.file(e.double("x", []int32{3, 3}, []float64{1, 2})), neurotab.ErrMalformed},
+		{"negative-dim", e.file(e.double("x", []int32{-1, 3}, nil)), neurotab.ErrMalformed},
+		{"huge-dims", e.file(e.double("x", []int32{1 << 30, 1 << 30, 1 << 30}, nil)), neurotab.ErrTooLarge},
+		{"huge-cell", e.file(e.matrix(1, 0, []int32{1 << 30, 1}, "c")), neurotab.ErrMalformed},
+		{"bad-class", e.file(e.matrix(40, 0, []int32{1, 1}, "c")), neurotab.ErrMalformed},
+		{"bad-char", e.file(e.matrix(4, 0, []int32{1, 3}, "c", e.el(miUTF8, []byte{0xff, 0xfe, 0x41}))), neurotab.ErrMalformed},
+		{"truncated-compressed", e.file(e.compress(good)[:30]), neurotab.ErrTruncated},
+		{"bomb", e.file(bomb), neurotab.ErrTooLarge},
+		{"deep", e.file(deep), neurotab.ErrTooLarge},
 		{"sparse-bad-row", e.file(e.matrix(5, 0, []int32{2, 1}, "s",
-			e.el(miINT32, e.i32s(5)), e.el(miINT32, e.i32s(0, 1)), e.el(miDOUBLE, e.f64s([]float64{1})))), ErrFormat},
+			e.el(miINT32, e.i32s(5)), e.el(miINT32, e.i32s(0, 1)), e.el(miDOUBLE, e.f64s([]float64{1})))), neurotab.ErrMalformed},
 		{"sparse-bad-jc", e.file(e.matrix(5, 0, []int32{2, 1}, "s",
-			e.el(miINT32, e.i32s(0)), e.el(miINT32, e.i32s(0, 9)), e.el(miDOUBLE, e.f64s([]float64{1})))), ErrFormat},
-		{"struct-bad-fnl", e.file(e.matrix(2, 0, []int32{1, 1}, "s", e.small(miINT32, e.i32s(0)), e.el(miINT8, []byte("ab")))), ErrFormat},
+			e.el(miINT32, e.i32s(0)), e.el(miINT32, e.i32s(0, 9)), e.el(miDOUBLE, e.f64s([]float64{1})))), neurotab.ErrMalformed},
+		{"struct-bad-fnl", e.file(e.matrix(2, 0, []int32{1, 1}, "s", e.small(miINT32, e.i32s(0)), e.el(miINT8, []byte("ab")))), neurotab.ErrMalformed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, err := decodeBytes(tc.data, tc.name+".mat")
@@ -351,10 +352,10 @@ func TestDamagedVariableIsolated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if vi := f.Variables()[0]; vi.Err == nil || !errors.Is(vi.Err, ErrFormat) {
-		t.Errorf("VarInfo.Err = %v, want ErrFormat", vi.Err)
+	if vi := f.Variables()[0]; vi.Err == nil || !errors.Is(vi.Err, neurotab.ErrMalformed) {
+		t.Errorf("VarInfo.Err = %v, want neurotab.ErrMalformed", vi.Err)
 	}
-	if _, err := f.Var(""); !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "checksum") {
+	if _, err := f.Var(""); !errors.Is(err, neurotab.ErrChecksum) || !errors.Is(err, neurotab.ErrMalformed) || !strings.Contains(err.Error(), "checksum") {
 		t.Errorf("bad variable: err %v", err)
 	}
 	if v, err := f.Var("good"); err != nil || v.(*Numeric).Real[0] != 3 {

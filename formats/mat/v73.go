@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/hdf5"
 )
 
@@ -95,32 +96,27 @@ func (f *File) decodeV73(hdr []byte) (*File, error) {
 	return f, nil
 }
 
-// h5err returns a *FormatError at file offset off. err is an error from
-// the HDF5 reader (mapped to our sentinels and kept in the chain), one of
-// our sentinels, or nil for a MATLAB-convention problem (ErrFormat).
+// h5err returns an *Error at file offset off: the detail, then its cause.
+// err is an error of the HDF5 reader (kept in the chain; it wraps a
+// neurotab sentinel, and its file name is left out as the Error names the
+// file), a sentinel, or nil for a MATLAB-convention problem
+// (neurotab.ErrMalformed). Any other error is taken as neurotab.ErrMalformed
+// too.
 func (f *File) h5err(off int64, path string, err error, format string, args ...any) error {
-	msg := oneLine.Replace(fmt.Sprintf(format, args...))
-	sentinel := ErrFormat
 	switch {
-	case err == ErrFormat || err == ErrTooLarge || err == ErrUnsupported:
-		return &FormatError{File: f.name, Var: path, Offset: off, Inner: -1, Msg: msg, Err: err}
-	case errors.Is(err, hdf5.ErrTooLarge):
-		sentinel = ErrTooLarge
-	case errors.Is(err, hdf5.ErrUnsupported), errors.Is(err, hdf5.ErrFilter), errors.Is(err, hdf5.ErrExternalLink):
-		sentinel = ErrUnsupported
+	case err == nil:
+		err = neurotab.ErrMalformed
+	case !errors.Is(err, neurotab.ErrMalformed) && !errors.Is(err, neurotab.ErrTooLarge) &&
+		!errors.Is(err, neurotab.ErrUnsupported) && !errors.Is(err, neurotab.ErrNotFound) && !errors.Is(err, neurotab.ErrType):
+		err = fmt.Errorf("%w: %w", err, neurotab.ErrMalformed) // e.g. a read error of the HDF5 part
 	}
-	e := &FormatError{File: f.name, Var: path, Offset: off, Inner: -1, Msg: msg, Err: sentinel}
-	if err != nil {
-		e.Msg += ": " + oneLine.Replace(err.Error())
-		e.Err = errors.Join(sentinel, err)
+	if he, ok := err.(*hdf5.Error); ok && he.File == f.name {
+		c := *he
+		c.File = ""
+		err = &c
 	}
-	return e
+	return &Error{File: f.name, Path: path, Offset: off, Inner: -1, Err: cause(err, format, args...)}
 }
-
-// oneLine escapes line breaks, which names from a damaged file (datatype
-// member names, link names in HDF5 messages) may hold, so errors stay on
-// one line.
-var oneLine = strings.NewReplacer("\n", `\n`, "\r", `\r`)
 
 // child opens the object a link of g leads to: by path when g has one (so
 // a damaged object elsewhere in the file does not matter), by address for a

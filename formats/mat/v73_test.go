@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/hdf5"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
@@ -242,13 +243,13 @@ func TestV73References(t *testing.T) {
 
 	t.Run("cycle", func(t *testing.T) {
 		p := patchRefs(t, b, refs, []uint64{refs[0], self, refs[2]})
-		f, err := Decode(bytes.NewReader(p), int64(len(p)), "cycle.mat")
+		f, err := NewReader(bytes.NewReader(p), int64(len(p)), "cycle.mat")
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, err = f.Var("cell_1x3")
-		if !errors.Is(err, ErrFormat) {
-			t.Fatalf("err %v, want ErrFormat", err)
+		if !errors.Is(err, neurotab.ErrMalformed) {
+			t.Fatalf("err %v, want neurotab.ErrMalformed", err)
 		}
 		for _, s := range []string{"cycle.mat", `"cell_1x3{2}"`, "offset", "cycle"} {
 			if !strings.Contains(err.Error(), s) {
@@ -262,7 +263,7 @@ func TestV73References(t *testing.T) {
 	})
 	t.Run("shared", func(t *testing.T) {
 		p := patchRefs(t, b, refs, []uint64{refs[1], refs[1], refs[1]})
-		f, err := Decode(bytes.NewReader(p), int64(len(p)), "shared.mat")
+		f, err := NewReader(bytes.NewReader(p), int64(len(p)), "shared.mat")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -280,12 +281,12 @@ func TestV73References(t *testing.T) {
 	})
 	t.Run("null", func(t *testing.T) {
 		p := patchRefs(t, b, refs, []uint64{refs[0], 0, refs[2]})
-		f, err := Decode(bytes.NewReader(p), int64(len(p)), "null.mat")
+		f, err := NewReader(bytes.NewReader(p), int64(len(p)), "null.mat")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.Var("cell_1x3"); !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "null") {
-			t.Errorf("err %v, want ErrFormat naming the null reference", err)
+		if _, err := f.Var("cell_1x3"); !errors.Is(err, neurotab.ErrMalformed) || !strings.Contains(err.Error(), "null") {
+			t.Errorf("err %v, want neurotab.ErrMalformed naming the null reference", err)
 		}
 	})
 }
@@ -298,9 +299,9 @@ func TestV73Damaged(t *testing.T) {
 		b := readFixture(t, "reference-made", "mat_v73", name)
 		t.Run(name, func(t *testing.T) {
 			// A header with no HDF5 superblock after it.
-			if _, err := Decode(bytes.NewReader(b[:HeaderSize]), HeaderSize, name); !errors.Is(err, ErrFormat) ||
-				!strings.Contains(err.Error(), name) || !errors.Is(err, hdf5.ErrNotHDF5) {
-				t.Errorf("header only: err %v, want ErrFormat wrapping hdf5.ErrNotHDF5 and naming %s", err, name)
+			if _, err := NewReader(bytes.NewReader(b[:HeaderSize]), HeaderSize, name); !errors.Is(err, neurotab.ErrMalformed) ||
+				!strings.HasPrefix(err.Error(), name+": ") || !strings.Contains(err.Error(), "not an HDF5 file") {
+				t.Errorf("header only: err %v, want neurotab.ErrMalformed saying not an HDF5 file and naming %s first", err, name)
 			}
 			step := max(1, len(b)/97)
 			failed := 0
@@ -326,7 +327,7 @@ func TestV73Damaged(t *testing.T) {
 // error. Every error must wrap one of the package's sentinels and name the
 // file.
 func decodeAll(b []byte, name string) error {
-	f, err := Decode(bytes.NewReader(b), int64(len(b)), name)
+	f, err := NewReader(bytes.NewReader(b), int64(len(b)), name)
 	if err != nil {
 		return checkErr(err, name)
 	}
@@ -340,7 +341,7 @@ func decodeAll(b []byte, name string) error {
 }
 
 func checkErr(err error, name string) error {
-	if !errors.Is(err, ErrFormat) && !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrNotFound) {
+	if !errors.Is(err, neurotab.ErrMalformed) && !errors.Is(err, neurotab.ErrTooLarge) && !errors.Is(err, neurotab.ErrUnsupported) && !errors.Is(err, neurotab.ErrNotFound) {
 		panic("error without a sentinel: " + err.Error())
 	}
 	if !strings.Contains(err.Error(), name) || strings.Contains(err.Error(), "\n") {
@@ -454,13 +455,13 @@ func TestV73DamagedValues(t *testing.T) {
 		if bytes.Equal(p, b) {
 			t.Fatal("jc data not found")
 		}
-		f, err := Decode(bytes.NewReader(p), int64(len(p)), "jc.mat")
+		f, err := NewReader(bytes.NewReader(p), int64(len(p)), "jc.mat")
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, err = f.Var("sparse_double")
-		if !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), `"sparse_double"`) {
-			t.Errorf("err %v, want ErrFormat naming sparse_double", err)
+		if !errors.Is(err, neurotab.ErrMalformed) || !strings.Contains(err.Error(), `"sparse_double"`) {
+			t.Errorf("err %v, want neurotab.ErrMalformed naming sparse_double", err)
 		}
 		if _, err := f.Var("sparse_logical"); err != nil {
 			t.Errorf("sparse_logical: %v", err)
@@ -478,12 +479,12 @@ func TestV73DamagedValues(t *testing.T) {
 		if bytes.Equal(p, b) {
 			t.Fatal("MATLAB_fields datatype not found")
 		}
-		f, err := Decode(bytes.NewReader(p), int64(len(p)), "vlen.mat")
+		f, err := NewReader(bytes.NewReader(p), int64(len(p)), "vlen.mat")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.Var("s"); !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "MATLAB_fields") {
-			t.Errorf("s: err %v, want ErrFormat naming MATLAB_fields", err)
+		if _, err := f.Var("s"); !errors.Is(err, neurotab.ErrMalformed) || !strings.Contains(err.Error(), "MATLAB_fields") {
+			t.Errorf("s: err %v, want neurotab.ErrMalformed naming MATLAB_fields", err)
 		}
 		if _, err := f.Var("d_2x3"); err != nil {
 			t.Errorf("d_2x3: %v", err)
@@ -497,9 +498,9 @@ func TestV73DamagedValues(t *testing.T) {
 		for at := bytes.Index(b, from); at >= 0; {
 			p := bytes.Clone(b)
 			copy(p[at:], le64(0, 1<<40))
-			if f, err := Decode(bytes.NewReader(p), int64(len(p)), "dims.mat"); err == nil {
+			if f, err := NewReader(bytes.NewReader(p), int64(len(p)), "dims.mat"); err == nil {
 				_, err := f.Var("empty_0x3")
-				if errors.Is(err, ErrTooLarge) && strings.Contains(err.Error(), `"empty_0x3"`) {
+				if errors.Is(err, neurotab.ErrTooLarge) && strings.Contains(err.Error(), `"empty_0x3"`) {
 					hit++
 				}
 			}
@@ -510,7 +511,7 @@ func TestV73DamagedValues(t *testing.T) {
 			at += 1 + next
 		}
 		if hit != 1 {
-			t.Errorf("%d patched files gave ErrTooLarge for empty_0x3, want 1", hit)
+			t.Errorf("%d patched files gave neurotab.ErrTooLarge for empty_0x3, want 1", hit)
 		}
 	})
 }
@@ -543,7 +544,7 @@ func TestSparseFromCSCDamaged(t *testing.T) {
 
 // TestV73Classes rewrites MATLAB_class values in v73_by_hand_h5py.mat to
 // check the classes no fixture holds: an unknown class on a dataset is
-// Unsupported (Var also returns ErrUnsupported; inside a cell it is just
+// Unsupported (Var also returns neurotab.ErrUnsupported; inside a cell it is just
 // an Unsupported element), and a struct-like group whose MATLAB_class is
 // not a MATLAB class is an old-style object of that class name. The
 // attribute strings are fixed-length, so the names keep their length.
@@ -551,14 +552,14 @@ func TestV73Classes(t *testing.T) {
 	b := readFixture(t, "reference-made", "mat_v73", "v73_by_hand_h5py.mat")
 	p := bytes.ReplaceAll(b, []byte("char"), []byte("chaz"))
 	p = bytes.ReplaceAll(p, []byte("struct"), []byte("strucx"))
-	f, err := Decode(bytes.NewReader(p), int64(len(p)), "classes.mat")
+	f, err := NewReader(bytes.NewReader(p), int64(len(p)), "classes.mat")
 	if err != nil {
 		t.Fatal(err)
 	}
 	v, err := f.Var("label")
 	u, ok := v.(*Unsupported)
-	if !ok || !errors.Is(err, ErrUnsupported) || u.ClassName != "chaz" || u.Class() != ClassUnknown {
-		t.Errorf("label = %#v, %v; want Unsupported class chaz and ErrUnsupported", v, err)
+	if !ok || !errors.Is(err, neurotab.ErrUnsupported) || u.ClassName != "chaz" || u.Class() != ClassUnknown {
+		t.Errorf("label = %#v, %v; want Unsupported class chaz and neurotab.ErrUnsupported", v, err)
 	}
 	if err != nil && !strings.Contains(err.Error(), `"label"`) {
 		t.Errorf("error %q does not name the variable", err)
@@ -594,8 +595,8 @@ func TestV73Classes(t *testing.T) {
 // TestV73ErrorChain flips bytes near the end of kaplan2020_like_v73.mat,
 // where the fletcher32-protected chunks of the traces lie (SOURCE.md: 600×5
 // and 520×4, gzip + shuffle + fletcher32), until one decodes with a bad
-// checksum: the error is a *FormatError wrapping ErrFormat that keeps
-// hdf5.ErrChecksum in its chain and names the file, the MATLAB path of the
+// checksum: the error is a *Error wrapping neurotab.ErrMalformed that keeps
+// neurotab.ErrChecksum in its chain and names the file, the MATLAB path of the
 // value and an offset.
 func TestV73ErrorChain(t *testing.T) {
 	b := readFixture(t, "reference-made", "mat_v73", "kaplan2020_like_v73.mat")
@@ -603,20 +604,20 @@ func TestV73ErrorChain(t *testing.T) {
 		p := bytes.Clone(b)
 		p[off] ^= 0xFF
 		err := decodeAll(p, "chain.mat")
-		if !errors.Is(err, hdf5.ErrChecksum) {
+		if !errors.Is(err, neurotab.ErrChecksum) {
 			continue
 		}
-		var fe *FormatError
-		if !errors.As(err, &fe) || !errors.Is(err, ErrFormat) {
-			t.Fatalf("err %v: want a *FormatError wrapping ErrFormat", err)
+		var fe *Error
+		if !errors.As(err, &fe) || !errors.Is(err, neurotab.ErrMalformed) {
+			t.Fatalf("err %v: want a *Error wrapping neurotab.ErrMalformed", err)
 		}
-		if !strings.HasPrefix(fe.Var, "RIShisCl_Neuron2019.") || fe.Offset <= 512 {
-			t.Errorf("error names %q at offset %d, want a path inside RIShisCl_Neuron2019 past the user block", fe.Var, fe.Offset)
+		if !strings.HasPrefix(fe.Path, "RIShisCl_Neuron2019.") || fe.Offset <= 512 {
+			t.Errorf("error names %q at offset %d, want a path inside RIShisCl_Neuron2019 past the user block", fe.Path, fe.Offset)
 		}
 		t.Logf("byte %d: %v", off, err)
 		return
 	}
-	t.Fatal("no flipped byte gave hdf5.ErrChecksum")
+	t.Fatal("no flipped byte gave neurotab.ErrChecksum")
 }
 
 // TestV73Concurrent decodes every variable of v73_types.mat from several
@@ -624,7 +625,7 @@ func TestV73ErrorChain(t *testing.T) {
 // call gives a value equal to a sequential decode.
 func TestV73Concurrent(t *testing.T) {
 	b := readFixture(t, "reference-made", "mat_v73", "v73_types.mat")
-	f, err := Decode(bytes.NewReader(b), int64(len(b)), "v73_types.mat")
+	f, err := NewReader(bytes.NewReader(b), int64(len(b)), "v73_types.mat")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -659,24 +660,24 @@ func TestV73Concurrent(t *testing.T) {
 }
 
 // TestV73VarErrors covers the File API edges on a v7.3 file: an unknown
-// variable is ErrNotFound naming it, a bad Lookup path names the variable,
+// variable is neurotab.ErrNotFound naming it, a bad Lookup path names the variable,
 // and Close may be called twice.
 func TestV73VarErrors(t *testing.T) {
 	f, err := Open(fixtures.Path(t, "reference-made", "mat_v73", "v73_by_hand_h5py.mat"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Var("nope"); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), `"nope"`) {
+	if _, err := f.Var("nope"); !errors.Is(err, neurotab.ErrNotFound) || !strings.Contains(err.Error(), `"nope"`) {
 		t.Errorf("Var(nope): %v", err)
 	}
-	if _, err := f.Lookup("s.missing"); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), `"s"`) {
+	if _, err := f.Lookup("s.missing"); !errors.Is(err, neurotab.ErrNotFound) || !strings.Contains(err.Error(), `"s"`) {
 		t.Errorf("Lookup(s.missing): %v", err)
 	}
-	if _, err := f.Lookup("cell_1x3{4}"); !errors.Is(err, ErrNotFound) {
+	if _, err := f.Lookup("cell_1x3{4}"); !errors.Is(err, neurotab.ErrNotFound) {
 		t.Errorf("Lookup(cell_1x3{4}): %v", err)
 	}
 	for _, n := range []string{"#refs#", "#subsystem#"} {
-		if _, err := f.Var(n); !errors.Is(err, ErrNotFound) {
+		if _, err := f.Var(n); !errors.Is(err, neurotab.ErrNotFound) {
 			t.Errorf("Var(%s) = %v: the reference group is not a variable", n, err)
 		}
 	}
@@ -696,7 +697,7 @@ func TestV73ErrorOneLine(t *testing.T) {
 	if s := err.Error(); strings.ContainsAny(s, "\r\n") || !strings.Contains(s, `imag\n`) || !strings.Contains(s, "offset 700") {
 		t.Errorf("error %q: want one line with the break escaped and the offset", s)
 	}
-	if !errors.Is(err, ErrFormat) {
-		t.Errorf("error %v does not wrap ErrFormat", err)
+	if !errors.Is(err, neurotab.ErrMalformed) {
+		t.Errorf("error %v does not wrap neurotab.ErrMalformed", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/hdf5"
 )
 
@@ -48,14 +49,14 @@ func (f *File) decodeVarV73(info *VarInfo) (Value, error) {
 			return nil, err
 		}
 		if u, ok := v.(*Unsupported); ok {
-			return u, f.h5err(info.Offset, info.Name, ErrUnsupported, "%s", u.Reason)
+			return u, f.h5err(info.Offset, info.Name, neurotab.ErrUnsupported, "%s", u.Reason)
 		}
 		return v, nil
 	}
-	return nil, fmt.Errorf("mat: %s: %w: no variable %q", f.name, ErrNotFound, info.Name)
+	return nil, &Error{File: f.name, Path: info.Name, Offset: -1, Inner: -1, Err: cause(neurotab.ErrNotFound, "no such variable")}
 }
 
-// errf returns a *FormatError at o's object header.
+// errf returns a *Error at o's object header.
 func (d *decoder73) errf(o hdf5.Object, path string, err error, format string, args ...any) error {
 	return d.f.h5err(d.f.off(o), path, err, format, args...)
 }
@@ -72,7 +73,7 @@ func (d *decoder73) value(o hdf5.Object, path string) (Value, error) {
 	d.depth++
 	defer func() { d.depth-- }()
 	if d.depth > maxDepth {
-		return nil, d.errf(o, path, ErrTooLarge, "cells/structs nested deeper than %d", maxDepth)
+		return nil, d.errf(o, path, neurotab.ErrTooLarge, "cells/structs nested deeper than %d", maxDepth)
 	}
 	d.busy[addr] = true
 	v, err := d.decode(o, path)
@@ -191,7 +192,7 @@ func (f *File) emptyValue(o *hdf5.Dataset, a attrs73, cls Class, path string) (V
 			// v5 stores dims as int32; a larger dim of an empty array is
 			// a damaged file, and would make Char.Rows and the like
 			// allocate per row.
-			return nil, f.h5err(f.off(o), path, ErrTooLarge, "empty array dimension %d exceeds %d", x, math.MaxInt32)
+			return nil, f.h5err(f.off(o), path, neurotab.ErrTooLarge, "empty array dimension %d exceeds %d", x, math.MaxInt32)
 		}
 		dims[i] = int(x)
 		zero = zero || x == 0

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/neurotab/neurotab"
 )
 
 // Value is one decoded MATLAB array: *Numeric, *Logical, *Char, *Cell,
@@ -75,7 +77,7 @@ func (n *Numeric) RowMajor() []float64 { return RowMajor(n.Shape, n.Real) }
 // Scalar returns the value of a 1×1 array.
 func (n *Numeric) Scalar() (float64, error) {
 	if len(n.Real) != 1 {
-		return 0, fmt.Errorf("%w: %s array is %s, not a scalar", ErrType, n.Type, dimString(n.Shape))
+		return 0, fmt.Errorf("%w: %s array is %s, not a scalar", neurotab.ErrType, n.Type, dimString(n.Shape))
 	}
 	return n.Real[0], nil
 }
@@ -179,7 +181,7 @@ func (c *Cell) Len() int { return len(c.Elems) }
 // MATLAB.
 func (c *Cell) Index(i int) (Value, error) {
 	if i < 0 || i >= len(c.Elems) {
-		return nil, fmt.Errorf("%w: cell index %d out of range [0,%d)", ErrNotFound, i, len(c.Elems))
+		return nil, fmt.Errorf("%w: cell index %d out of range [0,%d)", neurotab.ErrNotFound, i, len(c.Elems))
 	}
 	return c.Elems[i], nil
 }
@@ -194,7 +196,7 @@ func (c *Cell) Strings() ([]string, error) {
 			out[i] = e.String()
 		default:
 			if !IsEmpty(e) {
-				return nil, fmt.Errorf("%w: cell element %d is %s, not char", ErrType, i, e.Class())
+				return nil, fmt.Errorf("%w: cell element %d is %s, not char", neurotab.ErrType, i, e.Class())
 			}
 		}
 	}
@@ -234,10 +236,10 @@ func (s *Struct) FieldIndex(name string) int {
 func (s *Struct) At(e int, name string) (Value, error) {
 	f := s.FieldIndex(name)
 	if f < 0 {
-		return nil, fmt.Errorf("%w: no field %q (fields: %s)", ErrNotFound, name, strings.Join(s.Fields, ", "))
+		return nil, fmt.Errorf("%w: no field %q (fields: %s)", neurotab.ErrNotFound, name, strings.Join(s.Fields, ", "))
 	}
 	if e < 0 || e >= s.Len() {
-		return nil, fmt.Errorf("%w: struct element %d out of range [0,%d)", ErrNotFound, e, s.Len())
+		return nil, fmt.Errorf("%w: struct element %d out of range [0,%d)", neurotab.ErrNotFound, e, s.Len())
 	}
 	return s.Values[e*len(s.Fields)+f], nil
 }
@@ -245,7 +247,7 @@ func (s *Struct) At(e int, name string) (Value, error) {
 // Field returns a field of a 1×1 struct: s.name.
 func (s *Struct) Field(name string) (Value, error) {
 	if s.Len() != 1 {
-		return nil, fmt.Errorf("%w: field %q of a %s struct array needs an element index (use At)", ErrType, name, dimString(s.Shape))
+		return nil, fmt.Errorf("%w: field %q of a %s struct array needs an element index (use At)", neurotab.ErrType, name, dimString(s.Shape))
 	}
 	return s.At(0, name)
 }
@@ -253,7 +255,7 @@ func (s *Struct) Field(name string) (Value, error) {
 // Index returns element e (0-based, column-major) as a 1×1 struct.
 func (s *Struct) Index(e int) (*Struct, error) {
 	if e < 0 || e >= s.Len() {
-		return nil, fmt.Errorf("%w: struct element %d out of range [0,%d)", ErrNotFound, e, s.Len())
+		return nil, fmt.Errorf("%w: struct element %d out of range [0,%d)", neurotab.ErrNotFound, e, s.Len())
 	}
 	nf := len(s.Fields)
 	return &Struct{Shape: []int{1, 1}, Fields: s.Fields, Values: s.Values[e*nf : (e+1)*nf]}, nil
@@ -303,18 +305,18 @@ const MaxDense = 1 << 28
 // elements.
 func (s *Sparse) ToDense() (Value, error) {
 	if len(s.Shape) != 2 || s.Shape[0] < 0 || s.Shape[1] < 0 {
-		return nil, fmt.Errorf("%w: sparse dims %v", ErrType, s.Shape)
+		return nil, fmt.Errorf("%w: sparse dims %v", neurotab.ErrType, s.Shape)
 	}
 	m, n := s.Shape[0], s.Shape[1]
 	if m != 0 && n > MaxDense/m {
-		return nil, fmt.Errorf("%w: dense form of %s sparse matrix exceeds %d elements", ErrTooLarge, dimString(s.Shape), MaxDense)
+		return nil, fmt.Errorf("%w: dense form of %s sparse matrix exceeds %d elements", neurotab.ErrTooLarge, dimString(s.Shape), MaxDense)
 	}
 	if len(s.Cols) != len(s.Rows) || len(s.Real) < len(s.Rows) || (s.Imag != nil && len(s.Imag) < len(s.Rows)) {
-		return nil, fmt.Errorf("%w: sparse coordinate slices differ in length", ErrType)
+		return nil, fmt.Errorf("%w: sparse coordinate slices differ in length", neurotab.ErrType)
 	}
 	for k, r := range s.Rows {
 		if r < 0 || r >= m || s.Cols[k] < 0 || s.Cols[k] >= n {
-			return nil, fmt.Errorf("%w: sparse entry %d at (%d,%d) outside %s", ErrType, k, r, s.Cols[k], dimString(s.Shape))
+			return nil, fmt.Errorf("%w: sparse entry %d at (%d,%d) outside %s", neurotab.ErrType, k, r, s.Cols[k], dimString(s.Shape))
 		}
 	}
 	dims := []int{m, n}

@@ -1,6 +1,10 @@
 package npy
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/neurotab/neurotab"
+)
 
 // fortranPerm returns, for each row-major position, the index of that
 // element in the file order. It is nil when no reordering is needed.
@@ -121,13 +125,13 @@ func (a *Array) Float32s() []float32 {
 func (a *Array) Int64s() ([]int64, error) {
 	switch d := a.data.(type) {
 	case []float32, []float64:
-		return nil, fmt.Errorf("npy: Int64s of a %s array: %w", a.Dtype, ErrUnsupported)
+		return nil, fmt.Errorf("npy: Int64s of a %s array: %w", a.Dtype, neurotab.ErrUnsupported)
 	case []int64:
 		return convert(a, func(i int) int64 { return d[i] }), nil
 	case []uint64:
 		for _, v := range d {
 			if v > 1<<63-1 {
-				return nil, fmt.Errorf("npy: Int64s: uint64 value %d overflows int64: %w", v, ErrTooLarge)
+				return nil, fmt.Errorf("npy: Int64s: uint64 value %d overflows int64: %w", v, neurotab.ErrTooLarge)
 			}
 		}
 		return convert(a, func(i int) int64 { return int64(d[i]) }), nil

@@ -13,9 +13,16 @@
 // Fortran-order file is transposed once on read. For suite2p's F.npy (ROI ×
 // frame) row r of Float64s() is ROI r's trace over the frames.
 //
-// Errors: malformed input returns a *FormatError naming the file, the header
-// field and the byte offset, wrapping ErrFormat, ErrUnsupported or
-// ErrTooLarge. The header length is bounded and the data size is checked
-// against the file size (Open) or read incrementally (Read) so a corrupt
-// shape never allocates more than the input holds.
+// Opening: Open(path) and NewReader(r io.ReaderAt, size int64, name string)
+// return (*Array, error), as every file-backed reader of neurotab does (name
+// appears in errors); both check the declared shape against the size before
+// allocating. Read(r io.Reader, name) reads a stream of unknown size (a
+// pipe, an archive member), growing its buffer with the data that arrives.
+// Magic is the 6-byte prefix, for sniffing.
+//
+// Errors: malformed input returns an *Error naming the file first, then the
+// header field (Path) and the byte offset, wrapping a sentinel of package
+// neurotab: ErrMalformed, ErrTruncated (the file ends inside the preamble,
+// the header or the data), ErrUnsupported or ErrTooLarge. The header length
+// is bounded by MaxHeaderLen.
 package npy

@@ -2,10 +2,13 @@ package npy
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -42,8 +45,22 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := Read(bytes.NewReader(data), "fuzz.npy")
+		ra, rerr := NewReader(bytes.NewReader(data), int64(len(data)), "fuzz.npy")
+		if (err == nil) != (rerr == nil) {
+			t.Fatalf("Read error %v, NewReader error %v", err, rerr)
+		}
 		if err != nil {
+			for _, err := range []error{err, rerr} {
+				var e *Error
+				if !errors.As(err, &e) || e.File != "fuzz.npy" || strings.ContainsAny(err.Error(), "\r\n") ||
+					!errors.Is(err, neurotab.ErrMalformed) && !errors.Is(err, neurotab.ErrUnsupported) && !errors.Is(err, neurotab.ErrTooLarge) {
+					t.Fatalf("error %q: want a one-line *Error naming fuzz.npy and wrapping a sentinel", err)
+				}
+			}
 			return
+		}
+		if ra.Dtype != a.Dtype || !equalInts(ra.Shape, a.Shape) {
+			t.Fatalf("NewReader %s %v, Read %s %v", ra.Dtype, ra.Shape, a.Dtype, a.Shape)
 		}
 		v := a.Float64s()
 		if len(v) != a.Len() || len(a.Float32s()) != a.Len() || len(a.Bools()) != a.Len() {

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/neurotab/neurotab"
 )
 
 // Magic is the 6-byte prefix of every .npy file.
@@ -20,33 +22,29 @@ const Magic = "\x93NUMPY"
 // (NumPy itself refuses headers over 10000 bytes by default).
 const MaxHeaderLen = 1 << 20
 
-// Sentinel errors wrapped by every error of this package.
-var (
-	// ErrFormat marks input that is not a valid .npy file.
-	ErrFormat = errors.New("malformed .npy file")
-	// ErrUnsupported marks a valid file this package does not read
-	// (object/pickled arrays, structured or complex dtypes).
-	ErrUnsupported = errors.New("unsupported .npy content")
-	// ErrTooLarge marks a shape whose element count overflows.
-	ErrTooLarge = errors.New("array too large")
-)
-
-// FormatError says where reading failed.
-type FormatError struct {
-	File   string // file name given to Open or Read
-	Field  string // header field ("magic", "version", "descr", "shape", "data", …)
+// Error says where reading a .npy file failed, on one line:
+//
+//	F.npy: data at offset 128: shape [3 4] of <f8 needs 96 bytes, file has 20: truncated
+//
+// Err wraps a sentinel of package neurotab: ErrMalformed (ErrTruncated for
+// a file that ends inside the preamble, header or data), ErrUnsupported
+// (object/pickled arrays, structured or complex dtypes, format versions
+// other than 1–3) or ErrTooLarge (a shape whose byte count overflows, a
+// header longer than MaxHeaderLen).
+type Error struct {
+	File   string // file name given to Open, NewReader or Read
+	Path   string // header field ("magic", "version", "header_len", "header", "descr", "fortran_order", "shape") or "data"
 	Offset int64  // byte offset in the file
-	Msg    string
-	Err    error
+	Err    error  // cause, wrapping a neurotab sentinel
 }
 
-// Error formats the error on one line.
-func (e *FormatError) Error() string {
-	return fmt.Sprintf("npy: %s: %s at offset %d: %s", e.File, e.Field, e.Offset, e.Msg)
+// Error formats the error as "file: field at offset N: cause".
+func (e *Error) Error() string {
+	return fmt.Sprintf("%s: %s at offset %d: %v", e.File, e.Path, e.Offset, e.Err)
 }
 
-// Unwrap returns the wrapped sentinel or cause.
-func (e *FormatError) Unwrap() error { return e.Err }
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Array is one decoded .npy array.
 type Array struct {
@@ -76,21 +74,32 @@ func numel(shape []int) int {
 	return n
 }
 
-// Open reads the .npy file at path.
+// Open reads the .npy file at path; its size bounds every length read from
+// the header.
 func Open(path string) (*Array, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("npy: %w", err)
+		return nil, err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("npy: %w", err)
+		return nil, err
 	}
 	return read(bufio.NewReaderSize(f, 1<<16), path, st.Size())
 }
 
-// Read reads one .npy array from r; name is used in error messages.
+// NewReader reads a .npy file of the given size from r; name is used in
+// error messages. Like Open, it checks the shape against size before
+// allocating.
+func NewReader(r io.ReaderAt, size int64, name string) (*Array, error) {
+	return read(bufio.NewReaderSize(io.NewSectionReader(r, 0, size), 1<<16), name, size)
+}
+
+// Read reads one .npy array from a stream r of unknown size (a pipe, an
+// archive member); name is used in error messages. The data buffer grows
+// with the bytes that actually arrive, so a corrupt shape cannot force a
+// large allocation.
 func Read(r io.Reader, name string) (*Array, error) {
 	return read(r, name, -1)
 }
@@ -131,14 +140,14 @@ func parseDescr(d string) (dtypeInfo, bool) {
 
 func read(r io.Reader, name string, size int64) (*Array, error) {
 	ferr := func(field string, off int64, sentinel error, format string, args ...any) error {
-		return &FormatError{File: name, Field: field, Offset: off, Msg: fmt.Sprintf(format, args...), Err: sentinel}
+		return &Error{File: name, Path: field, Offset: off, Err: fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), sentinel)}
 	}
 	var pre [12]byte
 	if n, err := io.ReadFull(r, pre[:10]); err != nil {
-		return nil, ferr("magic", int64(n), errors.Join(ErrFormat, err), "file shorter than the 10-byte preamble")
+		return nil, ferr("magic", int64(n), short(err), "file of %d bytes, shorter than the 10-byte preamble", n)
 	}
 	if string(pre[:6]) != Magic {
-		return nil, ferr("magic", 0, ErrFormat, "missing \\x93NUMPY magic")
+		return nil, ferr("magic", 0, neurotab.ErrMalformed, "no %q magic", Magic)
 	}
 	a := &Array{Major: int(pre[6]), Minor: int(pre[7])}
 	var hlen int64
@@ -148,24 +157,27 @@ func read(r io.Reader, name string, size int64) (*Array, error) {
 		hlen = int64(binary.LittleEndian.Uint16(pre[8:10]))
 	case 2, 3:
 		if _, err := io.ReadFull(r, pre[10:12]); err != nil {
-			return nil, ferr("header_len", 10, errors.Join(ErrFormat, err), "truncated header length")
+			return nil, ferr("header_len", 10, short(err), "header length cut short")
 		}
 		hlen = int64(binary.LittleEndian.Uint32(pre[8:12]))
 		off = 12
 	default:
-		return nil, ferr("version", 6, ErrUnsupported, "format version %d.%d", a.Major, a.Minor)
+		return nil, ferr("version", 6, neurotab.ErrUnsupported, "format version %d.%d", a.Major, a.Minor)
 	}
-	if hlen > MaxHeaderLen || size >= 0 && hlen > size-off {
-		return nil, ferr("header_len", 8, ErrFormat, "header length %d exceeds the limit or the file", hlen)
+	if hlen > MaxHeaderLen {
+		return nil, ferr("header_len", 8, neurotab.ErrTooLarge, "header length %d exceeds the limit of %d", hlen, MaxHeaderLen)
+	}
+	if size >= 0 && hlen > size-off {
+		return nil, ferr("header_len", 8, neurotab.ErrTruncated, "header length %d, file has %d bytes after the preamble", hlen, size-off)
 	}
 	hbuf := make([]byte, hlen)
 	if n, err := io.ReadFull(r, hbuf); err != nil {
-		return nil, ferr("header", off+int64(n), errors.Join(ErrFormat, err), "header declares %d bytes, %d present", hlen, n)
+		return nil, ferr("header", off+int64(n), short(err), "header declares %d bytes, %d present", hlen, n)
 	}
 	var header string
 	if a.Major == 3 {
 		if !utf8.Valid(hbuf) {
-			return nil, ferr("header", off, ErrFormat, "version 3 header is not UTF-8")
+			return nil, ferr("header", off, neurotab.ErrMalformed, "version 3 header is not UTF-8")
 		}
 		header = string(hbuf)
 	} else { // latin-1
@@ -177,56 +189,65 @@ func read(r io.Reader, name string, size int64) (*Array, error) {
 	}
 	dict, err := parseDict(header)
 	if err != nil {
-		return nil, ferr("header", off, ErrFormat, "%v", err)
+		return nil, ferr("header", off, neurotab.ErrMalformed, "%v", err)
 	}
 	descr, ok := dict["descr"].(string)
 	if !ok {
 		if _, isList := dict["descr"].([]any); isList {
-			return nil, ferr("descr", off, ErrUnsupported, "structured dtype (record array)")
+			return nil, ferr("descr", off, neurotab.ErrUnsupported, "structured dtype (record array)")
 		}
-		return nil, ferr("descr", off, ErrFormat, "missing or non-string 'descr'")
+		return nil, ferr("descr", off, neurotab.ErrMalformed, "missing or non-string 'descr'")
 	}
 	a.Dtype = descr
 	fo, ok := dict["fortran_order"].(bool)
 	if !ok {
-		return nil, ferr("fortran_order", off, ErrFormat, "missing or non-boolean 'fortran_order'")
+		return nil, ferr("fortran_order", off, neurotab.ErrMalformed, "missing or non-boolean 'fortran_order'")
 	}
 	a.FortranOrder = fo
 	shape, ok := dict["shape"].([]any)
 	if !ok {
-		return nil, ferr("shape", off, ErrFormat, "missing or non-tuple 'shape'")
+		return nil, ferr("shape", off, neurotab.ErrMalformed, "missing or non-tuple 'shape'")
 	}
 	a.Shape = make([]int, len(shape))
 	count := int64(1)
 	for i, s := range shape {
 		d, ok := s.(int64)
 		if !ok || d < 0 {
-			return nil, ferr("shape", off, ErrFormat, "dimension %d is %v", i, s)
+			return nil, ferr("shape", off, neurotab.ErrMalformed, "dimension %d is %v", i, s)
 		}
 		if d != 0 && count > math.MaxInt64/8/d {
-			return nil, ferr("shape", off, ErrTooLarge, "shape %v overflows", shape)
+			return nil, ferr("shape", off, neurotab.ErrTooLarge, "shape %v overflows", shape)
 		}
 		count *= d
 		a.Shape[i] = int(d)
 	}
 	if strings.Contains(descr, "O") {
-		return nil, ferr("descr", off, ErrUnsupported, "object array (dtype %q) holds pickled Python objects; re-save it as a numeric array", descr)
+		return nil, ferr("descr", off, neurotab.ErrUnsupported, "object array (dtype %q) holds pickled Python objects; re-save it as a numeric array", descr)
 	}
 	dt, ok := parseDescr(descr)
 	if !ok {
-		return nil, ferr("descr", off, ErrUnsupported, "dtype %q (supported: f2 f4 f8, i1–i8, u1–u8, b1)", descr)
+		return nil, ferr("descr", off, neurotab.ErrUnsupported, "dtype %q (supported: f2 f4 f8, i1–i8, u1–u8, b1)", descr)
 	}
 	dataOff := off + hlen
 	nbytes := count * int64(dt.size)
 	if size >= 0 && nbytes > size-dataOff {
-		return nil, ferr("data", dataOff, ErrFormat, "shape %v of %s needs %d bytes, file has %d", a.Shape, descr, nbytes, size-dataOff)
+		return nil, ferr("data", dataOff, neurotab.ErrTruncated, "shape %v of %s needs %d bytes, file has %d", a.Shape, descr, nbytes, size-dataOff)
 	}
 	raw, err := readBounded(r, nbytes, size >= 0)
 	if err != nil {
-		return nil, ferr("data", dataOff+int64(len(raw)), errors.Join(ErrFormat, err), "shape %v of %s needs %d bytes, %d present", a.Shape, descr, nbytes, len(raw))
+		return nil, ferr("data", dataOff+int64(len(raw)), short(err), "shape %v of %s needs %d bytes, %d present", a.Shape, descr, nbytes, len(raw))
 	}
 	a.data = decode(raw, dt, int(count))
 	return a, nil
+}
+
+// short is the sentinel of a read that stopped early: ErrTruncated at the
+// end of the input, the read error itself (with ErrMalformed) otherwise.
+func short(err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return neurotab.ErrTruncated
+	}
+	return fmt.Errorf("%w: %w", err, neurotab.ErrMalformed)
 }
 
 // readBounded reads exactly n bytes. Unless the size was checked against

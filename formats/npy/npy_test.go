@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/neurotab/neurotab"
 )
 
 // testdata/*.npy are written by numpy (testdata/gen.py); the expected
@@ -87,14 +89,14 @@ func TestInt64sExact(t *testing.T) {
 		t.Errorf("Int64s = %v, %v", got, err)
 	}
 	u, _ := Open(filepath.Join("testdata", "int_leu8.npy"))
-	if _, err := u.Int64s(); !errors.Is(err, ErrTooLarge) {
-		t.Errorf("uint64 max through Int64s: err %v, want ErrTooLarge", err)
+	if _, err := u.Int64s(); !errors.Is(err, neurotab.ErrTooLarge) {
+		t.Errorf("uint64 max through Int64s: err %v, want neurotab.ErrTooLarge", err)
 	}
 	if v := u.Data().([]uint64); v[1] != math.MaxUint64 {
 		t.Errorf("Data()[1] = %d, want MaxUint64", v[1])
 	}
 	f, _ := Open(filepath.Join("testdata", "v3_f4.npy"))
-	if _, err := f.Int64s(); !errors.Is(err, ErrUnsupported) {
+	if _, err := f.Int64s(); !errors.Is(err, neurotab.ErrUnsupported) {
 		t.Errorf("Int64s of floats: err %v", err)
 	}
 }
@@ -123,8 +125,8 @@ func TestRejected(t *testing.T) {
 		err  error
 		msg  string
 	}{
-		{"object.npy", ErrUnsupported, "pickled"},
-		{"structured.npy", ErrUnsupported, "structured"},
+		{"object.npy", neurotab.ErrUnsupported, "pickled"},
+		{"structured.npy", neurotab.ErrUnsupported, "structured"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			_, err := Open(filepath.Join("testdata", tc.file))
@@ -180,10 +182,10 @@ func TestRoundTrip(t *testing.T) {
 			}
 		})
 	}
-	if err := Write(&bytes.Buffer{}, []int{2, 2}, []float64{1}); !errors.Is(err, ErrFormat) {
+	if err := Write(&bytes.Buffer{}, []int{2, 2}, []float64{1}); !errors.Is(err, neurotab.ErrShape) {
 		t.Errorf("shape mismatch: err %v", err)
 	}
-	if err := Write(&bytes.Buffer{}, []int{1}, []string{"x"}); !errors.Is(err, ErrUnsupported) {
+	if err := Write(&bytes.Buffer{}, []int{1}, []string{"x"}); !errors.Is(err, neurotab.ErrUnsupported) {
 		t.Errorf("strings: err %v", err)
 	}
 }
@@ -203,23 +205,23 @@ func TestMalformed(t *testing.T) {
 		err   error
 		field string
 	}{
-		{"empty", nil, ErrFormat, "magic"},
-		{"bad-magic", []byte("\x93NUMPZ\x01\x00\x00\x00"), ErrFormat, "magic"},
-		{"version-9", append([]byte(Magic), 9, 0, 0, 0), ErrUnsupported, "version"},
-		{"truncated-header", good[:40], ErrFormat, "header"},
-		{"truncated-data", good[:len(good)-3], ErrFormat, "data"},
-		{"huge-shape", hdr("{'descr': '<f8', 'fortran_order': False, 'shape': (100000000000,), }"), ErrFormat, "data"},
-		{"overflow-shape", hdr("{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296), }"), ErrTooLarge, "shape"},
-		{"negative-shape", hdr("{'descr': '<f8', 'fortran_order': False, 'shape': (-1,), }"), ErrFormat, "shape"},
-		{"no-descr", hdr("{'fortran_order': False, 'shape': (1,), }"), ErrFormat, "descr"},
-		{"complex", hdr("{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }"), ErrUnsupported, "descr"},
-		{"bad-dict", hdr("{'descr': '<f8' 'shape': (1,)}"), ErrFormat, "header"},
-		{"not-dict", hdr("[1, 2]"), ErrFormat, "header"},
+		{"empty", nil, neurotab.ErrMalformed, "magic"},
+		{"bad-magic", []byte("\x93NUMPZ\x01\x00\x00\x00"), neurotab.ErrMalformed, "magic"},
+		{"version-9", append([]byte(Magic), 9, 0, 0, 0), neurotab.ErrUnsupported, "version"},
+		{"truncated-header", good[:40], neurotab.ErrTruncated, "header"},
+		{"truncated-data", good[:len(good)-3], neurotab.ErrTruncated, "data"},
+		{"huge-shape", hdr("{'descr': '<f8', 'fortran_order': False, 'shape': (100000000000,), }"), neurotab.ErrTruncated, "data"},
+		{"overflow-shape", hdr("{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296), }"), neurotab.ErrTooLarge, "shape"},
+		{"negative-shape", hdr("{'descr': '<f8', 'fortran_order': False, 'shape': (-1,), }"), neurotab.ErrMalformed, "shape"},
+		{"no-descr", hdr("{'fortran_order': False, 'shape': (1,), }"), neurotab.ErrMalformed, "descr"},
+		{"complex", hdr("{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }"), neurotab.ErrUnsupported, "descr"},
+		{"bad-dict", hdr("{'descr': '<f8' 'shape': (1,)}"), neurotab.ErrMalformed, "header"},
+		{"not-dict", hdr("[1, 2]"), neurotab.ErrMalformed, "header"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Read(bytes.NewReader(tc.data), tc.name+".npy")
-			var fe *FormatError
-			if !errors.Is(err, tc.err) || !errors.As(err, &fe) || fe.Field != tc.field {
+			var fe *Error
+			if !errors.Is(err, tc.err) || !errors.As(err, &fe) || fe.Path != tc.field {
 				t.Fatalf("err %v, want %v in field %q", err, tc.err, tc.field)
 			}
 			if !strings.Contains(err.Error(), tc.name+".npy") || !strings.Contains(err.Error(), "offset") {

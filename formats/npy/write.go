@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/neurotab/neurotab"
 )
 
 // Write writes data as a C-order, little-endian .npy array of the given
@@ -41,15 +43,15 @@ func Write(w io.Writer, shape []int, data any) error {
 	case []bool:
 		descr, n, size = "|b1", len(d), 1
 	default:
-		return fmt.Errorf("npy: Write: unsupported data type %T: %w", data, ErrUnsupported)
+		return fmt.Errorf("npy: Write: unsupported data type %T: %w", data, neurotab.ErrUnsupported)
 	}
 	for _, s := range shape {
 		if s < 0 {
-			return fmt.Errorf("npy: Write: negative dimension in shape %v: %w", shape, ErrFormat)
+			return fmt.Errorf("npy: Write: negative dimension in shape %v: %w", shape, neurotab.ErrShape)
 		}
 	}
 	if numel(shape) != n {
-		return fmt.Errorf("npy: Write: %d elements for shape %v: %w", n, shape, ErrFormat)
+		return fmt.Errorf("npy: Write: %d elements for shape %v: %w", n, shape, neurotab.ErrShape)
 	}
 	var sh strings.Builder
 	sh.WriteByte('(')

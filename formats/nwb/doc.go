@@ -28,12 +28,21 @@
 // names it); Series.ROIIDs resolves a series' rois through the
 // PlaneSegmentation's id column.
 //
+// # Opening
+//
+// The constructors have the shape of every file-backed reader in neurotab:
+// Open(path) and NewReader(r io.ReaderAt, size, name) return (*File,
+// error), and FromHDF5(h *hdf5.File) (*File, error) reads NWB from an HDF5
+// file already open (closing the File closes h).
+//
 // # Errors and ownership
 //
-// Errors from the HDF5 layer are returned unchanged: they name the file, the
-// object path and the byte offset. Structural faults this package finds (an
-// index running backwards, a column whose length disagrees with id, a rois
-// row outside its table) are *Error values naming the file and object path
-// and wrapping ErrFormat. Nothing needs releasing but the File (Close).
+// Errors from the HDF5 layer are returned unchanged: *hdf5.Error values
+// naming the file, the object path and the byte offset. Structural faults
+// this package finds (an index running backwards, a column whose length
+// disagrees with id, a rois row outside its table) are *Error values naming
+// the file, the object path and the offset of its header, wrapping
+// neurotab.ErrMalformed; a missing path wraps neurotab.ErrNotFound. Nothing
+// needs releasing but the File (Close).
 // Slices returned by a Units or Series belong to it; do not modify them.
 package nwb

@@ -1,15 +1,18 @@
 package nwb_test
 
 import (
+	"errors"
 	"fmt"
 
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/hdf5"
 	"github.com/neurotab/neurotab/formats/nwb"
 )
 
 // Read the spike trains of a Units table. testdata/features.nwb is written
 // by testdata/gen_testdata.py.
 func ExampleFile_Units() {
-	f, err := nwb.OpenFile("testdata/features.nwb")
+	f, err := nwb.Open("testdata/features.nwb")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -33,7 +36,7 @@ func ExampleFile_Units() {
 
 // Stream spike trains unit by unit without holding the whole table.
 func ExampleFile_EachUnit() {
-	f, err := nwb.OpenFile("testdata/features.nwb")
+	f, err := nwb.Open("testdata/features.nwb")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -53,7 +56,7 @@ func ExampleFile_EachUnit() {
 
 // Read every RoiResponseSeries: T×N data, times in seconds, ROI ids.
 func ExampleFile_RoiResponseSeries() {
-	f, err := nwb.OpenFile("testdata/features.nwb")
+	f, err := nwb.Open("testdata/features.nwb")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -73,4 +76,29 @@ func ExampleFile_RoiResponseSeries() {
 	//  first row [0] percent
 	// /processing/ophys/DfOverF/dff2: T=3 N=2 rois=[30 10] t=[0 0.25 1]
 	//  first row [1 2]
+}
+
+// Read NWB from an HDF5 file already open (e.g. one sniffed as HDF5 first):
+// FromHDF5 has the constructors' shape, (*File, error); closing the File
+// closes the HDF5 file.
+func ExampleFromHDF5() {
+	h, err := hdf5.Open("testdata/features.nwb")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	f, err := nwb.FromHDF5(h)
+	if err != nil {
+		h.Close()
+		fmt.Println(err)
+		return
+	}
+	defer f.Close()
+	typ, err := f.NeurodataType("/units")
+	fmt.Println(f.Version(), typ, err)
+	_, err = f.Strings("/absent")
+	fmt.Println(err, errors.Is(err, neurotab.ErrNotFound))
+	// Output:
+	// 2.6.0 Units <nil>
+	// testdata/features.nwb: "/absent": not found true
 }

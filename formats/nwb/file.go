@@ -5,6 +5,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/hdf5"
 )
 
@@ -14,16 +15,21 @@ type File struct {
 	h *hdf5.File
 }
 
-// OpenFile opens the NWB file at path. It checks only that the file is HDF5;
-// the root attributes (nwb_version, neurodata_type "NWBFile") are reported by
-// Version and not required, so files written by tools that omit them still
-// open.
-func OpenFile(path string) (*File, error) {
+// Open opens the NWB file at path. It checks that the file is HDF5 with a
+// readable root group; the root attributes (nwb_version, neurodata_type
+// "NWBFile") are reported by Version and not required, so files written by
+// tools that omit them still open.
+func Open(path string) (*File, error) {
 	h, err := hdf5.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	return &File{h: h}, nil
+	f, err := FromHDF5(h)
+	if err != nil {
+		h.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 // NewReader reads an NWB file of the given size from r; name appears in
@@ -33,12 +39,19 @@ func NewReader(r io.ReaderAt, size int64, name string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &File{h: h}, nil
+	return FromHDF5(h)
 }
 
-// FromHDF5 wraps an already open HDF5 file. Closing the returned File closes
-// h.
-func FromHDF5(h *hdf5.File) *File { return &File{h: h} }
+// FromHDF5 reads NWB from an already open HDF5 file: it checks that the
+// root group can be read (a damaged root object header fails here, not on
+// the first read). Closing the returned File closes h; on error h stays the
+// caller's to close.
+func FromHDF5(h *hdf5.File) (*File, error) {
+	if _, err := h.Root(); err != nil {
+		return nil, err
+	}
+	return &File{h: h}, nil
+}
 
 // Close releases the underlying file.
 func (f *File) Close() error { return f.h.Close() }
@@ -145,7 +158,7 @@ func (f *File) dataset(p string) (*hdf5.Dataset, error) {
 	}
 	d, ok := o.(*hdf5.Dataset)
 	if !ok {
-		return nil, f.errf(p, "not a dataset")
+		return nil, f.errf(p, neurotab.ErrMalformed, "not a dataset")
 	}
 	return d, nil
 }
@@ -159,7 +172,7 @@ func (f *File) group(p string) (*hdf5.Group, error) {
 	}
 	g, ok := o.(*hdf5.Group)
 	if !ok {
-		return nil, f.errf(p, "not a group")
+		return nil, f.errf(p, neurotab.ErrMalformed, "not a group")
 	}
 	return g, nil
 }

@@ -1,12 +1,15 @@
 package nwb
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/hdf5"
 )
 
@@ -79,12 +82,23 @@ func TestKindString(t *testing.T) {
 	}
 }
 
-// TestErrorFormat: one line, file then quoted path then cause; unwraps to
-// ErrFormat.
+// TestErrorFormat: one line, file then quoted path then offset (when known)
+// then cause; unwraps to the sentinel.
 func TestErrorFormat(t *testing.T) {
-	e := &Error{File: "a.nwb", Path: "/units/id", Err: ErrFormat}
-	if e.Error() != `a.nwb: "/units/id": nwb: not a valid NWB structure` || !errors.Is(e, ErrFormat) {
-		t.Errorf("Error() = %q", e.Error())
+	cause := fmt.Errorf("id has shape [2 2], want 1-D: %w", neurotab.ErrMalformed)
+	cases := []struct {
+		e    *Error
+		want string
+	}{
+		{&Error{File: "a.nwb", Path: "/units/id", Offset: 800, Err: cause}, `a.nwb: "/units/id": offset 800: id has shape [2 2], want 1-D: malformed input`},
+		{&Error{File: "a.nwb", Path: "/units/id", Offset: -1, Err: cause}, `a.nwb: "/units/id": id has shape [2 2], want 1-D: malformed input`},
+	}
+	for _, c := range cases {
+		t.Run(c.want, func(t *testing.T) {
+			if c.e.Error() != c.want || !errors.Is(c.e, neurotab.ErrMalformed) {
+				t.Errorf("Error() = %q", c.e.Error())
+			}
+		})
 	}
 }
 
@@ -94,7 +108,10 @@ func TestFromHDF5(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := FromHDF5(h)
+	f, err := FromHDF5(h)
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer f.Close()
 	if f.Name() != filepath.Join("testdata", "features.nwb") || f.HDF5() != h || f.Version() != "2.6.0" {
 		t.Errorf("Name %q Version %q", f.Name(), f.Version())
@@ -102,17 +119,44 @@ func TestFromHDF5(t *testing.T) {
 	if abs("units//id/") != "/units/id" || join("/", "units") != "/units" || join("/a", "b") != "/a/b" {
 		t.Error("abs/join")
 	}
-	if _, err := f.NeurodataType("/absent"); !errors.Is(err, ErrNotFound) {
+	if _, err := f.NeurodataType("/absent"); !errors.Is(err, neurotab.ErrNotFound) {
 		t.Errorf("NeurodataType(/absent) = %v", err)
 	}
 	if f.SessionStartTime() != "" { // gen_testdata.py writes no session_start_time
 		t.Error("SessionStartTime of a file without one")
 	}
-	if _, err := OpenFile(filepath.Join("testdata", "gen_testdata.py")); !errors.Is(err, hdf5.ErrNotHDF5) {
-		t.Errorf("OpenFile(script) = %v", err)
+	if _, err := Open(filepath.Join("testdata", "gen_testdata.py")); !errors.Is(err, neurotab.ErrMalformed) {
+		t.Errorf("Open(script) = %v", err)
 	}
 	b, _ := os.ReadFile(filepath.Join("testdata", "gen_testdata.py"))
-	if _, err := NewReader(strings.NewReader(string(b)), int64(len(b)), "x"); !errors.Is(err, hdf5.ErrNotHDF5) {
+	if _, err := NewReader(strings.NewReader(string(b)), int64(len(b)), "x"); !errors.Is(err, neurotab.ErrMalformed) {
 		t.Errorf("NewReader(script) = %v", err)
+	}
+}
+
+// TestFromHDF5Truncated: a copy cut just after the start of the root object
+// header opens as HDF5 (the superblock is whole) but FromHDF5 fails on the
+// root group, naming the file and wrapping neurotab.ErrTruncated.
+func TestFromHDF5Truncated(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "features.nwb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := NewReader(bytes.NewReader(data), int64(len(data)), "whole.nwb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := whole.HDF5().Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := data[:whole.HDF5().UserBlockSize()+int64(root.Addr())+4]
+	h, err := hdf5.NewReader(bytes.NewReader(cut), int64(len(cut)), "cut.nwb")
+	if err != nil {
+		t.Fatalf("superblock of the cut copy: %v", err)
+	}
+	_, err = FromHDF5(h)
+	if !errors.Is(err, neurotab.ErrTruncated) || !strings.HasPrefix(fmt.Sprint(err), "cut.nwb: ") {
+		t.Errorf("FromHDF5(cut copy) = %v, want ErrTruncated naming cut.nwb", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"path"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/hdf5"
 )
 
@@ -111,27 +112,27 @@ func (f *File) Series(p string) (*Series, error) {
 	}
 	sh := d.Shape()
 	if len(sh) == 0 {
-		return nil, f.errf(d.Path(), "data is a scalar, want time as the first dimension")
+		return nil, f.errf(d.Path(), neurotab.ErrMalformed, "data is a scalar, want time as the first dimension")
 	}
 	if sh[0] > math.MaxInt32 {
-		return nil, f.errf(d.Path(), "data has shape %v", sh)
+		return nil, f.errf(d.Path(), neurotab.ErrMalformed, "data has shape %v", sh)
 	}
 	s.T, s.N = int(sh[0]), 1
 	for _, n := range sh[1:] {
 		if n > math.MaxInt32 || uint64(s.N)*n > math.MaxInt32 {
-			return nil, f.errf(d.Path(), "data has shape %v", sh)
+			return nil, f.errf(d.Path(), neurotab.ErrMalformed, "data has shape %v", sh)
 		}
 		s.N *= int(n)
 	}
 	if s.N == 0 && s.T > 0 {
 		// No values: nothing bounds T, which sizes the time vector.
-		return nil, f.errf(d.Path(), "data has shape %v: time points without values", sh)
+		return nil, f.errf(d.Path(), neurotab.ErrMalformed, "data has shape %v: time points without values", sh)
 	}
 	if s.Data, err = d.ReadFloat64(); err != nil {
 		return nil, err
 	}
 	if len(s.Data) != s.T*s.N {
-		return nil, f.errf(d.Path(), "%d values for shape %v", len(s.Data), sh)
+		return nil, f.errf(d.Path(), neurotab.ErrMalformed, "%d values for shape %v", len(s.Data), sh)
 	}
 	s.Unit = attrString(d, "unit")
 	if v, ok := attrFloat(d, "conversion"); ok {
@@ -158,13 +159,13 @@ func (f *File) seriesTime(g *hdf5.Group, s *Series) error {
 	if o, err := g.Open("timestamps"); err == nil {
 		d, ok := o.(*hdf5.Dataset)
 		if !ok {
-			return f.errf(tp, "not a dataset")
+			return f.errf(tp, neurotab.ErrMalformed, "not a dataset")
 		}
 		if s.Time, err = d.ReadFloat64(); err != nil {
 			return err
 		}
 		if len(s.Time) != s.T {
-			return f.errf(tp, "%d timestamps for %d time points", len(s.Time), s.T)
+			return f.errf(tp, neurotab.ErrMalformed, "%d timestamps for %d time points", len(s.Time), s.T)
 		}
 		s.HasTimestamps = true
 		return nil
@@ -172,22 +173,22 @@ func (f *File) seriesTime(g *hdf5.Group, s *Series) error {
 	sp := join(s.Path, "starting_time")
 	o, err := g.Open("starting_time")
 	if err != nil {
-		return f.errf(s.Path, "neither timestamps nor starting_time is present")
+		return f.errf(s.Path, neurotab.ErrMalformed, "neither timestamps nor starting_time is present")
 	}
 	d, ok := o.(*hdf5.Dataset)
 	if !ok {
-		return f.errf(sp, "not a dataset")
+		return f.errf(sp, neurotab.ErrMalformed, "not a dataset")
 	}
 	st, err := d.ReadFloat64()
 	if err != nil {
 		return err
 	}
 	if len(st) != 1 || math.IsNaN(st[0]) || math.IsInf(st[0], 0) {
-		return f.errf(sp, "starting_time must be one finite number, got %v", st)
+		return f.errf(sp, neurotab.ErrMalformed, "starting_time must be one finite number, got %v", st)
 	}
 	rate, ok := attrFloat(d, "rate")
 	if !ok || !(rate > 0) || math.IsInf(rate, 0) {
-		return f.errf(sp, "rate attribute must be positive and finite, got %v", rate)
+		return f.errf(sp, neurotab.ErrMalformed, "rate attribute must be positive and finite, got %v", rate)
 	}
 	s.StartingTime, s.Rate = st[0], rate
 	s.Time = make([]float64, s.T)
@@ -206,13 +207,13 @@ func (f *File) seriesROIs(g *hdf5.Group, s *Series) error {
 	rp := join(s.Path, "rois")
 	d, ok := o.(*hdf5.Dataset)
 	if !ok {
-		return f.errf(rp, "not a dataset")
+		return f.errf(rp, neurotab.ErrMalformed, "not a dataset")
 	}
 	if s.ROIRows, err = d.ReadInt64(); err != nil {
 		return err
 	}
 	if len(s.ROIRows) != s.N {
-		return f.errf(rp, "%d rois for %d data columns", len(s.ROIRows), s.N)
+		return f.errf(rp, neurotab.ErrMalformed, "%d rois for %d data columns", len(s.ROIRows), s.N)
 	}
 	s.ROITable = f.refAttrPath(d, "table")
 	if s.ROITable == "" {
@@ -229,7 +230,7 @@ func (f *File) seriesROIs(g *hdf5.Group, s *Series) error {
 	s.ROIIDs = make([]int64, len(s.ROIRows))
 	for i, r := range s.ROIRows {
 		if r < 0 || r >= int64(len(ids)) {
-			return f.errf(rp, "roi %d is row %d, outside %s of %d rows", i, r, s.ROITable, len(ids))
+			return f.errf(rp, neurotab.ErrMalformed, "roi %d is row %d, outside %s of %d rows", i, r, s.ROITable, len(ids))
 		}
 		s.ROIIDs[i] = ids[r]
 	}

@@ -6,13 +6,14 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/nwb"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
 func openRef(t testing.TB, name string) *nwb.File {
 	t.Helper()
-	f, err := nwb.OpenFile(fixtures.Path(t, "reference-made", "nwb", name))
+	f, err := nwb.Open(fixtures.Path(t, "reference-made", "nwb", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +236,7 @@ func TestBadSeries(t *testing.T) {
 		t.Run(tc.path, func(t *testing.T) {
 			_, err := f.Series(tc.path)
 			var ne *nwb.Error
-			if !errors.As(err, &ne) || !errors.Is(err, nwb.ErrFormat) || ne.Path != tc.object || !contains(err.Error(), "bad.nwb") {
+			if !errors.As(err, &ne) || !errors.Is(err, neurotab.ErrMalformed) || ne.Path != tc.object || !contains(err.Error(), "bad.nwb") {
 				t.Errorf("error %v, want an *nwb.Error at %s", err, tc.object)
 			}
 		})
@@ -243,13 +244,13 @@ func TestBadSeries(t *testing.T) {
 	if _, err := f.RoiResponseSeries(); err == nil {
 		t.Error("RoiResponseSeries over faulty series: no error")
 	}
-	if _, _, err := f.DatasetFloat64("/series_rate0"); !errors.Is(err, nwb.ErrFormat) {
+	if _, _, err := f.DatasetFloat64("/series_rate0"); !errors.Is(err, neurotab.ErrMalformed) {
 		t.Errorf("DatasetFloat64 on a group: %v", err)
 	}
 	if _, err := f.Strings("/series_rate0/data"); err == nil {
 		t.Error("Strings on floats: no error")
 	}
-	if _, err := f.Strings("/absent"); !errors.Is(err, nwb.ErrNotFound) {
+	if _, err := f.Strings("/absent"); !errors.Is(err, neurotab.ErrNotFound) {
 		t.Errorf("Strings on a missing path: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/hdf5"
 )
 
@@ -140,7 +141,7 @@ func (f *File) Table(p string) (*Table, error) {
 	}
 	if a, err := g.Attr("colnames"); err == nil {
 		if t.Colnames, err = a.AsStrings(); err != nil {
-			return nil, f.errf(p, "colnames attribute: %v", err)
+			return nil, f.errf(p, neurotab.ErrMalformed, "colnames attribute: %v", err)
 		}
 	}
 	links, err := g.Links()
@@ -152,14 +153,14 @@ func (f *File) Table(p string) (*Table, error) {
 		members[l.Name] = true
 	}
 	if !members["id"] {
-		return nil, f.errf(p, "table has no id dataset")
+		return nil, f.errf(p, neurotab.ErrMalformed, "table has no id dataset")
 	}
 	idd, err := f.dataset(join(p, "id"))
 	if err != nil {
 		return nil, err
 	}
 	if len(idd.Shape()) != 1 {
-		return nil, f.errf(idd.Path(), "id has shape %v, want 1-D", idd.Shape())
+		return nil, f.errf(idd.Path(), neurotab.ErrMalformed, "id has shape %v, want 1-D", idd.Shape())
 	}
 	if t.IDs, err = idd.ReadInt64(); err != nil {
 		return nil, err
@@ -184,7 +185,7 @@ func (f *File) Table(p string) (*Table, error) {
 		}
 		seen[name] = true
 		if !members[name] {
-			return nil, f.errf(p, "column %q in colnames is missing", name)
+			return nil, f.errf(p, neurotab.ErrMalformed, "column %q in colnames is missing", name)
 		}
 		if members[name+"_index_index"] {
 			t.Skipped = append(t.Skipped, name+": double-ragged (VectorIndex of a VectorIndex) not decoded")
@@ -199,7 +200,7 @@ func (f *File) Table(p string) (*Table, error) {
 			continue
 		}
 		if c.Rows() != len(t.IDs) {
-			return nil, f.errf(join(p, name), "column has %d rows, table has %d ids", c.Rows(), len(t.IDs))
+			return nil, f.errf(join(p, name), neurotab.ErrMalformed, "column has %d rows, table has %d ids", c.Rows(), len(t.IDs))
 		}
 		t.Columns = append(t.Columns, c)
 	}
@@ -222,11 +223,11 @@ func (f *File) readColumn(p, name string, ragged bool) (*Column, string, error) 
 	}
 	sh := d.Shape()
 	if d.Kind() == hdf5.SpaceScalar || len(sh) == 0 {
-		return nil, "", f.errf(cp, "column is a scalar, want at least 1-D")
+		return nil, "", f.errf(cp, neurotab.ErrMalformed, "column is a scalar, want at least 1-D")
 	}
 	for _, n := range sh[1:] {
 		if n == 0 || n > math.MaxInt32 || uint64(c.Width)*n > math.MaxInt32 {
-			return nil, "", f.errf(cp, "column has shape %v", sh)
+			return nil, "", f.errf(cp, neurotab.ErrMalformed, "column has shape %v", sh)
 		}
 		c.Width *= int(n)
 	}
@@ -248,7 +249,7 @@ func (f *File) readColumn(p, name string, ragged bool) (*Column, string, error) 
 		return nil, dt.String() + " values not decoded", nil
 	}
 	if err != nil {
-		if errors.Is(err, hdf5.ErrType) || errors.Is(err, hdf5.ErrUnsupported) {
+		if errors.Is(err, neurotab.ErrType) || errors.Is(err, neurotab.ErrUnsupported) {
 			return nil, err.Error(), nil
 		}
 		return nil, "", err
@@ -272,17 +273,17 @@ func (f *File) readIndex(ip string, cells int) ([]int64, error) {
 		return nil, err
 	}
 	if sh := d.Shape(); len(sh) != 1 {
-		return nil, f.errf(ip, "index has shape %v, want 1-D", sh)
+		return nil, f.errf(ip, neurotab.ErrMalformed, "index has shape %v, want 1-D", sh)
 	}
 	if c := d.Datatype().Class; c != hdf5.ClassInteger {
-		return nil, f.errf(ip, "index has type %s, want an integer", d.Datatype())
+		return nil, f.errf(ip, neurotab.ErrMalformed, "index has type %s, want an integer", d.Datatype())
 	}
 	idx, err := d.ReadInt64()
 	if err != nil {
 		return nil, err
 	}
 	if err := checkIndex(idx, int64(cells)); err != nil {
-		return nil, f.errf(ip, "%v", err)
+		return nil, f.errf(ip, neurotab.ErrMalformed, "%v", err)
 	}
 	return idx, nil
 }
@@ -315,7 +316,7 @@ func (f *File) refPaths(d *hdf5.Dataset) ([]string, error) {
 		}
 		o, err := f.h.Deref(r)
 		if err != nil {
-			if errors.Is(err, hdf5.ErrNotFound) {
+			if errors.Is(err, neurotab.ErrNotFound) {
 				continue
 			}
 			return nil, err

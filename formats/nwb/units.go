@@ -3,6 +3,8 @@ package nwb
 import (
 	"fmt"
 	"math"
+
+	"github.com/neurotab/neurotab"
 )
 
 // Units is a decoded NWB Units table (Rübel et al. 2022,
@@ -90,7 +92,7 @@ func (f *File) UnitsAt(p string) (*Units, error) {
 			continue
 		}
 		if c.Kind != KindFloat || c.Width != 1 {
-			return nil, f.errf(join(t.Path, "spike_times"), "spike_times is %s with %d values per cell, want 1-D float", c.Kind, c.Width)
+			return nil, f.errf(join(t.Path, "spike_times"), neurotab.ErrMalformed, "spike_times is %s with %d values per cell, want 1-D float", c.Kind, c.Width)
 		}
 		u.Times = c.Float64
 		u.Index = c.Index
@@ -110,7 +112,7 @@ func (f *File) UnitsAt(p string) (*Units, error) {
 					return nil, err
 				}
 				if skip != "" || c.Kind != KindFloat || c.Width != 1 || c.Index == nil || len(c.Index) != len(u.IDs) {
-					return nil, f.errf(join(t.Path, "spike_times"), "spike_times (not in colnames) is not a ragged 1-D float column with one row per id")
+					return nil, f.errf(join(t.Path, "spike_times"), neurotab.ErrMalformed, "spike_times (not in colnames) is not a ragged 1-D float column with one row per id")
 				}
 				u.Times, u.Index = c.Float64, c.Index
 			}
@@ -147,7 +149,7 @@ func (f *File) EachUnitAt(p string, fn func(i int, id int64, times []float64) er
 		return err
 	}
 	if sh := st.Shape(); len(sh) != 1 || sh[0] > math.MaxInt64 {
-		return f.errf(st.Path(), "spike_times has shape %v, want 1-D", sh)
+		return f.errf(st.Path(), neurotab.ErrMalformed, "spike_times has shape %v, want 1-D", sh)
 	}
 	n := int64(st.Shape()[0])
 	idx, err := f.readIndex(join(p, "spike_times_index"), int(n))
@@ -155,7 +157,7 @@ func (f *File) EachUnitAt(p string, fn func(i int, id int64, times []float64) er
 		return err
 	}
 	if len(idx) != len(ids) {
-		return f.errf(join(p, "spike_times_index"), "index has %d rows, table has %d ids", len(idx), len(ids))
+		return f.errf(join(p, "spike_times_index"), neurotab.ErrMalformed, "index has %d rows, table has %d ids", len(idx), len(ids))
 	}
 	var lo int64
 	for i, hi := range idx {

@@ -8,13 +8,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/nwb"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
 func openPynapple(t testing.TB) *nwb.File {
 	t.Helper()
-	f, err := nwb.OpenFile(fixtures.Path(t, "pynapple", "A8604-211122.nwb"))
+	f, err := nwb.Open(fixtures.Path(t, "pynapple", "A8604-211122.nwb"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +25,7 @@ func openPynapple(t testing.TB) *nwb.File {
 
 func openTestdata(t testing.TB, name string) *nwb.File {
 	t.Helper()
-	f, err := nwb.OpenFile(filepath.Join("testdata", name))
+	f, err := nwb.Open(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,7 +309,7 @@ func TestBadUnits(t *testing.T) {
 	f := openTestdata(t, "bad.nwb")
 	for _, tc := range []struct {
 		path, object string
-		format       bool // wraps nwb.ErrFormat
+		format       bool // wraps neurotab.ErrMalformed
 	}{
 		{"/units_backwards", "/units_backwards/spike_times_index", true},
 		{"/units_pastend", "/units_pastend/spike_times_index", true},
@@ -327,10 +328,10 @@ func TestBadUnits(t *testing.T) {
 			if !contains(msg, "bad.nwb") || !contains(msg, tc.object) {
 				t.Errorf("error %q does not name the file and %s", msg, tc.object)
 			}
-			if tc.format != errors.Is(err, nwb.ErrFormat) {
-				t.Errorf("errors.Is(ErrFormat) = %v for %q", !tc.format, msg)
+			if tc.format != errors.Is(err, neurotab.ErrMalformed) {
+				t.Errorf("errors.Is(ErrMalformed) = %v for %q", !tc.format, msg)
 			}
-			if !tc.format && !errors.Is(err, nwb.ErrNotFound) {
+			if !tc.format && !errors.Is(err, neurotab.ErrNotFound) {
 				t.Errorf("missing path: %q does not wrap ErrNotFound", msg)
 			}
 			var ne *nwb.Error

@@ -215,7 +215,7 @@ func (f *File) span(i int) (lo, hi int) {
 }
 
 // Speakers reads /extra/speaker, one speaker id per sample. The error wraps
-// hdf5.ErrNotFound when the file has no speaker dataset.
+// neurotab.ErrNotFound when the file has no speaker dataset.
 func (f *File) Speakers() ([]int, error) {
 	o, err := f.h.Get(PathSpeaker)
 	if err != nil {
@@ -240,7 +240,7 @@ func (f *File) Speakers() ([]int, error) {
 }
 
 // Keys reads /extra/keys, the class names indexed by label (SHD: "zero" …
-// "nine", "null" … "neun"). The error wraps hdf5.ErrNotFound when absent.
+// "nine", "null" … "neun"). The error wraps neurotab.ErrNotFound when absent.
 func (f *File) Keys() ([]string, error) {
 	o, err := f.h.Get(PathKeys)
 	if err != nil {

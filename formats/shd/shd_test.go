@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
-	"github.com/neurotab/neurotab/formats/hdf5"
 	"github.com/neurotab/neurotab/formats/shd"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
@@ -208,10 +208,10 @@ func TestEdge(t *testing.T) {
 	if _, err := f.Next(b, 100); err != io.EOF {
 		t.Errorf("end: %v", err)
 	}
-	if _, err := f.Speakers(); !errors.Is(err, hdf5.ErrNotFound) {
+	if _, err := f.Speakers(); !errors.Is(err, neurotab.ErrNotFound) {
 		t.Errorf("Speakers without extra/speaker: %v", err)
 	}
-	if _, err := f.Keys(); !errors.Is(err, hdf5.ErrNotFound) {
+	if _, err := f.Keys(); !errors.Is(err, neurotab.ErrNotFound) {
 		t.Errorf("Keys without extra/keys: %v", err)
 	}
 	if err := f.Seek(5); !errors.Is(err, events.ErrRange) {
@@ -293,16 +293,16 @@ func TestBadLayout(t *testing.T) {
 			if errors.Is(err, shd.ErrFormat) != tc.format {
 				t.Errorf("errors.Is(ErrFormat) wrong for %q", err)
 			}
-			if !tc.format && !errors.Is(err, hdf5.ErrNotFound) {
-				t.Errorf("%q does not wrap hdf5.ErrNotFound", err)
+			if !tc.format && !errors.Is(err, neurotab.ErrNotFound) {
+				t.Errorf("%q does not wrap neurotab.ErrNotFound", err)
 			}
 		})
 	}
 	// Not HDF5 at all; not the SHD layout (an NWB file).
-	if _, err := shd.Open(filepath.Join("testdata", "gen_testdata.py")); !errors.Is(err, hdf5.ErrNotHDF5) {
+	if _, err := shd.Open(filepath.Join("testdata", "gen_testdata.py")); !errors.Is(err, neurotab.ErrMalformed) {
 		t.Errorf("python script: %v", err)
 	}
-	if _, err := shd.Open(fixtures.Path(t, "reference-made", "nwb", "ophys_rate.nwb")); !errors.Is(err, hdf5.ErrNotFound) {
+	if _, err := shd.Open(fixtures.Path(t, "reference-made", "nwb", "ophys_rate.nwb")); !errors.Is(err, neurotab.ErrNotFound) {
 		t.Errorf("NWB file: %v", err)
 	}
 	if _, err := shd.Open("testdata/absent.h5"); err == nil {

@@ -175,10 +175,8 @@ func (e *Error) Error() string {
 	}
 	if e.Err != nil {
 		msg := e.Err.Error()
-		// Readers in formats/ already name the file; keep their message
-		// without repeating it.
-		msg = strings.TrimPrefix(msg, "mat: ")
-		msg = strings.TrimPrefix(msg, "npy: ")
+		// Readers in formats/ start their messages with the file name;
+		// keep their message without repeating it.
 		msg = strings.TrimPrefix(msg, e.File+": ")
 		s += ": " + msg
 	}

@@ -2,10 +2,13 @@ package calcium
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/mat"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -90,14 +93,14 @@ func TestDetect(t *testing.T) {
 }
 
 func TestErrorFormat(t *testing.T) {
-	cause := errors.New("mat: x.mat: offset 8: bad")
+	cause := &mat.Error{File: "x.mat", Offset: 8, Inner: -1, Err: fmt.Errorf("bad: %w", neurotab.ErrMalformed)}
 	cases := []struct {
 		err  *Error
 		want string
 	}{
 		{&Error{File: "x.mat", Field: `variable "norm_traces"`, Msg: "missing"}, `x.mat: variable "norm_traces": missing`},
 		{&Error{File: "3_t.txt", Msg: "900 times for 901 samples"}, "3_t.txt: 900 times for 901 samples"},
-		{&Error{File: "x.mat", Field: `variable "fps"`, Err: cause}, `x.mat: variable "fps": offset 8: bad`},
+		{&Error{File: "x.mat", Field: `variable "fps"`, Err: cause}, `x.mat: variable "fps": offset 8: bad: malformed input`},
 		{&Error{File: "a.csv", Msg: "two\nlines"}, "a.csv: two lines"},
 	}
 	for _, c := range cases {

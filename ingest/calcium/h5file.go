@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/hdf5"
 )
 
@@ -41,7 +42,7 @@ func (h *h5File) has(paths ...string) bool {
 // `dataset "/p": missing`.
 func (h *h5File) dataset(p string) (*hdf5.Dataset, error) {
 	o, err := h.f.Get(p)
-	if errors.Is(err, hdf5.ErrNotFound) {
+	if errors.Is(err, neurotab.ErrNotFound) {
 		return nil, errf(h.path, dsField(p), "missing")
 	}
 	if err != nil {

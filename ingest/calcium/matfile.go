@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/mat"
 )
 
@@ -31,7 +32,7 @@ func varField(name string) string { return fmt.Sprintf("variable %q", name) }
 // get decodes a variable; a missing one gives `variable "name": missing`.
 func (m *matFile) get(name string) (mat.Value, error) {
 	v, err := m.f.Var(name)
-	if errors.Is(err, mat.ErrNotFound) {
+	if errors.Is(err, neurotab.ErrNotFound) {
 		return nil, errf(m.path, varField(name), "missing")
 	}
 	if err != nil {

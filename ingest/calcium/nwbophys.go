@@ -52,7 +52,7 @@ func matchNWB(path string, head []byte) bool {
 			return false
 		}
 	}
-	f, err := nwb.OpenFile(path)
+	f, err := nwb.Open(path)
 	if err != nil {
 		return false
 	}
@@ -72,7 +72,7 @@ func matchNWB(path string, head []byte) bool {
 // neuron_name, neuron_names, ID or neuron_id gives the labels, otherwise the
 // rows' ROI ids (decimal) do. A series without rois gets "" labels.
 func ReadNWB(path string, _ Options) ([]ingest.Raw, error) {
-	f, err := nwb.OpenFile(path)
+	f, err := nwb.Open(path)
 	if err != nil {
 		return nil, wrap(path, "", err)
 	}

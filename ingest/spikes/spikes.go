@@ -38,7 +38,7 @@ func RecordingName(path string) string {
 // spike_times_index, and id) to rb, one row per spike, in unit order.
 func AppendNWB(rb *table.RowBuilder, path string) FileResult {
 	res := FileResult{Path: path, Recording: RecordingName(path)}
-	f, err := nwb.OpenFile(path)
+	f, err := nwb.Open(path)
 	if err != nil {
 		res.Err = err
 		return res

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/mat"
 	"github.com/neurotab/neurotab/formats/sniff"
 )
@@ -24,7 +25,7 @@ func init() {
 func inspectMAT(path string) (*InspectReport, error) {
 	f, err := mat.Open(path)
 	if err != nil {
-		if errors.Is(err, mat.ErrUnsupported) {
+		if errors.Is(err, neurotab.ErrUnsupported) {
 			if rep, herr := inspectHDF5(path); herr == nil {
 				rep.Format = "mat73 (shown as HDF5: " + err.Error() + ")"
 				return rep, nil
