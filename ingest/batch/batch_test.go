@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/ingest/homogenize"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
@@ -25,15 +26,15 @@ func TestBatchToFileAndDir(t *testing.T) {
 	paths := []string{lin, bad, www}
 
 	// Defaults: every reference recording is shorter than 600 samples.
-	res, err := ToFile(paths, filepath.Join(dir, "none.parquet"), Config{Source: "auto", Jobs: 2})
+	res, err := ToFile(ingest.Inputs("", paths...), filepath.Join(dir, "none.parquet"), Config{Source: "auto", Jobs: 2})
 	if err == nil {
 		t.Fatal("a run with nothing to write returned no error")
 	}
-	s := Summarize(res)
+	s := ingest.Summarize(res)
 	if s.Files != 3 || s.FailedFiles != 1 || s.Written != 0 || s.Skipped != s.Recordings || s.Skipped == 0 {
 		t.Fatalf("summary %+v", s)
 	}
-	for _, sk := range SortedSkips(res) {
+	for _, sk := range ingest.SortedSkips(res) {
 		if !strings.Contains(sk, "600") {
 			t.Fatalf("skip reason %q does not give the threshold", sk)
 		}
@@ -44,11 +45,11 @@ func TestBatchToFileAndDir(t *testing.T) {
 
 	cfg := Config{Source: "auto", Jobs: 2, Homogenize: homogenize.Options{MinSamples: -1}}
 	out := filepath.Join(dir, "traces.parquet")
-	res, err = ToFile(paths, out, cfg)
+	res, err = ToFile(ingest.Inputs("", paths...), out, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s = Summarize(res)
+	s = ingest.Summarize(res)
 	if s.Written == 0 || s.FailedFiles != 1 {
 		t.Fatalf("summary %+v", s)
 	}
@@ -76,7 +77,7 @@ func TestBatchToFileAndDir(t *testing.T) {
 
 	// Directory mode: one partition per recording.
 	ds := filepath.Join(dir, "ds")
-	res = ToDir(paths, ds, cfg)
+	res = ToDir(ingest.Inputs("", paths...), ds, cfg)
 	n := 0
 	for _, f := range res {
 		for _, r := range f.Recordings {
@@ -106,7 +107,7 @@ func TestDuplicateWormIDs(t *testing.T) {
 	b, _ := os.ReadFile(kato)
 	os.WriteFile(cp, b, 0o644)
 	cfg := Config{Source: "Kato2015", Homogenize: homogenize.Options{MinSamples: -1, AllowUnlabeled: true, DropAllNaN: true}}
-	res := ToDir([]string{kato, cp}, filepath.Join(dir, "ds"), cfg)
+	res := ToDir(ingest.Inputs("", kato, cp), filepath.Join(dir, "ds"), cfg)
 	if res[0].Err != nil || res[1].Err != nil || len(res[0].Recordings) == 0 || res[0].Recordings[0].Err != nil {
 		t.Fatalf("results %v %v %+v", res[0].Err, res[1].Err, res[0].Recordings)
 	}

@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/internal/fixtures"
+	reg "github.com/neurotab/neurotab/internal/registry"
 )
 
 func TestLookup(t *testing.T) {
@@ -15,16 +17,24 @@ func TestLookup(t *testing.T) {
 	got := Names()
 	wantLabels(t, got, want)
 	for _, name := range want {
-		a, ok := Lookup(name)
-		if !ok || a.Name != name {
-			t.Errorf("Lookup(%q) = %q, %v", name, a.Name, ok)
+		a, err := Lookup(name)
+		if err != nil || a.Name != name {
+			t.Errorf("Lookup(%q) = %q, %v", name, a.Name, err)
 		}
 	}
-	if a, ok := Lookup("leifer2023"); !ok || a.Name != "Leifer2023" {
-		t.Errorf("Lookup is not case-insensitive: %q %v", a.Name, ok)
+	if a, err := Lookup("leifer2023"); err != nil || a.Name != "Leifer2023" {
+		t.Errorf("Lookup is not case-insensitive: %q %v", a.Name, err)
 	}
-	if _, ok := Lookup("Zimmer2013"); ok {
-		t.Error("Lookup found an adapter that does not exist")
+	for _, c := range []struct{ name, short string }{
+		{"Zimmer2013", `unknown source "Zimmer2013"`},
+		{"Dag2032", `unknown source "Dag2032" (did you mean "Dag2023"?)`},
+		{"suite2q", `unknown source "suite2q" (did you mean "suite2p"?)`},
+	} {
+		_, err := Lookup(c.name)
+		var ue *reg.UnknownError
+		if !errors.As(err, &ue) || ue.Short() != c.short || !errors.Is(err, neurotab.ErrNotFound) {
+			t.Errorf("Lookup(%q): %v; want %s", c.name, err, c.short)
+		}
 	}
 	// Adapters returns a fresh slice: changing it leaves the registry alone.
 	as := Adapters()

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/table"
 	"gonum.org/v1/gonum/mat"
@@ -97,8 +99,13 @@ func (e *EventsFile) Each(fn func(sample int32, b *events.Batch) error) error {
 // BinFrames bins one sample of an events file into per-pixel event counts
 // over fixed time bins (events.FrameBinner; tonic's ToFrame with a time
 // window). sample -1 takes the first sample in the file. It returns the
-// counts, flat row-major with shape [B][C][H][W].
-func BinFrames(e *EventsFile, sample int32, binUS int64, merge bool) ([]uint32, [4]int, error) {
+// counts, flat row-major with shape [B][C][H][W]. bin is applied in whole
+// microseconds, the events table's resolution.
+func BinFrames(e *EventsFile, sample int32, bin time.Duration, merge bool) ([]uint32, [4]int, error) {
+	binUS := bin.Microseconds()
+	if binUS <= 0 {
+		return nil, [4]int{}, fmt.Errorf("%s: bin width %v: want at least 1µs: %w", e.Path, bin, neurotab.ErrParam)
+	}
 	if e.Width <= 0 || e.Height <= 0 {
 		return nil, [4]int{}, fmt.Errorf("%s: no sensor size in the metadata (events.width/height)", e.Path)
 	}
@@ -133,8 +140,13 @@ func BinFrames(e *EventsFile, sample int32, binUS int64, merge bool) ([]uint32, 
 // into firing rates in fixed time bins (events.RateBinner), one Recording
 // per sample, rows are time: rate[k][c] = count / bin width, Hz. channels 0
 // takes the sensor width from the metadata. The recordings feed the traces
-// table, so fit/ and analysis/ take binned events like calcium traces.
-func BinRates(e *EventsFile, binUS int64, channels int) ([]*table.Recording, error) {
+// table, so fit/ and analysis/ take binned events like calcium traces. bin
+// is applied in whole microseconds, the events table's resolution.
+func BinRates(e *EventsFile, bin time.Duration, channels int) ([]*table.Recording, error) {
+	binUS := bin.Microseconds()
+	if binUS <= 0 {
+		return nil, fmt.Errorf("%s: bin width %v: want at least 1µs: %w", e.Path, bin, neurotab.ErrParam)
+	}
 	if channels <= 0 {
 		channels = e.Width
 	}

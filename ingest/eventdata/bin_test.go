@@ -4,9 +4,11 @@ import (
 	"math"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -16,7 +18,7 @@ import (
 func TestBinFramesNMNIST(t *testing.T) {
 	in := fixtures.Path(t, "tonic", "sample_nmnist.bin")
 	out := filepath.Join(t.TempDir(), "e.parquet")
-	if _, err := ToFile([]Input{{Path: in, Source: "nmnist"}}, out, Config{}); err != nil {
+	if _, err := ToFile([]ingest.Input{{Path: in, Source: "nmnist"}}, out, Config{}); err != nil {
 		t.Fatal(err)
 	}
 	ef, err := OpenEvents(out)
@@ -24,7 +26,7 @@ func TestBinFramesNMNIST(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ef.Close()
-	data, shape, err := BinFrames(ef, 0, 100000, false)
+	data, shape, err := BinFrames(ef, 0, 100*time.Millisecond, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +73,7 @@ func TestBinRates(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ef.Close()
-	recs, err := BinRates(ef, 1000, 0)
+	recs, err := BinRates(ef, time.Millisecond, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

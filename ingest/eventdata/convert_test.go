@@ -13,6 +13,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/internal/duckdbcheck"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
@@ -114,7 +115,7 @@ func TestRealFilesToParquet(t *testing.T) {
 		t.Run(filepath.Join(c.path...), func(t *testing.T) {
 			in := fixtures.Path(t, c.path...)
 			out := filepath.Join(t.TempDir(), "events.parquet")
-			res, err := ToFile([]Input{{Path: in, Source: c.source}}, out, Config{BatchEvents: 100000})
+			res, err := ToFile([]ingest.Input{{Path: in, Source: c.source}}, out, Config{BatchEvents: 100000})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,7 +152,7 @@ func TestAutoDetectCounts(t *testing.T) {
 		t.Run(c.file, func(t *testing.T) {
 			in := fixtures.Path(t, "tonic", c.file)
 			out := filepath.Join(t.TempDir(), "e.parquet")
-			res, err := ToFile([]Input{{Path: in}}, out, Config{})
+			res, err := ToFile([]ingest.Input{{Path: in}}, out, Config{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -174,7 +175,7 @@ func TestBatchWithBadFile(t *testing.T) {
 	bad := filepath.Join(dir, "bad.raw")
 	// An EVT2 header followed by a truncated word (3 bytes): the decoder must fail.
 	os.WriteFile(bad, []byte("% evt 2.0\n% end\n\x01\x02\x03"), 0o644)
-	inputs := []Input{{Path: nm, Source: "nmnist", Sample: 0}, {Path: bad, Source: "evt2", Sample: 1}, {Path: nm, Source: "nmnist", Sample: 2}}
+	inputs := []ingest.Input{{Path: nm, Source: "nmnist", Sample: 0}, {Path: bad, Source: "evt2", Sample: 1}, {Path: nm, Source: "nmnist", Sample: 2}}
 
 	out := filepath.Join(dir, "all.parquet")
 	res, err := ToFile(inputs, out, Config{})
@@ -228,7 +229,7 @@ func TestNothingConvertible(t *testing.T) {
 	p := filepath.Join(dir, "x.txt")
 	os.WriteFile(p, []byte("hello"), 0o644)
 	out := filepath.Join(dir, "o.parquet")
-	res, err := ToFile([]Input{{Path: p}}, out, Config{})
+	res, err := ToFile([]ingest.Input{{Path: p}}, out, Config{})
 	if err == nil || res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "not a recognized event file") {
 		t.Fatalf("err %v res %+v", err, res[0].Err)
 	}
@@ -242,7 +243,7 @@ func TestDuckDBReadsEvents(t *testing.T) {
 	duckdbcheck.Require(t)
 	in := fixtures.Path(t, "expelliarmus", "evt3_sample.raw")
 	out := filepath.Join(t.TempDir(), "e.parquet")
-	if _, err := ToFile([]Input{{Path: in, Source: "evt3"}}, out, Config{}); err != nil {
+	if _, err := ToFile([]ingest.Input{{Path: in, Source: "evt3"}}, out, Config{}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := duckdbcheck.Query(fmt.Sprintf("SELECT count(*)::VARCHAR n, sum(t)::VARCHAR st, sum(x)::VARCHAR sx, sum(y)::VARCHAR sy, max(x)::VARCHAR mx FROM '%s'", out))

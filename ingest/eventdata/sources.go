@@ -2,9 +2,9 @@ package eventdata
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -14,6 +14,9 @@ import (
 	"github.com/neurotab/neurotab/formats/evt"
 	"github.com/neurotab/neurotab/formats/nmnist"
 	"github.com/neurotab/neurotab/formats/shd"
+	"github.com/neurotab/neurotab/formats/sniff"
+	"github.com/neurotab/neurotab/ingest"
+	reg "github.com/neurotab/neurotab/internal/registry"
 )
 
 // Options are the decoder settings a user can give on the command line.
@@ -33,6 +36,10 @@ type Source struct {
 	Name        string
 	Description string
 	Citation    string
+	// Exts are the file name extensions of the format (lower case, with the
+	// dot), used to pick the files of a folder that sniffing cannot name
+	// (headerless and generic formats).
+	Exts []string
 	// Open returns a decoder reading r; name is used in errors.
 	Open func(r io.Reader, name string, o Options) (events.Decoder, error)
 	// OpenFile, when set instead of Open, opens a random-access format
@@ -40,8 +47,8 @@ type Source struct {
 	OpenFile func(path string, o Options) (events.Decoder, io.Closer, error)
 }
 
-var sources = []Source{
-	{Name: "nmnist", Description: "N-MNIST / N-Caltech101 .bin (5-byte records, 34×34 for N-MNIST)",
+var sourceList = []Source{
+	{Name: "nmnist", Description: "N-MNIST / N-Caltech101 .bin (5-byte records, 34×34 for N-MNIST)", Exts: []string{".bin"},
 		Citation: "Orchard et al. 2015, Front. Neurosci. 9:437, doi:10.3389/fnins.2015.00437",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			w, h := o.Width, o.Height
@@ -50,28 +57,28 @@ var sources = []Source{
 			}
 			return nmnist.NewDecoder(r, nmnist.Options{Name: name, Lenient: o.Lenient, Width: w, Height: h}), nil
 		}},
-	{Name: "dat", Description: "Prophesee .dat CD events (N-CARS, ATIS/Gen1 recordings)",
+	{Name: "dat", Description: "Prophesee .dat CD events (N-CARS, ATIS/Gen1 recordings)", Exts: []string{".dat"},
 		Citation: "Prophesee DAT format; Sironi et al. 2018, CVPR (N-CARS), doi:10.1109/CVPR.2018.00186",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			return dat.NewDecoder(r, dat.Options{Name: name, Lenient: o.Lenient, Width: o.Width, Height: o.Height})
 		}},
-	{Name: "evt2", Description: "Prophesee EVT 2.0 .raw",
+	{Name: "evt2", Description: "Prophesee EVT 2.0 .raw", Exts: []string{".raw"},
 		Citation: "Prophesee EVT 2.0 format specification (Metavision SDK docs)",
 		Open:     openEVT},
-	{Name: "evt3", Description: "Prophesee EVT 3.0 .raw (vectorized events)",
+	{Name: "evt3", Description: "Prophesee EVT 3.0 .raw (vectorized events)", Exts: []string{".raw"},
 		Citation: "Prophesee EVT 3.0 format specification (Metavision SDK docs)",
 		Open:     openEVT},
-	{Name: "aedat4", Description: "iniVation AEDAT 4.0 (DV): FlatBuffers packets, LZ4/Zstd",
+	{Name: "aedat4", Description: "iniVation AEDAT 4.0 (DV): FlatBuffers packets, LZ4/Zstd", Exts: []string{".aedat4"},
 		Citation: "iniVation AEDAT 4.0 format documentation",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			return aedat.NewDecoder4(r, aedat.Options{Name: name, Lenient: o.Lenient})
 		}},
-	{Name: "aedat31", Description: "iniVation AEDAT 3.1 (cAER): 28-byte packet headers",
+	{Name: "aedat31", Description: "iniVation AEDAT 3.1 (cAER): 28-byte packet headers", Exts: []string{".aedat", ".aedat3"},
 		Citation: "iniVation AEDAT 3.1 format documentation",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			return aedat.NewDecoder31(r, aedat.Options{Name: name, Lenient: o.Lenient})
 		}},
-	{Name: "aedat2", Description: "jAER AEDAT 2.0: big-endian address/timestamp pairs, camera layout by --camera",
+	{Name: "aedat2", Description: "jAER AEDAT 2.0: big-endian address/timestamp pairs, camera layout by --camera", Exts: []string{".aedat"},
 		Citation: "jAER AEDAT 2.0 format documentation (Delbruck et al.)",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			cam, err := parseCamera(o.Camera)
@@ -80,7 +87,7 @@ var sources = []Source{
 			}
 			return aedat.NewDecoder2(r, aedat.Options{Name: name, Lenient: o.Lenient, Camera: cam})
 		}},
-	{Name: "shd", Description: "Spiking Heidelberg Digits / SSC-style HDF5: spikes/times + spikes/units per sample, labels (each sample its own sample id; x = channel)",
+	{Name: "shd", Exts: []string{".h5", ".hdf5"}, Description: "Spiking Heidelberg Digits / SSC-style HDF5: spikes/times + spikes/units per sample, labels (each sample its own sample id; x = channel)",
 		Citation: "Cramer et al. 2022, IEEE TNNLS 33(7):2744, doi:10.1109/TNNLS.2020.3044364",
 		OpenFile: func(path string, o Options) (events.Decoder, io.Closer, error) {
 			f, err := shd.Open(path)
@@ -90,9 +97,9 @@ var sources = []Source{
 			return f, f, nil
 		}},
 	{Name: "csv-events", Description: "generic CSV/TSV event list with a header; columns and time unit by --columns/--time-unit (polarity -1 is read as 0)",
-		Citation: "generic", Open: newCSVDecoder},
+		Citation: "generic", Exts: []string{".csv", ".tsv"}, Open: newCSVDecoder},
 	{Name: "npy-events", Description: "generic 2-D NumPy array, events × columns (default order t, x, y, p); --columns by index",
-		Citation: "generic", Open: newNPYDecoder},
+		Citation: "generic", Exts: []string{".npy"}, Open: newNPYDecoder},
 }
 
 func openEVT(r io.Reader, name string, o Options) (events.Decoder, error) {
@@ -115,50 +122,86 @@ func parseCamera(s string) (aedat.Camera, error) {
 	return aedat.CameraAuto, fmt.Errorf("unknown AEDAT 2.0 camera %q (auto, dvs128, davis240, davis346, davis640)", s)
 }
 
+// registry holds the sources; names are case-insensitive, and "aedat3"
+// (the name formats/events sniffs) is an alias of aedat31.
+var registry = func() *reg.Registry[Source] {
+	r := reg.New[Source]("event source")
+	for _, s := range sourceList {
+		if s.Name == "aedat31" {
+			r.Add(s.Name, s, events.FormatAEDAT3)
+			continue
+		}
+		r.Add(s.Name, s)
+	}
+	return r
+}()
+
 // Sources lists the event formats by name.
 func Sources() []Source {
-	out := append([]Source(nil), sources...)
+	out := registry.Values()
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
-// Lookup finds a source by name; "aedat3" is an alias of aedat31.
-func Lookup(name string) (Source, bool) {
-	if name == "aedat3" {
-		name = "aedat31"
-	}
-	for _, s := range sources {
-		if s.Name == name {
-			return s, true
-		}
-	}
-	return Source{}, false
-}
+// Lookup finds a source by name, ignoring case; "aedat3" is an alias of
+// aedat31. An unknown name gives a *registry.UnknownError (wrapping
+// neurotab.ErrNotFound) that suggests the closest name.
+func Lookup(name string) (Source, error) { return registry.Lookup(name) }
 
-// Detect names the source of a file from its first bytes and its name, or
-// "" when it is not an event format this package reads.
-func Detect(name string, r io.Reader) (string, error) {
-	head := make([]byte, 4096)
-	n, err := io.ReadFull(r, head)
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return "", fmt.Errorf("%s: %w", name, err)
+// Detect names the source of the file at path from what formats/sniff
+// recognizes, or returns "" when it is not an event format this package
+// reads. An HDF5 file is an event source only in the SHD layout; the generic
+// CSV and NPY event lists are never detected (name them).
+func Detect(path string) (string, error) {
+	f, err := sniff.File(path)
+	if err != nil {
+		return "", err
 	}
-	if bytes.HasPrefix(head[:n], []byte("\x89HDF\r\n\x1a\n")) {
-		// An HDF5 file is an event source only in the SHD layout.
-		if f, err := shd.Open(name); err == nil {
-			f.Close()
+	switch {
+	case f == sniff.HDF5:
+		if h, err := shd.Open(path); err == nil {
+			h.Close()
 			return "shd", nil
 		}
 		return "", nil
-	}
-	f := events.SniffFile(name, head[:n])
-	if f == events.FormatAEDAT3 {
-		f = "aedat31"
-	}
-	if _, ok := Lookup(f); !ok {
+	case f.Kind() != sniff.KindEvents:
 		return "", nil
 	}
-	return f, nil
+	return registry.Canonical(string(f)), nil
+}
+
+// Reads reports whether the source reads the file at path: sniffing names
+// this source, or names none and the file has one of the source's
+// extensions. It picks a folder's files (Expand).
+func (s Source) Reads(path string) bool {
+	name, err := Detect(path)
+	if err != nil {
+		return false
+	}
+	if name != "" {
+		return name == s.Name
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	for _, e := range s.Exts {
+		if ext == e {
+			return true
+		}
+	}
+	return false
+}
+
+// Expand replaces each folder among paths by the files in it that source
+// reads ("auto" or "": every file Detect names), sorted; see ingest.Expand.
+func Expand(source string, paths []string) ([]string, error) {
+	if source == "" || source == "auto" {
+		reads := func(p string) bool { n, err := Detect(p); return err == nil && n != "" }
+		return ingest.Expand(paths, reads, nil, "event files (a format named by its header, or .bin N-MNIST)")
+	}
+	s, err := Lookup(source)
+	if err != nil {
+		return nil, err
+	}
+	return ingest.Expand(paths, s.Reads, nil, s.Name+" files ("+strings.Join(s.Exts, ", ")+")")
 }
 
 // bufferedReader gives decoders large reads.

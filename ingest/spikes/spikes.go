@@ -11,20 +11,25 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/nwb"
+	"github.com/neurotab/neurotab/formats/sniff"
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
 	"gonum.org/v1/gonum/mat"
 )
 
-// FileResult is one input's outcome.
-type FileResult struct {
-	Path      string
-	Recording string
-	Units     int
-	Spikes    int64
-	Err       error
+// Config sets a conversion to the spikes table.
+type Config struct {
+	Write *table.WriteOptions // Parquet settings
+	Prov  table.Provenance    // command, parameters; every converted input is added as a source
+	// Progress, when set, is called after each input with Files 1 and the
+	// input's size.
+	Progress func(ingest.Progress)
 }
 
 // RecordingName is the recording id of an NWB file in the spikes table:
@@ -33,11 +38,34 @@ func RecordingName(path string) string {
 	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 }
 
+// Source is the name of the one spike-sorted source: NWB 2.x Units tables.
+const Source = "nwb-units"
+
+// Reads reports whether path is an NWB file: an .nwb name and the HDF5
+// signature (formats/sniff).
+func Reads(path string) bool {
+	if !strings.EqualFold(filepath.Ext(path), ".nwb") {
+		return false
+	}
+	head, err := sniff.Head(path)
+	return err == nil && sniff.IsHDF5(head)
+}
+
+// Expand replaces each folder among paths by the NWB files in it, sorted;
+// see ingest.Expand.
+func Expand(paths []string) ([]string, error) {
+	return ingest.Expand(paths, Reads, nil, "NWB files (.nwb)")
+}
+
 // AppendNWB adds the Units table of one NWB file (Rübel et al. 2022,
 // doi:10.7554/eLife.78362: spike_times with its VectorIndex
-// spike_times_index, and id) to rb, one row per spike, in unit order.
-func AppendNWB(rb *table.RowBuilder, path string) FileResult {
-	res := FileResult{Path: path, Recording: RecordingName(path)}
+// spike_times_index, and id) to rb, one row per spike, in unit order. The
+// result has one Recording (the file's recording id, Neurons counting its
+// units) and Events counting its spikes.
+func AppendNWB(rb *table.RowBuilder, path string) (res ingest.FileResult) {
+	rec := ingest.Recording{Dataset: "spikes", Worm: RecordingName(path)}
+	res.Input = ingest.Input{Path: path, Source: Source}
+	defer func() { res.Recordings = []ingest.Recording{rec} }()
 	f, err := nwb.OpenFile(path)
 	if err != nil {
 		res.Err = err
@@ -45,15 +73,15 @@ func AppendNWB(rb *table.RowBuilder, path string) FileResult {
 	}
 	defer f.Close()
 	err = f.EachUnit(func(i int, id int64, times []float64) error {
-		res.Units++
+		rec.Neurons++
 		for _, t := range times {
 			if math.IsNaN(t) || math.IsInf(t, 0) {
-				return fmt.Errorf("%s: unit %d: spike time %v is not finite", path, id, t)
+				return fmt.Errorf("%s: unit %d: spike time %v: %w", path, id, t, neurotab.ErrNotFinite)
 			}
-			if err := rb.Append(res.Recording, id, t, nil); err != nil {
+			if err := rb.Append(rec.Worm, id, t, nil); err != nil {
 				return fmt.Errorf("%s: unit %d: %w", path, id, err)
 			}
-			res.Spikes++
+			res.Events++
 		}
 		return nil
 	})
@@ -61,57 +89,74 @@ func AppendNWB(rb *table.RowBuilder, path string) FileResult {
 	return res
 }
 
-// Convert writes the spikes of every NWB input into one spikes Parquet file.
-// A file that fails is reported and contributes no rows (its rows are
-// built apart and only appended once it has been read whole).
-func Convert(paths []string, out string, prov table.Provenance) ([]FileResult, error) {
-	var results []FileResult
+// ToFile writes the spikes of every NWB input into one spikes Parquet file,
+// in input order. A file that fails is reported and contributes no rows
+// (its rows are built apart and only appended once it has been read whole).
+// The error is non-nil when nothing could be written.
+func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult, error) {
+	var results []ingest.FileResult
 	var w *table.ParquetWriter
-	prov.Sources = nil
-	for _, p := range paths {
-		rb := table.NewRowBuilder(nil, table.Spikes)
-		r := AppendNWB(rb, p)
-		results = append(results, r)
-		if r.Err != nil {
-			rb.Release()
-			continue
-		}
-		rec := rb.NewRecord()
-		rb.Release()
-		var err error
-		if w == nil {
-			if w, err = table.CreateParquet(out, table.Spikes, prov, nil, nil); err != nil {
-				rec.Release()
-				return results, err
+	for _, in := range inputs {
+		r, rec := readOne(in.Path)
+		r.Sample = in.Sample
+		if rec != nil {
+			err := func() error {
+				defer rec.Release()
+				if w == nil {
+					var err error
+					if w, err = table.CreateParquet(out, table.Spikes, cfg.Prov, nil, cfg.Write); err != nil {
+						return err
+					}
+				}
+				return w.Write(rec)
+			}()
+			if err != nil {
+				if w != nil {
+					w.Abort()
+				}
+				return append(results, r), err
 			}
+			w.AddSource(table.SourceFile{Path: r.Path, Bytes: r.Bytes, SHA256: r.SHA256})
+			r.Output = out
+			r.Recordings[0].Output = out
 		}
-		err = w.Write(rec)
-		rec.Release()
-		if err != nil {
-			w.Abort()
-			return results, err
+		results = append(results, r)
+		if cfg.Progress != nil {
+			cfg.Progress(ingest.Progress{Files: 1, Bytes: r.Bytes})
 		}
-		sf, err := table.HashFile(p)
-		if err != nil {
-			w.Abort()
-			return results, err
-		}
-		w.AddSource(sf)
 	}
 	if w == nil {
-		return results, fmt.Errorf("no input could be converted")
+		return results, fmt.Errorf("spikes: no input could be converted: %w", neurotab.ErrNotFound)
 	}
 	return results, w.Close()
+}
+
+// readOne reads and hashes one NWB file; the record is nil when it failed.
+func readOne(path string) (ingest.FileResult, arrow.RecordBatch) {
+	rb := table.NewRowBuilder(nil, table.Spikes)
+	defer rb.Release()
+	r := AppendNWB(rb, path)
+	if r.Err != nil {
+		return r, nil
+	}
+	sf, err := table.HashFile(path)
+	if err != nil {
+		r.Err = err
+		return r, nil
+	}
+	r.Bytes, r.SHA256 = sf.Bytes, sf.SHA256
+	return r, rb.NewRecord()
 }
 
 // BinRates reads a spikes table and bins each recording's spike trains into
 // firing rates: rate[k][u] = #{spikes of unit u in [t0 + k·bin, t0 + (k+1)·bin)} / bin,
 // in Hz, with t0 the recording's first spike and units in ascending id
 // order as the columns ("unit<id>"). Rows are time.
-func BinRates(path string, bin float64) ([]*table.Recording, error) {
-	if !(bin > 0) {
-		return nil, fmt.Errorf("bin width %v s must be positive", bin)
+func BinRates(path string, width time.Duration) ([]*table.Recording, error) {
+	if width <= 0 {
+		return nil, fmt.Errorf("spikes: bin width %v must be positive: %w", width, neurotab.ErrParam)
 	}
+	bin := width.Seconds()
 	pf, err := table.OpenParquet(path, nil)
 	if err != nil {
 		return nil, err

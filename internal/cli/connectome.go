@@ -85,9 +85,9 @@ func runConnImport(g *Globals, o *connImportOptions, files []string) error {
 	if o.source == "" || o.out == "" {
 		return usagef("--source and -o are required")
 	}
-	src, ok := connectome.LookupSource(o.source)
-	if !ok {
-		return usagef("unknown connectome source %q; 'neurotab connectome list' shows them", o.source)
+	src, err := connectome.LookupSource(o.source)
+	if err != nil {
+		return unknownSource(err, "neurotab connectome list")
 	}
 	switch o.gap {
 	case "mean":

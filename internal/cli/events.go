@@ -75,7 +75,7 @@ func runBin(g *Globals, o *binOptions, path string) error {
 			k, _ := table.KindOf(pf.Schema())
 			pf.Close()
 			if k == table.Spikes {
-				recs, err := spikes.BinRates(path, o.bin.Seconds())
+				recs, err := spikes.BinRates(path, o.bin)
 				if err != nil {
 					return err
 				}
@@ -92,7 +92,7 @@ func runBin(g *Globals, o *binOptions, path string) error {
 		if !strings.HasSuffix(o.out, ".npy") {
 			return usagef("--frames writes a .npy file")
 		}
-		data, shape, err := eventdata.BinFrames(ef, o.sample, o.bin.Microseconds(), o.merge)
+		data, shape, err := eventdata.BinFrames(ef, o.sample, o.bin, o.merge)
 		if err != nil {
 			return err
 		}
@@ -110,7 +110,7 @@ func runBin(g *Globals, o *binOptions, path string) error {
 		fmt.Fprintf(g.Stdout, "wrote %s  uint32 %v (bins, polarity, height, width)\n", o.out, shape)
 		return nil
 	}
-	recs, err := eventdata.BinRates(ef, o.bin.Microseconds(), o.channels)
+	recs, err := eventdata.BinRates(ef, o.bin, o.channels)
 	if err != nil {
 		return err
 	}

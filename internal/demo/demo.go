@@ -32,6 +32,7 @@ import (
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/connectome"
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/ingest/batch"
 	"github.com/neurotab/neurotab/ingest/calcium"
 	"github.com/neurotab/neurotab/synth"
@@ -155,12 +156,12 @@ func Run(cfg Config) ([]Output, error) {
 	tracesPath := filepath.Join(cfg.Out, "traces.parquet")
 	bcfg := batch.Config{Source: "generic", Adapter: calcium.Options{TimeColumn: "time"}, Jobs: 2, Command: cfg.Command,
 		Seed: &seed, SourceBase: cfg.Out}
-	results, err := batch.ToFile(rawPaths, tracesPath, bcfg)
+	results, err := batch.ToFile(ingest.Inputs("", rawPaths...), tracesPath, bcfg)
 	if err != nil {
 		return nil, err
 	}
-	if s := batch.Summarize(results); s.Written != len(worms) {
-		return nil, fmt.Errorf("demo: %d of %d simulated worms were ingested (%+v; %v)", s.Written, len(worms), s, batch.SortedSkips(results))
+	if s := ingest.Summarize(results); s.Written != len(worms) {
+		return nil, fmt.Errorf("demo: %d of %d simulated worms were ingested (%+v; %v)", s.Written, len(worms), s, ingest.SortedSkips(results))
 	}
 	st, err := os.Stat(tracesPath)
 	if err != nil {
