@@ -142,13 +142,13 @@ const (
 func (k ingestKind) String() string {
 	switch k {
 	case kindCalcium:
-		return "calcium recording"
+		return "a calcium recording"
 	case kindEvents:
-		return "event file"
+		return "an event file"
 	case kindSpikes:
-		return "spike-sorted file"
+		return "a spike-sorted file"
 	}
-	return "unrecognized file"
+	return "an unrecognized file"
 }
 
 // ingestSources is every --source name of ingest, from the calcium, event
@@ -213,11 +213,11 @@ func decideAuto(paths []string) (ingestKind, error) {
 			continue
 		}
 		if kind == kindUnknown {
-			kind, first = k, fmt.Sprintf("%s is a %s (%s)", p, k, name)
+			kind, first = k, fmt.Sprintf("%s is %s (%s)", p, k, name)
 			continue
 		}
 		if k != kind {
-			return 0, usagef("%s but %s is a %s (%s): calcium and event files make different tables; ingest them in separate runs, each with its --source", first, p, k, name)
+			return 0, usagef("%s but %s is %s (%s): calcium and event files make different tables; ingest them in separate runs, each with its --source", first, p, k, name)
 		}
 	}
 	if kind == kindUnknown {
