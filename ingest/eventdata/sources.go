@@ -40,6 +40,8 @@ type Source struct {
 	// dot), used to pick the files of a folder that sniffing cannot name
 	// (headerless and generic formats).
 	Exts []string
+	// Aliases are other names Lookup accepts ("aedat3" for aedat31).
+	Aliases []string
 	// Open returns a decoder reading r; name is used in errors.
 	Open func(r io.Reader, name string, o Options) (events.Decoder, error)
 	// OpenFile, when set instead of Open, opens a random-access format
@@ -47,8 +49,8 @@ type Source struct {
 	OpenFile func(path string, o Options) (events.Decoder, io.Closer, error)
 }
 
-var sourceList = []Source{
-	{Name: "nmnist", Description: "N-MNIST / N-Caltech101 .bin (5-byte records, 34×34 for N-MNIST)", Exts: []string{".bin"},
+var sources = []Source{
+	{Name: "nmnist", Description: "N-MNIST / N-Caltech101 .bin (5-byte records, 34×34 for N-MNIST)",
 		Citation: "Orchard et al. 2015, Front. Neurosci. 9:437, doi:10.3389/fnins.2015.00437",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			w, h := o.Width, o.Height
@@ -57,28 +59,28 @@ var sourceList = []Source{
 			}
 			return nmnist.NewDecoder(r, nmnist.Options{Name: name, Lenient: o.Lenient, Width: w, Height: h}), nil
 		}},
-	{Name: "dat", Description: "Prophesee .dat CD events (N-CARS, ATIS/Gen1 recordings)", Exts: []string{".dat"},
+	{Name: "dat", Description: "Prophesee .dat CD events (N-CARS, ATIS/Gen1 recordings)",
 		Citation: "Prophesee DAT format; Sironi et al. 2018, CVPR (N-CARS), doi:10.1109/CVPR.2018.00186",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			return dat.NewDecoder(r, dat.Options{Name: name, Lenient: o.Lenient, Width: o.Width, Height: o.Height})
 		}},
-	{Name: "evt2", Description: "Prophesee EVT 2.0 .raw", Exts: []string{".raw"},
+	{Name: "evt2", Description: "Prophesee EVT 2.0 .raw",
 		Citation: "Prophesee EVT 2.0 format specification (Metavision SDK docs)",
 		Open:     openEVT},
-	{Name: "evt3", Description: "Prophesee EVT 3.0 .raw (vectorized events)", Exts: []string{".raw"},
+	{Name: "evt3", Description: "Prophesee EVT 3.0 .raw (vectorized events)",
 		Citation: "Prophesee EVT 3.0 format specification (Metavision SDK docs)",
 		Open:     openEVT},
-	{Name: "aedat4", Description: "iniVation AEDAT 4.0 (DV): FlatBuffers packets, LZ4/Zstd", Exts: []string{".aedat4"},
+	{Name: "aedat4", Description: "iniVation AEDAT 4.0 (DV): FlatBuffers packets, LZ4/Zstd",
 		Citation: "iniVation AEDAT 4.0 format documentation",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			return aedat.NewDecoder4(r, aedat.Options{Name: name, Lenient: o.Lenient})
 		}},
-	{Name: "aedat31", Description: "iniVation AEDAT 3.1 (cAER): 28-byte packet headers", Exts: []string{".aedat", ".aedat3"},
+	{Name: "aedat31", Description: "iniVation AEDAT 3.1 (cAER): 28-byte packet headers",
 		Citation: "iniVation AEDAT 3.1 format documentation",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			return aedat.NewDecoder31(r, aedat.Options{Name: name, Lenient: o.Lenient})
 		}},
-	{Name: "aedat2", Description: "jAER AEDAT 2.0: big-endian address/timestamp pairs, camera layout by --camera", Exts: []string{".aedat"},
+	{Name: "aedat2", Description: "jAER AEDAT 2.0: big-endian address/timestamp pairs, camera layout by --camera",
 		Citation: "jAER AEDAT 2.0 format documentation (Delbruck et al.)",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			cam, err := parseCamera(o.Camera)
@@ -87,7 +89,7 @@ var sourceList = []Source{
 			}
 			return aedat.NewDecoder2(r, aedat.Options{Name: name, Lenient: o.Lenient, Camera: cam})
 		}},
-	{Name: "shd", Exts: []string{".h5", ".hdf5"}, Description: "Spiking Heidelberg Digits / SSC-style HDF5: spikes/times + spikes/units per sample, labels (each sample its own sample id; x = channel)",
+	{Name: "shd", Description: "Spiking Heidelberg Digits / SSC-style HDF5: spikes/times + spikes/units per sample, labels (each sample its own sample id; x = channel)",
 		Citation: "Cramer et al. 2022, IEEE TNNLS 33(7):2744, doi:10.1109/TNNLS.2020.3044364",
 		OpenFile: func(path string, o Options) (events.Decoder, io.Closer, error) {
 			f, err := shd.Open(path)
@@ -97,9 +99,9 @@ var sourceList = []Source{
 			return f, f, nil
 		}},
 	{Name: "csv-events", Description: "generic CSV/TSV event list with a header; columns and time unit by --columns/--time-unit (polarity -1 is read as 0)",
-		Citation: "generic", Exts: []string{".csv", ".tsv"}, Open: newCSVDecoder},
+		Citation: "generic", Open: newCSVDecoder},
 	{Name: "npy-events", Description: "generic 2-D NumPy array, events × columns (default order t, x, y, p); --columns by index",
-		Citation: "generic", Exts: []string{".npy"}, Open: newNPYDecoder},
+		Citation: "generic", Open: newNPYDecoder},
 }
 
 func openEVT(r io.Reader, name string, o Options) (events.Decoder, error) {
@@ -122,16 +124,23 @@ func parseCamera(s string) (aedat.Camera, error) {
 	return aedat.CameraAuto, fmt.Errorf("unknown AEDAT 2.0 camera %q (auto, dvs128, davis240, davis346, davis640)", s)
 }
 
+// sourceExts are the file name extensions of each source (Source.Exts).
+var sourceExts = map[string][]string{
+	"nmnist": {".bin"}, "dat": {".dat"}, "evt2": {".raw"}, "evt3": {".raw"}, "aedat4": {".aedat4"},
+	"aedat31": {".aedat", ".aedat3"}, "aedat2": {".aedat"}, "shd": {".h5", ".hdf5"},
+	"csv-events": {".csv", ".tsv"}, "npy-events": {".npy"},
+}
+
 // registry holds the sources; names are case-insensitive, and "aedat3"
 // (the name formats/events sniffs) is an alias of aedat31.
 var registry = func() *reg.Registry[Source] {
 	r := reg.New[Source]("event source")
-	for _, s := range sourceList {
+	for _, s := range sources {
+		s.Exts = sourceExts[s.Name]
 		if s.Name == "aedat31" {
-			r.Add(s.Name, s, events.FormatAEDAT3)
-			continue
+			s.Aliases = []string{events.FormatAEDAT3}
 		}
-		r.Add(s.Name, s)
+		r.Add(s.Name, s, s.Aliases...)
 	}
 	return r
 }()

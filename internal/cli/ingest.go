@@ -159,11 +159,7 @@ var ingestSources = func() *registry.Registry[ingestKind] {
 		r.Add(n, kindCalcium)
 	}
 	for _, s := range eventdata.Sources() {
-		if s.Name == "aedat31" {
-			r.Add(s.Name, kindEvents, "aedat3")
-			continue
-		}
-		r.Add(s.Name, kindEvents)
+		r.Add(s.Name, kindEvents, s.Aliases...)
 	}
 	r.Add(spikes.Source, kindSpikes)
 	return r
