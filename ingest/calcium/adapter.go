@@ -166,26 +166,29 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// Error is a data problem in a source file: the file, the field (variable,
+// Error is a data problem in a source file: the file, the path (variable,
 // column, key) inside it, and what is wrong. It prints on one line as
-// "file: field: message".
+// "file: path: message". Err is the cause: a reader's error, or one of
+// neurotab's sentinels (ErrMalformed for a file that breaks its layout,
+// ErrNotFound for a missing variable, dataset, key or column); a sentinel
+// is not printed when Msg already says what is wrong.
 type Error struct {
-	File  string // path as given to Read
-	Field string // e.g. `variable "norm_traces"`, `column "AVAL"`; may be empty
-	Msg   string // what is wrong
-	Err   error  // underlying cause, may be nil
+	File string // path as given to Read
+	Path string // e.g. `variable "norm_traces"`, `column "AVAL"`; may be empty
+	Msg  string // what is wrong
+	Err  error  // the cause
 }
 
 // Error formats the error on one line.
 func (e *Error) Error() string {
 	s := e.File
-	if e.Field != "" {
-		s += ": " + e.Field
+	if e.Path != "" {
+		s += ": " + e.Path
 	}
 	if e.Msg != "" {
 		s += ": " + e.Msg
 	}
-	if e.Err != nil {
+	if e.Err != nil && (e.Msg == "" || !isSentinel(e.Err)) {
 		msg := e.Err.Error()
 		// Readers in formats/ already name the file; keep their message
 		// without repeating it.
@@ -200,15 +203,25 @@ func (e *Error) Error() string {
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-func errf(file, field, format string, args ...any) error {
-	return &Error{File: file, Field: field, Msg: fmt.Sprintf(format, args...)}
+// isSentinel reports whether err is one of the sentinels errf and missingf
+// attach.
+func isSentinel(err error) bool { return err == neurotab.ErrMalformed || err == neurotab.ErrNotFound }
+
+// errf is a malformed-input error at path inside file.
+func errf(file, path, format string, args ...any) error {
+	return &Error{File: file, Path: path, Msg: fmt.Sprintf(format, args...), Err: neurotab.ErrMalformed}
 }
 
-func wrap(file, field string, err error) error {
+// missingf is an error for something absent at path inside file.
+func missingf(file, path, format string, args ...any) error {
+	return &Error{File: file, Path: path, Msg: fmt.Sprintf(format, args...), Err: neurotab.ErrNotFound}
+}
+
+func wrap(file, path string, err error) error {
 	if pe, ok := err.(*os.PathError); ok {
-		return &Error{File: file, Field: field, Msg: pe.Op + ": " + pe.Err.Error()}
+		return &Error{File: file, Path: path, Msg: pe.Op, Err: pe.Err}
 	}
-	return &Error{File: file, Field: field, Err: err}
+	return &Error{File: file, Path: path, Err: err}
 }
 
 // finish validates every recording so that no adapter hands on a Raw whose

@@ -105,10 +105,14 @@ func TestErrorFormat(t *testing.T) {
 		err  *Error
 		want string
 	}{
-		{&Error{File: "x.mat", Field: `variable "norm_traces"`, Msg: "missing"}, `x.mat: variable "norm_traces": missing`},
+		{&Error{File: "x.mat", Path: `variable "norm_traces"`, Msg: "missing"}, `x.mat: variable "norm_traces": missing`},
 		{&Error{File: "3_t.txt", Msg: "900 times for 901 samples"}, "3_t.txt: 900 times for 901 samples"},
-		{&Error{File: "x.mat", Field: `variable "fps"`, Err: cause}, `x.mat: variable "fps": offset 8: bad`},
+		{&Error{File: "x.mat", Path: `variable "fps"`, Err: cause}, `x.mat: variable "fps": offset 8: bad`},
 		{&Error{File: "a.csv", Msg: "two\nlines"}, "a.csv: two lines"},
+		// A sentinel classifies; it is printed only when nothing else says what is wrong.
+		{&Error{File: "x.mat", Path: `variable "fps"`, Msg: "missing", Err: neurotab.ErrNotFound}, `x.mat: variable "fps": missing`},
+		{&Error{File: "x.mat", Err: neurotab.ErrMalformed}, `x.mat: malformed input`},
+		{&Error{File: "x.mat", Msg: "open", Err: os.ErrNotExist}, `x.mat: open: file does not exist`},
 	}
 	for _, c := range cases {
 		if got := c.err.Error(); got != c.want {
@@ -117,5 +121,21 @@ func TestErrorFormat(t *testing.T) {
 	}
 	if !errors.Is(&Error{File: "x", Err: os.ErrNotExist}, os.ErrNotExist) {
 		t.Error("Error does not unwrap")
+	}
+	if err := errf("x.mat", "", "bad"); !errors.Is(err, neurotab.ErrMalformed) {
+		t.Errorf("errf: %v does not wrap ErrMalformed", err)
+	}
+	if err := missingf("x.mat", "", "missing"); !errors.Is(err, neurotab.ErrNotFound) {
+		t.Errorf("missingf: %v does not wrap ErrNotFound", err)
+	}
+	// Real files: a variable another layout has is not found; a time vector
+	// that disagrees with the traces is malformed.
+	_, err := ReadLin2023(ref("mat_v5", "yemini2021_like.mat")(t), Options{})
+	if !errors.Is(err, neurotab.ErrNotFound) {
+		t.Errorf("missing variable: %v does not wrap ErrNotFound", err)
+	}
+	_, err = ReadLin2023(local("lin_bad_times.mat")(t), Options{})
+	if !errors.Is(err, neurotab.ErrMalformed) {
+		t.Errorf("bad times: %v does not wrap ErrMalformed", err)
 	}
 }

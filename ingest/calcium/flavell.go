@@ -112,10 +112,10 @@ func ReadFlavell2023(path string, opt Options) ([]ingest.Raw, error) {
 		return nil, wrap(path, field, err)
 	}
 	if w.Traces == nil {
-		return nil, errf(path, `key "trace_array"`, "missing")
+		return nil, missingf(path, `key "trace_array"`, "missing")
 	}
 	if w.Timestamps == nil {
-		return nil, errf(path, `key "timestamp_confocal"`, "missing")
+		return nil, missingf(path, `key "timestamp_confocal"`, "missing")
 	}
 	rows := *w.Traces
 	N := len(rows)

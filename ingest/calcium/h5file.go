@@ -42,7 +42,7 @@ func (h *h5File) has(paths ...string) bool {
 func (h *h5File) dataset(p string) (*hdf5.Dataset, error) {
 	o, err := h.f.Get(p)
 	if errors.Is(err, hdf5.ErrNotFound) {
-		return nil, errf(h.path, dsField(p), "missing")
+		return nil, missingf(h.path, dsField(p), "missing")
 	}
 	if err != nil {
 		return nil, wrap(h.path, dsField(p), err)
