@@ -3,6 +3,7 @@ package ingest
 import (
 	"sort"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 
@@ -124,4 +125,22 @@ func SortedSkips(res []FileResult) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// FirstErr returns the first input's error, or of its first failed
+// recording; with none (every recording skipped) it is neurotab.ErrNotFound:
+// nothing to write. It is the cause of a converter's "nothing could be
+// written" error.
+func FirstErr(res []FileResult) error {
+	for _, f := range res {
+		if f.Err != nil {
+			return f.Err
+		}
+		for _, r := range f.Recordings {
+			if r.Err != nil {
+				return r.Err
+			}
+		}
+	}
+	return neurotab.ErrNotFound
 }

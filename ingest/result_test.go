@@ -67,3 +67,22 @@ func TestExpand(t *testing.T) {
 		t.Fatalf("empty: %v", err)
 	}
 }
+
+func TestFirstErr(t *testing.T) {
+	bad, rec := errors.New("bad file"), errors.New("bad recording")
+	for _, c := range []struct {
+		name string
+		res  []FileResult
+		want error
+	}{
+		{"file", []FileResult{{}, {Err: bad}, {Recordings: []Recording{{Err: rec}}}}, bad},
+		{"recording", []FileResult{{Recordings: []Recording{{Skipped: "x"}, {Err: rec}}}, {Err: bad}}, rec},
+		{"all skipped", []FileResult{{Recordings: []Recording{{Skipped: "x"}}}}, neurotab.ErrNotFound},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := FirstErr(c.res); got != c.want {
+				t.Fatalf("FirstErr = %v, want %v", got, c.want)
+			}
+		})
+	}
+}

@@ -12,7 +12,6 @@
 package batch
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -236,7 +235,7 @@ func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult,
 		return results, werr
 	}
 	if w == nil {
-		return results, errors.New("no recording could be converted")
+		return results, fmt.Errorf("batch: no recording could be converted: %w", ingest.FirstErr(results))
 	}
 	for _, s := range sources {
 		w.AddSource(s)

@@ -34,7 +34,7 @@ func OpenEvents(path string) (*EventsFile, error) {
 	}
 	if k, ok := table.KindOf(pf.Schema()); !ok || k != table.Events {
 		pf.Close()
-		return nil, fmt.Errorf("%s: not an events table (columns sample, t, x, y, p)", path)
+		return nil, fmt.Errorf("%s: not an events table (columns sample, t, x, y, p): %w", path, neurotab.ErrSchema)
 	}
 	md := pf.Metadata()
 	ef := &EventsFile{Path: path, pf: pf}
@@ -107,7 +107,7 @@ func BinFrames(e *EventsFile, sample int32, bin time.Duration, merge bool) ([]ui
 		return nil, [4]int{}, fmt.Errorf("%s: bin width %v: want at least 1µs: %w", e.Path, bin, neurotab.ErrParam)
 	}
 	if e.Width <= 0 || e.Height <= 0 {
-		return nil, [4]int{}, fmt.Errorf("%s: no sensor size in the metadata (events.width/height)", e.Path)
+		return nil, [4]int{}, fmt.Errorf("%s: no sensor size in the metadata (events.width/height): %w", e.Path, neurotab.ErrNotFound)
 	}
 	fb := &events.FrameBinner{Width: e.Width, Height: e.Height, BinWidth: binUS, MergePolarity: merge}
 	var data []uint32
@@ -127,7 +127,7 @@ func BinFrames(e *EventsFile, sample int32, bin time.Duration, merge bool) ([]ui
 		return nil, [4]int{}, err
 	}
 	if !found {
-		return nil, [4]int{}, fmt.Errorf("%s: no events of sample %d", e.Path, sample)
+		return nil, [4]int{}, fmt.Errorf("%s: no events of sample %d: %w", e.Path, sample, neurotab.ErrNotFound)
 	}
 	if err := fb.Flush(collect); err != nil {
 		return nil, [4]int{}, fmt.Errorf("%s: %w", e.Path, err)
@@ -151,7 +151,7 @@ func BinRates(e *EventsFile, bin time.Duration, channels int) ([]*table.Recordin
 		channels = e.Width
 	}
 	if channels <= 0 {
-		return nil, fmt.Errorf("%s: the number of channels is unknown; give it", e.Path)
+		return nil, fmt.Errorf("%s: the number of channels is unknown; give it: %w", e.Path, neurotab.ErrParam)
 	}
 	type acc struct {
 		rb     *events.RateBinner

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/aedat"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/evt"
@@ -86,7 +86,7 @@ func resolve(in ingest.Input) (Source, error) {
 			return Source{}, err
 		}
 		if name == "" {
-			return Source{}, fmt.Errorf("%s: not a recognized event file (use --source to name the format)", in.Path)
+			return Source{}, fmt.Errorf("%s: not a recognized event file (use --source to name the format): %w", in.Path, neurotab.ErrUnsupported)
 		}
 	}
 	s, err := Lookup(name)
@@ -150,7 +150,7 @@ func stream(in ingest.Input, cfg *Config, begin func(events.Geometry) error, sin
 			res.Labels = l.Labels()
 		}
 		if cfg.Filters.Active() {
-			res.Err = fmt.Errorf("%s: filters apply to single-recording streams, not to a file of %d samples", in.Path, res.Samples)
+			res.Err = fmt.Errorf("%s: filters apply to single-recording streams, not to a file of %d samples: %w", in.Path, res.Samples, neurotab.ErrUnsupported)
 			return res
 		}
 	}
@@ -312,7 +312,7 @@ func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult,
 		good = append(good, 0)
 	}
 	if len(good) == 0 {
-		return results, errors.New("no input could be converted")
+		return results, fmt.Errorf("eventdata: no input could be converted: %w", ingest.FirstErr(results))
 	}
 	var w *table.ParquetWriter
 	if len(inputs) > 1 {
@@ -381,7 +381,7 @@ func ToDir(inputs []ingest.Input, dir string, cfg Config) []ingest.FileResult {
 	for i, in := range inputs {
 		base := filepath.Base(in.Path)
 		if j, dup := seen[base]; dup {
-			results[i] = ingest.FileResult{Input: in, Err: fmt.Errorf("%s: same file name as %s; the partition would collide", in.Path, inputs[j].Path)}
+			results[i] = ingest.FileResult{Input: in, Err: fmt.Errorf("%s: same file name as %s; the partition would collide: %w", in.Path, inputs[j].Path, neurotab.ErrParam)}
 			continue
 		}
 		seen[base] = i

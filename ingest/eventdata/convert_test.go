@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/internal/duckdbcheck"
@@ -230,7 +232,8 @@ func TestNothingConvertible(t *testing.T) {
 	os.WriteFile(p, []byte("hello"), 0o644)
 	out := filepath.Join(dir, "o.parquet")
 	res, err := ToFile([]ingest.Input{{Path: p}}, out, Config{})
-	if err == nil || res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "not a recognized event file") {
+	if err == nil || res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "not a recognized event file") ||
+		!errors.Is(err, neurotab.ErrUnsupported) || !errors.Is(res[0].Err, neurotab.ErrUnsupported) {
 		t.Fatalf("err %v res %+v", err, res[0].Err)
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 
@@ -46,7 +47,7 @@ func (f Filters) chain(g events.Geometry, name string) ([]events.Transform, even
 	}
 	if refractory > 0 || denoise > 0 {
 		if g.Width <= 0 || g.Height <= 0 {
-			return nil, g, fmt.Errorf("%s: the refractory and denoise filters need the sensor size; give --width and --height", name)
+			return nil, g, fmt.Errorf("%s: the refractory and denoise filters need the sensor size; give --width and --height: %w", name, neurotab.ErrParam)
 		}
 	}
 	if refractory > 0 {

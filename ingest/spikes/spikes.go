@@ -126,7 +126,7 @@ func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult,
 		}
 	}
 	if w == nil {
-		return results, fmt.Errorf("spikes: no input could be converted: %w", neurotab.ErrNotFound)
+		return results, fmt.Errorf("spikes: no input could be converted: %w", ingest.FirstErr(results))
 	}
 	return results, w.Close()
 }
@@ -163,7 +163,7 @@ func BinRates(path string, width time.Duration) ([]*table.Recording, error) {
 	}
 	defer pf.Close()
 	if k, ok := table.KindOf(pf.Schema()); !ok || k != table.Spikes {
-		return nil, fmt.Errorf("%s: not a spikes table (recording, unit, t, amplitude)", path)
+		return nil, fmt.Errorf("%s: not a spikes table (recording, unit, t, amplitude): %w", path, neurotab.ErrSchema)
 	}
 	rec, err := pf.ReadAll(context.Background())
 	if err != nil {
@@ -208,7 +208,7 @@ func BinRates(path string, width time.Duration) ([]*table.Recording, error) {
 		}
 		T := int(math.Floor((a.tmax-a.tmin)/bin)) + 1
 		if T > 1<<28 {
-			return nil, fmt.Errorf("%s: %s: %d bins of %g s: choose a wider bin", path, name, T, bin)
+			return nil, fmt.Errorf("%s: %s: %d bins of %g s: choose a wider bin: %w", path, name, T, bin, neurotab.ErrTooLarge)
 		}
 		U := len(a.ids)
 		data := make([]float64, T*U)
