@@ -8,31 +8,17 @@ import (
 	"testing"
 
 	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/internal/fixtures"
 )
-
-// copyInto copies real fixture bytes into dir under name (the fixtures stay
-// outside the repository; the copies live in the test's temp folder).
-func copyInto(t *testing.T, dir, name string, src func(*testing.T) string) string {
-	t.Helper()
-	b, err := os.ReadFile(src(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 // A folder expands to the files the source reads, sorted; a folder-based
 // source keeps its folder; a folder with nothing the source reads is a
 // one-line error naming the folder and the source.
 func TestExpand(t *testing.T) {
 	dir := t.TempDir()
-	kato := copyInto(t, dir, "b_kato.mat", ref("mat_v73", "kato2015_like_v73.mat"))
-	kaplan := copyInto(t, dir, "c_kaplan.mat", ref("mat_v73", "kaplan2020_like_v73.mat"))
-	yemini := copyInto(t, dir, "a_yemini.mat", ref("mat_v5", "yemini2021_like.mat"))
+	kato := fixtures.CopyTo(t, dir, "b_kato.mat", "reference-made", "mat_v73", "kato2015_like_v73.mat")
+	kaplan := fixtures.CopyTo(t, dir, "c_kaplan.mat", "reference-made", "mat_v73", "kaplan2020_like_v73.mat")
+	yemini := fixtures.CopyTo(t, dir, "a_yemini.mat", "reference-made", "mat_v5", "yemini2021_like.mat")
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("lab notes"), 0o644)
 	os.Mkdir(filepath.Join(dir, "sub"), 0o755) // folders inside are not entered
 	single := ref("mat_v5", "lin2023_like.mat")(t)

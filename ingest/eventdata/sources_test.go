@@ -73,20 +73,9 @@ func TestDetect(t *testing.T) {
 // with none is an error naming the folder and what was looked for.
 func TestExpand(t *testing.T) {
 	dir := t.TempDir()
-	cp := func(name string, src ...string) string {
-		b, err := os.ReadFile(fixtures.Path(t, src...))
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	e3 := cp("a.raw", "expelliarmus", "evt3_sample.raw")
-	e2 := cp("b.raw", "expelliarmus", "evt2_sample.raw")
-	nm := cp("c.bin", "tonic", "sample_nmnist.bin")
+	e3 := fixtures.CopyTo(t, dir, "a.raw", "expelliarmus", "evt3_sample.raw")
+	e2 := fixtures.CopyTo(t, dir, "b.raw", "expelliarmus", "evt2_sample.raw")
+	nm := fixtures.CopyTo(t, dir, "c.bin", "tonic", "sample_nmnist.bin")
 	csv := filepath.Join(dir, "d.csv")
 	os.WriteFile(csv, []byte("t,x,y,p\n1,0,0,1\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("lab notes"), 0o644)

@@ -113,15 +113,10 @@ func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 // sorted; a folder with none is an error naming it.
 func TestExpand(t *testing.T) {
 	dir := t.TempDir()
-	b, err := os.ReadFile(fixtures.Path(t, "pynapple", "A8604-211122.nwb"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, z := filepath.Join(dir, "a.nwb"), filepath.Join(dir, "z.nwb")
-	os.WriteFile(z, b, 0o644)
-	os.WriteFile(a, b, 0o644)
+	z := fixtures.CopyTo(t, dir, "z.nwb", "pynapple", "A8604-211122.nwb")
+	a := fixtures.CopyTo(t, dir, "a.nwb", "pynapple", "A8604-211122.nwb")
+	fixtures.CopyTo(t, dir, "data.h5", "pynapple", "A8604-211122.nwb") // HDF5, but not named .nwb
 	os.WriteFile(filepath.Join(dir, "fake.nwb"), []byte("not HDF5"), 0o644)
-	os.WriteFile(filepath.Join(dir, "data.h5"), b, 0o644) // HDF5, but not named .nwb
 	got, err := Expand([]string{dir})
 	if err != nil || !slices.Equal(got, []string{a, z}) {
 		t.Fatalf("Expand = %v, %v", got, err)

@@ -106,21 +106,6 @@ func TestIngestNWBUnits(t *testing.T) {
 	}
 }
 
-// copyFixture copies a real fixture's bytes into dir (the fixtures stay
-// outside the repository; the copy lives in the test's temp folder).
-func copyFixture(t *testing.T, dir, name string, src ...string) string {
-	t.Helper()
-	b, err := os.ReadFile(fixtures.Path(t, src...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 // A folder is an input for every source: it expands to the files the
 // source reads. The Dag2023 recording has 146 traces of 800 samples
 // (dag2023/SOURCE.md), none labeled; the N-MNIST sample has 4325 events
@@ -133,10 +118,10 @@ func TestIngestFolders(t *testing.T) {
 	for _, d := range []string{calc, ev, empty} {
 		os.Mkdir(d, 0o755)
 	}
-	dag := copyFixture(t, calc, "2022-07-26-31-data.h5", "dag2023", "2022-07-26-31-data.h5")
+	dag := fixtures.CopyTo(t, calc, "2022-07-26-31-data.h5", "dag2023", "2022-07-26-31-data.h5")
 	os.WriteFile(filepath.Join(calc, "notes.txt"), []byte("lab notes"), 0o644)
-	nm := copyFixture(t, ev, "a.bin", "tonic", "sample_nmnist.bin")
-	nm2 := copyFixture(t, ev, "b.bin", "tonic", "sample_nmnist.bin")
+	nm := fixtures.CopyTo(t, ev, "a.bin", "tonic", "sample_nmnist.bin")
+	nm2 := fixtures.CopyTo(t, ev, "b.bin", "tonic", "sample_nmnist.bin")
 	os.WriteFile(filepath.Join(empty, "notes.txt"), []byte("lab notes"), 0o644)
 	out := filepath.Join(dir, "out.parquet")
 
@@ -198,8 +183,8 @@ func TestIngestSourceNames(t *testing.T) {
 	tmp := t.TempDir()
 	out := filepath.Join(tmp, "out.parquet")
 	// Inputs run in sorted order: here the event file comes first.
-	nmFirst := copyFixture(t, tmp, "a.bin", "tonic", "sample_nmnist.bin")
-	dagLast := copyFixture(t, tmp, "z.h5", "dag2023", "2022-07-26-31-data.h5")
+	nmFirst := fixtures.CopyTo(t, tmp, "a.bin", "tonic", "sample_nmnist.bin")
+	dagLast := fixtures.CopyTo(t, tmp, "z.h5", "dag2023", "2022-07-26-31-data.h5")
 	for _, c := range []struct {
 		name string
 		args []string
