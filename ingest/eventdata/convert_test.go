@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -191,8 +192,13 @@ func TestBatchWithBadFile(t *testing.T) {
 	if s.n != 2*4325 || s.samples[0] != 4325 || s.samples[2] != 4325 || s.samples[1] != 0 {
 		t.Fatalf("events %d by sample %v", s.n, s.samples)
 	}
-	if len(prov.Sources) != 2 {
-		t.Fatalf("sources %v", prov.Sources)
+	// The two good inputs (the same file), hashed apart, are the sources.
+	sf, err := table.HashFile(nm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(prov.Sources) != 2 || prov.Sources[0] != sf || prov.Sources[1] != sf {
+		t.Fatalf("sources %v, want two of %v", prov.Sources, sf)
 	}
 	pf, err := table.OpenParquet(out, nil)
 	if err != nil {
@@ -211,9 +217,21 @@ func TestBatchWithBadFile(t *testing.T) {
 	b, _ := os.ReadFile(nm)
 	os.WriteFile(inputs[2].Path, b, 0o644)
 	outDir := filepath.Join(dir, "ds")
-	res = ToDir(inputs, outDir, Config{Jobs: 2})
+	var mu sync.Mutex
+	var progress ingest.Progress
+	res = ToDir(inputs, outDir, Config{Jobs: 2, Progress: func(p ingest.Progress) {
+		mu.Lock()
+		progress.Files += p.Files
+		progress.Bytes += p.Bytes
+		mu.Unlock()
+	}})
 	if res[1].Err == nil || res[0].Err != nil || res[2].Err != nil {
 		t.Fatalf("results %v / %v / %v", res[0].Err, res[1].Err, res[2].Err)
+	}
+	// Every input is reported done; the good ones are read whole, the bad
+	// one at most whole.
+	if badSize := int64(len("% evt 2.0\n% end\n\x01\x02\x03")); progress.Files != 3 || progress.Bytes < 2*sf.Bytes || progress.Bytes > 2*sf.Bytes+badSize {
+		t.Fatalf("progress %+v, want 3 files and %d to %d bytes", progress, 2*sf.Bytes, 2*sf.Bytes+badSize)
 	}
 	for _, i := range []int{0, 2} {
 		s, _ := readEvents(t, res[i].Output)
