@@ -1,6 +1,8 @@
 // Package spikes converts spike-sorted recordings (NWB Units tables) into
 // the spikes table (recording, unit, t s) and bins spike trains into firing
-// rates, so fit/ and analysis/ take them like calcium traces.
+// rates, so fit/ and analysis/ take them like calcium traces. ToFile and
+// ToDir have the shape of every ingest converter: []ingest.Input in,
+// []ingest.FileResult out (one Recording per file, Events counting spikes).
 package spikes
 
 import (
@@ -129,6 +131,51 @@ func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult,
 		return results, fmt.Errorf("spikes: no input could be converted: %w", ingest.FirstErr(results))
 	}
 	return results, w.Close()
+}
+
+// ToDir writes each NWB input as its own partition of a hive-partitioned
+// spikes dataset, dir/recording=<recording id>/part-0.parquet, in input
+// order. Each output is written atomically; a failing input leaves no file
+// and the others still convert. Two inputs with one recording id are an
+// error for the second.
+func ToDir(inputs []ingest.Input, dir string, cfg Config) []ingest.FileResult {
+	results := make([]ingest.FileResult, len(inputs))
+	seen := map[string]string{}
+	for i, in := range inputs {
+		name := RecordingName(in.Path)
+		if first, dup := seen[name]; dup {
+			results[i] = ingest.FileResult{Input: in, Err: fmt.Errorf("%s: recording id %q already used by %s; the partition would collide: %w", in.Path, name, first, neurotab.ErrParam)}
+		} else {
+			seen[name] = in.Path
+			results[i] = writePartition(in, dir, &cfg)
+		}
+		if cfg.Progress != nil {
+			cfg.Progress(ingest.Progress{Files: 1, Bytes: results[i].Bytes})
+		}
+	}
+	return results
+}
+
+// writePartition converts one input into its partition of dir.
+func writePartition(in ingest.Input, dir string, cfg *Config) ingest.FileResult {
+	r, rec := readOne(in.Path)
+	r.Sample = in.Sample
+	if rec == nil {
+		return r
+	}
+	defer rec.Release()
+	out, err := table.PartitionFile(dir, 0, table.Partition{Key: "recording", Value: r.Recordings[0].Worm})
+	if err == nil {
+		prov := cfg.Prov
+		prov.Sources = []table.SourceFile{{Path: r.Path, Bytes: r.Bytes, SHA256: r.SHA256}}
+		err = table.WriteParquet(out, table.Spikes, prov, nil, cfg.Write, rec)
+	}
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	r.Output, r.Recordings[0].Output = out, out
+	return r
 }
 
 // readOne reads and hashes one NWB file; the record is nil when it failed.

@@ -135,3 +135,47 @@ func TestBinRatesWidth(t *testing.T) {
 		}
 	}
 }
+
+// ToDir writes one partition per input with the same rows as ToFile
+// (pynapple/SOURCE.md: 21,354 spikes), its own input as the one source; a
+// second input with the same recording id and a broken file are reported
+// and leave no partition.
+func TestToDir(t *testing.T) {
+	in := fixtures.Path(t, "pynapple", "A8604-211122.nwb")
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.nwb")
+	os.WriteFile(bad, []byte("\x89HDF\r\n\x1a\nbroken"), 0o644)
+	sub := filepath.Join(dir, "sub")
+	os.Mkdir(sub, 0o755)
+	dup := fixtures.CopyTo(t, sub, "A8604-211122.nwb", "pynapple", "A8604-211122.nwb")
+	ds := filepath.Join(dir, "ds")
+	res := ToDir(ingest.Inputs(Source, in, bad, dup), ds, Config{})
+	want := filepath.Join(ds, "recording=A8604-211122", "part-0.parquet")
+	if res[0].Err != nil || res[0].Output != want || res[0].Events != 21354 || res[0].Recordings[0].Neurons != 3 {
+		t.Fatalf("result %+v", res[0])
+	}
+	if res[1].Err == nil || res[1].Output != "" || res[2].Err == nil || !strings.Contains(res[2].Err.Error(), "already used by "+in) {
+		t.Fatalf("bad %v, duplicate %v", res[1].Err, res[2].Err)
+	}
+	if _, err := os.Stat(filepath.Join(ds, "recording=bad")); !os.IsNotExist(err) {
+		t.Fatalf("the broken file left a partition: %v", err)
+	}
+	pf, err := table.OpenParquet(want, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pf.Close()
+	prov, _, err := table.ParseProvenance(pf.Metadata())
+	sf, _ := table.HashFile(in)
+	if err != nil || len(prov.Sources) != 1 || prov.Sources[0] != sf {
+		t.Fatalf("sources %+v, %v; want [%+v]", prov.Sources, err, sf)
+	}
+	rec, err := pf.ReadAll(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Release()
+	if rec.NumRows() != 21354 {
+		t.Fatalf("%d rows, want 21354", rec.NumRows())
+	}
+}

@@ -237,9 +237,6 @@ func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 		}
 		kind, o.source = k, ingestSources.Canonical(o.source)
 	}
-	if kind == kindSpikes && !strings.HasSuffix(strings.ToLower(o.out), ".parquet") {
-		return usagef("nwb-units writes one spikes table: give -o FILE.parquet")
-	}
 	cm, err := eventdata.ParseColumnMap(o.columns, o.timeUnit)
 	if err != nil {
 		return &UsageError{err}
@@ -364,8 +361,11 @@ func runIngestSpikes(g *Globals, o *ingestOptions, inputs []ingest.Input) ([]ing
 	bar, onProgress := progressBar(g, "files", int64(len(inputs)))
 	defer bar.Done()
 	prov := table.Provenance{Command: g.Args, Parameters: map[string]any{"source": spikes.Source}}
-	return spikes.ToFile(inputs, o.out, spikes.Config{Prov: prov, Progress: onProgress,
-		Write: &table.WriteOptions{ByteStreamSplit: o.bss, CompressionLevel: o.level}})
+	cfg := spikes.Config{Prov: prov, Progress: onProgress, Write: &table.WriteOptions{ByteStreamSplit: o.bss, CompressionLevel: o.level}}
+	if o.toOne() {
+		return spikes.ToFile(inputs, o.out, cfg)
+	}
+	return spikes.ToDir(inputs, o.out, cfg), nil
 }
 
 // reportIngest prints one line per input (per recording for calcium) from
@@ -397,7 +397,11 @@ func reportIngest(g *Globals, o *ingestOptions, kind ingestKind, results []inges
 			}
 		case kindSpikes:
 			r := f.Recordings[0]
-			fmt.Fprintf(g.Stdout, "ok  %s  %s  %d units, %d spikes\n", f.Path, r.Worm, r.Neurons, f.Events)
+			line := fmt.Sprintf("ok  %s  %s  %d units, %d spikes", f.Path, r.Worm, r.Neurons, f.Events)
+			if f.Output != o.out {
+				line += "  → " + f.Output
+			}
+			fmt.Fprintln(g.Stdout, line)
 		default:
 			line := fmt.Sprintf("ok  %s  %s  %d events", f.Path, f.Source, f.Events)
 			if f.Dropped > 0 {

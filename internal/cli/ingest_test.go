@@ -104,6 +104,16 @@ func TestIngestNWBUnits(t *testing.T) {
 	if code, _, stderr = run("events", "bin", sp, "--rates", "--bin", "1s", "-o", rates); code != ExitOK {
 		t.Fatalf("bin: %s", stderr)
 	}
+	// A folder in, a dataset out: one partition per recording.
+	src := filepath.Join(dir, "nwb")
+	os.Mkdir(src, 0o755)
+	cp := fixtures.CopyTo(t, src, "w1.nwb", "pynapple", "A8604-211122.nwb")
+	ds := filepath.Join(dir, "ds")
+	code, out, stderr = run("ingest", "--source", "NWB-Units", src, "-o", ds)
+	want := "ok  " + cp + "  w1  3 units, 21354 spikes  → " + filepath.Join(ds, "recording=w1", "part-0.parquet")
+	if code != ExitOK || !strings.Contains(out, want) {
+		t.Fatalf("folder: exit %d %q %s; want %q", code, out, stderr, want)
+	}
 }
 
 // A folder is an input for every source: it expands to the files the
