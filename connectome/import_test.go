@@ -55,9 +55,9 @@ func TestImportCounts(t *testing.T) {
 				t.Skip("large workbook; skipped with -short")
 			}
 			p := fixtures.Path(t, c.dir, c.file)
-			src, ok := LookupSource(c.name)
-			if !ok {
-				t.Fatalf("no source %q", c.name)
+			src, err := LookupSource(c.name)
+			if err != nil {
+				t.Fatal(err)
 			}
 			edges, err := src.Import(p, Options{})
 			if err != nil {

@@ -1,5 +1,7 @@
 package connectome
 
+import "github.com/neurotab/neurotab/internal/registry"
+
 // Source is one published connectome the package can import.
 type Source struct {
 	// Name is the dataset name written into the edges table.
@@ -37,10 +39,26 @@ func withDataset(name string, f func(string, Options) ([]Edge, error)) func(stri
 	}
 }
 
-// Sources returns the registry of importable connectomes, in a fixed order.
-// Witvliet's eight datasets share one entry per dataset number; the generic
-// edge-list, matrix and functional readers come last.
-func Sources() []Source {
+// Sources returns the importable connectomes, in a fixed order (a fresh
+// slice). Witvliet's eight datasets have one entry per dataset number; the
+// generic edge-list, matrix and functional readers come last.
+func Sources() []Source { return sourceRegistry.Values() }
+
+// LookupSource returns the source called name, ignoring case. An unknown
+// name gives a *registry.UnknownError (wrapping neurotab.ErrNotFound) that
+// suggests the closest name.
+func LookupSource(name string) (Source, error) { return sourceRegistry.Lookup(name) }
+
+// sourceRegistry holds the sources by name.
+var sourceRegistry = func() *registry.Registry[Source] {
+	r := registry.New[Source]("connectome source")
+	for _, s := range sourceList() {
+		r.Add(s.Name, s)
+	}
+	return r
+}()
+
+func sourceList() []Source {
 	s := []Source{
 		{Name: "white1986_whole", Citation: citeWhite, DOI: doiWhite, File: "aconnectome_white_1986_whole.csv",
 			Description: "White 1986 whole-animal compilation (as in Varshney 2011), NemaNode export; synapse counts",
@@ -100,14 +118,4 @@ func Sources() []Source {
 			}},
 	)
 	return s
-}
-
-// LookupSource returns the registered source called name.
-func LookupSource(name string) (Source, bool) {
-	for _, s := range Sources() {
-		if s.Name == name {
-			return s, true
-		}
-	}
-	return Source{}, false
 }

@@ -3,6 +3,8 @@ package ingest
 import (
 	"fmt"
 
+	"github.com/neurotab/neurotab"
+
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -24,21 +26,22 @@ type Raw struct {
 	Notes []string
 }
 
-// Validate checks shapes and that time increases.
+// Validate checks shapes (errors wrap neurotab.ErrShape, or ErrNotFound for
+// no traces) and that time increases (neurotab.ErrTimeOrder).
 func (r *Raw) Validate() error {
 	if r.Traces == nil {
-		return fmt.Errorf("%s: %s: no traces", r.RawFile, r.Worm)
+		return fmt.Errorf("%s: %s: no traces: %w", r.RawFile, r.Worm, neurotab.ErrNotFound)
 	}
 	T, N := r.Traces.Dims()
 	if len(r.Labels) != N {
-		return fmt.Errorf("%s: %s: %d labels for %d traces", r.RawFile, r.Worm, len(r.Labels), N)
+		return fmt.Errorf("%s: %s: %d labels for %d traces: %w", r.RawFile, r.Worm, len(r.Labels), N, neurotab.ErrShape)
 	}
 	if len(r.Time) != T {
-		return fmt.Errorf("%s: %s: time vector has %d samples, traces have %d", r.RawFile, r.Worm, len(r.Time), T)
+		return fmt.Errorf("%s: %s: time vector has %d samples, traces have %d: %w", r.RawFile, r.Worm, len(r.Time), T, neurotab.ErrShape)
 	}
 	for i := 1; i < len(r.Time); i++ {
 		if !(r.Time[i] > r.Time[i-1]) {
-			return fmt.Errorf("%s: %s: time does not increase at sample %d (%g after %g)", r.RawFile, r.Worm, i, r.Time[i], r.Time[i-1])
+			return fmt.Errorf("%s: %s: time does not increase at sample %d (%g after %g): %w", r.RawFile, r.Worm, i, r.Time[i], r.Time[i-1], neurotab.ErrTimeOrder)
 		}
 	}
 	return nil

@@ -1,10 +1,13 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/neurotab/neurotab"
 )
 
 // The n shards partition the list: every path in exactly one shard, sizes
@@ -48,7 +51,7 @@ func TestParseShard(t *testing.T) {
 		ok   bool
 	}{{"", Shard{0, 1}, true}, {"0/4", Shard{0, 4}, true}, {"3/4", Shard{3, 4}, true}, {"4/4", Shard{}, false}, {"-1/2", Shard{}, false}, {"a/b", Shard{}, false}, {"2", Shard{}, false}} {
 		got, err := ParseShard(c.in)
-		if (err == nil) != c.ok || (c.ok && got != c.want) {
+		if (err == nil) != c.ok || (c.ok && got != c.want) || (!c.ok && !errors.Is(err, neurotab.ErrParam)) {
 			t.Errorf("ParseShard(%q) = %v, %v", c.in, got, err)
 		}
 	}

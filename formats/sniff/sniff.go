@@ -1,6 +1,13 @@
 // Package sniff names a file's format from its first and last bytes (and, for
 // headerless formats, its name). It is the one place that knows magic
-// numbers, used by `neurotab inspect` and `neurotab ingest --source auto`.
+// numbers, used by `neurotab inspect`, `neurotab ingest --source auto` and
+// the ingest adapters' matchers (IsHDF5, IsNPY): no ingest package checks a
+// signature itself.
+//
+// A Format's Kind says what ingest does with it: event formats go to the
+// events table, Parquet and Arrow files are tables already, and containers
+// (HDF5, MAT, NPY, JSON, Zip) need a look at their variables to tell a
+// calcium recording from an event or spike file.
 package sniff
 
 import (
@@ -30,7 +37,89 @@ const (
 	JSON     Format = "json"
 )
 
+// hdf5Magic is the HDF5 superblock signature. It should become
+// formats/hdf5.Signature once that package exports it.
 var hdf5Magic = []byte("\x89HDF\r\n\x1a\n")
+
+// npyMagic starts every NumPy .npy file.
+var npyMagic = []byte("\x93NUMPY")
+
+// Kind is what a format holds, as far as its bytes tell.
+type Kind int
+
+// Kinds of formats.
+const (
+	KindUnknown   Kind = iota // not recognized
+	KindEvents                // an event-camera or spike-event stream (events table)
+	KindTable                 // a Parquet or Arrow IPC table
+	KindContainer             // HDF5, MAT, NPY, JSON or Zip: calcium, events or spikes by its contents
+)
+
+// String names the kind.
+func (k Kind) String() string {
+	switch k {
+	case KindEvents:
+		return "events"
+	case KindTable:
+		return "table"
+	case KindContainer:
+		return "container"
+	}
+	return "unknown"
+}
+
+// Kind says what the format holds.
+func (f Format) Kind() Kind {
+	switch f {
+	case Unknown:
+		return KindUnknown
+	case Parquet, ArrowIPC:
+		return KindTable
+	case HDF5, MAT5, MAT73, NPY, Zip, JSON:
+		return KindContainer
+	}
+	return KindEvents // every other name is one of formats/events
+}
+
+// IsHDF5 reports whether head holds the HDF5 superblock signature at one of
+// the offsets HDF5Offsets that fall within it.
+func IsHDF5(head []byte) bool {
+	for _, off := range HDF5Offsets {
+		if off+int64(len(hdf5Magic)) > int64(len(head)) {
+			break
+		}
+		if bytes.Equal(head[off:off+int64(len(hdf5Magic))], hdf5Magic) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsNPY reports whether head starts with the NumPy .npy magic string.
+func IsNPY(head []byte) bool { return bytes.HasPrefix(head, npyMagic) }
+
+// HeadSize is how many leading bytes Head reads: enough for every check of
+// this package and for the ingest matchers.
+const HeadSize = 4096
+
+// Head returns the first HeadSize bytes of the file at path (fewer when the
+// file is shorter).
+func Head(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, HeadSize)
+	n, err := io.ReadFull(f, buf)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return buf[:n], nil
+}
 
 // HDF5Offsets are where an HDF5 superblock may start: 0 and then every power
 // of two from 512 (the user block sizes the HDF5 specification allows).
@@ -47,7 +136,7 @@ func Bytes(head, tail []byte, name string) Format {
 		return ArrowIPC
 	case bytes.HasPrefix(head, hdf5Magic):
 		return HDF5
-	case bytes.HasPrefix(head, []byte("\x93NUMPY")):
+	case IsNPY(head):
 		return NPY
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte("PK\x05\x06")):
 		return Zip
@@ -61,11 +150,11 @@ func Bytes(head, tail []byte, name string) Format {
 			return MAT5
 		}
 	}
-	if f := events.Sniff(head); f != "" {
+	// Event formats, by header and then by name (headerless N-MNIST .bin,
+	// DAT and AEDAT 4 files whose header is not recognized); an empty file
+	// is nothing.
+	if f := events.SniffFile(name, head); f != "" && len(head) > 0 {
 		return Format(f)
-	}
-	if strings.EqualFold(filepath.Ext(name), ".bin") {
-		return Format(events.FormatNMNIST)
 	}
 	if t := bytes.TrimLeft(head, " \t\r\n\ufeff"); len(t) > 0 && (t[0] == '{' || t[0] == '[') && strings.EqualFold(filepath.Ext(name), ".json") {
 		return JSON
@@ -88,7 +177,7 @@ func File(path string) (Format, error) {
 	if st.IsDir() {
 		return Unknown, fmt.Errorf("%s: is a folder, not a file", path)
 	}
-	head := make([]byte, 4096)
+	head := make([]byte, HeadSize)
 	n, err := io.ReadFull(f, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return Unknown, fmt.Errorf("%s: %w", path, err)

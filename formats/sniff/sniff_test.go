@@ -75,3 +75,81 @@ func TestSynthetic(t *testing.T) {
 		t.Fatal("a folder gave no error")
 	}
 }
+
+func TestKind(t *testing.T) {
+	for _, c := range []struct {
+		f    Format
+		want Kind
+	}{
+		{Unknown, KindUnknown}, {Parquet, KindTable}, {ArrowIPC, KindTable},
+		{HDF5, KindContainer}, {MAT5, KindContainer}, {MAT73, KindContainer}, {NPY, KindContainer},
+		{JSON, KindContainer}, {Zip, KindContainer},
+		{"nmnist", KindEvents}, {"dat", KindEvents}, {"evt2", KindEvents}, {"evt3", KindEvents}, {"aedat4", KindEvents},
+	} {
+		t.Run(string(c.f), func(t *testing.T) {
+			if k := c.f.Kind(); k != c.want {
+				t.Fatalf("%q.Kind() = %v, want %v", c.f, k, c.want)
+			}
+		})
+	}
+}
+
+// IsHDF5 finds the signature at 0 and behind the user blocks the HDF5
+// specification allows (512, 1024, …), and nowhere else; IsNPY only at 0.
+func TestSignatures(t *testing.T) {
+	at := func(off int) []byte {
+		b := make([]byte, HeadSize)
+		copy(b[off:], hdf5Magic)
+		return b
+	}
+	npyHead := append([]byte("\x93NUMPY\x01\x00"), make([]byte, 8)...)
+	for _, c := range []struct {
+		name      string
+		head      []byte
+		hdf5, npy bool
+	}{
+		{"hdf5 at 0", at(0), true, false},
+		{"hdf5 at 512", at(512), true, false},
+		{"hdf5 at 2048", at(2048), true, false},
+		{"hdf5 at 100", at(100), false, false},
+		{"hdf5 cut short", hdf5Magic[:7], false, false},
+		{"npy", npyHead, false, true},
+		{"npy not at 0", append([]byte{0}, npyHead...), false, false},
+		{"empty", nil, false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := IsHDF5(c.head); got != c.hdf5 {
+				t.Errorf("IsHDF5 = %v", got)
+			}
+			if got := IsNPY(c.head); got != c.npy {
+				t.Errorf("IsNPY = %v", got)
+			}
+		})
+	}
+}
+
+// Head reads HeadSize bytes of a long file and all of a short one.
+func TestHead(t *testing.T) {
+	dir := t.TempDir()
+	long := make([]byte, HeadSize+100)
+	for i := range long {
+		long[i] = byte(i)
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+		want int
+	}{{"long", long, HeadSize}, {"short", long[:10], 10}, {"empty", nil, 0}} {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(dir, c.name)
+			os.WriteFile(p, c.data, 0o644)
+			h, err := Head(p)
+			if err != nil || len(h) != c.want || (c.want > 0 && h[c.want-1] != byte(c.want-1)) {
+				t.Fatalf("Head: %d bytes, %v; want %d", len(h), err, c.want)
+			}
+		})
+	}
+	if _, err := Head(filepath.Join(dir, "missing")); err == nil {
+		t.Fatal("a missing file gave no error")
+	}
+}

@@ -12,11 +12,9 @@
 package batch
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -30,13 +28,15 @@ import (
 
 // Config sets a batch run.
 type Config struct {
-	Source     string             // adapter name, or "auto" (detect per file)
+	Source     string             // default adapter name for inputs without one, or "auto" (detect per file)
 	Adapter    calcium.Options    // adapter options (sample rate, label file, …)
 	Homogenize homogenize.Options // homogenization steps
 	Jobs       int                // files processed at once (default 1)
 	Write      *table.WriteOptions
-	Command    []string       // recorded in provenance
-	Progress   func(done int) // called after each file (may be nil)
+	Command    []string // recorded in provenance
+	// Progress, when set, is called after each input, in input order, with
+	// Files 1 and the input's size in Bytes.
+	Progress func(ingest.Progress)
 
 	// Seed, when set, is recorded in provenance (for simulated inputs).
 	Seed *neurotab.Seed
@@ -60,67 +60,20 @@ func (c *Config) recordPath(p string) string {
 	return p
 }
 
-// Recording is one recording's outcome.
-type Recording struct {
-	Dataset, Worm string
-	Neurons       int    // traces written
-	Labeled       int    // of which labeled with a canonical name
-	Samples       int    // homogenized samples
-	Output        string // file written (directory mode) or the shared output
-	Skip          *homogenize.Skip
-	Err           error
-	Notes         []string
-}
-
-// FileResult is one input file's outcome.
-type FileResult struct {
-	Path       string
-	Source     string
-	SHA256     string
-	Bytes      int64
-	Recordings []Recording
-	Err        error // the file could not be read at all
-}
-
-// Summary counts a run's outcomes.
-type Summary struct {
-	Files, FailedFiles                   int
-	Recordings, Written, Skipped, Failed int
-}
-
-// Summarize counts results.
-func Summarize(res []FileResult) Summary {
-	var s Summary
-	for _, f := range res {
-		s.Files++
-		if f.Err != nil {
-			s.FailedFiles++
-		}
-		for _, r := range f.Recordings {
-			s.Recordings++
-			switch {
-			case r.Err != nil:
-				s.Failed++
-			case r.Skip != nil:
-				s.Skipped++
-			default:
-				s.Written++
-			}
-		}
-	}
-	return s
-}
-
 // processed is a file read and homogenized, ready to write.
 type processed struct {
-	res  FileResult
+	res  ingest.FileResult
 	recs []*table.Recording // parallel to the written entries of res.Recordings
 	idx  []int              // res.Recordings index of each recs entry
 }
 
-func process(path string, cfg *Config) processed {
-	out := processed{res: FileResult{Path: path}}
-	name := cfg.Source
+func process(in ingest.Input, cfg *Config) processed {
+	out := processed{res: ingest.FileResult{Input: in}}
+	path := in.Path
+	name := in.Source
+	if name == "" {
+		name = cfg.Source
+	}
 	if name == "" || name == "auto" {
 		n, err := calcium.Detect(path)
 		if err != nil {
@@ -129,9 +82,9 @@ func process(path string, cfg *Config) processed {
 		}
 		name = n
 	}
-	ad, ok := calcium.Lookup(name)
-	if !ok {
-		out.res.Err = fmt.Errorf("%s: unknown source %q", path, name)
+	ad, err := calcium.Lookup(name)
+	if err != nil {
+		out.res.Err = fmt.Errorf("%s: %w", path, err)
 		return out
 	}
 	out.res.Source = ad.Name
@@ -153,14 +106,14 @@ func process(path string, cfg *Config) processed {
 		if cfg.Dataset != "" {
 			r.Dataset = cfg.Dataset
 		}
-		rec := Recording{Dataset: r.Dataset, Worm: r.Worm, Notes: r.Notes}
+		rec := ingest.Recording{Dataset: r.Dataset, Worm: r.Worm, Notes: r.Notes}
 		res, skip, err := homogenize.Homogenize(r, cfg.Homogenize)
 		raws[i] = ingest.Raw{} // the raw matrix is not needed any more
 		switch {
 		case err != nil:
 			rec.Err = err
 		case skip != nil:
-			rec.Skip = skip
+			rec.Skipped = skip.String()
 		default:
 			T, N := res.Recording.Data.Dims()
 			rec.Neurons, rec.Samples, rec.Notes = N, T, res.Notes
@@ -178,9 +131,9 @@ func process(path string, cfg *Config) processed {
 	return out
 }
 
-// each runs process over paths with cfg.Jobs workers and hands the results
+// each runs process over inputs with cfg.Jobs workers and hands the results
 // to fn in input order; at most Jobs+1 results are held at once.
-func each(paths []string, cfg *Config, fn func(i int, p processed)) {
+func each(paths []ingest.Input, cfg *Config, fn func(i int, p processed)) {
 	jobs := max(cfg.Jobs, 1)
 	slots := make([]chan processed, len(paths))
 	for i := range slots {
@@ -212,7 +165,7 @@ func each(paths []string, cfg *Config, fn func(i int, p processed)) {
 		fn(i, p)
 		<-tokens
 		if cfg.Progress != nil {
-			cfg.Progress(i + 1)
+			cfg.Progress(ingest.Progress{Files: 1, Bytes: p.res.Bytes})
 		}
 	}
 	wg.Wait()
@@ -250,23 +203,21 @@ func provenance(cfg *Config, sources []table.SourceFile, source string) table.Pr
 // ToFile writes every recording of every input into one traces Parquet
 // file, in input order. It returns per-file results; the error is non-nil
 // only when no output could be written.
-func ToFile(paths []string, out string, cfg Config) ([]FileResult, error) {
-	var results []FileResult
+func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult, error) {
+	var results []ingest.FileResult
 	var w *table.ParquetWriter
 	var werr error
 	tb := table.NewTracesBuilder(cfg.Write.Mem())
 	defer tb.Release()
 	var sources []table.SourceFile
-	each(paths, &cfg, func(i int, p processed) {
+	each(inputs, &cfg, func(i int, p processed) {
 		results = append(results, p.res)
 		if werr != nil || p.res.Err != nil || len(p.recs) == 0 {
 			return
 		}
 		sources = append(sources, table.SourceFile{Path: cfg.recordPath(p.res.Path), Bytes: p.res.Bytes, SHA256: p.res.SHA256})
 		if w == nil {
-			prov := provenance(&cfg, nil, cfg.Source)
-			prov.Sources = nil // filled in at Close
-			w, werr = table.CreateParquet(out, table.Traces, prov, nil, cfg.Write)
+			w, werr = table.CreateParquet(out, table.Traces, provenance(&cfg, nil, cfg.Source), nil, cfg.Write)
 			if werr != nil {
 				return
 			}
@@ -278,6 +229,7 @@ func ToFile(paths []string, out string, cfg Config) ([]FileResult, error) {
 			}
 			results[len(results)-1].Recordings[p.idx[k]].Output = out
 		}
+		results[len(results)-1].Output = out
 		rec := tb.NewRecord()
 		werr = w.Write(rec)
 		rec.Release()
@@ -289,7 +241,7 @@ func ToFile(paths []string, out string, cfg Config) ([]FileResult, error) {
 		return results, werr
 	}
 	if w == nil {
-		return results, errors.New("no recording could be converted")
+		return results, fmt.Errorf("batch: no recording could be converted: %w", ingest.FirstErr(results))
 	}
 	for _, s := range sources {
 		w.AddSource(s)
@@ -299,9 +251,9 @@ func ToFile(paths []string, out string, cfg Config) ([]FileResult, error) {
 
 // ToDir writes each recording as its own partition of a hive-partitioned
 // dataset under dir.
-func ToDir(paths []string, dir string, cfg Config) []FileResult {
-	var results []FileResult
-	each(paths, &cfg, func(i int, p processed) {
+func ToDir(inputs []ingest.Input, dir string, cfg Config) []ingest.FileResult {
+	var results []ingest.FileResult
+	each(inputs, &cfg, func(i int, p processed) {
 		results = append(results, p.res)
 		if p.res.Err != nil {
 			return
@@ -332,18 +284,4 @@ func writeOne(path string, r *table.Recording, prov table.Provenance, opt *table
 	rec := tb.NewRecord()
 	defer rec.Release()
 	return table.WriteParquet(path, table.Traces, prov, nil, opt, []arrow.RecordBatch{rec}...)
-}
-
-// SortedSkips lists every skipped recording as "dataset/worm: reason".
-func SortedSkips(res []FileResult) []string {
-	var out []string
-	for _, f := range res {
-		for _, r := range f.Recordings {
-			if r.Skip != nil {
-				out = append(out, r.Skip.String())
-			}
-		}
-	}
-	sort.Strings(out)
-	return out
 }

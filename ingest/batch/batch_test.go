@@ -4,10 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/ingest/homogenize"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
@@ -25,32 +27,61 @@ func TestBatchToFileAndDir(t *testing.T) {
 	paths := []string{lin, bad, www}
 
 	// Defaults: every reference recording is shorter than 600 samples.
-	res, err := ToFile(paths, filepath.Join(dir, "none.parquet"), Config{Source: "auto", Jobs: 2})
+	res, err := ToFile(ingest.Inputs("", paths...), filepath.Join(dir, "none.parquet"), Config{Source: "auto", Jobs: 2})
 	if err == nil {
 		t.Fatal("a run with nothing to write returned no error")
 	}
-	s := Summarize(res)
-	if s.Files != 3 || s.FailedFiles != 1 || s.Written != 0 || s.Skipped != s.Recordings || s.Skipped == 0 {
-		t.Fatalf("summary %+v", s)
+	// One recording per file (reference-made/gen.py: Lin T = 120, WormWideWeb T = 50).
+	s := ingest.Summarize(res)
+	if want := (ingest.Summary{Files: 3, FailedFiles: 1, Recordings: 2, Skipped: 2}); s != want {
+		t.Fatalf("summary %+v, want %+v", s, want)
 	}
-	for _, sk := range SortedSkips(res) {
-		if !strings.Contains(sk, "600") {
-			t.Fatalf("skip reason %q does not give the threshold", sk)
-		}
+	wantSkips := []string{
+		lin + ": lin2023_like: skipped (too_short): 120 samples, fewer than 600",
+		www + ": 2023-01-09-15: skipped (too_short): 50 samples, fewer than 600",
+	}
+	if sk := ingest.SortedSkips(res); !slices.Equal(sk, wantSkips) {
+		t.Fatalf("skips %q, want %q", sk, wantSkips)
 	}
 	if res[1].Err == nil || !strings.Contains(res[1].Err.Error(), bad) {
 		t.Fatalf("bad file: %v", res[1].Err)
 	}
 
 	cfg := Config{Source: "auto", Jobs: 2, Homogenize: homogenize.Options{MinSamples: -1}}
+	var progress ingest.Progress
+	cfg.Progress = func(p ingest.Progress) { progress.Files += p.Files; progress.Bytes += p.Bytes }
 	out := filepath.Join(dir, "traces.parquet")
-	res, err = ToFile(paths, out, cfg)
+	res, err = ToFile(ingest.Inputs("", paths...), out, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s = Summarize(res)
-	if s.Written == 0 || s.FailedFiles != 1 {
-		t.Fatalf("summary %+v", s)
+	// Every input is reported; bytes are those of the two readable files.
+	stLin, _ := os.Stat(lin)
+	stWWW, _ := os.Stat(www)
+	if want := (ingest.Progress{Files: 3, Bytes: stLin.Size() + stWWW.Size()}); progress != want {
+		t.Fatalf("progress %+v, want %+v", progress, want)
+	}
+	cfg.Progress = nil
+	s = ingest.Summarize(res)
+	if want := (ingest.Summary{Files: 3, FailedFiles: 1, Recordings: 2, Written: 2}); s != want {
+		t.Fatalf("summary %+v, want %+v", s, want)
+	}
+	// gen.py: Lin keeps the 6 rows with use_flag 1, of which 5 carry a
+	// canonical label (the sixth is ""); WormWideWeb has 8 traces, 4
+	// labeled in the file, of which "IL2?L" (ambiguous) is not canonical.
+	for i, want := range []struct {
+		dataset, worm    string
+		neurons, labeled int
+	}{
+		{"Lin2023", "lin2023_like", 6, 5}, {}, {"Flavell2023", "2023-01-09-15", 8, 3},
+	} {
+		if i == 1 {
+			continue // the damaged file
+		}
+		r := res[i].Recordings[0]
+		if r.Dataset != want.dataset || r.Worm != want.worm || r.Neurons != want.neurons || r.Labeled != want.labeled || r.Output != out || res[i].Output != out {
+			t.Fatalf("input %d: %+v, want %+v", i, r, want)
+		}
 	}
 	pf, err := table.OpenParquet(out, nil)
 	if err != nil {
@@ -70,13 +101,23 @@ func TestBatchToFileAndDir(t *testing.T) {
 	}
 	prov, _, _ := table.ParseProvenance(pf.Metadata())
 	pf.Close()
-	if len(prov.Sources) != 2 || prov.Parameters["min_samples"] == nil {
-		t.Fatalf("provenance %+v", prov)
+	// The written inputs, hashed apart, are the sources; the damaged one is not.
+	for i, p := range []string{lin, www} {
+		sf, err := table.HashFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(prov.Sources) != 2 || prov.Sources[i] != sf {
+			t.Fatalf("provenance sources %+v, want %+v at %d", prov.Sources, sf, i)
+		}
+	}
+	if prov.Parameters["min_samples"] != float64(-1) {
+		t.Fatalf("provenance min_samples %v, want -1", prov.Parameters["min_samples"])
 	}
 
 	// Directory mode: one partition per recording.
 	ds := filepath.Join(dir, "ds")
-	res = ToDir(paths, ds, cfg)
+	res = ToDir(ingest.Inputs("", paths...), ds, cfg)
 	n := 0
 	for _, f := range res {
 		for _, r := range f.Recordings {
@@ -106,7 +147,7 @@ func TestDuplicateWormIDs(t *testing.T) {
 	b, _ := os.ReadFile(kato)
 	os.WriteFile(cp, b, 0o644)
 	cfg := Config{Source: "Kato2015", Homogenize: homogenize.Options{MinSamples: -1, AllowUnlabeled: true, DropAllNaN: true}}
-	res := ToDir([]string{kato, cp}, filepath.Join(dir, "ds"), cfg)
+	res := ToDir(ingest.Inputs("", kato, cp), filepath.Join(dir, "ds"), cfg)
 	if res[0].Err != nil || res[1].Err != nil || len(res[0].Recordings) == 0 || res[0].Recordings[0].Err != nil {
 		t.Fatalf("results %v %v %+v", res[0].Err, res[1].Err, res[0].Recordings)
 	}

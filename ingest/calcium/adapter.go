@@ -2,13 +2,15 @@ package calcium
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/sniff"
 	"github.com/neurotab/neurotab/ingest"
+	reg "github.com/neurotab/neurotab/internal/registry"
 )
 
 // Options are the reader settings a user can give on the command line. The
@@ -53,11 +55,13 @@ type Adapter struct {
 	Read        func(path string, opt Options) ([]ingest.Raw, error)
 }
 
-// adapters lists the sources in detection order: specific layouts first
+// registry holds the adapters in detection order: specific layouts first
 // (MAT files by their variables, HDF5 files by their dataset paths), the
-// generic NWB reader and the generic matrix last.
-func adapters() []Adapter {
-	return []Adapter{
+// generic NWB reader and the generic matrix last. Names are
+// case-insensitive.
+var registry = func() *reg.Registry[Adapter] {
+	r := reg.New[Adapter]("source")
+	for _, a := range []Adapter{
 		yemini2021(),
 		lin2023(),
 		kato2015(),
@@ -73,34 +77,22 @@ func adapters() []Adapter {
 		nwbOphys(),
 		suite2p(),
 		generic(),
+	} {
+		r.Add(a.Name, a)
 	}
-}
+	return r
+}()
 
 // Adapters returns every adapter in detection order (a fresh slice).
-func Adapters() []Adapter { return adapters() }
+func Adapters() []Adapter { return registry.Values() }
 
-// Lookup returns the adapter with the given name (case-insensitive).
-func Lookup(name string) (Adapter, bool) {
-	for _, a := range adapters() {
-		if strings.EqualFold(a.Name, name) {
-			return a, true
-		}
-	}
-	return Adapter{}, false
-}
+// Lookup returns the adapter with the given name, ignoring case. An unknown
+// name gives a *registry.UnknownError (wrapping neurotab.ErrNotFound) that
+// suggests the closest name.
+func Lookup(name string) (Adapter, error) { return registry.Lookup(name) }
 
 // Names returns the adapter names in detection order.
-func Names() []string {
-	as := adapters()
-	out := make([]string, len(as))
-	for i, a := range as {
-		out[i] = a.Name
-	}
-	return out
-}
-
-// headSize is how many leading bytes of a file Detect hands to Match.
-const headSize = 4096
+func Names() []string { return registry.Names() }
 
 // Detect returns the name of the first adapter whose Match accepts path
 // (for --source auto). A folder is offered to the folder-based adapters
@@ -112,16 +104,50 @@ func Detect(path string) (string, error) {
 	}
 	var head []byte
 	if !st.IsDir() {
-		if head, err = readHead(path, headSize); err != nil {
+		if head, err = sniff.Head(path); err != nil {
 			return "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
 		}
 	}
-	for _, a := range adapters() {
+	for _, a := range registry.Values() {
 		if a.Match != nil && a.Match(path, head) {
 			return a.Name, nil
 		}
 	}
-	return "", fmt.Errorf("%s: no calcium adapter recognizes this %s (known: %s)", path, kindOf(st), strings.Join(Names(), ", "))
+	return "", fmt.Errorf("%s: no calcium adapter recognizes this %s (known: %s): %w", path, kindOf(st), strings.Join(Names(), ", "), neurotab.ErrUnsupported)
+}
+
+// Reads reports whether the adapter reads the file or folder at path (its
+// Match accepts it), for expanding a folder into inputs.
+func (a Adapter) Reads(path string) bool {
+	if a.Match == nil {
+		return false
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	var head []byte
+	if !st.IsDir() {
+		if head, err = sniff.Head(path); err != nil {
+			return false
+		}
+	}
+	return a.Match(path, head)
+}
+
+// Expand replaces each folder among paths by the files in it that source
+// reads, sorted ("auto": any adapter), keeping a folder that a folder-based
+// adapter (suite2p, Leifer 2023) reads itself; see ingest.Expand.
+func Expand(source string, paths []string) ([]string, error) {
+	if source == "" || source == "auto" {
+		reads := func(p string) bool { _, err := Detect(p); return err == nil }
+		return ingest.Expand(paths, reads, reads, "files of a calcium source ("+strings.Join(Names(), ", ")+")")
+	}
+	a, err := Lookup(source)
+	if err != nil {
+		return nil, err
+	}
+	return ingest.Expand(paths, a.Reads, a.Reads, a.Name+" input: "+a.Description)
 }
 
 func kindOf(st os.FileInfo) string {
@@ -129,20 +155,6 @@ func kindOf(st os.FileInfo) string {
 		return "folder"
 	}
 	return "file"
-}
-
-func readHead(path string, n int) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	buf := make([]byte, n)
-	k, err := io.ReadFull(f, buf)
-	if err == io.ErrUnexpectedEOF || err == io.EOF {
-		err = nil
-	}
-	return buf[:k], err
 }
 
 // unwrapPathError drops the path from an *os.PathError so that messages
@@ -154,26 +166,29 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// Error is a data problem in a source file: the file, the field (variable,
+// Error is a data problem in a source file: the file, the path (variable,
 // column, key) inside it, and what is wrong. It prints on one line as
-// "file: field: message".
+// "file: path: message". Err is the cause: a reader's error, or one of
+// neurotab's sentinels (ErrMalformed for a file that breaks its layout,
+// ErrNotFound for a missing variable, dataset, key or column); a sentinel
+// is not printed when Msg already says what is wrong.
 type Error struct {
-	File  string // path as given to Read
-	Field string // e.g. `variable "norm_traces"`, `column "AVAL"`; may be empty
-	Msg   string // what is wrong
-	Err   error  // underlying cause, may be nil
+	File string // path as given to Read
+	Path string // e.g. `variable "norm_traces"`, `column "AVAL"`; may be empty
+	Msg  string // what is wrong
+	Err  error  // the cause
 }
 
 // Error formats the error on one line.
 func (e *Error) Error() string {
 	s := e.File
-	if e.Field != "" {
-		s += ": " + e.Field
+	if e.Path != "" {
+		s += ": " + e.Path
 	}
 	if e.Msg != "" {
 		s += ": " + e.Msg
 	}
-	if e.Err != nil {
+	if e.Err != nil && (e.Msg == "" || !isSentinel(e.Err)) {
 		msg := e.Err.Error()
 		// Readers in formats/ start their messages with the file name;
 		// keep their message without repeating it.
@@ -186,15 +201,25 @@ func (e *Error) Error() string {
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-func errf(file, field, format string, args ...any) error {
-	return &Error{File: file, Field: field, Msg: fmt.Sprintf(format, args...)}
+// isSentinel reports whether err is one of the sentinels errf and missingf
+// attach.
+func isSentinel(err error) bool { return err == neurotab.ErrMalformed || err == neurotab.ErrNotFound }
+
+// errf is a malformed-input error at path inside file.
+func errf(file, path, format string, args ...any) error {
+	return &Error{File: file, Path: path, Msg: fmt.Sprintf(format, args...), Err: neurotab.ErrMalformed}
 }
 
-func wrap(file, field string, err error) error {
+// missingf is an error for something absent at path inside file.
+func missingf(file, path, format string, args ...any) error {
+	return &Error{File: file, Path: path, Msg: fmt.Sprintf(format, args...), Err: neurotab.ErrNotFound}
+}
+
+func wrap(file, path string, err error) error {
 	if pe, ok := err.(*os.PathError); ok {
-		return &Error{File: file, Field: field, Msg: pe.Op + ": " + pe.Err.Error()}
+		return &Error{File: file, Path: path, Msg: pe.Op, Err: pe.Err}
 	}
-	return &Error{File: file, Field: field, Err: err}
+	return &Error{File: file, Path: path, Err: err}
 }
 
 // finish validates every recording so that no adapter hands on a Raw whose

@@ -10,6 +10,7 @@ import (
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/mat"
 	"github.com/neurotab/neurotab/internal/fixtures"
+	reg "github.com/neurotab/neurotab/internal/registry"
 )
 
 func TestLookup(t *testing.T) {
@@ -18,16 +19,24 @@ func TestLookup(t *testing.T) {
 	got := Names()
 	wantLabels(t, got, want)
 	for _, name := range want {
-		a, ok := Lookup(name)
-		if !ok || a.Name != name {
-			t.Errorf("Lookup(%q) = %q, %v", name, a.Name, ok)
+		a, err := Lookup(name)
+		if err != nil || a.Name != name {
+			t.Errorf("Lookup(%q) = %q, %v", name, a.Name, err)
 		}
 	}
-	if a, ok := Lookup("leifer2023"); !ok || a.Name != "Leifer2023" {
-		t.Errorf("Lookup is not case-insensitive: %q %v", a.Name, ok)
+	if a, err := Lookup("leifer2023"); err != nil || a.Name != "Leifer2023" {
+		t.Errorf("Lookup is not case-insensitive: %q %v", a.Name, err)
 	}
-	if _, ok := Lookup("Zimmer2013"); ok {
-		t.Error("Lookup found an adapter that does not exist")
+	for _, c := range []struct{ name, short string }{
+		{"Zimmer2013", `unknown source "Zimmer2013"`},
+		{"Dag2032", `unknown source "Dag2032" (did you mean "Dag2023"?)`},
+		{"suite2q", `unknown source "suite2q" (did you mean "suite2p"?)`},
+	} {
+		_, err := Lookup(c.name)
+		var ue *reg.UnknownError
+		if !errors.As(err, &ue) || ue.Short() != c.short || !errors.Is(err, neurotab.ErrNotFound) {
+			t.Errorf("Lookup(%q): %v; want %s", c.name, err, c.short)
+		}
 	}
 	// Adapters returns a fresh slice: changing it leaves the registry alone.
 	as := Adapters()
@@ -98,10 +107,14 @@ func TestErrorFormat(t *testing.T) {
 		err  *Error
 		want string
 	}{
-		{&Error{File: "x.mat", Field: `variable "norm_traces"`, Msg: "missing"}, `x.mat: variable "norm_traces": missing`},
+		{&Error{File: "x.mat", Path: `variable "norm_traces"`, Msg: "missing"}, `x.mat: variable "norm_traces": missing`},
 		{&Error{File: "3_t.txt", Msg: "900 times for 901 samples"}, "3_t.txt: 900 times for 901 samples"},
-		{&Error{File: "x.mat", Field: `variable "fps"`, Err: cause}, `x.mat: variable "fps": offset 8: bad: malformed input`},
+		{&Error{File: "x.mat", Path: `variable "fps"`, Err: cause}, `x.mat: variable "fps": offset 8: bad: malformed input`},
 		{&Error{File: "a.csv", Msg: "two\nlines"}, "a.csv: two lines"},
+		// A sentinel classifies; it is printed only when nothing else says what is wrong.
+		{&Error{File: "x.mat", Path: `variable "fps"`, Msg: "missing", Err: neurotab.ErrNotFound}, `x.mat: variable "fps": missing`},
+		{&Error{File: "x.mat", Err: neurotab.ErrMalformed}, `x.mat: malformed input`},
+		{&Error{File: "x.mat", Msg: "open", Err: os.ErrNotExist}, `x.mat: open: file does not exist`},
 	}
 	for _, c := range cases {
 		if got := c.err.Error(); got != c.want {
@@ -110,5 +123,21 @@ func TestErrorFormat(t *testing.T) {
 	}
 	if !errors.Is(&Error{File: "x", Err: os.ErrNotExist}, os.ErrNotExist) {
 		t.Error("Error does not unwrap")
+	}
+	if err := errf("x.mat", "", "bad"); !errors.Is(err, neurotab.ErrMalformed) {
+		t.Errorf("errf: %v does not wrap ErrMalformed", err)
+	}
+	if err := missingf("x.mat", "", "missing"); !errors.Is(err, neurotab.ErrNotFound) {
+		t.Errorf("missingf: %v does not wrap ErrNotFound", err)
+	}
+	// Real files: a variable another layout has is not found; a time vector
+	// that disagrees with the traces is malformed.
+	_, err := ReadLin2023(ref("mat_v5", "yemini2021_like.mat")(t), Options{})
+	if !errors.Is(err, neurotab.ErrNotFound) {
+		t.Errorf("missing variable: %v does not wrap ErrNotFound", err)
+	}
+	_, err = ReadLin2023(local("lin_bad_times.mat")(t), Options{})
+	if !errors.Is(err, neurotab.ErrMalformed) {
+		t.Errorf("bad times: %v does not wrap ErrMalformed", err)
 	}
 }

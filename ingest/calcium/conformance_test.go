@@ -106,9 +106,9 @@ func TestConformance(t *testing.T) {
 	for _, c := range conformanceCases {
 		t.Run(c.adapter+"/"+filepath.Base(c.path(t)), func(t *testing.T) {
 			path := c.path(t)
-			a, ok := Lookup(c.adapter)
-			if !ok {
-				t.Fatalf("Lookup(%q) failed", c.adapter)
+			a, err := Lookup(c.adapter)
+			if err != nil {
+				t.Fatalf("Lookup(%q): %v", c.adapter, err)
 			}
 			first, err := a.Read(path, c.opt)
 			if err != nil {

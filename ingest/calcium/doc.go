@@ -18,8 +18,10 @@
 //
 // Each source is an Adapter: a name (also Raw.Dataset), a description, the
 // citation, Match for --source auto and Read. Adapters lists them in
-// detection order and Lookup finds one by name; Detect returns the first
-// adapter whose Match accepts a path.
+// detection order and Lookup finds one by name, ignoring case (an unknown
+// name suggests the closest one); Detect returns the first adapter whose
+// Match accepts a path, and Expand turns a folder into the files an adapter
+// reads. File signatures are checked by formats/sniff.
 //
 //	Yemini2021         Head_/Tail_Activity_*.mat (MAT v5): norm_traces, neurons + is_L, fps; first 4 frames dropped
 //	Lin2023            *.mat (MAT v5): corrected_F rows with use_flag > 0, proofread_neurons, times

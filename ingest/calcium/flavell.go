@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/neurotab/neurotab/formats/sniff"
 	"github.com/neurotab/neurotab/ingest"
 	"gonum.org/v1/gonum/mat"
 )
@@ -24,7 +25,7 @@ func flavell2023() Adapter {
 			"representations of behavior spanning multiple timescales and states in C. elegans. Cell " +
 			"186(19):4134-4151.e31. doi:10.1016/j.cell.2023.07.035",
 		Match: func(path string, head []byte) bool {
-			if isHDF5(head) {
+			if sniff.IsHDF5(head) {
 				return isHDF5With(path, head, wwwTraces, wwwTime)
 			}
 			if head == nil || !hasExt(path, ".json") {
@@ -95,7 +96,7 @@ func ReadFlavell2023(path string, opt Options) ([]ingest.Raw, error) {
 	if hasExt(path, ".h5", ".hdf5") {
 		return readFlavellH5(path, opt)
 	}
-	if head, err := readHead(path, headSize); err == nil && isHDF5(head) {
+	if head, err := sniff.Head(path); err == nil && sniff.IsHDF5(head) {
 		return readFlavellH5(path, opt)
 	}
 	b, err := os.ReadFile(path)
@@ -111,10 +112,10 @@ func ReadFlavell2023(path string, opt Options) ([]ingest.Raw, error) {
 		return nil, wrap(path, field, err)
 	}
 	if w.Traces == nil {
-		return nil, errf(path, `key "trace_array"`, "missing")
+		return nil, missingf(path, `key "trace_array"`, "missing")
 	}
 	if w.Timestamps == nil {
-		return nil, errf(path, `key "timestamp_confocal"`, "missing")
+		return nil, missingf(path, `key "timestamp_confocal"`, "missing")
 	}
 	rows := *w.Traces
 	N := len(rows)

@@ -1,12 +1,12 @@
 package calcium
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/hdf5"
+	"github.com/neurotab/neurotab/formats/sniff"
 )
 
 // h5File wraps an opened HDF5 file with error messages in this package's
@@ -43,7 +43,7 @@ func (h *h5File) has(paths ...string) bool {
 func (h *h5File) dataset(p string) (*hdf5.Dataset, error) {
 	o, err := h.f.Get(p)
 	if errors.Is(err, neurotab.ErrNotFound) {
-		return nil, errf(h.path, dsField(p), "missing")
+		return nil, missingf(h.path, dsField(p), "missing")
 	}
 	if err != nil {
 		return nil, wrap(h.path, dsField(p), err)
@@ -111,22 +111,9 @@ func (h *h5File) strings(p string) ([]string, error) {
 	return s, nil
 }
 
-var hdf5Signature = []byte("\x89HDF\r\n\x1a\n")
-
-// isHDF5 reports whether head holds the HDF5 superblock signature at one
-// of the offsets the format allows within it (0, 512, 1024, 2048, …).
-func isHDF5(head []byte) bool {
-	for off := 0; off+len(hdf5Signature) <= len(head); off = max(512, 2*off) {
-		if bytes.Equal(head[off:off+len(hdf5Signature)], hdf5Signature) {
-			return true
-		}
-	}
-	return false
-}
-
 // isHDF5With matches HDF5 files holding every path.
 func isHDF5With(path string, head []byte, paths ...string) bool {
-	if !isHDF5(head) {
+	if !sniff.IsHDF5(head) {
 		return false
 	}
 	h, err := openH5(path)

@@ -33,7 +33,7 @@ func varField(name string) string { return fmt.Sprintf("variable %q", name) }
 func (m *matFile) get(name string) (mat.Value, error) {
 	v, err := m.f.Var(name)
 	if errors.Is(err, neurotab.ErrNotFound) {
-		return nil, errf(m.path, varField(name), "missing")
+		return nil, missingf(m.path, varField(name), "missing")
 	}
 	if err != nil {
 		return nil, wrap(m.path, varField(name), err)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/neurotab/neurotab/formats/nwb"
+	"github.com/neurotab/neurotab/formats/sniff"
 	"github.com/neurotab/neurotab/ingest"
 	"gonum.org/v1/gonum/mat"
 )
@@ -31,7 +32,7 @@ func nwbOphys() Adapter {
 // matchNWB accepts HDF5 files that are NWB files (.nwb, or a root
 // neurodata_type attribute NWBFile) holding a RoiResponseSeries.
 func matchNWB(path string, head []byte) bool {
-	if !isHDF5(head) {
+	if !sniff.IsHDF5(head) {
 		return false
 	}
 	if !hasExt(path, ".nwb") && !bytes.Contains(head, []byte("NWBFile")) {

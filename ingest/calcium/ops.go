@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"os"
+
+	"github.com/neurotab/neurotab/formats/sniff"
 )
 
 // opsFrameRate reads the frame rate ops["fs"] from a suite2p ops.npy: a
@@ -21,7 +23,7 @@ func opsFrameRate(path string) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if len(b) < 10 || !bytes.HasPrefix(b, []byte("\x93NUMPY")) {
+	if len(b) < 10 || !sniff.IsNPY(b) {
 		return 0, errors.New("not an .npy file")
 	}
 	var start int

@@ -135,7 +135,7 @@ func ReadVenkatachalam2024(p string, _ Options) ([]ingest.Raw, error) {
 		}
 	}
 	if neuronCol < 0 {
-		return nil, errf(member, `column "neuron"`, "missing")
+		return nil, missingf(member, `column "neuron"`, "missing")
 	}
 	if len(frameCols) == 0 {
 		return nil, errf(member, "", "no frame columns (headers 0, 1, 2, …)")

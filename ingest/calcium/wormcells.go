@@ -77,7 +77,7 @@ func (s wormCells) pickVar(m *matFile) (string, error) {
 	if s.varSuffix != "" {
 		want = "*" + s.varSuffix
 	}
-	return "", errf(m.path, varField(want), "missing (variables: %s)", strings.Join(names, ", "))
+	return "", missingf(m.path, varField(want), "missing (variables: %s)", strings.Join(names, ", "))
 }
 
 // read reads every worm of the file, in cell order.
@@ -115,7 +115,7 @@ func (s wormCells) read(path string, _ Options) ([]ingest.Raw, error) {
 			}
 			return c, cl, nil
 		}
-		return "", nil, errf(path, varField(name+"."+strings.Join(cands, "|")), "missing")
+		return "", nil, missingf(path, varField(name+"."+strings.Join(cands, "|")), "missing")
 	}
 	trName, traces, err := field(s.traces)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -32,7 +33,7 @@ func BenchmarkToParquet(b *testing.B) {
 			b.ReportAllocs()
 			var n int64
 			for i := 0; i < b.N; i++ {
-				res, err := ToFile([]Input{{Path: in}}, out, Config{Write: &table.WriteOptions{SerialColumns: c.serial}})
+				res, err := ToFile([]ingest.Input{{Path: in}}, out, Config{Write: &table.WriteOptions{SerialColumns: c.serial}})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -69,7 +70,7 @@ func BenchmarkToArrow(b *testing.B) {
 			var n int64
 			cfg := Config{}
 			for i := 0; i < b.N; i++ {
-				r := stream(Input{Path: in, Source: c.source}, &cfg, nil, func(rec arrow.RecordBatch) error {
+				r := stream(ingest.Input{Path: in, Source: c.source}, &cfg, nil, func(rec arrow.RecordBatch) error {
 					n += rec.NumRows()
 					return nil
 				})

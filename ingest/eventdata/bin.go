@@ -99,8 +99,7 @@ type Binned struct {
 // Frames of one is an error wrapping neurotab.ErrParam, as is a Width below
 // 1 µs.
 func Bin(path string, o BinOptions) (*Binned, error) {
-	us := o.Width.Microseconds()
-	if us <= 0 {
+	if o.Width.Microseconds() <= 0 {
 		return nil, fmt.Errorf("eventdata: bin width %v is below 1µs: %w", o.Width, neurotab.ErrParam)
 	}
 	pf, err := table.OpenParquet(path, nil)
@@ -112,7 +111,7 @@ func Bin(path string, o BinOptions) (*Binned, error) {
 		if o.Frames {
 			return nil, fmt.Errorf("%s: a spikes table has no pixels to bin into frames; bin it into rates: %w", path, neurotab.ErrParam)
 		}
-		recs, err := spikes.BinRatesTable(pf, path, o.Width.Seconds())
+		recs, err := spikes.BinRatesTable(pf, path, o.Width)
 		if err != nil {
 			return nil, err
 		}
@@ -124,9 +123,9 @@ func Bin(path string, o BinOptions) (*Binned, error) {
 	}
 	out := &Binned{Kind: table.Events}
 	if o.Frames {
-		out.Frames, out.Shape, err = BinFrames(ef, o.Sample, us, o.MergePolarity)
+		out.Frames, out.Shape, err = BinFrames(ef, o.Sample, o.Width, o.MergePolarity)
 	} else {
-		out.Rates, err = BinRates(ef, us, o.Channels)
+		out.Rates, err = BinRates(ef, o.Width, o.Channels)
 	}
 	if err != nil {
 		return nil, err
@@ -179,10 +178,15 @@ func (e *EventsFile) Each(fn func(sample int32, b *events.Batch) error) error {
 // BinFrames bins one sample of an events file into per-pixel event counts
 // over fixed time bins (events.FrameBinner; tonic's ToFrame with a time
 // window). sample -1 takes the first sample in the file. It returns the
-// counts, flat row-major with shape [B][C][H][W].
-func BinFrames(e *EventsFile, sample int32, binUS int64, merge bool) ([]uint32, [4]int, error) {
+// counts, flat row-major with shape [B][C][H][W]. bin is applied in whole
+// microseconds, the events table's resolution.
+func BinFrames(e *EventsFile, sample int32, bin time.Duration, merge bool) ([]uint32, [4]int, error) {
+	binUS := bin.Microseconds()
+	if binUS <= 0 {
+		return nil, [4]int{}, fmt.Errorf("%s: bin width %v: want at least 1µs: %w", e.Path, bin, neurotab.ErrParam)
+	}
 	if e.Width <= 0 || e.Height <= 0 {
-		return nil, [4]int{}, fmt.Errorf("%s: no sensor size in the metadata (events.width/height)", e.Path)
+		return nil, [4]int{}, fmt.Errorf("%s: no sensor size in the metadata (events.width/height): %w", e.Path, neurotab.ErrNotFound)
 	}
 	fb := &events.FrameBinner{Width: e.Width, Height: e.Height, BinWidth: binUS, MergePolarity: merge}
 	var data []uint32
@@ -202,7 +206,7 @@ func BinFrames(e *EventsFile, sample int32, binUS int64, merge bool) ([]uint32, 
 		return nil, [4]int{}, err
 	}
 	if !found {
-		return nil, [4]int{}, fmt.Errorf("%s: no events of sample %d", e.Path, sample)
+		return nil, [4]int{}, fmt.Errorf("%s: no events of sample %d: %w", e.Path, sample, neurotab.ErrNotFound)
 	}
 	if err := fb.Flush(collect); err != nil {
 		return nil, [4]int{}, fmt.Errorf("%s: %w", e.Path, err)
@@ -215,13 +219,18 @@ func BinFrames(e *EventsFile, sample int32, binUS int64, merge bool) ([]uint32, 
 // into firing rates in fixed time bins (events.RateBinner), one Recording
 // per sample, rows are time: rate[k][c] = count / bin width, Hz. channels 0
 // takes the sensor width from the metadata. The recordings feed the traces
-// table, so fit/ and analysis/ take binned events like calcium traces.
-func BinRates(e *EventsFile, binUS int64, channels int) ([]*table.Recording, error) {
+// table, so fit/ and analysis/ take binned events like calcium traces. bin
+// is applied in whole microseconds, the events table's resolution.
+func BinRates(e *EventsFile, bin time.Duration, channels int) ([]*table.Recording, error) {
+	binUS := bin.Microseconds()
+	if binUS <= 0 {
+		return nil, fmt.Errorf("%s: bin width %v: want at least 1µs: %w", e.Path, bin, neurotab.ErrParam)
+	}
 	if channels <= 0 {
 		channels = e.Width
 	}
 	if channels <= 0 {
-		return nil, fmt.Errorf("%s: the number of channels is unknown; give it", e.Path)
+		return nil, fmt.Errorf("%s: the number of channels is unknown; give it: %w", e.Path, neurotab.ErrParam)
 	}
 	type acc struct {
 		rb     *events.RateBinner

@@ -11,6 +11,7 @@ import (
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -20,7 +21,7 @@ import (
 func TestBinFramesNMNIST(t *testing.T) {
 	in := fixtures.Path(t, "tonic", "sample_nmnist.bin")
 	out := filepath.Join(t.TempDir(), "e.parquet")
-	if _, err := ToFile([]Input{{Path: in, Source: "nmnist"}}, out, Config{}); err != nil {
+	if _, err := ToFile([]ingest.Input{{Path: in, Source: "nmnist"}}, out, Config{}); err != nil {
 		t.Fatal(err)
 	}
 	ef, err := OpenEvents(out)
@@ -28,7 +29,7 @@ func TestBinFramesNMNIST(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ef.Close()
-	data, shape, err := BinFrames(ef, 0, 100000, false)
+	data, shape, err := BinFrames(ef, 0, 100*time.Millisecond, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestBinRates(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ef.Close()
-	recs, err := BinRates(ef, 1000, 0)
+	recs, err := BinRates(ef, time.Millisecond, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -14,32 +13,13 @@ import (
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/aedat"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/evt"
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
 )
-
-// Input is one file to convert.
-type Input struct {
-	Path   string
-	Source string // a Source name, or "auto" / "" to detect it
-	Sample int32  // sample id written in the events table
-}
-
-// FileResult says what became of one input.
-type FileResult struct {
-	Input
-	Output   string // file written (directory mode) or the shared output
-	Events   int64
-	Dropped  int64 // events the decoder dropped (lenient faults, events before the first time word)
-	Bytes    int64
-	SHA256   string
-	Geometry events.Geometry
-	Samples  int32 // samples in the file: 1, or more for multi-sample files (SHD)
-	Labels   []int // per-sample class labels of multi-sample files, when the file has them
-	Err      error
-}
 
 // multiSample is a decoder whose stream holds several samples (SHD-style
 // datasets): every Next call appends events of one sample, Current().
@@ -56,9 +36,17 @@ type Config struct {
 	Write       *table.WriteOptions // Parquet settings
 	Prov        table.Provenance    // command, parameters; sources are filled in
 	Jobs        int                 // files converted at once in directory mode (default 1)
-	// Progress, when set, is called with the number of input bytes read
-	// since the last call (from several goroutines in directory mode).
-	Progress func(n int64)
+	// Progress, when set, is called with the input bytes read since the
+	// last call, and with Files 1 when an input is finished (from several
+	// goroutines in directory mode).
+	Progress func(ingest.Progress)
+}
+
+// fileDone reports one finished input to Progress.
+func (c *Config) fileDone() {
+	if c.Progress != nil {
+		c.Progress(ingest.Progress{Files: 1})
+	}
 }
 
 func (c *Config) batch() int {
@@ -73,7 +61,7 @@ type countingReader struct {
 	r        io.Reader
 	h        hash.Hash
 	n        int64
-	progress func(int64)
+	progress func(ingest.Progress)
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
@@ -82,32 +70,28 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		c.h.Write(p[:n])
 		c.n += int64(n)
 		if c.progress != nil {
-			c.progress(int64(n))
+			c.progress(ingest.Progress{Bytes: int64(n)})
 		}
 	}
 	return n, err
 }
 
 // resolve finds the Source of an input, detecting it when asked.
-func resolve(in Input) (Source, error) {
+func resolve(in ingest.Input) (Source, error) {
 	name := in.Source
 	if name == "" || name == "auto" {
-		f, err := os.Open(in.Path)
-		if err != nil {
-			return Source{}, err
-		}
-		name, err = Detect(in.Path, f)
-		f.Close()
+		var err error
+		name, err = Detect(in.Path)
 		if err != nil {
 			return Source{}, err
 		}
 		if name == "" {
-			return Source{}, fmt.Errorf("%s: not a recognized event file (use --source to name the format)", in.Path)
+			return Source{}, fmt.Errorf("%s: not a recognized event file (use --source to name the format): %w", in.Path, neurotab.ErrUnsupported)
 		}
 	}
-	s, ok := Lookup(name)
-	if !ok {
-		return Source{}, fmt.Errorf("unknown event source %q", name)
+	s, err := Lookup(name)
+	if err != nil {
+		return Source{}, fmt.Errorf("%s: %w", in.Path, err)
 	}
 	return s, nil
 }
@@ -116,8 +100,8 @@ func resolve(in Input) (Source, error) {
 // sink. Decoding runs in its own goroutine, one batch ahead of the sink, so
 // decoding and writing overlap on two cores. The result carries the hash and
 // size of the whole file.
-func stream(in Input, cfg *Config, begin func(events.Geometry) error, sink func(arrow.RecordBatch) error) FileResult {
-	res := FileResult{Input: in}
+func stream(in ingest.Input, cfg *Config, begin func(events.Geometry) error, sink func(arrow.RecordBatch) error) ingest.FileResult {
+	res := ingest.FileResult{Input: in}
 	src, err := resolve(in)
 	if err != nil {
 		res.Err = err
@@ -142,7 +126,7 @@ func stream(in Input, cfg *Config, begin func(events.Geometry) error, sink func(
 		defer closer.Close()
 		dec = d
 		if cfg.Progress != nil {
-			cfg.Progress(sf.Bytes)
+			cfg.Progress(ingest.Progress{Bytes: sf.Bytes})
 		}
 	} else {
 		f, err := os.Open(in.Path)
@@ -166,7 +150,7 @@ func stream(in Input, cfg *Config, begin func(events.Geometry) error, sink func(
 			res.Labels = l.Labels()
 		}
 		if cfg.Filters.Active() {
-			res.Err = fmt.Errorf("%s: filters apply to single-recording streams, not to a file of %d samples", in.Path, res.Samples)
+			res.Err = fmt.Errorf("%s: filters apply to single-recording streams, not to a file of %d samples: %w", in.Path, res.Samples, neurotab.ErrUnsupported)
 			return res
 		}
 	}
@@ -313,8 +297,9 @@ func geometryMetadata(g events.Geometry) map[string]string { return table.Events
 // file is reported and left out instead of leaving part of its events in
 // the output; the good ones are written. The returned error is non-nil when
 // nothing could be written; per-file failures are in the results.
-func ToFile(inputs []Input, out string, cfg Config) ([]FileResult, error) {
-	results := make([]FileResult, len(inputs))
+func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult, error) {
+	inputs = append([]ingest.Input(nil), inputs...) // sample ids are set on a copy
+	results := make([]ingest.FileResult, len(inputs))
 	good := make([]int, 0, len(inputs))
 	if len(inputs) > 1 {
 		for i, in := range inputs {
@@ -327,10 +312,8 @@ func ToFile(inputs []Input, out string, cfg Config) ([]FileResult, error) {
 		good = append(good, 0)
 	}
 	if len(good) == 0 {
-		return results, errors.New("no input could be converted")
+		return results, fmt.Errorf("eventdata: no input could be converted: %w", ingest.FirstErr(results))
 	}
-	prov := cfg.Prov
-	prov.Sources = nil
 	var w *table.ParquetWriter
 	if len(inputs) > 1 {
 		// Sample ids: each input starts after the samples of every input
@@ -349,12 +332,13 @@ func ToFile(inputs []Input, out string, cfg Config) ([]FileResult, error) {
 				return nil // the first file's geometry describes the table
 			}
 			var err error
-			w, err = table.CreateParquet(out, table.Events, prov, geometryMetadata(g), cfg.Write)
+			w, err = table.CreateParquet(out, table.Events, cfg.Prov, geometryMetadata(g), cfg.Write)
 			return err
 		}
 		r := stream(inputs[i], &cfg, begin, func(rec arrow.RecordBatch) error { return w.Write(rec) })
 		r.Output = out
 		results[i] = r
+		cfg.fileDone()
 		if r.Err != nil {
 			if w != nil {
 				w.Abort()
@@ -389,15 +373,15 @@ func ToFile(inputs []Input, out string, cfg Config) ([]FileResult, error) {
 // dataset, dir/recording=<file name>/part-0.parquet, running cfg.Jobs files
 // at once. Each output is written atomically: a failing input leaves no
 // file, and the others still convert. Results come back in input order.
-func ToDir(inputs []Input, dir string, cfg Config) []FileResult {
+func ToDir(inputs []ingest.Input, dir string, cfg Config) []ingest.FileResult {
 	jobs := max(cfg.Jobs, 1)
-	results := make([]FileResult, len(inputs))
+	results := make([]ingest.FileResult, len(inputs))
 	seen := map[string]int{}
 	outs := make([]string, len(inputs))
 	for i, in := range inputs {
 		base := filepath.Base(in.Path)
 		if j, dup := seen[base]; dup {
-			results[i] = FileResult{Input: in, Err: fmt.Errorf("%s: same file name as %s; the partition would collide", in.Path, inputs[j].Path)}
+			results[i] = ingest.FileResult{Input: in, Err: fmt.Errorf("%s: same file name as %s; the partition would collide: %w", in.Path, inputs[j].Path, neurotab.ErrParam)}
 			continue
 		}
 		seen[base] = i
@@ -411,6 +395,7 @@ func ToDir(inputs []Input, dir string, cfg Config) []FileResult {
 			defer wg.Done()
 			for i := range work {
 				results[i] = convertToPartition(inputs[i], outs[i], &cfg)
+				cfg.fileDone()
 			}
 		}()
 	}
@@ -424,17 +409,15 @@ func ToDir(inputs []Input, dir string, cfg Config) []FileResult {
 	return results
 }
 
-func convertToPartition(in Input, partDir string, cfg *Config) FileResult {
+func convertToPartition(in ingest.Input, partDir string, cfg *Config) ingest.FileResult {
 	if err := os.MkdirAll(partDir, 0o755); err != nil {
-		return FileResult{Input: in, Err: err}
+		return ingest.FileResult{Input: in, Err: err}
 	}
 	out := filepath.Join(partDir, "part-0.parquet")
-	prov := cfg.Prov
-	prov.Sources = nil
 	var w *table.ParquetWriter
 	r := stream(in, cfg, func(g events.Geometry) error {
 		var err error
-		w, err = table.CreateParquet(out, table.Events, prov, geometryMetadata(g), cfg.Write)
+		w, err = table.CreateParquet(out, table.Events, cfg.Prov, geometryMetadata(g), cfg.Write)
 		return err
 	}, func(rec arrow.RecordBatch) error { return w.Write(rec) })
 	r.Output = out

@@ -5,14 +5,18 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/internal/duckdbcheck"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
@@ -114,7 +118,7 @@ func TestRealFilesToParquet(t *testing.T) {
 		t.Run(filepath.Join(c.path...), func(t *testing.T) {
 			in := fixtures.Path(t, c.path...)
 			out := filepath.Join(t.TempDir(), "events.parquet")
-			res, err := ToFile([]Input{{Path: in, Source: c.source}}, out, Config{BatchEvents: 100000})
+			res, err := ToFile([]ingest.Input{{Path: in, Source: c.source}}, out, Config{BatchEvents: 100000})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,7 +155,7 @@ func TestAutoDetectCounts(t *testing.T) {
 		t.Run(c.file, func(t *testing.T) {
 			in := fixtures.Path(t, "tonic", c.file)
 			out := filepath.Join(t.TempDir(), "e.parquet")
-			res, err := ToFile([]Input{{Path: in}}, out, Config{})
+			res, err := ToFile([]ingest.Input{{Path: in}}, out, Config{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -174,7 +178,7 @@ func TestBatchWithBadFile(t *testing.T) {
 	bad := filepath.Join(dir, "bad.raw")
 	// An EVT2 header followed by a truncated word (3 bytes): the decoder must fail.
 	os.WriteFile(bad, []byte("% evt 2.0\n% end\n\x01\x02\x03"), 0o644)
-	inputs := []Input{{Path: nm, Source: "nmnist", Sample: 0}, {Path: bad, Source: "evt2", Sample: 1}, {Path: nm, Source: "nmnist", Sample: 2}}
+	inputs := []ingest.Input{{Path: nm, Source: "nmnist", Sample: 0}, {Path: bad, Source: "evt2", Sample: 1}, {Path: nm, Source: "nmnist", Sample: 2}}
 
 	out := filepath.Join(dir, "all.parquet")
 	res, err := ToFile(inputs, out, Config{})
@@ -188,8 +192,13 @@ func TestBatchWithBadFile(t *testing.T) {
 	if s.n != 2*4325 || s.samples[0] != 4325 || s.samples[2] != 4325 || s.samples[1] != 0 {
 		t.Fatalf("events %d by sample %v", s.n, s.samples)
 	}
-	if len(prov.Sources) != 2 {
-		t.Fatalf("sources %v", prov.Sources)
+	// The two good inputs (the same file), hashed apart, are the sources.
+	sf, err := table.HashFile(nm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(prov.Sources) != 2 || prov.Sources[0] != sf || prov.Sources[1] != sf {
+		t.Fatalf("sources %v, want two of %v", prov.Sources, sf)
 	}
 	pf, err := table.OpenParquet(out, nil)
 	if err != nil {
@@ -208,9 +217,21 @@ func TestBatchWithBadFile(t *testing.T) {
 	b, _ := os.ReadFile(nm)
 	os.WriteFile(inputs[2].Path, b, 0o644)
 	outDir := filepath.Join(dir, "ds")
-	res = ToDir(inputs, outDir, Config{Jobs: 2})
+	var mu sync.Mutex
+	var progress ingest.Progress
+	res = ToDir(inputs, outDir, Config{Jobs: 2, Progress: func(p ingest.Progress) {
+		mu.Lock()
+		progress.Files += p.Files
+		progress.Bytes += p.Bytes
+		mu.Unlock()
+	}})
 	if res[1].Err == nil || res[0].Err != nil || res[2].Err != nil {
 		t.Fatalf("results %v / %v / %v", res[0].Err, res[1].Err, res[2].Err)
+	}
+	// Every input is reported done; the good ones are read whole, the bad
+	// one at most whole.
+	if badSize := int64(len("% evt 2.0\n% end\n\x01\x02\x03")); progress.Files != 3 || progress.Bytes < 2*sf.Bytes || progress.Bytes > 2*sf.Bytes+badSize {
+		t.Fatalf("progress %+v, want 3 files and %d to %d bytes", progress, 2*sf.Bytes, 2*sf.Bytes+badSize)
 	}
 	for _, i := range []int{0, 2} {
 		s, _ := readEvents(t, res[i].Output)
@@ -228,8 +249,9 @@ func TestNothingConvertible(t *testing.T) {
 	p := filepath.Join(dir, "x.txt")
 	os.WriteFile(p, []byte("hello"), 0o644)
 	out := filepath.Join(dir, "o.parquet")
-	res, err := ToFile([]Input{{Path: p}}, out, Config{})
-	if err == nil || res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "not a recognized event file") {
+	res, err := ToFile([]ingest.Input{{Path: p}}, out, Config{})
+	if err == nil || res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "not a recognized event file") ||
+		!errors.Is(err, neurotab.ErrUnsupported) || !errors.Is(res[0].Err, neurotab.ErrUnsupported) {
 		t.Fatalf("err %v res %+v", err, res[0].Err)
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
@@ -242,7 +264,7 @@ func TestDuckDBReadsEvents(t *testing.T) {
 	duckdbcheck.Require(t)
 	in := fixtures.Path(t, "expelliarmus", "evt3_sample.raw")
 	out := filepath.Join(t.TempDir(), "e.parquet")
-	if _, err := ToFile([]Input{{Path: in, Source: "evt3"}}, out, Config{}); err != nil {
+	if _, err := ToFile([]ingest.Input{{Path: in, Source: "evt3"}}, out, Config{}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := duckdbcheck.Query(fmt.Sprintf("SELECT count(*)::VARCHAR n, sum(t)::VARCHAR st, sum(x)::VARCHAR sx, sum(y)::VARCHAR sy, max(x)::VARCHAR mx FROM '%s'", out))

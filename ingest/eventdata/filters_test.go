@@ -3,7 +3,9 @@ package eventdata
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -14,15 +16,15 @@ func TestFiltersWhileConverting(t *testing.T) {
 	in := fixtures.Path(t, "tonic", "sample_nmnist.bin")
 	dir := t.TempDir()
 	plain := filepath.Join(dir, "plain.parquet")
-	if _, err := ToFile([]Input{{Path: in, Source: "nmnist"}}, plain, Config{}); err != nil {
+	if _, err := ToFile([]ingest.Input{{Path: in, Source: "nmnist"}}, plain, Config{}); err != nil {
 		t.Fatal(err)
 	}
 	// Count independently from the unfiltered table: events with 100000 ≤ t < 200000.
 	want := countWindow(t, plain, 100000, 200000)
 
 	out := filepath.Join(dir, "f.parquet")
-	f := Filters{TimeStart: 100000, TimeEnd: 200000, Downsample: 2, MergePolarity: true}
-	res, err := ToFile([]Input{{Path: in, Source: "nmnist"}}, out, Config{Filters: f, BatchEvents: 1000})
+	f := Filters{TimeStart: 100 * time.Millisecond, TimeEnd: 200 * time.Millisecond, Downsample: 2, MergePolarity: true}
+	res, err := ToFile([]ingest.Input{{Path: in, Source: "nmnist"}}, out, Config{Filters: f, BatchEvents: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -17,7 +18,7 @@ import (
 func TestSHDToParquet(t *testing.T) {
 	in := fixtures.Path(t, "reference-made", "shd", "shd_like.h5")
 	out := filepath.Join(t.TempDir(), "shd.parquet")
-	res, err := ToFile([]Input{{Path: in, Source: "auto"}, {Path: in, Source: "shd"}}, out, Config{})
+	res, err := ToFile([]ingest.Input{{Path: in, Source: "auto"}, {Path: in, Source: "shd"}}, out, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

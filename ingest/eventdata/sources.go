@@ -2,9 +2,9 @@ package eventdata
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -14,6 +14,9 @@ import (
 	"github.com/neurotab/neurotab/formats/evt"
 	"github.com/neurotab/neurotab/formats/nmnist"
 	"github.com/neurotab/neurotab/formats/shd"
+	"github.com/neurotab/neurotab/formats/sniff"
+	"github.com/neurotab/neurotab/ingest"
+	reg "github.com/neurotab/neurotab/internal/registry"
 )
 
 // Options are the decoder settings a user can give on the command line.
@@ -33,6 +36,12 @@ type Source struct {
 	Name        string
 	Description string
 	Citation    string
+	// Exts are the file name extensions of the format (lower case, with the
+	// dot), used to pick the files of a folder that sniffing cannot name
+	// (headerless and generic formats).
+	Exts []string
+	// Aliases are other names Lookup accepts ("aedat3" for aedat31).
+	Aliases []string
 	// Open returns a decoder reading r; name is used in errors.
 	Open func(r io.Reader, name string, o Options) (events.Decoder, error)
 	// OpenFile, when set instead of Open, opens a random-access format
@@ -115,50 +124,93 @@ func parseCamera(s string) (aedat.Camera, error) {
 	return aedat.CameraAuto, fmt.Errorf("unknown AEDAT 2.0 camera %q (auto, dvs128, davis240, davis346, davis640)", s)
 }
 
+// sourceExts are the file name extensions of each source (Source.Exts).
+var sourceExts = map[string][]string{
+	"nmnist": {".bin"}, "dat": {".dat"}, "evt2": {".raw"}, "evt3": {".raw"}, "aedat4": {".aedat4"},
+	"aedat31": {".aedat", ".aedat3"}, "aedat2": {".aedat"}, "shd": {".h5", ".hdf5"},
+	"csv-events": {".csv", ".tsv"}, "npy-events": {".npy"},
+}
+
+// registry holds the sources; names are case-insensitive, and "aedat3"
+// (the name formats/events sniffs) is an alias of aedat31.
+var registry = func() *reg.Registry[Source] {
+	r := reg.New[Source]("event source")
+	for _, s := range sources {
+		s.Exts = sourceExts[s.Name]
+		if s.Name == "aedat31" {
+			s.Aliases = []string{events.FormatAEDAT3}
+		}
+		r.Add(s.Name, s, s.Aliases...)
+	}
+	return r
+}()
+
 // Sources lists the event formats by name.
 func Sources() []Source {
-	out := append([]Source(nil), sources...)
+	out := registry.Values()
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
-// Lookup finds a source by name; "aedat3" is an alias of aedat31.
-func Lookup(name string) (Source, bool) {
-	if name == "aedat3" {
-		name = "aedat31"
-	}
-	for _, s := range sources {
-		if s.Name == name {
-			return s, true
-		}
-	}
-	return Source{}, false
-}
+// Lookup finds a source by name, ignoring case; "aedat3" is an alias of
+// aedat31. An unknown name gives a *registry.UnknownError (wrapping
+// neurotab.ErrNotFound) that suggests the closest name.
+func Lookup(name string) (Source, error) { return registry.Lookup(name) }
 
-// Detect names the source of a file from its first bytes and its name, or
-// "" when it is not an event format this package reads.
-func Detect(name string, r io.Reader) (string, error) {
-	head := make([]byte, 4096)
-	n, err := io.ReadFull(r, head)
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return "", fmt.Errorf("%s: %w", name, err)
+// Detect names the source of the file at path from what formats/sniff
+// recognizes, or returns "" when it is not an event format this package
+// reads. An HDF5 file is an event source only in the SHD layout; the generic
+// CSV and NPY event lists are never detected (name them).
+func Detect(path string) (string, error) {
+	f, err := sniff.File(path)
+	if err != nil {
+		return "", err
 	}
-	if bytes.HasPrefix(head[:n], []byte("\x89HDF\r\n\x1a\n")) {
-		// An HDF5 file is an event source only in the SHD layout.
-		if f, err := shd.Open(name); err == nil {
-			f.Close()
+	switch {
+	case f == sniff.HDF5:
+		if h, err := shd.Open(path); err == nil {
+			h.Close()
 			return "shd", nil
 		}
 		return "", nil
-	}
-	f := events.SniffFile(name, head[:n])
-	if f == events.FormatAEDAT3 {
-		f = "aedat31"
-	}
-	if _, ok := Lookup(f); !ok {
+	case f.Kind() != sniff.KindEvents:
 		return "", nil
 	}
-	return f, nil
+	return registry.Canonical(string(f)), nil
+}
+
+// Reads reports whether the source reads the file at path: sniffing names
+// this source, or names none and the file has one of the source's
+// extensions. It picks a folder's files (Expand).
+func (s Source) Reads(path string) bool {
+	name, err := Detect(path)
+	if err != nil {
+		return false
+	}
+	if name != "" {
+		return name == s.Name
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	for _, e := range s.Exts {
+		if ext == e {
+			return true
+		}
+	}
+	return false
+}
+
+// Expand replaces each folder among paths by the files in it that source
+// reads ("auto" or "": every file Detect names), sorted; see ingest.Expand.
+func Expand(source string, paths []string) ([]string, error) {
+	if source == "" || source == "auto" {
+		reads := func(p string) bool { n, err := Detect(p); return err == nil && n != "" }
+		return ingest.Expand(paths, reads, nil, "event files (a format named by its header, or .bin N-MNIST)")
+	}
+	s, err := Lookup(source)
+	if err != nil {
+		return nil, err
+	}
+	return ingest.Expand(paths, s.Reads, nil, s.Name+" files ("+strings.Join(s.Exts, ", ")+")")
 }
 
 // bufferedReader gives decoders large reads.

@@ -11,13 +11,14 @@ import (
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/npy"
+	"github.com/neurotab/neurotab/ingest"
 )
 
 func decodeAll(t *testing.T, src string, data []byte, o Options) (*events.Batch, error) {
 	t.Helper()
-	s, ok := Lookup(src)
-	if !ok {
-		t.Fatalf("no source %s", src)
+	s, err := Lookup(src)
+	if err != nil {
+		t.Fatal(err)
 	}
 	d, err := s.Open(bytes.NewReader(data), "in", o)
 	if err != nil {
@@ -115,7 +116,7 @@ func TestCSVThroughToFile(t *testing.T) {
 	os.WriteFile(p, []byte("t,x\n1,0\n2,1\n"), 0o644)
 	out := filepath.Join(dir, "o.parquet")
 	cm, _ := ParseColumnMap("", "s")
-	res, err := ToFile([]Input{{Path: p, Source: "csv-events"}}, out, Config{Options: Options{Columns: cm, Width: 2, Height: 1}})
+	res, err := ToFile([]ingest.Input{{Path: p, Source: "csv-events"}}, out, Config{Options: Options{Columns: cm, Width: 2, Height: 1}})
 	if err != nil || res[0].Events != 2 {
 		t.Fatalf("%v %+v", err, res)
 	}

@@ -1,6 +1,8 @@
 // Package spikes converts spike-sorted recordings (NWB Units tables) into
 // the spikes table (recording, unit, t s) and bins spike trains into firing
-// rates, so fit/ and analysis/ take them like calcium traces.
+// rates, so fit/ and analysis/ take them like calcium traces. ToFile and
+// ToDir have the shape of every ingest converter: []ingest.Input in,
+// []ingest.FileResult out (one Recording per file, Events counting spikes).
 package spikes
 
 import (
@@ -11,20 +13,25 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/nwb"
+	"github.com/neurotab/neurotab/formats/sniff"
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
 	"gonum.org/v1/gonum/mat"
 )
 
-// FileResult is one input's outcome.
-type FileResult struct {
-	Path      string
-	Recording string
-	Units     int
-	Spikes    int64
-	Err       error
+// Config sets a conversion to the spikes table.
+type Config struct {
+	Write *table.WriteOptions // Parquet settings
+	Prov  table.Provenance    // command, parameters; every converted input is added as a source
+	// Progress, when set, is called after each input with Files 1 and the
+	// input's size.
+	Progress func(ingest.Progress)
 }
 
 // RecordingName is the recording id of an NWB file in the spikes table:
@@ -33,11 +40,34 @@ func RecordingName(path string) string {
 	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 }
 
+// Source is the name of the one spike-sorted source: NWB 2.x Units tables.
+const Source = "nwb-units"
+
+// Reads reports whether path is an NWB file: an .nwb name and the HDF5
+// signature (formats/sniff).
+func Reads(path string) bool {
+	if !strings.EqualFold(filepath.Ext(path), ".nwb") {
+		return false
+	}
+	head, err := sniff.Head(path)
+	return err == nil && sniff.IsHDF5(head)
+}
+
+// Expand replaces each folder among paths by the NWB files in it, sorted;
+// see ingest.Expand.
+func Expand(paths []string) ([]string, error) {
+	return ingest.Expand(paths, Reads, nil, "NWB files (.nwb)")
+}
+
 // AppendNWB adds the Units table of one NWB file (Rübel et al. 2022,
 // doi:10.7554/eLife.78362: spike_times with its VectorIndex
-// spike_times_index, and id) to rb, one row per spike, in unit order.
-func AppendNWB(rb *table.RowBuilder, path string) FileResult {
-	res := FileResult{Path: path, Recording: RecordingName(path)}
+// spike_times_index, and id) to rb, one row per spike, in unit order. The
+// result has one Recording (the file's recording id, Neurons counting its
+// units) and Events counting its spikes.
+func AppendNWB(rb *table.RowBuilder, path string) (res ingest.FileResult) {
+	rec := ingest.Recording{Dataset: "spikes", Worm: RecordingName(path)}
+	res.Input = ingest.Input{Path: path, Source: Source}
+	defer func() { res.Recordings = []ingest.Recording{rec} }()
 	f, err := nwb.Open(path)
 	if err != nil {
 		res.Err = err
@@ -45,15 +75,15 @@ func AppendNWB(rb *table.RowBuilder, path string) FileResult {
 	}
 	defer f.Close()
 	err = f.EachUnit(func(i int, id int64, times []float64) error {
-		res.Units++
+		rec.Neurons++
 		for _, t := range times {
 			if math.IsNaN(t) || math.IsInf(t, 0) {
-				return fmt.Errorf("%s: unit %d: spike time %v is not finite", path, id, t)
+				return fmt.Errorf("%s: unit %d: spike time %v: %w", path, id, t, neurotab.ErrNotFinite)
 			}
-			if err := rb.Append(res.Recording, id, t, nil); err != nil {
+			if err := rb.Append(rec.Worm, id, t, nil); err != nil {
 				return fmt.Errorf("%s: unit %d: %w", path, id, err)
 			}
-			res.Spikes++
+			res.Events++
 		}
 		return nil
 	})
@@ -61,73 +91,135 @@ func AppendNWB(rb *table.RowBuilder, path string) FileResult {
 	return res
 }
 
-// Convert writes the spikes of every NWB input into one spikes Parquet file.
-// A file that fails is reported and contributes no rows (its rows are
-// built apart and only appended once it has been read whole).
-func Convert(paths []string, out string, prov table.Provenance) ([]FileResult, error) {
-	var results []FileResult
+// ToFile writes the spikes of every NWB input into one spikes Parquet file,
+// in input order. A file that fails is reported and contributes no rows
+// (its rows are built apart and only appended once it has been read whole).
+// The error is non-nil when nothing could be written.
+func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult, error) {
+	var results []ingest.FileResult
 	var w *table.ParquetWriter
-	prov.Sources = nil
-	for _, p := range paths {
-		rb := table.NewRowBuilder(nil, table.Spikes)
-		r := AppendNWB(rb, p)
-		results = append(results, r)
-		if r.Err != nil {
-			rb.Release()
-			continue
-		}
-		rec := rb.NewRecord()
-		rb.Release()
-		var err error
-		if w == nil {
-			if w, err = table.CreateParquet(out, table.Spikes, prov, nil, nil); err != nil {
-				rec.Release()
-				return results, err
+	for _, in := range inputs {
+		r, rec := readOne(in.Path)
+		r.Sample = in.Sample
+		if rec != nil {
+			err := func() error {
+				defer rec.Release()
+				if w == nil {
+					var err error
+					if w, err = table.CreateParquet(out, table.Spikes, cfg.Prov, nil, cfg.Write); err != nil {
+						return err
+					}
+				}
+				return w.Write(rec)
+			}()
+			if err != nil {
+				if w != nil {
+					w.Abort()
+				}
+				return append(results, r), err
 			}
+			w.AddSource(table.SourceFile{Path: r.Path, Bytes: r.Bytes, SHA256: r.SHA256})
+			r.Output = out
+			r.Recordings[0].Output = out
 		}
-		err = w.Write(rec)
-		rec.Release()
-		if err != nil {
-			w.Abort()
-			return results, err
+		results = append(results, r)
+		if cfg.Progress != nil {
+			cfg.Progress(ingest.Progress{Files: 1, Bytes: r.Bytes})
 		}
-		sf, err := table.HashFile(p)
-		if err != nil {
-			w.Abort()
-			return results, err
-		}
-		w.AddSource(sf)
 	}
 	if w == nil {
-		return results, fmt.Errorf("no input could be converted")
+		return results, fmt.Errorf("spikes: no input could be converted: %w", ingest.FirstErr(results))
 	}
 	return results, w.Close()
+}
+
+// ToDir writes each NWB input as its own partition of a hive-partitioned
+// spikes dataset, dir/recording=<recording id>/part-0.parquet, in input
+// order. Each output is written atomically; a failing input leaves no file
+// and the others still convert. Two inputs with one recording id are an
+// error for the second.
+func ToDir(inputs []ingest.Input, dir string, cfg Config) []ingest.FileResult {
+	results := make([]ingest.FileResult, len(inputs))
+	seen := map[string]string{}
+	for i, in := range inputs {
+		name := RecordingName(in.Path)
+		if first, dup := seen[name]; dup {
+			results[i] = ingest.FileResult{Input: in, Err: fmt.Errorf("%s: recording id %q already used by %s; the partition would collide: %w", in.Path, name, first, neurotab.ErrParam)}
+		} else {
+			seen[name] = in.Path
+			results[i] = writePartition(in, dir, &cfg)
+		}
+		if cfg.Progress != nil {
+			cfg.Progress(ingest.Progress{Files: 1, Bytes: results[i].Bytes})
+		}
+	}
+	return results
+}
+
+// writePartition converts one input into its partition of dir.
+func writePartition(in ingest.Input, dir string, cfg *Config) ingest.FileResult {
+	r, rec := readOne(in.Path)
+	r.Sample = in.Sample
+	if rec == nil {
+		return r
+	}
+	defer rec.Release()
+	out, err := table.PartitionFile(dir, 0, table.Partition{Key: "recording", Value: r.Recordings[0].Worm})
+	if err == nil {
+		prov := cfg.Prov
+		prov.Sources = []table.SourceFile{{Path: r.Path, Bytes: r.Bytes, SHA256: r.SHA256}}
+		err = table.WriteParquet(out, table.Spikes, prov, nil, cfg.Write, rec)
+	}
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	r.Output, r.Recordings[0].Output = out, out
+	return r
+}
+
+// readOne reads and hashes one NWB file; the record is nil when it failed.
+func readOne(path string) (ingest.FileResult, arrow.RecordBatch) {
+	rb := table.NewRowBuilder(nil, table.Spikes)
+	defer rb.Release()
+	r := AppendNWB(rb, path)
+	if r.Err != nil {
+		return r, nil
+	}
+	sf, err := table.HashFile(path)
+	if err != nil {
+		r.Err = err
+		return r, nil
+	}
+	r.Bytes, r.SHA256 = sf.Bytes, sf.SHA256
+	return r, rb.NewRecord()
 }
 
 // BinRates reads a spikes table and bins each recording's spike trains into
 // firing rates: rate[k][u] = #{spikes of unit u in [t0 + k·bin, t0 + (k+1)·bin)} / bin,
 // in Hz, with t0 the recording's first spike and units in ascending id
 // order as the columns ("unit<id>"). Rows are time.
-func BinRates(path string, bin float64) ([]*table.Recording, error) {
-	if !(bin > 0) {
-		return nil, fmt.Errorf("bin width %v s must be positive", bin)
+func BinRates(path string, width time.Duration) ([]*table.Recording, error) {
+	if err := checkWidth(width); err != nil {
+		return nil, err
 	}
 	pf, err := table.OpenParquet(path, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer pf.Close()
-	return BinRatesTable(pf, path, bin)
+	return BinRatesTable(pf, path, width)
 }
 
 // BinRatesTable is BinRates on an opened spikes table; path names it in
 // errors and in the recordings' RawDataFile.
-func BinRatesTable(pf *table.ParquetFile, path string, bin float64) ([]*table.Recording, error) {
-	if !(bin > 0) {
-		return nil, fmt.Errorf("bin width %v s must be positive", bin)
+func BinRatesTable(pf *table.ParquetFile, path string, width time.Duration) ([]*table.Recording, error) {
+	if err := checkWidth(width); err != nil {
+		return nil, err
 	}
+	bin := width.Seconds()
 	if k, ok := table.KindOf(pf.Schema()); !ok || k != table.Spikes {
-		return nil, fmt.Errorf("%s: not a spikes table (recording, unit, t, amplitude)", path)
+		return nil, fmt.Errorf("%s: not a spikes table (recording, unit, t, amplitude): %w", path, neurotab.ErrSchema)
 	}
 	rec, err := pf.ReadAll(context.Background())
 	if err != nil {
@@ -172,7 +264,7 @@ func BinRatesTable(pf *table.ParquetFile, path string, bin float64) ([]*table.Re
 		}
 		T := int(math.Floor((a.tmax-a.tmin)/bin)) + 1
 		if T > 1<<28 {
-			return nil, fmt.Errorf("%s: %s: %d bins of %g s: choose a wider bin", path, name, T, bin)
+			return nil, fmt.Errorf("%s: %s: %d bins of %g s: choose a wider bin: %w", path, name, T, bin, neurotab.ErrTooLarge)
 		}
 		U := len(a.ids)
 		data := make([]float64, T*U)
@@ -195,4 +287,12 @@ func BinRatesTable(pf *table.ParquetFile, path string, bin float64) ([]*table.Re
 			NormalizationMethod: fmt.Sprintf("rate_hz(bin=%gs)", bin), RawDataFile: path})
 	}
 	return out, nil
+}
+
+// checkWidth rejects a bin width that is not positive.
+func checkWidth(width time.Duration) error {
+	if width <= 0 {
+		return fmt.Errorf("spikes: bin width %v must be positive: %w", width, neurotab.ErrParam)
+	}
+	return nil
 }

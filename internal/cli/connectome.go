@@ -109,9 +109,9 @@ func runConnImport(o *connImportOptions) error {
 	if o.Source == "" || o.Out == "" {
 		return usagef("--source and -o are required")
 	}
-	src, ok := connectome.LookupSource(o.Source)
-	if !ok {
-		return usagef("unknown connectome source %q; 'neurotab connectome list' shows them", o.Source)
+	src, err := connectome.LookupSource(o.Source)
+	if err != nil {
+		return unknownSource(err, "neurotab connectome list")
 	}
 	rule, ok := gapRules[o.Gap]
 	if !ok {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -16,6 +17,7 @@ import (
 	"github.com/neurotab/neurotab/ingest/homogenize"
 	"github.com/neurotab/neurotab/ingest/spikes"
 	"github.com/neurotab/neurotab/internal/progress"
+	"github.com/neurotab/neurotab/internal/registry"
 	"github.com/spf13/cobra"
 )
 
@@ -127,6 +129,99 @@ func newIngestListCmd(g *Globals) *cobra.Command {
 	}
 }
 
+// ingestKind is what a source converts into.
+type ingestKind int
+
+const (
+	kindUnknown ingestKind = iota
+	kindCalcium            // traces table (ingest/batch)
+	kindEvents             // events table (ingest/eventdata)
+	kindSpikes             // spikes table (ingest/spikes)
+)
+
+func (k ingestKind) String() string {
+	switch k {
+	case kindCalcium:
+		return "a calcium recording"
+	case kindEvents:
+		return "an event file"
+	case kindSpikes:
+		return "a spike-sorted file"
+	}
+	return "an unrecognized file"
+}
+
+// ingestSources is every --source name of ingest, from the calcium, event
+// and spike registries: one lookup, one "did you mean" over all of them.
+var ingestSources = func() *registry.Registry[ingestKind] {
+	r := registry.New[ingestKind]("source")
+	for _, n := range calcium.Names() {
+		r.Add(n, kindCalcium)
+	}
+	for _, s := range eventdata.Sources() {
+		r.Add(s.Name, kindEvents, s.Aliases...)
+	}
+	r.Add(spikes.Source, kindSpikes)
+	return r
+}()
+
+// unknownSource turns a registry lookup failure into a usage error:
+// `unknown source "Dag2032" (did you mean "Dag2023"?); see neurotab ingest list`.
+func unknownSource(err error, list string) error {
+	var ue *registry.UnknownError
+	if errors.As(err, &ue) {
+		return usagef("%s; see %s", ue.Short(), list)
+	}
+	return &UsageError{err}
+}
+
+// classify names the kind and source of one file for --source auto:
+// calcium when a calcium adapter recognizes it, events when formats/sniff
+// names an event format (or the SHD layout).
+func classify(path string) (ingestKind, string) {
+	if name, err := calcium.Detect(path); err == nil {
+		return kindCalcium, name
+	}
+	if name, err := eventdata.Detect(path); err == nil && name != "" {
+		return kindEvents, name
+	}
+	return kindUnknown, ""
+}
+
+// expandAuto expands folders for --source auto: a folder a folder-based
+// calcium adapter reads stays, any other gives the files some source reads.
+func expandAuto(paths []string) ([]string, error) {
+	keep := func(dir string) bool { _, err := calcium.Detect(dir); return err == nil }
+	reads := func(p string) bool { k, _ := classify(p); return k != kindUnknown }
+	return ingest.Expand(paths, reads, keep, "files of a calcium or event source (see neurotab ingest list)")
+}
+
+// decideAuto picks the kind of an auto run from its files, each classified
+// on its own. Calcium and event files cannot share one output table: a mixed
+// list is a usage error naming the first file of the other kind. Files no
+// source recognizes go with the others and fail one by one; a list of only
+// those runs as events (whose detector reports each).
+func decideAuto(paths []string) (ingestKind, error) {
+	kind, first := kindUnknown, ""
+	for _, p := range paths {
+		k, name := classify(p)
+		if k == kindUnknown {
+			continue
+		}
+		if kind == kindUnknown {
+			kind, first = k, fmt.Sprintf("%s is %s (%s)", p, k, name)
+			continue
+		}
+		if k != kind {
+			return 0, usagef("%s but %s is %s (%s): calcium and event files make different tables; ingest them in separate runs, each with its --source", first, p, k, name)
+		}
+	}
+	if kind == kindUnknown {
+		kind = kindEvents
+	}
+	return kind, nil
+}
+
 func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 	if o.source == "" {
 		return usagef("--source is required (a name from 'neurotab ingest list', or auto)")
@@ -134,20 +229,13 @@ func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 	if o.out == "" {
 		return usagef("-o/--out is required")
 	}
-	calciumMode := false
-	switch {
-	case o.source == "nwb-units":
-		return runIngestSpikes(g, o, paths)
-	case o.source == "auto":
-		if _, err := calcium.Detect(paths[0]); err == nil {
-			calciumMode = true
+	kind := kindUnknown
+	if o.source != "auto" {
+		k, err := ingestSources.Lookup(o.source)
+		if err != nil {
+			return unknownSource(err, "neurotab ingest list")
 		}
-	default:
-		if _, ok := calcium.Lookup(o.source); ok {
-			calciumMode = true
-		} else if _, ok := eventdata.Lookup(o.source); !ok {
-			return usagef("unknown source %q; 'neurotab ingest list' shows them", o.source)
-		}
+		kind, o.source = k, ingestSources.Canonical(o.source)
 	}
 	cm, err := eventdata.ParseColumnMap(o.columns, o.timeUnit)
 	if err != nil {
@@ -158,14 +246,62 @@ func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 	if err != nil {
 		return &UsageError{err}
 	}
+	switch kind {
+	case kindCalcium:
+		paths, err = calcium.Expand(o.source, paths)
+	case kindEvents:
+		paths, err = eventdata.Expand(o.source, paths)
+	case kindSpikes:
+		paths, err = spikes.Expand(paths)
+	default:
+		paths, err = expandAuto(paths)
+	}
+	if err != nil {
+		return err
+	}
 	paths = sh.Select(paths)
 	if len(paths) == 0 {
 		g.Logf("shard %s has no inputs", o.shard)
 		return nil
 	}
-	if calciumMode {
-		return runIngestCalcium(g, o, paths)
+	if kind == kindUnknown {
+		if kind, err = decideAuto(paths); err != nil {
+			return err
+		}
 	}
+	inputs := ingest.Inputs(o.source, paths...)
+	var results []ingest.FileResult
+	var runErr error
+	switch kind {
+	case kindCalcium:
+		cfg, err := calciumConfig(g, o)
+		if err != nil {
+			return err
+		}
+		results, runErr = runIngestCalcium(g, o, cfg, inputs)
+	case kindSpikes:
+		results, runErr = runIngestSpikes(g, o, inputs)
+	default:
+		results, runErr = runIngestEvents(g, o, sh, inputs)
+	}
+	return reportIngest(g, o, kind, results, runErr)
+}
+
+// toOne reports whether the output is one Parquet file (else a dataset
+// folder).
+func (o *ingestOptions) toOne() bool { return strings.HasSuffix(strings.ToLower(o.out), ".parquet") }
+
+// progressBar shows the converters' one progress shape, counting bytes or
+// files.
+func progressBar(g *Globals, unit string, total int64) (*progress.Bar, func(ingest.Progress)) {
+	bar := progress.New(g.Stderr, "ingest", unit, total, g.Progress())
+	if unit == "bytes" {
+		return bar, func(p ingest.Progress) { bar.Add(p.Bytes) }
+	}
+	return bar, func(p ingest.Progress) { bar.Add(int64(p.Files)) }
+}
+
+func runIngestEvents(g *Globals, o *ingestOptions, sh ingest.Shard, inputs []ingest.Input) ([]ingest.FileResult, error) {
 	// Event conversion streams: its live data is a few record batches and one
 	// row group. A soft memory limit keeps the garbage collector from letting
 	// the heap grow far beyond that on multi-gigabyte inputs (GOMEMLIMIT, when
@@ -174,85 +310,67 @@ func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 		debug.SetMemoryLimit(160 << 20)
 	}
 	var total int64
-	inputs := make([]eventdata.Input, len(paths))
-	for i, p := range paths {
-		inputs[i] = eventdata.Input{Path: p, Source: o.source, Sample: int32(i)}
-		if st, err := os.Stat(p); err == nil {
+	for _, in := range inputs {
+		if st, err := os.Stat(in.Path); err == nil {
 			total += st.Size()
 		}
 	}
-	filters := eventdata.Filters{TimeStart: o.timeStart.Microseconds(), TimeEnd: o.timeEnd.Microseconds(),
-		RefractoryUS: o.refractory.Microseconds(), DenoiseUS: o.denoise.Microseconds(), Downsample: o.downsample, MergePolarity: o.mergePol}
+	filters := eventdata.Filters{TimeStart: o.timeStart, TimeEnd: o.timeEnd, Refractory: o.refractory, Denoise: o.denoise,
+		Downsample: o.downsample, MergePolarity: o.mergePol}
 	params := filters.Parameters()
 	params["source"] = o.source
 	params["lenient"] = o.ev.Lenient
 	params["shard"] = fmt.Sprintf("%d/%d", sh.K, sh.N)
-	bar := progress.New(g.Stderr, "ingest", "bytes", total, g.Progress())
+	bar, onProgress := progressBar(g, "bytes", total)
+	defer bar.Done()
 	cfg := eventdata.Config{Options: o.ev, Filters: filters, BatchEvents: o.batch, Jobs: o.jobs,
-		Write: &table.WriteOptions{ByteStreamSplit: o.bss, RowGroupBytes: 32 << 20, CompressionLevel: o.level}, Prov: table.Provenance{Command: g.Args, Parameters: params},
-		Progress: bar.Add}
-	var results []eventdata.FileResult
-	var runErr error
-	if strings.HasSuffix(strings.ToLower(o.out), ".parquet") {
-		results, runErr = eventdata.ToFile(inputs, o.out, cfg)
-	} else {
-		results = eventdata.ToDir(inputs, o.out, cfg)
+		Write: &table.WriteOptions{ByteStreamSplit: o.bss, RowGroupBytes: 32 << 20, CompressionLevel: o.level},
+		Prov:  table.Provenance{Command: g.Args, Parameters: params}, Progress: onProgress}
+	if o.toOne() {
+		return eventdata.ToFile(inputs, o.out, cfg)
 	}
-	bar.Done()
-	failed := 0
-	for _, r := range results {
-		if r.Err != nil {
-			failed++
-			msg := oneLine(r.Err)
-			if !strings.Contains(msg, r.Path) {
-				msg = r.Path + ": " + msg
-			}
-			fmt.Fprintf(g.Stderr, "FAILED %s\n", msg)
-			continue
-		}
-		if o.source == "auto" {
-			g.Logf("%s: detected %s", r.Path, r.Source)
-		}
-		line := fmt.Sprintf("ok  %s  %s  %d events", r.Path, r.Source, r.Events)
-		if r.Dropped > 0 {
-			line += fmt.Sprintf("  (%d dropped)", r.Dropped)
-		}
-		if r.Output != o.out {
-			line += "  → " + r.Output
-		}
-		fmt.Fprintln(g.Stdout, line)
-	}
-	if failed > 0 || runErr != nil {
-		if runErr != nil && failed == 0 {
-			return runErr
-		}
-		return fmt.Errorf("%d of %d inputs failed (see above); the others were written to %s", failed, len(results), o.out)
-	}
-	g.Logf("wrote %s (%d inputs)", o.out, len(results))
-	return nil
+	return eventdata.ToDir(inputs, o.out, cfg), nil
 }
 
-func runIngestCalcium(g *Globals, o *ingestOptions, paths []string) error {
+// calciumConfig reads the calcium flags; a bad value is a usage error.
+func calciumConfig(g *Globals, o *ingestOptions) (batch.Config, error) {
 	o.hom.Smooth = homogenize.Smoother(o.smooth)
 	o.hom.Normalize = homogenize.Normalization(o.norm)
 	o.hom.FillNaN = homogenize.FillMethod(o.fill)
 	if err := o.hom.Validate(); err != nil {
-		return &UsageError{err}
+		return batch.Config{}, &UsageError{err}
 	}
 	if o.names != "" {
 		o.adapter.Names = strings.Split(o.names, ",")
 	}
-	bar := progress.New(g.Stderr, "ingest", "files", int64(len(paths)), g.Progress())
-	cfg := batch.Config{Source: o.source, Adapter: o.adapter, Homogenize: o.hom, Jobs: o.jobs,
-		Write: &table.WriteOptions{ByteStreamSplit: o.bss, CompressionLevel: o.level}, Command: g.Args, Progress: func(int) { bar.Add(1) }}
-	var results []batch.FileResult
-	var runErr error
-	if strings.HasSuffix(strings.ToLower(o.out), ".parquet") {
-		results, runErr = batch.ToFile(paths, o.out, cfg)
-	} else {
-		results = batch.ToDir(paths, o.out, cfg)
+	return batch.Config{Source: o.source, Adapter: o.adapter, Homogenize: o.hom, Jobs: o.jobs,
+		Write: &table.WriteOptions{ByteStreamSplit: o.bss, CompressionLevel: o.level}, Command: g.Args}, nil
+}
+
+func runIngestCalcium(g *Globals, o *ingestOptions, cfg batch.Config, inputs []ingest.Input) ([]ingest.FileResult, error) {
+	bar, onProgress := progressBar(g, "files", int64(len(inputs)))
+	defer bar.Done()
+	cfg.Progress = onProgress
+	if o.toOne() {
+		return batch.ToFile(inputs, o.out, cfg)
 	}
-	bar.Done()
+	return batch.ToDir(inputs, o.out, cfg), nil
+}
+
+func runIngestSpikes(g *Globals, o *ingestOptions, inputs []ingest.Input) ([]ingest.FileResult, error) {
+	bar, onProgress := progressBar(g, "files", int64(len(inputs)))
+	defer bar.Done()
+	prov := table.Provenance{Command: g.Args, Parameters: map[string]any{"source": spikes.Source}}
+	cfg := spikes.Config{Prov: prov, Progress: onProgress, Write: &table.WriteOptions{ByteStreamSplit: o.bss, CompressionLevel: o.level}}
+	if o.toOne() {
+		return spikes.ToFile(inputs, o.out, cfg)
+	}
+	return spikes.ToDir(inputs, o.out, cfg), nil
+}
+
+// reportIngest prints one line per input (per recording for calcium) from
+// the one result type, then the summary, and gives the command's error.
+func reportIngest(g *Globals, o *ingestOptions, kind ingestKind, results []ingest.FileResult, runErr error) error {
 	for _, f := range results {
 		if f.Err != nil {
 			msg := oneLine(f.Err)
@@ -265,49 +383,51 @@ func runIngestCalcium(g *Globals, o *ingestOptions, paths []string) error {
 		if o.source == "auto" {
 			g.Logf("%s: detected %s", f.Path, f.Source)
 		}
-		for _, r := range f.Recordings {
-			switch {
-			case r.Err != nil:
-				fmt.Fprintf(g.Stderr, "FAILED %s\n", oneLine(r.Err))
-			case r.Skip != nil:
-				fmt.Fprintf(g.Stderr, "SKIPPED %s\n", r.Skip.String())
-			default:
-				fmt.Fprintf(g.Stdout, "ok  %s/%s  %d neurons (%d labeled) × %d samples  ← %s\n", r.Dataset, r.Worm, r.Neurons, r.Labeled, r.Samples, f.Path)
+		switch kind {
+		case kindCalcium:
+			for _, r := range f.Recordings {
+				switch {
+				case r.Err != nil:
+					fmt.Fprintf(g.Stderr, "FAILED %s\n", oneLine(r.Err))
+				case r.Skipped != "":
+					fmt.Fprintf(g.Stderr, "SKIPPED %s\n", r.Skipped)
+				default:
+					fmt.Fprintf(g.Stdout, "ok  %s/%s  %d neurons (%d labeled) × %d samples  ← %s\n", r.Dataset, r.Worm, r.Neurons, r.Labeled, r.Samples, f.Path)
+				}
 			}
+		case kindSpikes:
+			r := f.Recordings[0]
+			line := fmt.Sprintf("ok  %s  %s  %d units, %d spikes", f.Path, r.Worm, r.Neurons, f.Events)
+			if f.Output != o.out {
+				line += "  → " + f.Output
+			}
+			fmt.Fprintln(g.Stdout, line)
+		default:
+			line := fmt.Sprintf("ok  %s  %s  %d events", f.Path, f.Source, f.Events)
+			if f.Dropped > 0 {
+				line += fmt.Sprintf("  (%d dropped)", f.Dropped)
+			}
+			if f.Output != o.out {
+				line += "  → " + f.Output
+			}
+			fmt.Fprintln(g.Stdout, line)
 		}
 	}
-	s := batch.Summarize(results)
-	g.Logf("%d files (%d failed): %d recordings written, %d skipped, %d failed → %s", s.Files, s.FailedFiles, s.Written, s.Skipped, s.Failed, o.out)
-	if s.FailedFiles > 0 || s.Failed > 0 {
-		return fmt.Errorf("%d files and %d recordings failed (see above)", s.FailedFiles, s.Failed)
+	s := ingest.Summarize(results)
+	if kind == kindCalcium {
+		g.Logf("%d files (%d failed): %d recordings written, %d skipped, %d failed → %s", s.Files, s.FailedFiles, s.Written, s.Skipped, s.Failed, o.out)
+		if s.FailedFiles > 0 || s.Failed > 0 {
+			return fmt.Errorf("%d files and %d recordings failed (see above)", s.FailedFiles, s.Failed)
+		}
+		return runErr
+	}
+	if s.FailedFiles > 0 {
+		return fmt.Errorf("%d of %d inputs failed (see above); the others were written to %s", s.FailedFiles, s.Files, o.out)
 	}
 	if runErr != nil {
 		return runErr
 	}
-	return nil
-}
-
-func runIngestSpikes(g *Globals, o *ingestOptions, paths []string) error {
-	if !strings.HasSuffix(strings.ToLower(o.out), ".parquet") {
-		return usagef("nwb-units writes one spikes table: give -o FILE.parquet")
-	}
-	prov := table.Provenance{Command: g.Args, Parameters: map[string]any{"source": "nwb-units"}}
-	results, err := spikes.Convert(paths, o.out, prov)
-	failed := 0
-	for _, r := range results {
-		if r.Err != nil {
-			failed++
-			fmt.Fprintf(g.Stderr, "FAILED %s\n", oneLine(r.Err))
-			continue
-		}
-		fmt.Fprintf(g.Stdout, "ok  %s  %s  %d units, %d spikes\n", r.Path, r.Recording, r.Units, r.Spikes)
-	}
-	if err != nil {
-		return err
-	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d inputs failed (see above); the others were written to %s", failed, len(results), o.out)
-	}
+	g.Logf("wrote %s (%d inputs)", o.out, s.Files)
 	return nil
 }
 

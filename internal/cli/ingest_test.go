@@ -104,4 +104,127 @@ func TestIngestNWBUnits(t *testing.T) {
 	if code, _, stderr = run("events", "bin", sp, "--rates", "--bin", "1s", "-o", rates); code != ExitOK {
 		t.Fatalf("bin: %s", stderr)
 	}
+	// A folder in, a dataset out: one partition per recording.
+	src := filepath.Join(dir, "nwb")
+	os.Mkdir(src, 0o755)
+	cp := fixtures.CopyTo(t, src, "w1.nwb", "pynapple", "A8604-211122.nwb")
+	ds := filepath.Join(dir, "ds")
+	code, out, stderr = run("ingest", "--source", "NWB-Units", src, "-o", ds)
+	want := "ok  " + cp + "  w1  3 units, 21354 spikes  → " + filepath.Join(ds, "recording=w1", "part-0.parquet")
+	if code != ExitOK || !strings.Contains(out, want) {
+		t.Fatalf("folder: exit %d %q %s; want %q", code, out, stderr, want)
+	}
+}
+
+// A folder is an input for every source: it expands to the files the
+// source reads. The Dag2023 recording has 146 traces of 800 samples
+// (dag2023/SOURCE.md), none labeled; the N-MNIST sample has 4325 events
+// (tonic/SOURCE.md). Source names are case-insensitive.
+func TestIngestFolders(t *testing.T) {
+	dir := t.TempDir()
+	calc := filepath.Join(dir, "calcium")
+	ev := filepath.Join(dir, "events")
+	empty := filepath.Join(dir, "empty")
+	for _, d := range []string{calc, ev, empty} {
+		os.Mkdir(d, 0o755)
+	}
+	dag := fixtures.CopyTo(t, calc, "2022-07-26-31-data.h5", "dag2023", "2022-07-26-31-data.h5")
+	os.WriteFile(filepath.Join(calc, "notes.txt"), []byte("lab notes"), 0o644)
+	nm := fixtures.CopyTo(t, ev, "a.bin", "tonic", "sample_nmnist.bin")
+	nm2 := fixtures.CopyTo(t, ev, "b.bin", "tonic", "sample_nmnist.bin")
+	os.WriteFile(filepath.Join(empty, "notes.txt"), []byte("lab notes"), 0o644)
+	out := filepath.Join(dir, "out.parquet")
+
+	cases := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout []string // lines that must appear, in this order
+	}{
+		{"calcium folder, lower-case name", []string{"--source", "dag2023", "--allow-unlabeled", "--no-resample", calc},
+			ExitOK, []string{"ok  Dag2023/2022-07-26-31  146 neurons (0 labeled) × 800 samples  ← " + dag}},
+		{"calcium folder, auto", []string{"--source", "auto", "--allow-unlabeled", "--no-resample", calc},
+			ExitOK, []string{"ok  Dag2023/2022-07-26-31  146 neurons (0 labeled) × 800 samples  ← " + dag}},
+		{"event folder, sorted", []string{"--source", "NMNIST", ev},
+			ExitOK, []string{"ok  " + nm + "  nmnist  4325 events", "ok  " + nm2 + "  nmnist  4325 events"}},
+		{"event folder, auto", []string{"--source", "auto", ev},
+			ExitOK, []string{"ok  " + nm + "  nmnist  4325 events", "ok  " + nm2 + "  nmnist  4325 events"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr := run(append(append([]string{"ingest"}, c.args...), "-o", out)...)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d\nstdout %s\nstderr %s", code, c.code, stdout, stderr)
+			}
+			at := 0
+			for _, l := range c.stdout {
+				i := strings.Index(stdout[at:], l)
+				if i < 0 {
+					t.Fatalf("stdout %q lacks %q (in order)", stdout, l)
+				}
+				at += i + len(l)
+			}
+		})
+	}
+
+	// A folder with nothing the source reads: one line naming the folder
+	// and what was looked for.
+	for _, c := range []struct{ source, want string }{
+		{"Dag2023", empty + ": folder holds no input: looked for Dag2023 input"},
+		{"evt3", empty + ": folder holds no input: looked for evt3 files (.raw)"},
+		{"nwb-units", empty + ": folder holds no input: looked for NWB files (.nwb)"},
+		{"auto", empty + ": folder holds no input: looked for files of a calcium or event source"},
+	} {
+		t.Run("empty "+c.source, func(t *testing.T) {
+			code, _, stderr := run("ingest", "--source", c.source, empty, "-o", out)
+			if code != ExitError || !strings.Contains(stderr, c.want) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+				t.Fatalf("exit %d stderr %q; want one line with %q", code, stderr, c.want)
+			}
+		})
+	}
+}
+
+// --source names: case-insensitive, a typo gets the closest name; a mixed
+// auto list of calcium and event files is a usage error naming the first
+// file of the other kind.
+func TestIngestSourceNames(t *testing.T) {
+	dag := fixtures.Path(t, "dag2023", "2022-07-26-31-data.h5")
+	nm := fixtures.Path(t, "tonic", "sample_nmnist.bin")
+	tmp := t.TempDir()
+	out := filepath.Join(tmp, "out.parquet")
+	// Inputs run in sorted order: here the event file comes first.
+	nmFirst := fixtures.CopyTo(t, tmp, "a.bin", "tonic", "sample_nmnist.bin")
+	dagLast := fixtures.CopyTo(t, tmp, "z.h5", "dag2023", "2022-07-26-31-data.h5")
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"typo", []string{"--source", "Dag2032", dag}, `unknown source "Dag2032" (did you mean "Dag2023"?); see neurotab ingest list`},
+		{"typo events", []string{"--source", "evt4", nm}, `unknown source "evt4" (did you mean "evt2"?); see neurotab ingest list`},
+		{"nothing close", []string{"--source", "tiff", nm}, `unknown source "tiff"; see neurotab ingest list`},
+		{"mixed", []string{"--source", "auto", dag, nm},
+			dag + " is a calcium recording (Dag2023) but " + nm + " is an event file (nmnist): calcium and event files make different tables; ingest them in separate runs, each with its --source"},
+		{"mixed other order", []string{"--source", "auto", dagLast, nmFirst},
+			nmFirst + " is an event file (nmnist) but " + dagLast + " is a calcium recording (Dag2023)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, stderr := run(append(append([]string{"ingest"}, c.args...), "-o", out)...)
+			if code != ExitUsage || !strings.Contains(stderr, c.want) {
+				t.Fatalf("exit %d stderr %q; want usage error with %q", code, stderr, c.want)
+			}
+		})
+	}
+	// aedat3 is an alias of aedat31, in any case.
+	code, _, stderr := run("ingest", "--source", "AEDAT3", filepath.Join(t.TempDir(), "absent.aedat"), "-o", out)
+	if code != ExitError || strings.Contains(stderr, "unknown source") {
+		t.Fatalf("alias: exit %d %s", code, stderr)
+	}
+}
+
+func TestConnectomeSourceNames(t *testing.T) {
+	code, _, stderr := run("connectome", "import", "--source", "Cook2019_hemr", "x.csv", "-o", filepath.Join(t.TempDir(), "e.parquet"))
+	if code != ExitUsage || !strings.Contains(stderr, `unknown connectome source "Cook2019_hemr" (did you mean "cook2019_herm"?); see neurotab connectome list`) {
+		t.Fatalf("exit %d stderr %q", code, stderr)
+	}
 }

@@ -36,6 +36,7 @@ import (
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/connectome"
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/ingest/batch"
 	"github.com/neurotab/neurotab/ingest/calcium"
 	"github.com/neurotab/neurotab/synth"
@@ -156,13 +157,12 @@ func Run(cfg Config) ([]Output, error) {
 	tracesPath := filepath.Join(cfg.Out, "traces.parquet")
 	bcfg := batch.Config{Source: "generic", Adapter: calcium.Options{TimeColumn: "time"}, Jobs: 2, Command: cfg.Command,
 		Seed: &seed, SourceBase: cfg.Out, Dataset: Dataset}
-	results, err := batch.ToFile(rawPaths, tracesPath, bcfg)
+	results, err := batch.ToFile(ingest.Inputs("", rawPaths...), tracesPath, bcfg)
 	if err != nil {
 		return nil, err
 	}
-	s := batch.Summarize(results)
-	if s.Written != len(worms) {
-		return nil, fmt.Errorf("demo: %d of %d simulated worms were ingested (%+v; %v)", s.Written, len(worms), s, batch.SortedSkips(results))
+	if s := ingest.Summarize(results); s.Written != len(worms) {
+		return nil, fmt.Errorf("demo: %d of %d simulated worms were ingested (%+v; %v)", s.Written, len(worms), s, ingest.SortedSkips(results))
 	}
 	st, err := os.Stat(tracesPath)
 	if err != nil {
@@ -171,7 +171,7 @@ func Run(cfg Config) ([]Output, error) {
 	var rows int64
 	for _, f := range results {
 		for _, r := range f.Recordings {
-			if r.Err == nil && r.Skip == nil {
+			if r.Err == nil && r.Skipped == "" {
 				rows += int64(r.Neurons)
 			}
 		}
