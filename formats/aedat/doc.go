@@ -47,7 +47,7 @@
 // offset and the fault in one line; it wraps one of ErrMagic, ErrTruncated,
 // ErrCorrupt, ErrTooLarge or ErrUnsupported (use errors.Is). No length read
 // from a file is trusted for an allocation: packet and header sizes are
-// bounded by Options.MaxPacketBytes and by the input's size when it is
+// bounded by Options.MaxBytes and by the input's size when it is
 // known, buffers grow only as bytes actually arrive, and decompressed sizes
 // are bounded too. With Options.Lenient the decoders skip recoverable faults
 // (a corrupt packet, a truncated tail, an event with impossible coordinates)

@@ -1,7 +1,5 @@
 package events
 
-import "io"
-
 // Batch is a columnar run of events. All four slices have the same length.
 // A decoder appends to a Batch; callers reuse one Batch across Next calls
 // (call Reset between them) so decoding allocates nothing per event.
@@ -53,27 +51,4 @@ type Geometry struct {
 	Width, Height int    // sensor size in pixels (0 when unknown); Height 1 for 1-D sensors
 	Format        string // e.g. "evt2", "evt3", "dat", "nmnist", "aedat4"
 	TimeOrigin    int64  // absolute time of t = 0 in µs since the Unix epoch, 0 when unknown
-}
-
-// Decoder streams events. Next appends up to max events (max > 0) to b and
-// returns the number appended; it returns 0, io.EOF at the end of the stream.
-// Errors name the file and the byte offset where decoding failed.
-type Decoder interface {
-	Next(b *Batch, max int) (int, error)
-	Geometry() Geometry
-}
-
-// ReadAll drains d into one batch. Meant for tests and small files; streaming
-// callers loop on Next instead.
-func ReadAll(d Decoder) (*Batch, error) {
-	b := &Batch{}
-	for {
-		_, err := d.Next(b, 1<<16)
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-	}
 }

@@ -26,6 +26,8 @@ func (s *sliceDecoder) Next(b *Batch, max int) (int, error) {
 
 func (s *sliceDecoder) Geometry() Geometry { return Geometry{Format: "test"} }
 
+func (s *sliceDecoder) Stats() Stats { return Stats{Events: int64(s.pos)} }
+
 func TestReadAllKeepsOrderAndCount(t *testing.T) {
 	ts := make([]int64, 200000)
 	for i := range ts {

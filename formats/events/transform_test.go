@@ -1,6 +1,8 @@
 package events
 
 import (
+	"github.com/neurotab/neurotab"
+
 	"errors"
 	"math/rand/v2"
 	"testing"
@@ -235,7 +237,7 @@ func TestTimeSlicer(t *testing.T) {
 	if first.Start != 0 || first.End != 10 {
 		t.Errorf("fixed origin first window %+v", first)
 	}
-	if err := (&TimeSlicer{Duration: 10}).Push(mk([4]int64{5, 0, 0, 0}, [4]int64{4, 0, 0, 0}), func(Window) error { return nil }); !errors.Is(err, ErrTimeBackwards) {
+	if err := (&TimeSlicer{Duration: 10}).Push(mk([4]int64{5, 0, 0, 0}, [4]int64{4, 0, 0, 0}), func(Window) error { return nil }); !errors.Is(err, neurotab.ErrTimeOrder) {
 		t.Errorf("backwards: %v", err)
 	}
 }
