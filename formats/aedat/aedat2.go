@@ -74,7 +74,8 @@ type Decoder2 struct {
 // NewDecoder2 reads the header of an AEDAT 2.0 file from r and returns a
 // decoder positioned at the first event. The address layout is
 // opts.Camera, or (CameraAuto) the one the "# AEChip:" line names; a
-// missing or unknown AEChip then fails with neurotab.ErrUnsupported.
+// missing or unknown AEChip then fails with neurotab.ErrUnsupported, or
+// neurotab.ErrTruncated when the file ends in the header.
 //
 // The header ends at the first line that does not start with '#'. As in
 // jAER, a first event whose address starts with byte 0x23 ('#') would be
@@ -104,6 +105,9 @@ func NewDecoder2(r io.Reader, opts Options) (*Decoder2, error) {
 	d.hdr.Camera = opts.Camera
 	if d.hdr.Camera == CameraAuto {
 		d.hdr.Camera = cameraFromChip(d.hdr.AEChip)
+		if _, err := d.in.peekByte(); d.hdr.Camera == CameraAuto && err == io.EOF {
+			return nil, events.Errorf(opts.Name, d.in.off, neurotab.ErrTruncated, "file ends in the header, AEChip %q names no known address layout", d.hdr.AEChip)
+		}
 		if d.hdr.Camera == CameraAuto {
 			return nil, events.Errorf(opts.Name, d.in.off, neurotab.ErrUnsupported, "AEChip %q names no known address layout; set Options.Camera", d.hdr.AEChip)
 		}
@@ -174,6 +178,9 @@ func readHeaderLines(in *input, opts Options, version, end string) ([]string, er
 			return nil, events.Errorf(opts.Name, off, neurotab.ErrTooLarge, "header beyond %d bytes", limit)
 		}
 		if len(lines) == 0 {
+			if err != nil && len(l) < len(version) && bytes.HasPrefix([]byte(version), l) {
+				return nil, events.Errorf(opts.Name, in.off, neurotab.ErrTruncated, "version line cut after %d bytes", len(l))
+			}
 			if !bytes.HasPrefix(l, []byte(version)) || len(bytes.TrimRight(l, "\r\n")) != len(version) {
 				return nil, events.Errorf(opts.Name, 0, neurotab.ErrMalformed, "version line %q, want %q", trimLine(l, 40), version)
 			}

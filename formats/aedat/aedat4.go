@@ -127,7 +127,10 @@ func NewDecoder4(r io.Reader, opts Options) (*Decoder4, error) {
 	name := opts.Name
 	var m [len(magic4)]byte
 	if err := d.in.full(m[:]); err != nil {
-		return nil, events.Errorf(name, d.in.off, neurotab.ErrMalformed, "reading version line: %v", err)
+		if n := d.in.off; string(m[:n]) == magic4[:n] {
+			return nil, events.Errorf(name, n, neurotab.ErrTruncated, "version line cut after %d bytes", n)
+		}
+		return nil, events.Errorf(name, 0, neurotab.ErrMalformed, "version line %q, want %q", m[:d.in.off], magic4)
 	}
 	if string(m[:]) != magic4 {
 		return nil, events.Errorf(name, 0, neurotab.ErrMalformed, "version line %q, want %q", m[:], magic4)
@@ -396,7 +399,7 @@ func (d *Decoder4) nextPacket() error {
 			}
 			return events.Errorf(name, d.in.off, ioCause(err), "reading packet body of %d bytes", size)
 		}
-		fb, err := d.decompress(d.comp, off)
+		fb, err := d.decompress(d.comp, off, neurotab.ErrMalformed)
 		if err == nil {
 			err = d.openPacket(s, fb, off)
 		}
@@ -485,9 +488,11 @@ func appendInt(b []byte, v int64) []byte {
 	return append(b, t[i:]...)
 }
 
-// decompress returns the decompressed body, bounded by MaxBytes.
-// off is the file offset of the packet (or data table) for errors.
-func (d *Decoder4) decompress(src []byte, off int64) ([]byte, error) {
+// decompress returns the decompressed body, bounded by MaxBytes. off is the
+// file offset of the packet (or data table) for errors; short is the
+// sentinel of a frame that ends early: ErrMalformed in a packet of known
+// size, ErrTruncated in the data table, which runs to the end of the file.
+func (d *Decoder4) decompress(src []byte, off int64, short error) ([]byte, error) {
 	name := d.opts.Name
 	limit := d.opts.MaxAlloc()
 	switch d.hdr.Compression {
@@ -498,6 +503,9 @@ func (d *Decoder4) decompress(src []byte, off int64) ([]byte, error) {
 		d.dec = dst[:0]
 		if err == errLZ4Limit {
 			return nil, events.Errorf(name, off, neurotab.ErrTooLarge, "LZ4 packet decompresses beyond %d bytes", limit)
+		}
+		if errors.Is(err, errLZ4Short) {
+			return nil, events.Errorf(name, off, short, "LZ4 frame: %v", err)
 		}
 		if err != nil {
 			return nil, events.Errorf(name, off, neurotab.ErrMalformed, "LZ4 frame: %v", err)
@@ -516,6 +524,8 @@ func (d *Decoder4) decompress(src []byte, off int64) ([]byte, error) {
 			cause := neurotab.ErrMalformed
 			if errors.Is(err, zstd.ErrDecoderSizeExceeded) || errors.Is(err, zstd.ErrWindowSizeExceeded) {
 				cause = neurotab.ErrTooLarge
+			} else if errors.Is(err, io.ErrUnexpectedEOF) {
+				cause = short
 			}
 			return nil, events.Errorf(name, off, cause, "zstd frame: %v", err)
 		}
@@ -544,7 +554,7 @@ func (d *Decoder4) readTable() error {
 	if n == 0 {
 		return d.tableFault(events.Errorf(name, off, neurotab.ErrTruncated, "file ends where the data table should start"))
 	}
-	raw, err := d.decompress(buf.Bytes(), off)
+	raw, err := d.decompress(buf.Bytes(), off, neurotab.ErrTruncated)
 	if err != nil {
 		return d.tableFault(err)
 	}
