@@ -3,11 +3,11 @@ package aedat
 import (
 	"bytes"
 	"encoding/binary"
-	"github.com/neurotab/neurotab"
 	"io"
 	"strconv"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 

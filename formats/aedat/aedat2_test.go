@@ -2,12 +2,12 @@ package aedat
 
 import (
 	"bytes"
-	"github.com/neurotab/neurotab"
 	"io"
 	"os"
 	"slices"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )

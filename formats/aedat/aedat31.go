@@ -2,12 +2,12 @@ package aedat
 
 import (
 	"encoding/binary"
-	"github.com/neurotab/neurotab"
 	"io"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 

@@ -2,11 +2,11 @@ package aedat
 
 import (
 	"bytes"
-	"github.com/neurotab/neurotab"
 	"io"
 	"slices"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"github.com/neurotab/neurotab"
 	"io"
 	"sort"
 
 	"github.com/klauspost/compress/zstd"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 

@@ -5,9 +5,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"github.com/neurotab/neurotab"
 	"io"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/aedat"
 	"github.com/neurotab/neurotab/formats/events"
 )

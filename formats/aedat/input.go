@@ -3,9 +3,10 @@ package aedat
 import (
 	"bufio"
 	"errors"
-	"github.com/neurotab/neurotab"
 	"io"
 	"os"
+
+	"github.com/neurotab/neurotab"
 )
 
 // input wraps the caller's reader: it counts the byte offset, knows the

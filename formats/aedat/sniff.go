@@ -3,9 +3,9 @@ package aedat
 import (
 	"bufio"
 	"bytes"
-	"github.com/neurotab/neurotab"
 	"io"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 

@@ -3,12 +3,12 @@ package aedat
 import (
 	"bytes"
 	"errors"
-	"github.com/neurotab/neurotab"
-	"github.com/neurotab/neurotab/formats/events"
 	"io"
 	"os"
 	"testing"
 
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 

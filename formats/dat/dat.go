@@ -1,11 +1,10 @@
 package dat
 
 import (
-	"github.com/neurotab/neurotab"
-
 	"encoding/binary"
 	"io"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 

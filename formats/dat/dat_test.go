@@ -1,8 +1,6 @@
 package dat_test
 
 import (
-	"github.com/neurotab/neurotab"
-
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -10,6 +8,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/dat"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/internal/fixtures"

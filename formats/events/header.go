@@ -2,10 +2,11 @@ package events
 
 import (
 	"bytes"
-	"github.com/neurotab/neurotab"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/neurotab/neurotab"
 )
 
 // MaxHeaderBytes bounds a '%' text header. A file whose header runs longer is

@@ -1,13 +1,13 @@
 package events
 
 import (
-	"github.com/neurotab/neurotab"
-
 	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/neurotab/neurotab"
 )
 
 func TestSniff(t *testing.T) {

@@ -1,11 +1,11 @@
 package events
 
 import (
-	"github.com/neurotab/neurotab"
-
 	"errors"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/neurotab/neurotab"
 )
 
 func mk(ev ...[4]int64) *Batch {

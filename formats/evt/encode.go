@@ -1,12 +1,11 @@
 package evt
 
 import (
-	"github.com/neurotab/neurotab"
-
 	"encoding/binary"
 	"fmt"
 	"io"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 

@@ -5,7 +5,6 @@ import (
 	"io"
 
 	"github.com/neurotab/neurotab"
-
 	"github.com/neurotab/neurotab/formats/events"
 )
 

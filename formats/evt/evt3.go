@@ -3,10 +3,9 @@ package evt
 import (
 	"encoding/binary"
 	"io"
-
-	"github.com/neurotab/neurotab"
 	"math/bits"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 

@@ -1,14 +1,13 @@
 package evt_test
 
 import (
-	"github.com/neurotab/neurotab"
-
 	"bytes"
 	"errors"
 	"io"
 	"os"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/evt"
 	"github.com/neurotab/neurotab/internal/fixtures"

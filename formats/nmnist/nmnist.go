@@ -2,10 +2,9 @@ package nmnist
 
 import (
 	"fmt"
-	"github.com/neurotab/neurotab"
-
 	"io"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 

@@ -1,14 +1,13 @@
 package nmnist_test
 
 import (
-	"github.com/neurotab/neurotab"
-
 	"bytes"
 	"errors"
 	"io"
 	"os"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/nmnist"
 	"github.com/neurotab/neurotab/internal/fixtures"

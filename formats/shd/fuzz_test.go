@@ -3,12 +3,12 @@ package shd_test
 import (
 	"bytes"
 	"errors"
-	"github.com/neurotab/neurotab"
 	"io"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/hdf5"
 	"github.com/neurotab/neurotab/formats/shd"

@@ -2,10 +2,10 @@ package shd
 
 import (
 	"fmt"
-	"github.com/neurotab/neurotab"
 	"io"
 	"math"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/hdf5"
 )

@@ -2,7 +2,6 @@ package shd_test
 
 import (
 	"errors"
-	"github.com/neurotab/neurotab"
 	"io"
 	"math"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/hdf5"
 	"github.com/neurotab/neurotab/formats/shd"

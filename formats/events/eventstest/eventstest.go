@@ -7,7 +7,9 @@
 // versions, and a damaged copy:
 //
 //   - the fixture decodes to the known number of events, first and last
-//     events, geometry and Stats, the same for every batch size;
+//     events, geometry and Stats, the same for every batch size and when
+//     the reader returns one byte per Read (iotest.OneByteReader: a pipe,
+//     whose size the decoder cannot know);
 //   - time never runs backwards (within a Next call when the format's time
 //     restarts, as SHD's does with every sample);
 //   - empty input is an error wrapping neurotab.ErrMalformed for a format
@@ -31,6 +33,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
@@ -167,11 +170,15 @@ func (c *Case) open(t *testing.T, data []byte, lenient bool) (events.Decoder, er
 
 func (c *Case) checkFixture(t *testing.T) []Event {
 	var ref []Event
-	for _, max := range []int{1 << 16, 7, 1} {
+	for _, max := range []int{1 << 16, 7, 1, -1} {
 		if max == 1 && c.Want.Events > 50000 {
 			continue
 		}
-		d, err := c.open(t, c.Fixture, false)
+		data := io.Reader(bytes.NewReader(c.Fixture))
+		if max == -1 {
+			data, max = iotest.OneByteReader(data), 1<<16
+		}
+		d, err := c.Open(data, false)
 		if err != nil {
 			t.Fatal(err)
 		}
