@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab/formats/events/eventstest"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -31,8 +32,8 @@ func addFixture(f *testing.F, name string) {
 func fuzzDecode(t *testing.T, d events.Decoder, err error, input []byte, bytesPerEvent int) {
 	if err != nil {
 		var fe *events.Error
-		if !errors.As(err, &fe) {
-			t.Fatalf("constructor error %v (%T) is not a *events.Error", err, err)
+		if !errors.As(err, &fe) || !eventstest.WrapsSentinel(err) {
+			t.Fatalf("constructor error %v (%T) is not an *events.Error wrapping a neurotab sentinel", err, err)
 		}
 		return
 	}
@@ -50,8 +51,8 @@ func fuzzDecode(t *testing.T, d events.Decoder, err error, input []byte, bytesPe
 		}
 		if err != nil {
 			var fe *events.Error
-			if !errors.As(err, &fe) {
-				t.Fatalf("error %v (%T) is not a *events.Error", err, err)
+			if !errors.As(err, &fe) || !eventstest.WrapsSentinel(err) {
+				t.Fatalf("error %v (%T) is not an *events.Error wrapping a neurotab sentinel", err, err)
 			}
 			break
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/dat"
 	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab/formats/events/eventstest"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -162,15 +163,15 @@ func FuzzDAT(f *testing.F) {
 			d, err := dat.NewDecoder(bytes.NewReader(in), dat.Options{DecodeOptions: events.DecodeOptions{Name: "f.dat", Lenient: lenient}})
 			if err != nil {
 				var e *events.Error
-				if !errors.As(err, &e) {
-					t.Fatalf("error %v is not *events.Error", err)
+				if !errors.As(err, &e) || !eventstest.WrapsSentinel(err) {
+					t.Fatalf("error %v is not an *events.Error wrapping a neurotab sentinel", err)
 				}
 				return
 			}
 			b, err := readAll(d, 333)
 			var e *events.Error
-			if err != nil && !errors.As(err, &e) {
-				t.Fatalf("error %v is not *events.Error", err)
+			if err != nil && (!errors.As(err, &e) || !eventstest.WrapsSentinel(err)) {
+				t.Fatalf("error %v is not an *events.Error wrapping a neurotab sentinel", err)
 			}
 			if lenient && err != nil {
 				t.Fatalf("lenient decode failed: %v", err)

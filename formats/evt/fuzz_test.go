@@ -9,6 +9,7 @@ import (
 
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab/formats/events/eventstest"
 	"github.com/neurotab/neurotab/formats/evt"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
@@ -31,8 +32,8 @@ func fuzzDecode(t *testing.T, data []byte, format string) {
 		d, err := evt.NewDecoder(bytes.NewReader(data), evt.Options{DecodeOptions: events.DecodeOptions{Name: "fuzz.raw", Lenient: lenient, BufferSize: 4096}})
 		if err != nil {
 			var e *events.Error
-			if !errors.As(err, &e) {
-				t.Fatalf("header error %v is not *events.Error", err)
+			if !errors.As(err, &e) || !eventstest.WrapsSentinel(err) {
+				t.Fatalf("header error %v is not an *events.Error wrapping a neurotab sentinel", err)
 			}
 			return
 		}
@@ -45,8 +46,8 @@ func fuzzDecode(t *testing.T, data []byte, format string) {
 		}
 		if err != io.EOF {
 			var e *events.Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %v is not *events.Error", err)
+			if !errors.As(err, &e) || !eventstest.WrapsSentinel(err) {
+				t.Fatalf("error %v is not an *events.Error wrapping a neurotab sentinel", err)
 			}
 			if lenient && !errors.Is(err, io.ErrUnexpectedEOF) && e.Err != nil && !errors.Is(err, neurotab.ErrTimeOrder) && !errors.Is(err, neurotab.ErrOutOfRange) && !errors.Is(err, neurotab.ErrMalformed) && !errors.Is(err, neurotab.ErrTruncated) {
 				t.Fatalf("lenient error %v", err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab/formats/events/eventstest"
 	"github.com/neurotab/neurotab/formats/nmnist"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
@@ -184,8 +185,8 @@ func FuzzNMNIST(f *testing.F) {
 			d := mustNew(t, bytes.NewReader(in), nmnist.Options{DecodeOptions: events.DecodeOptions{Name: "f.bin", Lenient: lenient, Width: 34, Height: 34}})
 			b, err := readAll(d, 77)
 			var e *events.Error
-			if err != nil && !errors.As(err, &e) {
-				t.Fatalf("error %v is not *events.Error", err)
+			if err != nil && (!errors.As(err, &e) || !eventstest.WrapsSentinel(err)) {
+				t.Fatalf("error %v is not an *events.Error wrapping a neurotab sentinel", err)
 			}
 			if lenient && err != nil {
 				t.Fatalf("lenient: %v", err)

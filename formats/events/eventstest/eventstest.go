@@ -349,3 +349,11 @@ func (e Event) String() string { return fmt.Sprintf("(%d,%d,%d,%d)", e.T, e.X, e
 
 // Ev returns the event (t, x, y, p).
 func Ev(t int64, x, y uint16, p int8) Event { return Event{T: t, X: x, Y: y, P: p} }
+
+// WrapsSentinel reports whether err wraps one of the neurotab sentinels a
+// decoder may return for bad input: ErrMalformed (and its kinds
+// ErrTruncated, ErrOutOfRange, ErrTimeOrder), ErrTooLarge, ErrUnsupported.
+// Fuzz targets check it on every error.
+func WrapsSentinel(err error) bool {
+	return errors.Is(err, neurotab.ErrMalformed) || errors.Is(err, neurotab.ErrTooLarge) || errors.Is(err, neurotab.ErrUnsupported)
+}
