@@ -200,7 +200,7 @@ func TestDecoder2Errors(t *testing.T) {
 					}
 					continue
 				}
-				checkFormatError(t, err, "bad.aedat", tc.cause, tc.off)
+				checkDecodeError(t, err, "bad.aedat", tc.cause, tc.off)
 			}
 		})
 	}

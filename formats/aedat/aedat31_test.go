@@ -177,7 +177,7 @@ func TestDecoder31Errors(t *testing.T) {
 					}
 					continue
 				}
-				checkFormatError(t, err, "bad.aedat", tc.cause, tc.off)
+				checkDecodeError(t, err, "bad.aedat", tc.cause, tc.off)
 			}
 		})
 	}

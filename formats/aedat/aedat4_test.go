@@ -293,9 +293,9 @@ func checkEvents(t *testing.T, b *events.Batch, want []ev) {
 	}
 }
 
-// checkFormatError asserts a one-line *events.Error with the cause, the file
+// checkDecodeError asserts a one-line *events.Error with the cause, the file
 // name and the byte offset.
-func checkFormatError(t *testing.T, err error, name string, cause error, off int64) {
+func checkDecodeError(t *testing.T, err error, name string, cause error, off int64) {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("no error, want %v at offset %d", cause, off)
@@ -409,7 +409,7 @@ func TestDecoder4Errors(t *testing.T) {
 					}
 					continue
 				}
-				checkFormatError(t, err, "bad.aedat4", tc.cause, tc.off)
+				checkDecodeError(t, err, "bad.aedat4", tc.cause, tc.off)
 			}
 		})
 	}
@@ -437,7 +437,7 @@ func TestReadDataTable4(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h, tab, err := ReadDataTable4(bytes.NewReader(tc.file), int64(len(tc.file)), Options{DecodeOptions: events.DecodeOptions{Name: "t.aedat4"}})
 			if tc.cause != nil {
-				checkFormatError(t, err, "t.aedat4", tc.cause, tc.off)
+				checkDecodeError(t, err, "t.aedat4", tc.cause, tc.off)
 				return
 			}
 			if err != nil || len(tab) != tc.entries || h.Compression != CompressionZstd {

@@ -135,7 +135,7 @@ func (in *input) peekByte() (byte, error) {
 	return b[0], nil
 }
 
-// ioCause maps a read error to the sentinel a FormatError should wrap.
+// ioCause maps a read error to the sentinel an *events.Error should wrap.
 func ioCause(err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return neurotab.ErrTruncated

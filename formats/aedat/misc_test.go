@@ -104,7 +104,7 @@ func TestParseInfo(t *testing.T) {
 func TestDecoder4BadInfo(t *testing.T) {
 	file := buildAEDAT4(t, CompressionNone, "<dv><node", []pkt{evPkt(0, []ev{{1, 2, 3, true}})}, false)
 	_, err := NewDecoder4(bytes.NewReader(file), Options{DecodeOptions: events.DecodeOptions{Name: "x"}})
-	checkFormatError(t, err, "x", neurotab.ErrMalformed, 18)
+	checkDecodeError(t, err, "x", neurotab.ErrMalformed, 18)
 	d, err := NewDecoder4(bytes.NewReader(file), Options{DecodeOptions: events.DecodeOptions{Name: "x", Lenient: true}})
 	if err != nil {
 		t.Fatal(err)
@@ -242,7 +242,7 @@ func TestLongHeaderLine(t *testing.T) {
 		t.Errorf("%+v, %v; want (9, 124, 4, 0)", *b, err)
 	}
 	_, err = NewDecoder2(bytes.NewReader(file), Options{DecodeOptions: events.DecodeOptions{Name: "long", MaxBytes: 100000}})
-	checkFormatError(t, err, "long", neurotab.ErrTooLarge, 14)
+	checkDecodeError(t, err, "long", neurotab.ErrTooLarge, 14)
 }
 
 // TestHeaderLineEndings: LF (as in tonic's sample) and CRLF (as the spec
