@@ -181,9 +181,7 @@ func (d *Decoder31) Next(b *events.Batch, max int) (int, error) {
 
 func (d *Decoder31) copyEvents(b *events.Batch, want int) int {
 	k := min(d.evN-d.evI, want)
-	l := len(b.T)
-	b.Grow(k)
-	T, X, Y, P := b.T[l:l+k], b.X[l:l+k], b.Y[l:l+k], b.P[l:l+k]
+	T, X, Y, P := b.Slots(k)
 	m := 0
 	for i := d.evI; i < d.evI+k; i++ {
 		e := d.body[i*polaritySize : i*polaritySize+polaritySize]
@@ -210,7 +208,7 @@ func (d *Decoder31) copyEvents(b *events.Batch, want int) int {
 		m++
 	}
 	d.evI += k
-	b.T, b.X, b.Y, b.P = b.T[:l+m], b.X[:l+m], b.Y[:l+m], b.P[:l+m]
+	b.Commit(m)
 	d.stats.Events += int64(m)
 	return m
 }

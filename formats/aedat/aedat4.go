@@ -271,9 +271,7 @@ func (d *Decoder4) Next(b *events.Batch, max int) (int, error) {
 
 // copyEvents converts k event structs from the current packet into b.
 func (d *Decoder4) copyEvents(b *events.Batch, k int) (int, error) {
-	l := len(b.T)
-	b.Grow(k)
-	T, X, Y, P := b.T[l:l+k], b.X[l:l+k], b.Y[l:l+k], b.P[l:l+k]
+	T, X, Y, P := b.Slots(k)
 	ev := d.ev[d.evI*eventSize4 : (d.evI+k)*eventSize4]
 	w := 0
 	var err error
@@ -285,7 +283,7 @@ func (d *Decoder4) copyEvents(b *events.Batch, k int) (int, error) {
 			if !d.opts.Lenient {
 				err = events.Errorf(d.opts.Name, d.evOff, neurotab.ErrOutOfRange, "event %d of packet: negative coordinates (%d, %d)", d.evI+i, x, y)
 				d.evI += i
-				b.T, b.X, b.Y, b.P = b.T[:l+w], b.X[:l+w], b.Y[:l+w], b.P[:l+w]
+				b.Commit(w)
 				d.ev = nil
 				d.stats.Events += int64(w)
 				return w, err
@@ -304,7 +302,7 @@ func (d *Decoder4) copyEvents(b *events.Batch, k int) (int, error) {
 		w++
 	}
 	d.evI += k
-	b.T, b.X, b.Y, b.P = b.T[:l+w], b.X[:l+w], b.Y[:l+w], b.P[:l+w]
+	b.Commit(w)
 	d.stats.Events += int64(w)
 	return w, err
 }

@@ -90,9 +90,7 @@ func (d *Decoder) Next(b *events.Batch, max int) (int, error) {
 // decode decodes the buffered whole records into b, at most room events.
 func (d *Decoder) decode(b *events.Batch, room int) (int, error) {
 	room = min(room, (d.rd.End-d.rd.Pos)/RecordSize)
-	l := b.Len()
-	b.Grow(room)
-	T, X, Y, P := b.T[l:l+room], b.X[l:l+room], b.Y[l:l+room], b.P[l:l+room]
+	T, X, Y, P := b.Slots(room)
 	k := 0
 	var err error
 	i := d.rd.Pos
@@ -126,6 +124,6 @@ func (d *Decoder) decode(b *events.Batch, room int) (int, error) {
 		k++
 	}
 	d.rd.Pos = i
-	b.T, b.X, b.Y, b.P = b.T[:l+k], b.X[:l+k], b.Y[:l+k], b.P[:l+k]
+	b.Commit(k)
 	return k, err
 }

@@ -52,3 +52,19 @@ type Geometry struct {
 	Format        string // e.g. "evt2", "evt3", "dat", "nmnist", "aedat4"
 	TimeOrigin    int64  // absolute time of t = 0 in µs since the Unix epoch, 0 when unknown
 }
+
+// Slots makes room for n more events and returns the columns of the n
+// slots past the batch's end, for a decoder to fill in place; Commit(k)
+// then adds the first k of them to the batch. Until Commit the batch's
+// length is unchanged.
+func (b *Batch) Slots(n int) (t []int64, x, y []uint16, p []int8) {
+	b.Grow(n)
+	l := len(b.T)
+	return b.T[l : l+n], b.X[l : l+n], b.Y[l : l+n], b.P[l : l+n]
+}
+
+// Commit adds the first k slots returned by Slots to the batch.
+func (b *Batch) Commit(k int) {
+	l := len(b.T) + k
+	b.T, b.X, b.Y, b.P = b.T[:l], b.X[:l], b.Y[:l], b.P[:l]
+}

@@ -89,12 +89,12 @@ func (d *Decoder2) decode(b *events.Batch, room int) (int, error) {
 	if nw := len(buf) / 4; room > nw {
 		room = nw
 	}
+	// Slots by hand: with the four columns carved here the compiler keeps
+	// them in registers through the loop (with b.Slots, a call that is not
+	// inlined, the benchmark ran up to 5% slower).
 	l := b.Len()
 	b.Grow(room)
-	T := b.T[l : l+room]
-	X := b.X[l : l+room]
-	Y := b.Y[l : l+room]
-	P := b.P[l : l+room]
+	T, X, Y, P := b.T[l:l+room], b.X[l:l+room], b.Y[l:l+room], b.P[l:l+room]
 	high, last := d.high, d.last
 	wl, hl := d.w, d.h
 	k, i := 0, 0
@@ -161,7 +161,7 @@ func (d *Decoder2) decode(b *events.Batch, room int) (int, error) {
 	if k > 0 {
 		d.last = last
 	}
-	b.T, b.X, b.Y, b.P = b.T[:l+k], b.X[:l+k], b.Y[:l+k], b.P[:l+k]
+	b.Commit(k)
 	return k, err
 }
 

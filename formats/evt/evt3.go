@@ -111,12 +111,12 @@ func (d *Decoder3) decode(b *events.Batch, room int) (int, error) {
 	if nw := 12 * (len(buf) / 2); room > nw {
 		room = nw
 	}
+	// Slots by hand: with the four columns carved here the compiler keeps
+	// them in registers through the loop (with b.Slots, a call that is not
+	// inlined, the benchmark ran up to 5% slower).
 	l := b.Len()
 	b.Grow(room)
-	T := b.T[l : l+room]
-	X := b.X[l : l+room]
-	Y := b.Y[l : l+room]
-	P := b.P[l : l+room]
+	T, X, Y, P := b.T[l:l+room], b.X[l:l+room], b.Y[l:l+room], b.P[l:l+room]
 	t, y, last := d.t, d.y, d.last
 	wl := d.w
 	ok := d.haveY && y < d.h // the current row is usable
@@ -233,7 +233,7 @@ func (d *Decoder3) decode(b *events.Batch, room int) (int, error) {
 	if k > 0 || d.pendN > 0 {
 		d.last = last
 	}
-	b.T, b.X, b.Y, b.P = b.T[:l+k], b.X[:l+k], b.Y[:l+k], b.P[:l+k]
+	b.Commit(k)
 	return k, err
 }
 
