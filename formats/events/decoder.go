@@ -57,8 +57,11 @@ type DecodeOptions struct {
 	// non-event records (Stats.Skipped) instead of failing. Faults that leave
 	// no way to find the next record (a broken header) still fail.
 	Lenient bool
-	// Width and Height override the sensor size of the file when > 0; events
-	// are range-checked against it.
+	// Width and Height override the sensor size of the file when > 0. The
+	// word and record formats (EVT, DAT, N-MNIST, AEDAT 2.0) check
+	// coordinates against the sensor size; AEDAT 3.1 and 4.0 report it in
+	// Geometry only (their events carry 15- and 16-bit coordinates and
+	// streams of other sizes).
 	Width, Height int
 	// BufferSize is the read buffer of the word and record formats (EVT,
 	// DAT, N-MNIST, AEDAT 2.0) in bytes; DefaultBufferSize when 0.
