@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 
@@ -62,20 +63,19 @@ type Counts2 struct {
 type Decoder2 struct {
 	opts   Options
 	in     *input
+	rd     *events.WordReader // the event records after the header
 	hdr    Header2
 	geom   events.Geometry
-	buf    []byte
 	prev   int32 // previous raw timestamp
 	wrap   int64 // multiples of 2^32 added to raw timestamps
-	err    error
-	stats  Stats
 	counts Counts2
 }
 
 // NewDecoder2 reads the header of an AEDAT 2.0 file from r and returns a
 // decoder positioned at the first event. The address layout is
 // opts.Camera, or (CameraAuto) the one the "# AEChip:" line names; a
-// missing or unknown AEChip then fails with ErrUnsupported.
+// missing or unknown AEChip then fails with neurotab.ErrUnsupported, or
+// neurotab.ErrTruncated when the file ends in the header.
 //
 // The header ends at the first line that does not start with '#'. As in
 // jAER, a first event whose address starts with byte 0x23 ('#') would be
@@ -105,15 +105,20 @@ func NewDecoder2(r io.Reader, opts Options) (*Decoder2, error) {
 	d.hdr.Camera = opts.Camera
 	if d.hdr.Camera == CameraAuto {
 		d.hdr.Camera = cameraFromChip(d.hdr.AEChip)
+		if _, err := d.in.peekByte(); d.hdr.Camera == CameraAuto && err == io.EOF {
+			return nil, events.Errorf(opts.Name, d.in.off, neurotab.ErrTruncated, "file ends in the header, AEChip %q names no known address layout", d.hdr.AEChip)
+		}
 		if d.hdr.Camera == CameraAuto {
-			return nil, newErr(opts.Name, d.in.off, ErrUnsupported, "AEChip %q names no known address layout; set Options.Camera", d.hdr.AEChip)
+			return nil, events.Errorf(opts.Name, d.in.off, neurotab.ErrUnsupported, "AEChip %q names no known address layout; set Options.Camera", d.hdr.AEChip)
 		}
 	}
-	d.geom = events.Geometry{Format: "aedat2"}
-	d.geom.Width, d.geom.Height = d.hdr.Camera.size()
-	if d.geom.Width == 0 {
-		return nil, newErr(opts.Name, d.in.off, ErrUnsupported, "camera %d", int(d.hdr.Camera))
+	d.geom = events.Geometry{Format: events.FormatAEDAT2}
+	w, h := d.hdr.Camera.size()
+	if w == 0 {
+		return nil, events.Errorf(opts.Name, d.in.off, neurotab.ErrUnsupported, "camera %d", int(d.hdr.Camera))
 	}
+	d.geom.Width, d.geom.Height = opts.Size(w, h)
+	d.rd = events.NewWordReader(d.in.r, nil, d.in.off, 8, "8-byte record", opts.DecodeOptions)
 	return d, nil
 }
 
@@ -154,7 +159,7 @@ func cameraFromChip(chip string) Camera {
 // version. When end is "", the header stops before the first line that does
 // not start with '#' (or at EOF); otherwise it stops after the line end.
 func readHeaderLines(in *input, opts Options, version, end string) ([]string, error) {
-	limit := opts.maxBytes()
+	limit := opts.MaxAlloc()
 	var lines []string
 	total := 0
 	for {
@@ -164,17 +169,20 @@ func readHeaderLines(in *input, opts Options, version, end string) ([]string, er
 				return lines, nil
 			}
 			if err != nil {
-				return nil, newErr(opts.Name, in.off, err, "reading header")
+				return nil, events.Errorf(opts.Name, in.off, err, "reading header")
 			}
 		}
 		off := in.off
 		l, err := in.line(limit - total)
 		if err == errTooLong {
-			return nil, newErr(opts.Name, off, ErrTooLarge, "header beyond %d bytes", limit)
+			return nil, events.Errorf(opts.Name, off, neurotab.ErrTooLarge, "header beyond %d bytes", limit)
 		}
 		if len(lines) == 0 {
+			if err != nil && len(l) < len(version) && bytes.HasPrefix([]byte(version), l) {
+				return nil, events.Errorf(opts.Name, in.off, neurotab.ErrTruncated, "version line cut after %d bytes", len(l))
+			}
 			if !bytes.HasPrefix(l, []byte(version)) || len(bytes.TrimRight(l, "\r\n")) != len(version) {
-				return nil, newErr(opts.Name, 0, ErrMagic, "version line %q, want %q", trimLine(l, 40), version)
+				return nil, events.Errorf(opts.Name, 0, neurotab.ErrMalformed, "version line %q, want %q", trimLine(l, 40), version)
 			}
 		}
 		if err != nil {
@@ -183,12 +191,12 @@ func readHeaderLines(in *input, opts Options, version, end string) ([]string, er
 				lines = append(lines, string(bytes.TrimRight(l, "\r\n")))
 				return lines, nil
 			}
-			return nil, newErr(opts.Name, in.off, ioCause(err), "header line")
+			return nil, events.Errorf(opts.Name, in.off, ioCause(err), "header line")
 		}
 		total += len(l)
 		s := string(bytes.TrimRight(l, "\r\n"))
 		if len(s) == 0 || s[0] != '#' {
-			return nil, newErr(opts.Name, off, ErrCorrupt, "header line %q does not start with '#'", trimLine(l, 40))
+			return nil, events.Errorf(opts.Name, off, neurotab.ErrMalformed, "header line %q does not start with '#'", trimLine(l, 40))
 		}
 		lines = append(lines, s)
 		if end != "" && s == end {
@@ -212,13 +220,13 @@ func (d *Decoder2) Header() Header2 { return d.hdr }
 // TimeOrigin is 0 (device time).
 func (d *Decoder2) Geometry() events.Geometry { return d.geom }
 
-// Stats returns the counts so far.
-func (d *Decoder2) Stats() Stats { return d.stats }
+// Stats returns the counts so far: Skipped counts the APS, IMU and
+// external-input records, Triggers the external-input records, Dropped the
+// polarity events outside the sensor under Options.Lenient.
+func (d *Decoder2) Stats() events.Stats { return d.rd.Stats }
 
 // Counts returns the records read so far by kind.
 func (d *Decoder2) Counts() Counts2 { return d.counts }
-
-const chunk2 = 4096 // records per read
 
 // Next appends up to max polarity events to b; 0, io.EOF at the end.
 //
@@ -226,96 +234,70 @@ const chunk2 = 4096 // records per read
 // more than 2^31 µs below its predecessor, the counter wrapped and 2^32 µs
 // are added from there on.
 func (d *Decoder2) Next(b *events.Batch, max int) (int, error) {
-	n := 0
-	if d.buf == nil {
-		d.buf = make([]byte, 8*chunk2)
-	}
+	return d.rd.Next(b, max, d.decode)
+}
+
+// decode decodes the buffered whole records into b, at most room events.
+func (d *Decoder2) decode(b *events.Batch, room int) (int, error) {
+	buf := d.rd.Buf[d.rd.Pos:d.rd.End]
 	w, h := d.geom.Width, d.geom.Height
-	for n < max && d.err == nil {
-		want := min(max-n, chunk2)
-		off := d.in.off
-		k, err := io.ReadFull(d.in.r, d.buf[:8*want])
-		d.in.off += int64(k)
-		recs := k / 8
-		if err != nil {
-			switch {
-			case err == io.EOF:
-				d.err = io.EOF
-			case err == io.ErrUnexpectedEOF && k%8 == 0:
-				d.err = io.EOF
-			case err == io.ErrUnexpectedEOF:
-				if d.opts.Lenient {
-					d.stats.Dropped++
-					d.err = io.EOF
-				} else {
-					d.err = newErr(d.opts.Name, off+int64(8*recs), ErrTruncated, "last event has %d of 8 bytes", k%8)
-				}
-			default:
-				d.err = newErr(d.opts.Name, d.in.off, err, "reading events")
-			}
+	b.Grow(min(room, len(buf)/8))
+	m, i := 0, 0
+	var err error
+	for ; m < room && i+8 <= len(buf); i += 8 {
+		rec := buf[i : i+8]
+		addr := binary.BigEndian.Uint32(rec)
+		ts := int32(binary.BigEndian.Uint32(rec[4:]))
+		if int64(ts)-int64(d.prev) < -(1 << 31) {
+			d.wrap += 1 << 32
 		}
-		l := len(b.T)
-		growBatch(b, recs)
-		T, X, Y, P := b.T[l:l+recs], b.X[l:l+recs], b.Y[l:l+recs], b.P[l:l+recs]
-		m := 0
-		for i := 0; i < recs; i++ {
-			rec := d.buf[8*i : 8*i+8]
-			addr := binary.BigEndian.Uint32(rec)
-			ts := int32(binary.BigEndian.Uint32(rec[4:]))
-			if int64(ts)-int64(d.prev) < -(1 << 31) {
-				d.wrap += 1 << 32
-			}
-			d.prev = ts
-			var x, y int
-			var p int8
-			if d.hdr.Camera == DVS128 {
-				if addr&0xFFFF8000 != 0 {
-					d.counts.External++
-					d.stats.Skipped++
-					continue
-				}
-				x, y, p = int(addr>>1)&0x7F, int(addr>>8)&0x7F, int8(addr&1)
-			} else {
-				if addr&0x80000000 != 0 {
-					if addr&0xC00 == 0xC00 {
-						d.counts.IMU++
-					} else {
-						d.counts.APS++
-					}
-					d.stats.Skipped++
-					continue
-				}
-				if addr&0x400 != 0 {
-					d.counts.External++
-					d.stats.Skipped++
-					continue
-				}
-				x, y, p = int(addr>>12)&0x3FF, int(addr>>22)&0x1FF, int8(addr>>11&1)
-			}
-			d.counts.DVS++
-			if x >= w || y >= h {
-				if !d.opts.Lenient {
-					d.err = newErr(d.opts.Name, off+int64(8*i), ErrCorrupt, "address 0x%08x: (x, y) = (%d, %d) outside %d x %d", addr, x, y, w, h)
-					break
-				}
-				d.stats.Dropped++
+		d.prev = ts
+		var x, y int
+		var p int8
+		if d.hdr.Camera == DVS128 {
+			if addr&0xFFFF8000 != 0 {
+				d.counts.External++
+				d.rd.Stats.Skipped++
+				d.rd.Stats.Triggers++
 				continue
 			}
-			if !d.opts.RawX {
-				x = w - 1 - x
+			x, y, p = int(addr>>1)&0x7F, int(addr>>8)&0x7F, int8(addr&1)
+		} else {
+			if addr&0x80000000 != 0 {
+				if addr&0xC00 == 0xC00 {
+					d.counts.IMU++
+				} else {
+					d.counts.APS++
+				}
+				d.rd.Stats.Skipped++
+				continue
 			}
-			T[m] = int64(ts) + d.wrap
-			X[m] = uint16(x)
-			Y[m] = uint16(y)
-			P[m] = p
-			m++
+			if addr&0x400 != 0 {
+				d.counts.External++
+				d.rd.Stats.Skipped++
+				d.rd.Stats.Triggers++
+				continue
+			}
+			x, y, p = int(addr>>12)&0x3FF, int(addr>>22)&0x1FF, int8(addr>>11&1)
 		}
-		b.T, b.X, b.Y, b.P = b.T[:l+m], b.X[:l+m], b.Y[:l+m], b.P[:l+m]
-		n += m
-		d.stats.Events += int64(m)
+		d.counts.DVS++
+		if x >= w || y >= h {
+			if !d.opts.Lenient {
+				err = events.Errorf(d.opts.Name, d.rd.Offset(i), neurotab.ErrOutOfRange, "address 0x%08x: (x, y) = (%d, %d) outside %d x %d", addr, x, y, w, h)
+				break
+			}
+			d.rd.Stats.Dropped++
+			continue
+		}
+		if !d.opts.RawX {
+			x = w - 1 - x
+		}
+		b.T = append(b.T, int64(ts)+d.wrap)
+		b.X = append(b.X, uint16(x))
+		b.Y = append(b.Y, uint16(y))
+		b.P = append(b.P, p)
+		m++
 	}
-	if n > 0 || max <= 0 {
-		return n, nil
-	}
-	return 0, d.err
+	d.rd.Pos += i
+	return m, err
 }

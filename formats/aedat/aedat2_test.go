@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
@@ -19,7 +20,7 @@ func TestDecoder2FixtureHeader(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	d, err := NewDecoder2(f, Options{Name: "sample_aedat_header.aedat"})
+	d, err := NewDecoder2(f, Options{DecodeOptions: events.DecodeOptions{Name: "sample_aedat_header.aedat"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +91,7 @@ func TestDecoder2HandBytes(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			file := append([]byte("#!AER-DAT2.0\r\n# AEChip: "+tc.chip+"\r\n"), tc.rec...)
-			d, err := NewDecoder2(bytes.NewReader(file), Options{Name: "hand.aedat", RawX: tc.rawX})
+			d, err := NewDecoder2(bytes.NewReader(file), Options{DecodeOptions: events.DecodeOptions{Name: "hand.aedat"}, RawX: tc.rawX})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -131,7 +132,7 @@ func TestDecoder2RoundTrip(t *testing.T) {
 	}
 	file := append([]byte("#!AER-DAT2.0\r\n# AEChip: eu.seebetter.ini.chips.davis.Davis346red\r\n#End Of ASCII Header\r\n"), body...)
 	for _, max := range []int{1, 2, 100} {
-		d, err := NewDecoder2(bytes.NewReader(file), Options{Name: "rt.aedat"})
+		d, err := NewDecoder2(bytes.NewReader(file), Options{DecodeOptions: events.DecodeOptions{Name: "rt.aedat"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -165,19 +166,20 @@ func TestDecoder2Errors(t *testing.T) {
 		off      int64
 		lenient  bool
 		lenEv    int
-		lenStats Stats
+		lenStats events.Stats
 	}{
-		{name: "empty", file: nil, cause: ErrMagic, off: 0},
-		{name: "AEDAT 3.1 given to the 2.0 decoder", file: []byte(header31Test), cause: ErrMagic, off: 0},
-		{name: "version line with trailing text", file: []byte("#!AER-DAT2.01\r\n"), cause: ErrMagic, off: 0},
-		{name: "no AEChip", file: append([]byte("#!AER-DAT2.0\r\n"), rec...), cause: ErrUnsupported, off: 14},
-		{name: "unknown AEChip", file: []byte("#!AER-DAT2.0\r\n# AEChip: foo.Bar\r\n"), cause: ErrUnsupported, off: 33},
-		{name: "header beyond the limit", file: []byte(good + "# a long line\r\n"), opts: Options{MaxPacketBytes: 70}, cause: ErrTooLarge, off: hl},
-		{name: "truncated last record", file: append(append([]byte(good), rec...), rec[:5]...), cause: ErrTruncated, off: hl + 8,
-			lenient: true, lenEv: 1, lenStats: Stats{Events: 1, Dropped: 1}},
+		{name: "empty", file: nil, cause: neurotab.ErrMalformed, off: 0},
+		{name: "AEDAT 3.1 given to the 2.0 decoder", file: []byte(header31Test), cause: neurotab.ErrMalformed, off: 0},
+		{name: "version line with trailing text", file: []byte("#!AER-DAT2.01\r\n"), cause: neurotab.ErrMalformed, off: 0},
+		{name: "no AEChip", file: append([]byte("#!AER-DAT2.0\r\n"), rec...), cause: neurotab.ErrUnsupported, off: 14},
+		{name: "unknown AEChip", file: append([]byte("#!AER-DAT2.0\r\n# AEChip: foo.Bar\r\n"), rec...), cause: neurotab.ErrUnsupported, off: 33},
+		{name: "unknown AEChip, no events", file: []byte("#!AER-DAT2.0\r\n# AEChip: foo.Bar\r\n"), cause: neurotab.ErrTruncated, off: 33},
+		{name: "header beyond the limit", file: []byte(good + "# a long line\r\n"), opts: Options{DecodeOptions: events.DecodeOptions{MaxBytes: 70}}, cause: neurotab.ErrTooLarge, off: hl},
+		{name: "truncated last record", file: append(append([]byte(good), rec...), rec[:5]...), cause: neurotab.ErrTruncated, off: hl + 8,
+			lenient: true, lenEv: 1, lenStats: events.Stats{Events: 1, Dropped: 1}},
 		// x raw 300 does not fit a DAVIS240 (240 wide).
-		{name: "x beyond the sensor", file: append(append([]byte(good), rec2(davisAddr(300, 2, 1), 6)...), rec...), cause: ErrCorrupt, off: hl,
-			lenient: true, lenEv: 1, lenStats: Stats{Events: 1, Dropped: 1}},
+		{name: "x beyond the sensor", file: append(append([]byte(good), rec2(davisAddr(300, 2, 1), 6)...), rec...), cause: neurotab.ErrMalformed, off: hl,
+			lenient: true, lenEv: 1, lenStats: events.Stats{Events: 1, Dropped: 1}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -198,7 +200,7 @@ func TestDecoder2Errors(t *testing.T) {
 					}
 					continue
 				}
-				checkFormatError(t, err, "bad.aedat", tc.cause, tc.off)
+				checkDecodeError(t, err, "bad.aedat", tc.cause, tc.off)
 			}
 		})
 	}

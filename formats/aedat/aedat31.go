@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 
@@ -75,7 +76,7 @@ type Decoder31 struct {
 	overflow int64
 	pktOff   int64
 	err      error
-	stats    Stats
+	stats    events.Stats
 }
 
 // NewDecoder31 reads the header of an AEDAT 3.1 file from r and returns a
@@ -110,12 +111,13 @@ func NewDecoder31(r io.Reader, opts Options) (*Decoder31, error) {
 	}
 	d.hdr.DataStart = d.in.off
 	if d.hdr.Format != "" && d.hdr.Format != "RAW" {
-		return nil, newErr(opts.Name, d.in.off, ErrUnsupported, "format %q (only RAW)", d.hdr.Format)
+		return nil, events.Errorf(opts.Name, d.in.off, neurotab.ErrUnsupported, "format %q (only RAW)", d.hdr.Format)
 	}
 	d.geom = events.Geometry{Format: "aedat3.1"}
 	if first >= 0 {
 		d.geom.Width, d.geom.Height = deviceSize(d.hdr.Sources[first])
 	}
+	d.geom.Width, d.geom.Height = opts.Size(d.geom.Width, d.geom.Height)
 	return d, nil
 }
 
@@ -144,7 +146,7 @@ func (d *Decoder31) Geometry() events.Geometry { return d.geom }
 
 // Stats returns the counts so far; Skipped counts polarity events marked
 // invalid.
-func (d *Decoder31) Stats() Stats { return d.stats }
+func (d *Decoder31) Stats() events.Stats { return d.stats }
 
 // Packets returns the packets read so far by event type, sorted by type.
 func (d *Decoder31) Packets() []PacketCount31 {
@@ -179,9 +181,7 @@ func (d *Decoder31) Next(b *events.Batch, max int) (int, error) {
 
 func (d *Decoder31) copyEvents(b *events.Batch, want int) int {
 	k := min(d.evN-d.evI, want)
-	l := len(b.T)
-	growBatch(b, k)
-	T, X, Y, P := b.T[l:l+k], b.X[l:l+k], b.Y[l:l+k], b.P[l:l+k]
+	T, X, Y, P := b.Slots(k)
 	m := 0
 	for i := d.evI; i < d.evI+k; i++ {
 		e := d.body[i*polaritySize : i*polaritySize+polaritySize]
@@ -193,7 +193,7 @@ func (d *Decoder31) copyEvents(b *events.Batch, want int) int {
 		}
 		if ts < 0 {
 			if !d.opts.Lenient {
-				d.err = newErr(d.opts.Name, d.pktOff+header31Size+int64(i*polaritySize), ErrCorrupt, "negative timestamp %d", ts)
+				d.err = events.Errorf(d.opts.Name, d.pktOff+header31Size+int64(i*polaritySize), neurotab.ErrOutOfRange, "negative timestamp %d", ts)
 				d.evN = i
 				k = i - d.evI
 				break
@@ -208,7 +208,7 @@ func (d *Decoder31) copyEvents(b *events.Batch, want int) int {
 		m++
 	}
 	d.evI += k
-	b.T, b.X, b.Y, b.P = b.T[:l+m], b.X[:l+m], b.Y[:l+m], b.P[:l+m]
+	b.Commit(m)
 	d.stats.Events += int64(m)
 	return m
 }
@@ -216,7 +216,7 @@ func (d *Decoder31) copyEvents(b *events.Batch, want int) int {
 // nextPacket reads packets until a polarity packet with events is loaded.
 func (d *Decoder31) nextPacket() error {
 	name := d.opts.Name
-	limit := int64(d.opts.maxBytes())
+	limit := int64(d.opts.MaxAlloc())
 	for {
 		off := d.in.off
 		var h [header31Size]byte
@@ -228,7 +228,7 @@ func (d *Decoder31) nextPacket() error {
 				d.stats.DroppedPackets++
 				return io.EOF
 			}
-			return newErr(name, off, ErrTruncated, "packet header has %d of %d bytes", d.in.off-off, header31Size)
+			return events.Errorf(name, off, neurotab.ErrTruncated, "packet header has %d of %d bytes", d.in.off-off, header31Size)
 		}
 		typ := int16(binary.LittleEndian.Uint16(h[0:]))
 		size := int64(int32(binary.LittleEndian.Uint32(h[4:])))
@@ -239,11 +239,11 @@ func (d *Decoder31) nextPacket() error {
 		valid := int64(int32(binary.LittleEndian.Uint32(h[24:])))
 		// Faults in these fields leave the body length unknown: fatal.
 		if typ < 0 || size <= 0 || capacity < 0 || over < 0 {
-			return newErr(name, off, ErrCorrupt, "packet header: type %d, eventSize %d, eventCapacity %d, eventTSOverflow %d", typ, size, capacity, over)
+			return events.Errorf(name, off, neurotab.ErrMalformed, "packet header: type %d, eventSize %d, eventCapacity %d, eventTSOverflow %d", typ, size, capacity, over)
 		}
 		bodyLen := size * capacity
 		if bodyLen > limit {
-			return newErr(name, off, ErrTooLarge, "packet body %d x %d bytes (limit %d)", capacity, size, limit)
+			return events.Errorf(name, off, neurotab.ErrTooLarge, "packet body %d x %d bytes (limit %d)", capacity, size, limit)
 		}
 		if left := d.in.left(); left >= 0 && bodyLen > left {
 			if d.opts.Lenient {
@@ -253,7 +253,7 @@ func (d *Decoder31) nextPacket() error {
 				}
 				return io.EOF
 			}
-			return newErr(name, off, ErrTooLarge, "packet body of %d bytes beyond the file (%d bytes left)", bodyLen, left)
+			return events.Errorf(name, off, neurotab.ErrTooLarge, "packet body of %d bytes beyond the file (%d bytes left)", bodyLen, left)
 		}
 		c := d.counts[typ]
 		if c == nil {
@@ -267,10 +267,10 @@ func (d *Decoder31) nextPacket() error {
 		bad := number < 0 || number > capacity || valid < 0 || valid > number
 		if typ != polarityType || bad || size != polaritySize || tsOff != 4 {
 			if typ == polarityType && !d.opts.Lenient {
-				return newErr(name, off, ErrCorrupt, "polarity packet header: eventSize %d, eventTSOffset %d, eventCapacity %d, eventNumber %d, eventValid %d", size, tsOff, capacity, number, valid)
+				return events.Errorf(name, off, neurotab.ErrMalformed, "polarity packet header: eventSize %d, eventTSOffset %d, eventCapacity %d, eventNumber %d, eventValid %d", size, tsOff, capacity, number, valid)
 			}
 			if bad && !d.opts.Lenient {
-				return newErr(name, off, ErrCorrupt, "packet header: eventCapacity %d, eventNumber %d, eventValid %d", capacity, number, valid)
+				return events.Errorf(name, off, neurotab.ErrMalformed, "packet header: eventCapacity %d, eventNumber %d, eventValid %d", capacity, number, valid)
 			}
 			if typ == polarityType || bad {
 				d.stats.DroppedPackets++
@@ -284,7 +284,7 @@ func (d *Decoder31) nextPacket() error {
 				if d.opts.Lenient {
 					return io.EOF
 				}
-				return newErr(name, d.in.off, ErrTruncated, "skipping packet body of %d bytes", bodyLen)
+				return events.Errorf(name, d.in.off, neurotab.ErrTruncated, "skipping packet body of %d bytes", bodyLen)
 			}
 			continue
 		}
@@ -296,7 +296,7 @@ func (d *Decoder31) nextPacket() error {
 				d.stats.Dropped += number
 				return io.EOF
 			}
-			return newErr(name, d.in.off, ioCause(err), "reading packet body of %d bytes", bodyLen)
+			return events.Errorf(name, d.in.off, ioCause(err), "reading packet body of %d bytes", bodyLen)
 		}
 		c.Events += number
 		d.overflow = over

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 
@@ -38,7 +39,7 @@ func TestDecoder31HandBytes(t *testing.T) {
 			t.Fatalf("encoder output differs from the hand-written bytes:\n% x\n% x", built, file)
 		}
 	}
-	d, err := NewDecoder31(bytes.NewReader(file), Options{Name: "hand.aedat"})
+	d, err := NewDecoder31(bytes.NewReader(file), Options{DecodeOptions: events.DecodeOptions{Name: "hand.aedat"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func TestDecoder31HandBytes(t *testing.T) {
 	if b.Len() != 1 || b.T[0] != 2147483653 || b.X[0] != 10 || b.Y[0] != 20 || b.P[0] != 1 {
 		t.Errorf("got %+v, want one event (2147483653, 10, 20, 1)", *b)
 	}
-	if s := d.Stats(); s != (Stats{Events: 1, Skipped: 1}) {
+	if s := d.Stats(); s != (events.Stats{Events: 1, Skipped: 1}) {
 		t.Errorf("stats %+v", s)
 	}
 }
@@ -87,7 +88,7 @@ func TestDecoder31RoundTrip(t *testing.T) {
 			if unsized {
 				r = io.MultiReader(r)
 			}
-			d, err := NewDecoder31(r, Options{Name: "rt.aedat"})
+			d, err := NewDecoder31(r, Options{DecodeOptions: events.DecodeOptions{Name: "rt.aedat"}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -106,7 +107,7 @@ func TestDecoder31RoundTrip(t *testing.T) {
 			if p := d.Packets(); !slices.Equal(p, want) {
 				t.Errorf("packets %+v", p)
 			}
-			if s := d.Stats(); s != (Stats{Events: 4, Skipped: 1}) {
+			if s := d.Stats(); s != (events.Stats{Events: 4, Skipped: 1}) {
 				t.Errorf("stats %+v", s)
 			}
 		}
@@ -132,28 +133,28 @@ func TestDecoder31Errors(t *testing.T) {
 		off      int64
 		lenient  bool
 		lenEv    int
-		lenStats Stats
+		lenStats events.Stats
 	}{
-		{name: "empty", file: nil, cause: ErrMagic, off: 0},
-		{name: "AEDAT 2.0 given to the 3.1 decoder", file: []byte("#!AER-DAT2.0\r\n"), cause: ErrMagic, off: 0},
-		{name: "no end of header", file: []byte("#!AER-DAT3.1\r\n#Format: RAW\r\n"), cause: ErrTruncated, off: 28},
-		{name: "compressed format", file: []byte("#!AER-DAT3.1\r\n#Format: SerializedTS\r\n#!END-HEADER\r\n"), cause: ErrUnsupported, off: 14 + 23 + 14}, // reported at the end of the header
-		{name: "header line without #", file: []byte("#!AER-DAT3.1\r\nFormat: RAW\r\n#!END-HEADER\r\n"), cause: ErrCorrupt, off: 14},
-		{name: "truncated packet header", file: two[:hl+int64(len(good))+10], cause: ErrTruncated, off: hl + int64(len(good)),
-			lenient: true, lenEv: 1, lenStats: Stats{Events: 1, DroppedPackets: 1}},
-		{name: "body beyond the file", file: with(header31(1, 8, 4, 0, 1000, 1000, 1000), good[28:]), cause: ErrTooLarge, off: hl,
-			lenient: true, lenEv: 0, lenStats: Stats{Dropped: 1000, DroppedPackets: 1}},
-		{name: "truncated body, unsized reader", file: with(header31(1, 8, 4, 0, 1000, 1000, 1000), good[28:]), unsized: true, cause: ErrTruncated, off: hl + 28 + 8,
-			lenient: true, lenEv: 0, lenStats: Stats{Dropped: 1000, DroppedPackets: 1}},
-		{name: "capacity times size beyond the limit", file: with(header31(1, 1<<30, 4, 0, 1<<30, 0, 0)), cause: ErrTooLarge, off: hl},
-		{name: "negative event size", file: with(header31(1, -8, 4, 0, 1, 1, 1)), cause: ErrCorrupt, off: hl},
-		{name: "negative type", file: with(header31(-1, 8, 4, 0, 1, 1, 1)), cause: ErrCorrupt, off: hl},
-		{name: "eventNumber above capacity", file: with(header31(1, 8, 4, 0, 1, 2, 1), good[28:], good), cause: ErrCorrupt, off: hl,
-			lenient: true, lenEv: 1, lenStats: Stats{Events: 1, Dropped: 1, DroppedPackets: 1}},
-		{name: "polarity eventSize 16", file: with(header31(1, 16, 4, 0, 1, 1, 1), make([]byte, 16), good), cause: ErrCorrupt, off: hl,
-			lenient: true, lenEv: 1, lenStats: Stats{Events: 1, Dropped: 1, DroppedPackets: 1}},
-		{name: "negative timestamp", file: with(polPacket31(0, []pol31{{1, 2, true, true, -4}, {1, 2, true, true, 9}})), cause: ErrCorrupt, off: hl + 28,
-			lenient: true, lenEv: 1, lenStats: Stats{Events: 1, Dropped: 1}},
+		{name: "empty", file: nil, cause: neurotab.ErrMalformed, off: 0},
+		{name: "AEDAT 2.0 given to the 3.1 decoder", file: []byte("#!AER-DAT2.0\r\n"), cause: neurotab.ErrMalformed, off: 0},
+		{name: "no end of header", file: []byte("#!AER-DAT3.1\r\n#Format: RAW\r\n"), cause: neurotab.ErrTruncated, off: 28},
+		{name: "compressed format", file: []byte("#!AER-DAT3.1\r\n#Format: SerializedTS\r\n#!END-HEADER\r\n"), cause: neurotab.ErrUnsupported, off: 14 + 23 + 14}, // reported at the end of the header
+		{name: "header line without #", file: []byte("#!AER-DAT3.1\r\nFormat: RAW\r\n#!END-HEADER\r\n"), cause: neurotab.ErrMalformed, off: 14},
+		{name: "truncated packet header", file: two[:hl+int64(len(good))+10], cause: neurotab.ErrTruncated, off: hl + int64(len(good)),
+			lenient: true, lenEv: 1, lenStats: events.Stats{Events: 1, DroppedPackets: 1}},
+		{name: "body beyond the file", file: with(header31(1, 8, 4, 0, 1000, 1000, 1000), good[28:]), cause: neurotab.ErrTooLarge, off: hl,
+			lenient: true, lenEv: 0, lenStats: events.Stats{Dropped: 1000, DroppedPackets: 1}},
+		{name: "truncated body, unsized reader", file: with(header31(1, 8, 4, 0, 1000, 1000, 1000), good[28:]), unsized: true, cause: neurotab.ErrTruncated, off: hl + 28 + 8,
+			lenient: true, lenEv: 0, lenStats: events.Stats{Dropped: 1000, DroppedPackets: 1}},
+		{name: "capacity times size beyond the limit", file: with(header31(1, 1<<30, 4, 0, 1<<30, 0, 0)), cause: neurotab.ErrTooLarge, off: hl},
+		{name: "negative event size", file: with(header31(1, -8, 4, 0, 1, 1, 1)), cause: neurotab.ErrMalformed, off: hl},
+		{name: "negative type", file: with(header31(-1, 8, 4, 0, 1, 1, 1)), cause: neurotab.ErrMalformed, off: hl},
+		{name: "eventNumber above capacity", file: with(header31(1, 8, 4, 0, 1, 2, 1), good[28:], good), cause: neurotab.ErrMalformed, off: hl,
+			lenient: true, lenEv: 1, lenStats: events.Stats{Events: 1, Dropped: 1, DroppedPackets: 1}},
+		{name: "polarity eventSize 16", file: with(header31(1, 16, 4, 0, 1, 1, 1), make([]byte, 16), good), cause: neurotab.ErrMalformed, off: hl,
+			lenient: true, lenEv: 1, lenStats: events.Stats{Events: 1, Dropped: 1, DroppedPackets: 1}},
+		{name: "negative timestamp", file: with(polPacket31(0, []pol31{{1, 2, true, true, -4}, {1, 2, true, true, 9}})), cause: neurotab.ErrMalformed, off: hl + 28,
+			lenient: true, lenEv: 1, lenStats: events.Stats{Events: 1, Dropped: 1}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -162,7 +163,7 @@ func TestDecoder31Errors(t *testing.T) {
 				if tc.unsized {
 					r = io.MultiReader(r)
 				}
-				d, err := NewDecoder31(r, Options{Name: "bad.aedat", Lenient: lenient})
+				d, err := NewDecoder31(r, Options{DecodeOptions: events.DecodeOptions{Name: "bad.aedat", Lenient: lenient}})
 				var b *events.Batch
 				if err == nil {
 					b, err = decodeAll(t, d, 3)
@@ -176,7 +177,7 @@ func TestDecoder31Errors(t *testing.T) {
 					}
 					continue
 				}
-				checkFormatError(t, err, "bad.aedat", tc.cause, tc.off)
+				checkDecodeError(t, err, "bad.aedat", tc.cause, tc.off)
 			}
 		})
 	}

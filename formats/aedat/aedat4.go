@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/klauspost/compress/zstd"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 
@@ -111,44 +112,47 @@ type Decoder4 struct {
 	table  []DataTableEntry
 	hasTab bool
 	err    error // sticky: io.EOF at the end, or the first fault
-	stats  Stats
+	stats  events.Stats
 }
 
 // NewDecoder4 reads the version line and IOHeader of an AEDAT 4.0 file from
 // r and returns a decoder positioned at the first packet. r is read
 // sequentially; the FileDataTable is read when the stream reaches it.
 //
-// Errors: ErrMagic when the version line is not "#!AER-DAT4.0\r\n";
-// ErrTruncated, ErrTooLarge or ErrCorrupt for a bad IOHeader;
-// ErrUnsupported for an unknown compression code.
+// Errors: neurotab.ErrMalformed when the version line is not "#!AER-DAT4.0\r\n";
+// neurotab.ErrTruncated, neurotab.ErrTooLarge or neurotab.ErrMalformed for a bad IOHeader;
+// neurotab.ErrUnsupported for an unknown compression code.
 func NewDecoder4(r io.Reader, opts Options) (*Decoder4, error) {
 	d := &Decoder4{opts: opts, in: newInput(r), byID: map[int32]int{}, evStream: -1}
 	name := opts.Name
 	var m [len(magic4)]byte
 	if err := d.in.full(m[:]); err != nil {
-		return nil, newErr(name, d.in.off, ErrMagic, "reading version line: %v", err)
+		if n := d.in.off; string(m[:n]) == magic4[:n] {
+			return nil, events.Errorf(name, n, neurotab.ErrTruncated, "version line cut after %d bytes", n)
+		}
+		return nil, events.Errorf(name, 0, neurotab.ErrMalformed, "version line %q, want %q", m[:d.in.off], magic4)
 	}
 	if string(m[:]) != magic4 {
-		return nil, newErr(name, 0, ErrMagic, "version line %q, want %q", m[:], magic4)
+		return nil, events.Errorf(name, 0, neurotab.ErrMalformed, "version line %q, want %q", m[:], magic4)
 	}
 	var lb [4]byte
 	if err := d.in.full(lb[:]); err != nil {
-		return nil, newErr(name, d.in.off, ioCause(err), "reading IOHeader length")
+		return nil, events.Errorf(name, d.in.off, ioCause(err), "reading IOHeader length")
 	}
 	hl := int64(int32(binary.LittleEndian.Uint32(lb[:])))
 	if hl < 8 {
-		return nil, newErr(name, len64(magic4), ErrCorrupt, "IOHeader length %d", hl)
+		return nil, events.Errorf(name, len64(magic4), neurotab.ErrMalformed, "IOHeader length %d", hl)
 	}
-	if hl > int64(opts.maxBytes()) || (d.in.left() >= 0 && hl > d.in.left()) {
-		return nil, newErr(name, len64(magic4), ErrTooLarge, "IOHeader length %d (limit %d, %d bytes left)", hl, opts.maxBytes(), d.in.left())
+	if hl > int64(opts.MaxAlloc()) || (d.in.left() >= 0 && hl > d.in.left()) {
+		return nil, events.Errorf(name, len64(magic4), neurotab.ErrTooLarge, "IOHeader length %d (limit %d, %d bytes left)", hl, opts.MaxAlloc(), d.in.left())
 	}
 	hb, err := d.in.readN(nil, int(hl))
 	if err != nil {
-		return nil, newErr(name, d.in.off, ioCause(err), "reading IOHeader of %d bytes", hl)
+		return nil, events.Errorf(name, d.in.off, ioCause(err), "reading IOHeader of %d bytes", hl)
 	}
 	hdrOff := len64(magic4) + 4
 	if id := fbIdentifier(hb); id != "IOHE" {
-		return nil, newErr(name, hdrOff+4, ErrCorrupt, "IOHeader identifier %q, want \"IOHE\"", id)
+		return nil, events.Errorf(name, hdrOff+4, neurotab.ErrMalformed, "IOHeader identifier %q, want \"IOHE\"", id)
 	}
 	root, err := fbRoot(hb)
 	if err != nil {
@@ -160,7 +164,7 @@ func NewDecoder4(r io.Reader, opts Options) (*Decoder4, error) {
 	}
 	d.hdr.Compression = Compression(c)
 	if c < 0 || c > 4 {
-		return nil, newErr(name, hdrOff, ErrUnsupported, "compression code %d", c)
+		return nil, events.Errorf(name, hdrOff, neurotab.ErrUnsupported, "compression code %d", c)
 	}
 	if d.hdr.DataTablePosition, err = root.i64(1, -1); err != nil {
 		return nil, d.fbFault(hdrOff, err, "IOHeader dataTablePosition")
@@ -172,11 +176,11 @@ func NewDecoder4(r io.Reader, opts Options) (*Decoder4, error) {
 	d.hdr.InfoXML = string(info)
 	d.hdr.DataStart = d.in.off
 	if p := d.hdr.DataTablePosition; p != -1 && p < d.hdr.DataStart {
-		return nil, newErr(name, hdrOff, ErrCorrupt, "dataTablePosition %d before the first packet at %d", p, d.hdr.DataStart)
+		return nil, events.Errorf(name, hdrOff, neurotab.ErrMalformed, "dataTablePosition %d before the first packet at %d", p, d.hdr.DataStart)
 	}
 	streams, err := parseInfo(info)
 	if err != nil && !opts.Lenient {
-		return nil, newErr(name, hdrOff, ErrCorrupt, "info node: %v", err)
+		return nil, events.Errorf(name, hdrOff, neurotab.ErrMalformed, "info node: %v", err)
 	}
 	for _, s := range streams {
 		d.byID[s.ID] = len(d.streams)
@@ -186,7 +190,8 @@ func NewDecoder4(r io.Reader, opts Options) (*Decoder4, error) {
 			d.geom.Width, d.geom.Height = s.Width, s.Height
 		}
 	}
-	d.geom.Format = "aedat4"
+	d.geom.Width, d.geom.Height = opts.Size(d.geom.Width, d.geom.Height)
+	d.geom.Format = events.FormatAEDAT4
 	return d, nil
 }
 
@@ -197,16 +202,16 @@ func len64(s string) int64 { return int64(len(s)) }
 func (d *Decoder4) fbFault(base int64, err error, what string) error {
 	var fe *fbError
 	if errors.As(err, &fe) {
-		return newErr(d.opts.Name, base+int64(fe.pos), ErrCorrupt, "%s: %s", what, fe.msg)
+		return events.Errorf(d.opts.Name, base+int64(fe.pos), neurotab.ErrMalformed, "%s: %s", what, fe.msg)
 	}
-	return newErr(d.opts.Name, base, ErrCorrupt, "%s: %v", what, err)
+	return events.Errorf(d.opts.Name, base, neurotab.ErrMalformed, "%s: %v", what, err)
 }
 
 // pktFault reports a FlatBuffer fault inside a (possibly compressed) packet
 // or data table starting at file offset off; the position inside the
 // decompressed FlatBuffer goes in the message.
 func (d *Decoder4) pktFault(off int64, err error, what string) error {
-	return newErr(d.opts.Name, off, ErrCorrupt, "%s: %v", what, err)
+	return events.Errorf(d.opts.Name, off, neurotab.ErrMalformed, "%s: %v", what, err)
 }
 
 // Header returns the decoded IOHeader.
@@ -235,7 +240,7 @@ func (d *Decoder4) SelectStream(id int32) { d.evStream = id }
 func (d *Decoder4) DataTable() ([]DataTableEntry, bool) { return d.table, d.hasTab }
 
 // Stats returns the counts so far.
-func (d *Decoder4) Stats() Stats { return d.stats }
+func (d *Decoder4) Stats() events.Stats { return d.stats }
 
 // Next appends up to max events to b. It returns 0, io.EOF after the last
 // packet (or at the data table).
@@ -266,9 +271,7 @@ func (d *Decoder4) Next(b *events.Batch, max int) (int, error) {
 
 // copyEvents converts k event structs from the current packet into b.
 func (d *Decoder4) copyEvents(b *events.Batch, k int) (int, error) {
-	l := len(b.T)
-	growBatch(b, k)
-	T, X, Y, P := b.T[l:l+k], b.X[l:l+k], b.Y[l:l+k], b.P[l:l+k]
+	T, X, Y, P := b.Slots(k)
 	ev := d.ev[d.evI*eventSize4 : (d.evI+k)*eventSize4]
 	w := 0
 	var err error
@@ -278,9 +281,9 @@ func (d *Decoder4) copyEvents(b *events.Batch, k int) (int, error) {
 		y := int16(binary.LittleEndian.Uint16(e[10:]))
 		if x < 0 || y < 0 {
 			if !d.opts.Lenient {
-				err = newErr(d.opts.Name, d.evOff, ErrCorrupt, "event %d of packet: negative coordinates (%d, %d)", d.evI+i, x, y)
+				err = events.Errorf(d.opts.Name, d.evOff, neurotab.ErrOutOfRange, "event %d of packet: negative coordinates (%d, %d)", d.evI+i, x, y)
 				d.evI += i
-				b.T, b.X, b.Y, b.P = b.T[:l+w], b.X[:l+w], b.Y[:l+w], b.P[:l+w]
+				b.Commit(w)
 				d.ev = nil
 				d.stats.Events += int64(w)
 				return w, err
@@ -299,7 +302,7 @@ func (d *Decoder4) copyEvents(b *events.Batch, k int) (int, error) {
 		w++
 	}
 	d.evI += k
-	b.T, b.X, b.Y, b.P = b.T[:l+w], b.X[:l+w], b.Y[:l+w], b.P[:l+w]
+	b.Commit(w)
 	d.stats.Events += int64(w)
 	return w, err
 }
@@ -318,7 +321,7 @@ func (d *Decoder4) stream(id int32) *Stream {
 // into d.ev; it returns io.EOF at the end of the packets.
 func (d *Decoder4) nextPacket() error {
 	name := d.opts.Name
-	limit := d.opts.maxBytes()
+	limit := d.opts.MaxAlloc()
 	for {
 		off := d.in.off
 		tp := d.hdr.DataTablePosition
@@ -327,7 +330,7 @@ func (d *Decoder4) nextPacket() error {
 				if d.opts.Lenient {
 					return io.EOF
 				}
-				return newErr(name, off, ErrCorrupt, "packets run past the data table at %d", tp)
+				return events.Errorf(name, off, neurotab.ErrMalformed, "packets run past the data table at %d", tp)
 			}
 			return d.readTable()
 		}
@@ -335,7 +338,7 @@ func (d *Decoder4) nextPacket() error {
 		if err := d.in.full(h[:]); err != nil {
 			if err == io.EOF {
 				if tp >= 0 && !d.opts.Lenient {
-					return newErr(name, off, ErrTruncated, "file ends before the data table at %d", tp)
+					return events.Errorf(name, off, neurotab.ErrTruncated, "file ends before the data table at %d", tp)
 				}
 				return io.EOF
 			}
@@ -343,20 +346,20 @@ func (d *Decoder4) nextPacket() error {
 				d.stats.DroppedPackets++
 				return io.EOF
 			}
-			return newErr(name, off, ioCause(err), "reading packet header")
+			return events.Errorf(name, off, ioCause(err), "reading packet header")
 		}
 		id := int32(binary.LittleEndian.Uint32(h[:4]))
 		size := int64(int32(binary.LittleEndian.Uint32(h[4:])))
 		if size < 0 || size > int64(limit) {
 			// No way to find the next packet: fatal even when lenient.
-			return newErr(name, off, ErrTooLarge, "packet size %d (limit %d)", size, limit)
+			return events.Errorf(name, off, neurotab.ErrTooLarge, "packet size %d (limit %d)", size, limit)
 		}
 		if left := d.in.left(); left >= 0 && size > left {
 			if d.opts.Lenient {
 				d.stats.DroppedPackets++
 				return io.EOF
 			}
-			return newErr(name, off, ErrTooLarge, "packet size %d beyond the file (%d bytes left)", size, left)
+			return events.Errorf(name, off, neurotab.ErrTooLarge, "packet size %d beyond the file (%d bytes left)", size, left)
 		}
 		if tp >= 0 && off+8+size > tp {
 			if d.opts.Lenient {
@@ -366,7 +369,7 @@ func (d *Decoder4) nextPacket() error {
 				}
 				continue
 			}
-			return newErr(name, off, ErrCorrupt, "packet of %d bytes overlaps the data table at %d", size, tp)
+			return events.Errorf(name, off, neurotab.ErrMalformed, "packet of %d bytes overlaps the data table at %d", size, tp)
 		}
 		s := d.stream(id)
 		s.Packets++
@@ -381,7 +384,7 @@ func (d *Decoder4) nextPacket() error {
 					d.stats.DroppedPackets++
 					return io.EOF
 				}
-				return newErr(name, d.in.off, ErrTruncated, "skipping packet of %d bytes", size)
+				return events.Errorf(name, d.in.off, neurotab.ErrTruncated, "skipping packet of %d bytes", size)
 			}
 			continue
 		}
@@ -392,9 +395,9 @@ func (d *Decoder4) nextPacket() error {
 				d.stats.DroppedPackets++
 				return io.EOF
 			}
-			return newErr(name, d.in.off, ioCause(err), "reading packet body of %d bytes", size)
+			return events.Errorf(name, d.in.off, ioCause(err), "reading packet body of %d bytes", size)
 		}
-		fb, err := d.decompress(d.comp, off)
+		fb, err := d.decompress(d.comp, off, neurotab.ErrMalformed)
 		if err == nil {
 			err = d.openPacket(s, fb, off)
 		}
@@ -415,16 +418,16 @@ func (d *Decoder4) nextPacket() error {
 func (d *Decoder4) openPacket(s *Stream, buf []byte, off int64) error {
 	name := d.opts.Name
 	if len(buf) < 12 {
-		return newErr(name, off, ErrCorrupt, "stream %d: packet of %d bytes is too short for a FlatBuffer", s.ID, len(buf))
+		return events.Errorf(name, off, neurotab.ErrMalformed, "stream %d: packet of %d bytes is too short for a FlatBuffer", s.ID, len(buf))
 	}
 	sz := binary.LittleEndian.Uint32(buf)
 	if uint64(sz) > uint64(len(buf)-4) {
-		return newErr(name, off, ErrCorrupt, "stream %d: size prefix %d beyond the %d-byte packet", s.ID, sz, len(buf))
+		return events.Errorf(name, off, neurotab.ErrMalformed, "stream %d: size prefix %d beyond the %d-byte packet", s.ID, sz, len(buf))
 	}
 	fb := buf[4 : 4+int(sz)]
 	id := fbIdentifier(fb)
 	if s.Type != "" && s.Type != id {
-		return newErr(name, off, ErrCorrupt, "stream %d declared %q holds a %q packet", s.ID, s.Type, id)
+		return events.Errorf(name, off, neurotab.ErrMalformed, "stream %d declared %q holds a %q packet", s.ID, s.Type, id)
 	}
 	switch id {
 	case "EVTS", "IMUS", "TRIG":
@@ -483,11 +486,13 @@ func appendInt(b []byte, v int64) []byte {
 	return append(b, t[i:]...)
 }
 
-// decompress returns the decompressed body, bounded by MaxPacketBytes.
-// off is the file offset of the packet (or data table) for errors.
-func (d *Decoder4) decompress(src []byte, off int64) ([]byte, error) {
+// decompress returns the decompressed body, bounded by MaxBytes. off is the
+// file offset of the packet (or data table) for errors; short is the
+// sentinel of a frame that ends early: ErrMalformed in a packet of known
+// size, ErrTruncated in the data table, which runs to the end of the file.
+func (d *Decoder4) decompress(src []byte, off int64, short error) ([]byte, error) {
 	name := d.opts.Name
-	limit := d.opts.maxBytes()
+	limit := d.opts.MaxAlloc()
 	switch d.hdr.Compression {
 	case CompressionNone:
 		return src, nil
@@ -495,32 +500,37 @@ func (d *Decoder4) decompress(src []byte, off int64) ([]byte, error) {
 		dst, err := lz4Frames(d.dec, src, limit)
 		d.dec = dst[:0]
 		if err == errLZ4Limit {
-			return nil, newErr(name, off, ErrTooLarge, "LZ4 packet decompresses beyond %d bytes", limit)
+			return nil, events.Errorf(name, off, neurotab.ErrTooLarge, "LZ4 packet decompresses beyond %d bytes", limit)
+		}
+		if errors.Is(err, errLZ4Short) {
+			return nil, events.Errorf(name, off, short, "LZ4 frame: %v", err)
 		}
 		if err != nil {
-			return nil, newErr(name, off, ErrCorrupt, "LZ4 frame: %v", err)
+			return nil, events.Errorf(name, off, neurotab.ErrMalformed, "LZ4 frame: %v", err)
 		}
 		return dst, nil
 	case CompressionZstd, CompressionZstdHigh:
 		if d.zs == nil {
 			zs, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(limit)))
 			if err != nil {
-				return nil, newErr(name, off, ErrCorrupt, "zstd: %v", err)
+				return nil, events.Errorf(name, off, neurotab.ErrMalformed, "zstd: %v", err)
 			}
 			d.zs = zs
 		}
 		dst, err := d.zs.DecodeAll(src, d.dec[:0])
 		if err != nil {
-			cause := ErrCorrupt
+			cause := neurotab.ErrMalformed
 			if errors.Is(err, zstd.ErrDecoderSizeExceeded) || errors.Is(err, zstd.ErrWindowSizeExceeded) {
-				cause = ErrTooLarge
+				cause = neurotab.ErrTooLarge
+			} else if errors.Is(err, io.ErrUnexpectedEOF) {
+				cause = short
 			}
-			return nil, newErr(name, off, cause, "zstd frame: %v", err)
+			return nil, events.Errorf(name, off, cause, "zstd frame: %v", err)
 		}
 		d.dec = dst
 		return dst, nil
 	}
-	return nil, newErr(name, off, ErrUnsupported, "compression %d", int32(d.hdr.Compression))
+	return nil, events.Errorf(name, off, neurotab.ErrUnsupported, "compression %d", int32(d.hdr.Compression))
 }
 
 // readTable reads the FileDataTable: the rest of the input from
@@ -528,34 +538,34 @@ func (d *Decoder4) decompress(src []byte, off int64) ([]byte, error) {
 // FlatBuffer. It returns io.EOF when done.
 func (d *Decoder4) readTable() error {
 	name := d.opts.Name
-	limit := d.opts.maxBytes()
+	limit := d.opts.MaxAlloc()
 	off := d.in.off
 	var buf bytes.Buffer
 	n, err := io.Copy(&buf, io.LimitReader(d.in.r, int64(limit)+1))
 	d.in.off += n
 	if err != nil {
-		return d.tableFault(newErr(name, off, err, "reading data table"))
+		return d.tableFault(events.Errorf(name, off, err, "reading data table"))
 	}
 	if n > int64(limit) {
-		return d.tableFault(newErr(name, off, ErrTooLarge, "data table beyond %d bytes", limit))
+		return d.tableFault(events.Errorf(name, off, neurotab.ErrTooLarge, "data table beyond %d bytes", limit))
 	}
 	if n == 0 {
-		return d.tableFault(newErr(name, off, ErrTruncated, "file ends where the data table should start"))
+		return d.tableFault(events.Errorf(name, off, neurotab.ErrTruncated, "file ends where the data table should start"))
 	}
-	raw, err := d.decompress(buf.Bytes(), off)
+	raw, err := d.decompress(buf.Bytes(), off, neurotab.ErrTruncated)
 	if err != nil {
 		return d.tableFault(err)
 	}
 	if len(raw) < 12 {
-		return d.tableFault(newErr(name, off, ErrCorrupt, "data table of %d bytes", len(raw)))
+		return d.tableFault(events.Errorf(name, off, neurotab.ErrMalformed, "data table of %d bytes", len(raw)))
 	}
 	sz := binary.LittleEndian.Uint32(raw)
 	if uint64(sz) > uint64(len(raw)-4) {
-		return d.tableFault(newErr(name, off, ErrCorrupt, "data table size prefix %d beyond %d bytes", sz, len(raw)))
+		return d.tableFault(events.Errorf(name, off, neurotab.ErrMalformed, "data table size prefix %d beyond %d bytes", sz, len(raw)))
 	}
 	fb := raw[4 : 4+int(sz)]
 	if id := fbIdentifier(fb); id != "FTAB" {
-		return d.tableFault(newErr(name, off, ErrCorrupt, "data table identifier %q, want \"FTAB\"", id))
+		return d.tableFault(events.Errorf(name, off, neurotab.ErrMalformed, "data table identifier %q, want \"FTAB\"", id))
 	}
 	root, err := fbRoot(fb)
 	if err != nil {
@@ -621,7 +631,7 @@ func ReadDataTable4(r io.ReaderAt, size int64, opts Options) (Header4, []DataTab
 		return d.hdr, nil, nil
 	}
 	if pos > size {
-		return d.hdr, nil, newErr(opts.Name, len64(magic4)+4, ErrTruncated, "data table position %d beyond the file (%d bytes)", pos, size)
+		return d.hdr, nil, events.Errorf(opts.Name, len64(magic4)+4, neurotab.ErrTruncated, "data table position %d beyond the file (%d bytes)", pos, size)
 	}
 	d.in = newInput(io.NewSectionReader(r, pos, size-pos))
 	d.in.off, d.in.end = pos, size

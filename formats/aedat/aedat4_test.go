@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
@@ -51,7 +52,7 @@ func TestDecoder4Fixture(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			d, err := NewDecoder4(f, Options{Name: "sample.aedat4"})
+			d, err := NewDecoder4(f, Options{DecodeOptions: events.DecodeOptions{Name: "sample.aedat4"}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -153,11 +154,11 @@ func TestDecoder4Fixture(t *testing.T) {
 			}
 			// ReadDataTable4 reads the same table without the packets.
 			st, _ := f.Stat()
-			h2, tab2, err := ReadDataTable4(f, st.Size(), Options{Name: "sample.aedat4"})
+			h2, tab2, err := ReadDataTable4(f, st.Size(), Options{DecodeOptions: events.DecodeOptions{Name: "sample.aedat4"}})
 			if err != nil || !slices.Equal(tab2, tab) || h2 != h {
 				t.Errorf("ReadDataTable4: %d entries, %v, header equal %v", len(tab2), err, h2 == h)
 			}
-			if s := d.Stats(); s != (Stats{Events: 111954}) {
+			if s := d.Stats(); s != (events.Stats{Events: 111954}) {
 				t.Errorf("stats %+v", s)
 			}
 		})
@@ -195,7 +196,7 @@ func TestDecoder4HandBytes(t *testing.T) {
 	if built := buildAEDAT4(t, CompressionNone, "", []pkt{evPkt(0, []ev{{1000, 5, 7, true}})}, false); !bytes.Equal(built, file) {
 		t.Fatalf("encoder output differs from the hand-written bytes:\n% x\n% x", built, file)
 	}
-	d, err := NewDecoder4(bytes.NewReader(file), Options{Name: "hand.aedat4"})
+	d, err := NewDecoder4(bytes.NewReader(file), Options{DecodeOptions: events.DecodeOptions{Name: "hand.aedat4"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +234,7 @@ func TestDecoder4RoundTrip(t *testing.T) {
 				file := buildAEDAT4(t, c, info4Test, pkts, withTable)
 				// An unsized reader too: the decoder must not need the size.
 				for _, r := range []io.Reader{bytes.NewReader(file), io.MultiReader(bytes.NewReader(file))} {
-					d, err := NewDecoder4(r, Options{Name: "rt.aedat4"})
+					d, err := NewDecoder4(r, Options{DecodeOptions: events.DecodeOptions{Name: "rt.aedat4"}})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -292,21 +293,21 @@ func checkEvents(t *testing.T, b *events.Batch, want []ev) {
 	}
 }
 
-// checkFormatError asserts a one-line *FormatError with the cause, the file
+// checkDecodeError asserts a one-line *events.Error with the cause, the file
 // name and the byte offset.
-func checkFormatError(t *testing.T, err error, name string, cause error, off int64) {
+func checkDecodeError(t *testing.T, err error, name string, cause error, off int64) {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("no error, want %v at offset %d", cause, off)
 	}
-	var fe *FormatError
+	var fe *events.Error
 	if !errors.As(err, &fe) {
-		t.Fatalf("error %v (%T) is not a *FormatError", err, err)
+		t.Fatalf("error %v (%T) is not a *events.Error", err, err)
 	}
 	if !errors.Is(err, cause) {
 		t.Errorf("error %q does not wrap %v", err, cause)
 	}
-	prefix := fmt.Sprintf("aedat: %s: offset %d: ", name, off)
+	prefix := fmt.Sprintf("%s: offset %d: ", name, off)
 	if !strings.HasPrefix(err.Error(), prefix) || strings.Contains(err.Error(), "\n") {
 		t.Errorf("error %q: want one line starting %q", err, prefix)
 	}
@@ -345,46 +346,46 @@ func TestDecoder4Errors(t *testing.T) {
 		off      int64
 		lenient  bool // recoverable: Lenient decodes without error
 		lenEv    int  // events then
-		lenStats Stats
+		lenStats events.Stats
 	}{
-		{name: "empty", file: nil, cause: ErrMagic, off: 0},
-		{name: "wrong version line", file: patch(plain, 11, '1'), cause: ErrMagic, off: 0},
-		{name: "truncated IOHeader", file: plain[:30], cause: ErrTooLarge, off: 14},
-		{name: "truncated IOHeader, unsized reader", file: plain[:30], unsized: true, cause: ErrTruncated, off: 30},
-		{name: "IOHeader length 3", file: patch(plain, 14, 3, 0, 0, 0), cause: ErrCorrupt, off: 14},
-		{name: "IOHeader length 2^31-1", file: patch(plain, 14, 0xFF, 0xFF, 0xFF, 0x7F), cause: ErrTooLarge, off: 14},
-		{name: "IOHeader identifier", file: patch(plain, 22, 'X'), cause: ErrCorrupt, off: 22},
-		{name: "IOHeader root offset outside", file: patch(plain, 18, 0xFF, 0xFF, 0, 0), cause: ErrCorrupt, off: 18 + hdrLen},
-		{name: "compression code 9", file: patch(plain, 18+24, 9), cause: ErrUnsupported, off: 18},
-		{name: "data table before the packets", file: patch(plain, 18+28, 5, 0, 0, 0, 0, 0, 0, 0), cause: ErrCorrupt, off: 18},
-		{name: "packet size beyond the file", file: patch(noTable, first+4, u32(uint32(len(noTable)))...), cause: ErrTooLarge, off: first,
-			lenient: true, lenEv: 0, lenStats: Stats{DroppedPackets: 1}},
-		{name: "packet size beyond the limit", file: patch(noTable, first+4, u32(1<<30)...), cause: ErrTooLarge, off: first},
-		{name: "negative packet size", file: patch(noTable, first+4, u32(0xFFFFFFF0)...), cause: ErrTooLarge, off: first},
-		{name: "truncated packet body, unsized reader", file: noTable[:evBody+20], unsized: true, cause: ErrTruncated, off: evBody + 20,
-			lenient: true, lenEv: 0, lenStats: Stats{DroppedPackets: 1}},
-		{name: "truncated packet header", file: noTable[:first+5], cause: ErrTruncated, off: first,
-			lenient: true, lenEv: 0, lenStats: Stats{DroppedPackets: 1}},
-		{name: "vector count 2^30", file: patch(noTable, evBody+4+24, u32(1<<30)...), cause: ErrCorrupt, off: first,
-			lenient: true, lenEv: 2, lenStats: Stats{Events: 2, DroppedPackets: 1}},
-		{name: "size prefix beyond packet", file: patch(noTable, evBody, u32(1<<20)...), cause: ErrCorrupt, off: first,
-			lenient: true, lenEv: 2, lenStats: Stats{Events: 2, DroppedPackets: 1}},
-		{name: "wrong identifier for EVTS stream", file: patch(noTable, evBody+8, 'I', 'M', 'U', 'S'), cause: ErrCorrupt, off: first,
-			lenient: true, lenEv: 2, lenStats: Stats{Events: 2, DroppedPackets: 1}},
-		{name: "negative x", file: patch(noTable, evBody+4+28+8, 0xFF, 0xFF), cause: ErrCorrupt, off: first,
-			lenient: true, lenEv: 4, lenStats: Stats{Events: 4, Dropped: 1}},
-		{name: "corrupt LZ4 body", file: patch(lz, first+8+lzFirstSize/2, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF), cause: ErrCorrupt, off: first,
-			lenient: true, lenEv: 2, lenStats: Stats{Events: 2, DroppedPackets: 1}},
-		{name: "LZ4 decompressed size bound", file: bomb, limit: bombLimit, cause: ErrTooLarge, off: 18 + hl,
-			lenient: true, lenEv: 0, lenStats: Stats{DroppedPackets: 1}},
-		{name: "zstd decompressed size bound", file: zbomb, limit: bombLimit, cause: ErrTooLarge, off: 18 + hl,
-			lenient: true, lenEv: 0, lenStats: Stats{DroppedPackets: 1}},
-		{name: "packet overlaps the data table", file: patch(plain, tablePos-int64(len(pkts[5].raw))-4, u32(uint32(len(pkts[5].raw)+4))...), cause: ErrCorrupt, off: tablePos - int64(len(pkts[5].raw)) - 8,
-			lenient: true, lenEv: 5, lenStats: Stats{Events: 5, DroppedPackets: 1}},
-		{name: "file ends at the data table", file: plain[:tablePos], cause: ErrTruncated, off: tablePos,
-			lenient: true, lenEv: 5, lenStats: Stats{Events: 5}},
-		{name: "corrupt data table", file: patch(plain, tablePos+8, 'X'), cause: ErrCorrupt, off: tablePos,
-			lenient: true, lenEv: 5, lenStats: Stats{Events: 5}},
+		{name: "empty", file: nil, cause: neurotab.ErrMalformed, off: 0},
+		{name: "wrong version line", file: patch(plain, 11, '1'), cause: neurotab.ErrMalformed, off: 0},
+		{name: "truncated IOHeader", file: plain[:30], cause: neurotab.ErrTooLarge, off: 14},
+		{name: "truncated IOHeader, unsized reader", file: plain[:30], unsized: true, cause: neurotab.ErrTruncated, off: 30},
+		{name: "IOHeader length 3", file: patch(plain, 14, 3, 0, 0, 0), cause: neurotab.ErrMalformed, off: 14},
+		{name: "IOHeader length 2^31-1", file: patch(plain, 14, 0xFF, 0xFF, 0xFF, 0x7F), cause: neurotab.ErrTooLarge, off: 14},
+		{name: "IOHeader identifier", file: patch(plain, 22, 'X'), cause: neurotab.ErrMalformed, off: 22},
+		{name: "IOHeader root offset outside", file: patch(plain, 18, 0xFF, 0xFF, 0, 0), cause: neurotab.ErrMalformed, off: 18 + hdrLen},
+		{name: "compression code 9", file: patch(plain, 18+24, 9), cause: neurotab.ErrUnsupported, off: 18},
+		{name: "data table before the packets", file: patch(plain, 18+28, 5, 0, 0, 0, 0, 0, 0, 0), cause: neurotab.ErrMalformed, off: 18},
+		{name: "packet size beyond the file", file: patch(noTable, first+4, u32(uint32(len(noTable)))...), cause: neurotab.ErrTooLarge, off: first,
+			lenient: true, lenEv: 0, lenStats: events.Stats{DroppedPackets: 1}},
+		{name: "packet size beyond the limit", file: patch(noTable, first+4, u32(1<<30)...), cause: neurotab.ErrTooLarge, off: first},
+		{name: "negative packet size", file: patch(noTable, first+4, u32(0xFFFFFFF0)...), cause: neurotab.ErrTooLarge, off: first},
+		{name: "truncated packet body, unsized reader", file: noTable[:evBody+20], unsized: true, cause: neurotab.ErrTruncated, off: evBody + 20,
+			lenient: true, lenEv: 0, lenStats: events.Stats{DroppedPackets: 1}},
+		{name: "truncated packet header", file: noTable[:first+5], cause: neurotab.ErrTruncated, off: first,
+			lenient: true, lenEv: 0, lenStats: events.Stats{DroppedPackets: 1}},
+		{name: "vector count 2^30", file: patch(noTable, evBody+4+24, u32(1<<30)...), cause: neurotab.ErrMalformed, off: first,
+			lenient: true, lenEv: 2, lenStats: events.Stats{Events: 2, DroppedPackets: 1}},
+		{name: "size prefix beyond packet", file: patch(noTable, evBody, u32(1<<20)...), cause: neurotab.ErrMalformed, off: first,
+			lenient: true, lenEv: 2, lenStats: events.Stats{Events: 2, DroppedPackets: 1}},
+		{name: "wrong identifier for EVTS stream", file: patch(noTable, evBody+8, 'I', 'M', 'U', 'S'), cause: neurotab.ErrMalformed, off: first,
+			lenient: true, lenEv: 2, lenStats: events.Stats{Events: 2, DroppedPackets: 1}},
+		{name: "negative x", file: patch(noTable, evBody+4+28+8, 0xFF, 0xFF), cause: neurotab.ErrMalformed, off: first,
+			lenient: true, lenEv: 4, lenStats: events.Stats{Events: 4, Dropped: 1}},
+		{name: "corrupt LZ4 body", file: patch(lz, first+8+lzFirstSize/2, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF), cause: neurotab.ErrMalformed, off: first,
+			lenient: true, lenEv: 2, lenStats: events.Stats{Events: 2, DroppedPackets: 1}},
+		{name: "LZ4 decompressed size bound", file: bomb, limit: bombLimit, cause: neurotab.ErrTooLarge, off: 18 + hl,
+			lenient: true, lenEv: 0, lenStats: events.Stats{DroppedPackets: 1}},
+		{name: "zstd decompressed size bound", file: zbomb, limit: bombLimit, cause: neurotab.ErrTooLarge, off: 18 + hl,
+			lenient: true, lenEv: 0, lenStats: events.Stats{DroppedPackets: 1}},
+		{name: "packet overlaps the data table", file: patch(plain, tablePos-int64(len(pkts[5].raw))-4, u32(uint32(len(pkts[5].raw)+4))...), cause: neurotab.ErrMalformed, off: tablePos - int64(len(pkts[5].raw)) - 8,
+			lenient: true, lenEv: 5, lenStats: events.Stats{Events: 5, DroppedPackets: 1}},
+		{name: "file ends at the data table", file: plain[:tablePos], cause: neurotab.ErrTruncated, off: tablePos,
+			lenient: true, lenEv: 5, lenStats: events.Stats{Events: 5}},
+		{name: "corrupt data table", file: patch(plain, tablePos+8, 'X'), cause: neurotab.ErrMalformed, off: tablePos,
+			lenient: true, lenEv: 5, lenStats: events.Stats{Events: 5}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -393,7 +394,7 @@ func TestDecoder4Errors(t *testing.T) {
 				if tc.unsized {
 					r = io.MultiReader(r)
 				}
-				opts := Options{Name: "bad.aedat4", Lenient: lenient, MaxPacketBytes: tc.limit}
+				opts := Options{DecodeOptions: events.DecodeOptions{Name: "bad.aedat4", Lenient: lenient, MaxBytes: tc.limit}}
 				d, err := NewDecoder4(r, opts)
 				var b *events.Batch
 				if err == nil {
@@ -408,7 +409,7 @@ func TestDecoder4Errors(t *testing.T) {
 					}
 					continue
 				}
-				checkFormatError(t, err, "bad.aedat4", tc.cause, tc.off)
+				checkDecodeError(t, err, "bad.aedat4", tc.cause, tc.off)
 			}
 		})
 	}
@@ -429,14 +430,14 @@ func TestReadDataTable4(t *testing.T) {
 	}{
 		{"table", withTab, len(pkts), nil, 0},
 		{"no table", noTab, 0, nil, 0},
-		{"table cut off", withTab[:tablePos], 0, ErrTruncated, tablePos},
-		{"not AEDAT", []byte("#!AER-DAT2.0\r\n"), 0, ErrMagic, 0},
+		{"table cut off", withTab[:tablePos], 0, neurotab.ErrTruncated, tablePos},
+		{"not AEDAT", []byte("#!AER-DAT2.0\r\n"), 0, neurotab.ErrMalformed, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			h, tab, err := ReadDataTable4(bytes.NewReader(tc.file), int64(len(tc.file)), Options{Name: "t.aedat4"})
+			h, tab, err := ReadDataTable4(bytes.NewReader(tc.file), int64(len(tc.file)), Options{DecodeOptions: events.DecodeOptions{Name: "t.aedat4"}})
 			if tc.cause != nil {
-				checkFormatError(t, err, "t.aedat4", tc.cause, tc.off)
+				checkDecodeError(t, err, "t.aedat4", tc.cause, tc.off)
 				return
 			}
 			if err != nil || len(tab) != tc.entries || h.Compression != CompressionZstd {

@@ -43,11 +43,13 @@
 //     wrap-arounds. Their TimeOrigin is 0 (unknown); the header's creation
 //     time is reported by Header2/Header31 but is not the device's time base.
 //
-// Errors. Malformed input returns a *FormatError naming the file, the byte
-// offset and the fault in one line; it wraps one of ErrMagic, ErrTruncated,
-// ErrCorrupt, ErrTooLarge or ErrUnsupported (use errors.Is). No length read
+// Errors. Malformed input returns an *events.Error naming the file, the byte
+// offset and the fault in one line; it wraps one of the neurotab sentinels
+// ErrMalformed (a bad version line, FlatBuffer or packet header),
+// ErrOutOfRange (impossible coordinates or timestamps), ErrTruncated,
+// ErrTooLarge or ErrUnsupported (use errors.Is). No length read
 // from a file is trusted for an allocation: packet and header sizes are
-// bounded by Options.MaxPacketBytes and by the input's size when it is
+// bounded by Options.MaxBytes and by the input's size when it is
 // known, buffers grow only as bytes actually arrive, and decompressed sizes
 // are bounded too. With Options.Lenient the decoders skip recoverable faults
 // (a corrupt packet, a truncated tail, an event with impossible coordinates)

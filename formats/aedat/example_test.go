@@ -3,9 +3,11 @@ package aedat_test
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/aedat"
 	"github.com/neurotab/neurotab/formats/events"
 )
@@ -19,7 +21,7 @@ func Example() {
 		file = binary.BigEndian.AppendUint32(file, e.y<<8|e.x<<1|e.p)
 		file = binary.BigEndian.AppendUint32(file, e.t)
 	}
-	d, err := aedat.NewDecoder(bytes.NewReader(file), aedat.Options{Name: "dvs128.aedat"})
+	d, err := aedat.NewDecoder(bytes.NewReader(file), aedat.Options{DecodeOptions: events.DecodeOptions{Name: "dvs128.aedat"}})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -58,13 +60,16 @@ func ExampleSniff() {
 	// "" false
 }
 
-// Bad input gives a one-line error naming the file and the byte offset.
-func ExampleFormatError() {
+// Bad input gives a one-line error naming the file and the byte offset; it
+// wraps a neurotab sentinel (here neurotab.ErrTooLarge).
+func ExampleNewDecoder4_error() {
 	file := []byte("#!AER-DAT4.0\r\n\xff\xff\xff\x7f")
-	_, err := aedat.NewDecoder4(bytes.NewReader(file), aedat.Options{Name: "bad.aedat4"})
+	_, err := aedat.NewDecoder4(bytes.NewReader(file), aedat.Options{DecodeOptions: events.DecodeOptions{Name: "bad.aedat4"}})
 	fmt.Println(err)
+	fmt.Println(errors.Is(err, neurotab.ErrTooLarge))
 	// Output:
-	// aedat: bad.aedat4: offset 14: IOHeader length 2147483647 (limit 268435456, 0 bytes left): size beyond limit
+	// bad.aedat4: offset 14: too large: IOHeader length 2147483647 (limit 268435456, 0 bytes left)
+	// true
 }
 
 // An AEDAT 3.1 polarity packet: 28-byte header, then 8-byte events whose

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab/formats/events/eventstest"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -27,12 +28,12 @@ func addFixture(f *testing.F, name string) {
 
 // fuzzDecode drains d and checks the invariants every input must keep:
 // no panic, Next within max, columns of equal length, io.EOF or a
-// *FormatError at the end, no more events than the input could hold.
+// *events.Error at the end, no more events than the input could hold.
 func fuzzDecode(t *testing.T, d events.Decoder, err error, input []byte, bytesPerEvent int) {
 	if err != nil {
-		var fe *FormatError
-		if !errors.As(err, &fe) {
-			t.Fatalf("constructor error %v (%T) is not a *FormatError", err, err)
+		var fe *events.Error
+		if !errors.As(err, &fe) || !eventstest.WrapsSentinel(err) {
+			t.Fatalf("constructor error %v (%T) is not an *events.Error wrapping a neurotab sentinel", err, err)
 		}
 		return
 	}
@@ -49,9 +50,9 @@ func fuzzDecode(t *testing.T, d events.Decoder, err error, input []byte, bytesPe
 			break
 		}
 		if err != nil {
-			var fe *FormatError
-			if !errors.As(err, &fe) {
-				t.Fatalf("error %v (%T) is not a *FormatError", err, err)
+			var fe *events.Error
+			if !errors.As(err, &fe) || !eventstest.WrapsSentinel(err) {
+				t.Fatalf("error %v (%T) is not an *events.Error wrapping a neurotab sentinel", err, err)
 			}
 			break
 		}
@@ -79,7 +80,7 @@ func FuzzAEDAT4(f *testing.F) {
 	f.Add([]byte(magic4))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, lenient := range []bool{false, true} {
-			opts := Options{Name: "fuzz.aedat4", Lenient: lenient, MaxPacketBytes: 1 << 22}
+			opts := Options{DecodeOptions: events.DecodeOptions{Name: "fuzz.aedat4", Lenient: lenient, MaxBytes: 1 << 22}}
 			d, err := NewDecoder4(bytes.NewReader(data), opts)
 			var dec events.Decoder
 			if err == nil {
@@ -102,7 +103,7 @@ func FuzzAEDAT2(f *testing.F) {
 	f.Add(append([]byte("#!AER-DAT2.0\r\n# AEChip: DVS128\r\n"), rec2(dvs128Addr(1, 2, 1), 3)...))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, lenient := range []bool{false, true} {
-			d, err := NewDecoder2(bytes.NewReader(data), Options{Name: "fuzz.aedat", Lenient: lenient, MaxPacketBytes: 1 << 22})
+			d, err := NewDecoder2(bytes.NewReader(data), Options{DecodeOptions: events.DecodeOptions{Name: "fuzz.aedat", Lenient: lenient, MaxBytes: 1 << 22}})
 			var dec events.Decoder
 			if err == nil {
 				dec = d
@@ -123,7 +124,7 @@ func FuzzAEDAT31(f *testing.F) {
 	f.Add([]byte(header31Test))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, lenient := range []bool{false, true} {
-			d, err := NewDecoder31(bytes.NewReader(data), Options{Name: "fuzz.aedat", Lenient: lenient, MaxPacketBytes: 1 << 22})
+			d, err := NewDecoder31(bytes.NewReader(data), Options{DecodeOptions: events.DecodeOptions{Name: "fuzz.aedat", Lenient: lenient, MaxBytes: 1 << 22}})
 			var dec events.Decoder
 			if err == nil {
 				dec = d

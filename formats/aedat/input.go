@@ -6,7 +6,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab"
 )
 
 // input wraps the caller's reader: it counts the byte offset, knows the
@@ -135,19 +135,10 @@ func (in *input) peekByte() (byte, error) {
 	return b[0], nil
 }
 
-// ioCause maps a read error to the sentinel a FormatError should wrap.
+// ioCause maps a read error to the sentinel an *events.Error should wrap.
 func ioCause(err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return ErrTruncated
+		return neurotab.ErrTruncated
 	}
 	return err
-}
-
-// growBatch makes room for k more events, growing geometrically so that many
-// small Next calls stay linear (events.Batch.Grow grows to exactly len+k).
-func growBatch(b *events.Batch, k int) {
-	if cap(b.T)-len(b.T) >= k && cap(b.X)-len(b.X) >= k && cap(b.Y)-len(b.Y) >= k && cap(b.P)-len(b.P) >= k {
-		return
-	}
-	b.Grow(max(k, len(b.T), 256))
 }

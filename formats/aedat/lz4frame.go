@@ -34,6 +34,10 @@ const (
 
 var errLZ4Limit = errors.New("lz4: output beyond limit")
 
+// errLZ4Short marks an LZ4 input that ends inside a frame: a truncated file
+// when the frame runs to the end of the file (the data table).
+var errLZ4Short = errors.New("input ends inside the frame")
+
 // lz4Frames appends the decoded content of the LZ4 frames in src to
 // dst[:0], failing when it would exceed limit bytes.
 func lz4Frames(dst, src []byte, limit int) ([]byte, error) {
@@ -41,16 +45,16 @@ func lz4Frames(dst, src []byte, limit int) ([]byte, error) {
 	p := 0
 	for p < len(src) {
 		if len(src)-p < 4 {
-			return dst, fmt.Errorf("lz4: %d stray bytes at %d", len(src)-p, p)
+			return dst, fmt.Errorf("lz4: %d stray bytes at %d: %w", len(src)-p, p, errLZ4Short)
 		}
 		m := binary.LittleEndian.Uint32(src[p:])
 		if m&0xFFFFFFF0 == lz4SkipMagic {
 			if len(src)-p < 8 {
-				return dst, fmt.Errorf("lz4: truncated skippable frame at %d", p)
+				return dst, fmt.Errorf("lz4: truncated skippable frame at %d: %w", p, errLZ4Short)
 			}
 			n := uint64(binary.LittleEndian.Uint32(src[p+4:]))
 			if n > uint64(len(src)-p-8) {
-				return dst, fmt.Errorf("lz4: skippable frame of %d bytes beyond input at %d", n, p)
+				return dst, fmt.Errorf("lz4: skippable frame of %d bytes beyond input at %d: %w", n, p, errLZ4Short)
 			}
 			p += 8 + int(n)
 			continue
@@ -59,7 +63,7 @@ func lz4Frames(dst, src []byte, limit int) ([]byte, error) {
 			return dst, fmt.Errorf("lz4: bad magic 0x%08x at %d", m, p)
 		}
 		if len(src)-p < 7 {
-			return dst, fmt.Errorf("lz4: truncated frame header at %d", p)
+			return dst, fmt.Errorf("lz4: truncated frame header at %d: %w", p, errLZ4Short)
 		}
 		flg, bd := src[p+4], src[p+5]
 		if flg>>6 != 1 || flg&2 != 0 || bd&0x8F != 0 {
@@ -88,13 +92,13 @@ func lz4Frames(dst, src []byte, limit int) ([]byte, error) {
 			hdr += 4
 		}
 		if len(src)-p < hdr {
-			return dst, fmt.Errorf("lz4: truncated frame header at %d", p)
+			return dst, fmt.Errorf("lz4: truncated frame header at %d: %w", p, errLZ4Short)
 		}
 		p += hdr
 		frameStart := len(dst)
 		for {
 			if len(src)-p < 4 {
-				return dst, fmt.Errorf("lz4: truncated block header at %d", p)
+				return dst, fmt.Errorf("lz4: truncated block header at %d: %w", p, errLZ4Short)
 			}
 			bs := binary.LittleEndian.Uint32(src[p:])
 			p += 4
@@ -103,14 +107,17 @@ func lz4Frames(dst, src []byte, limit int) ([]byte, error) {
 			}
 			stored := bs&0x80000000 != 0
 			n := int(bs & 0x7FFFFFFF)
-			if n > bmax || n > len(src)-p {
-				return dst, fmt.Errorf("lz4: block of %d bytes (maximum %d, %d left) at %d", n, bmax, len(src)-p, p-4)
+			if n > bmax {
+				return dst, fmt.Errorf("lz4: block of %d bytes (maximum %d) at %d", n, bmax, p-4)
+			}
+			if n > len(src)-p {
+				return dst, fmt.Errorf("lz4: block of %d bytes (%d left) at %d: %w", n, len(src)-p, p-4, errLZ4Short)
 			}
 			block := src[p : p+n]
 			p += n
 			if blockSum {
 				if len(src)-p < 4 {
-					return dst, fmt.Errorf("lz4: truncated block checksum at %d", p)
+					return dst, fmt.Errorf("lz4: truncated block checksum at %d: %w", p, errLZ4Short)
 				}
 				p += 4
 			}
@@ -144,7 +151,7 @@ func lz4Frames(dst, src []byte, limit int) ([]byte, error) {
 		}
 		if flg&0x04 != 0 {
 			if len(src)-p < 4 {
-				return dst, fmt.Errorf("lz4: truncated content checksum at %d", p)
+				return dst, fmt.Errorf("lz4: truncated content checksum at %d: %w", p, errLZ4Short)
 			}
 			p += 4
 		}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 
@@ -102,9 +103,9 @@ func TestParseInfo(t *testing.T) {
 // ignored when lenient (no geometry, streams found from their packets).
 func TestDecoder4BadInfo(t *testing.T) {
 	file := buildAEDAT4(t, CompressionNone, "<dv><node", []pkt{evPkt(0, []ev{{1, 2, 3, true}})}, false)
-	_, err := NewDecoder4(bytes.NewReader(file), Options{Name: "x"})
-	checkFormatError(t, err, "x", ErrCorrupt, 18)
-	d, err := NewDecoder4(bytes.NewReader(file), Options{Name: "x", Lenient: true})
+	_, err := NewDecoder4(bytes.NewReader(file), Options{DecodeOptions: events.DecodeOptions{Name: "x"}})
+	checkDecodeError(t, err, "x", neurotab.ErrMalformed, 18)
+	d, err := NewDecoder4(bytes.NewReader(file), Options{DecodeOptions: events.DecodeOptions{Name: "x", Lenient: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,8 +241,8 @@ func TestLongHeaderLine(t *testing.T) {
 	if err != nil || b.Len() != 1 || b.X[0] != 124 || b.Y[0] != 4 {
 		t.Errorf("%+v, %v; want (9, 124, 4, 0)", *b, err)
 	}
-	_, err = NewDecoder2(bytes.NewReader(file), Options{Name: "long", MaxPacketBytes: 100000})
-	checkFormatError(t, err, "long", ErrTooLarge, 14)
+	_, err = NewDecoder2(bytes.NewReader(file), Options{DecodeOptions: events.DecodeOptions{Name: "long", MaxBytes: 100000}})
+	checkDecodeError(t, err, "long", neurotab.ErrTooLarge, 14)
 }
 
 // TestHeaderLineEndings: LF (as in tonic's sample) and CRLF (as the spec

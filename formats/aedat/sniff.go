@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 
@@ -43,7 +44,7 @@ func Sniff(header []byte) (version string, ok bool) {
 
 // NewDecoder sniffs the version line of r and returns the matching decoder:
 // *Decoder4, *Decoder31 or *Decoder2. Other versions (1.0, 3.0) fail with
-// ErrUnsupported, data without a version line with ErrMagic.
+// neurotab.ErrUnsupported, data without a version line with neurotab.ErrMalformed.
 func NewDecoder(r io.Reader, opts Options) (events.Decoder, error) {
 	var in io.Reader
 	var head []byte
@@ -52,13 +53,13 @@ func NewDecoder(r io.Reader, opts Options) (events.Decoder, error) {
 		// decoder see the input's size.
 		cur, err := rs.Seek(0, io.SeekCurrent)
 		if err != nil {
-			return nil, newErr(opts.Name, 0, err, "seeking")
+			return nil, events.Errorf(opts.Name, 0, err, "seeking")
 		}
 		var h [16]byte
 		n, _ := io.ReadFull(rs, h[:])
 		head = h[:n]
 		if _, err := rs.Seek(cur, io.SeekStart); err != nil {
-			return nil, newErr(opts.Name, 0, err, "seeking")
+			return nil, events.Errorf(opts.Name, 0, err, "seeking")
 		}
 		in = r
 	} else {
@@ -68,7 +69,7 @@ func NewDecoder(r io.Reader, opts Options) (events.Decoder, error) {
 	}
 	v, ok := Sniff(head)
 	if !ok {
-		return nil, newErr(opts.Name, 0, ErrMagic, "no #!AER-DATx.y version line")
+		return nil, events.Errorf(opts.Name, 0, neurotab.ErrMalformed, "no #!AER-DATx.y version line")
 	}
 	switch v {
 	case "4.0":
@@ -78,5 +79,5 @@ func NewDecoder(r io.Reader, opts Options) (events.Decoder, error) {
 	case "2.0":
 		return NewDecoder2(in, opts)
 	}
-	return nil, newErr(opts.Name, 0, ErrUnsupported, "AEDAT version %s", v)
+	return nil, events.Errorf(opts.Name, 0, neurotab.ErrUnsupported, "AEDAT version %s", v)
 }

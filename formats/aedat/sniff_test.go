@@ -7,6 +7,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -54,8 +56,8 @@ func TestNewDecoder(t *testing.T) {
 		{"4.0", a4, "aedat4", 5, nil},
 		{"3.1", a31, "aedat3.1", 1, nil},
 		{"2.0", a2, "aedat2", 1, nil},
-		{"3.0 unsupported", []byte("#!AER-DAT3.0\r\n"), "", 0, ErrUnsupported},
-		{"no version line", []byte("hello"), "", 0, ErrMagic},
+		{"3.0 unsupported", []byte("#!AER-DAT3.0\r\n"), "", 0, neurotab.ErrUnsupported},
+		{"no version line", []byte("hello"), "", 0, neurotab.ErrMalformed},
 	}
 	for _, tc := range cases {
 		for _, seekable := range []bool{true, false} {
@@ -64,7 +66,7 @@ func TestNewDecoder(t *testing.T) {
 				if !seekable {
 					r = io.MultiReader(r)
 				}
-				d, err := NewDecoder(r, Options{Name: "x"})
+				d, err := NewDecoder(r, Options{DecodeOptions: events.DecodeOptions{Name: "x"}})
 				if tc.cause != nil {
 					if !errors.Is(err, tc.cause) {
 						t.Fatalf("error %v, want %v", err, tc.cause)
@@ -91,7 +93,7 @@ func TestNewDecoderFixture(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	d, err := NewDecoder(f, Options{Name: "sample.aedat4"})
+	d, err := NewDecoder(f, Options{DecodeOptions: events.DecodeOptions{Name: "sample.aedat4"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,10 @@ import (
 	"os"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/dat"
 	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab/formats/events/eventstest"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -46,7 +48,7 @@ func TestNCARS(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	d, err := dat.NewDecoder(f, dat.Options{Name: p})
+	d, err := dat.NewDecoder(f, dat.Options{DecodeOptions: events.DecodeOptions{Name: p}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,19 +105,19 @@ func TestSynthetic(t *testing.T) {
 		// 32-bit timer loop: 2^32-1 then 3 is 2^32+3.
 		{name: "timer loop", in: body(0, 8, rec(1<<32-1, 1, 1, 1), rec(3, 1, 1, 1)), want: []ev{{1<<32 - 1, 1, 1, 1}, {1<<32 + 3, 1, 1, 1}}},
 		{name: "empty", in: body(0, 8)},
-		{name: "no type bytes", in: []byte(hdr), err: events.ErrTruncated, off: h},
-		{name: "bad type", in: body(0x0E, 8), err: events.ErrFormat, off: h},
-		{name: "bad size", in: body(0, 16), err: events.ErrFormat, off: h + 1},
-		{name: "truncated record", in: append(body(0, 8, rec(1, 1, 1, 1)), 1, 2, 3), want: []ev{{1, 1, 1, 1}}, err: events.ErrTruncated, off: h + 10},
-		{name: "backwards", in: body(0, 8, rec(10, 1, 1, 1), rec(9, 1, 1, 1)), want: []ev{{10, 1, 1, 1}}, err: events.ErrTimeBackwards, off: h + 10},
-		{name: "outside", in: body(0, 8, rec(10, 304, 1, 1)), err: events.ErrRange, off: h + 2},
-		{name: "polarity", in: body(0, 8, rec(10, 1, 1, 3)), err: events.ErrRange, off: h + 2},
+		{name: "no type bytes", in: []byte(hdr), err: neurotab.ErrTruncated, off: h},
+		{name: "bad type", in: body(0x0E, 8), err: neurotab.ErrMalformed, off: h},
+		{name: "bad size", in: body(0, 16), err: neurotab.ErrMalformed, off: h + 1},
+		{name: "truncated record", in: append(body(0, 8, rec(1, 1, 1, 1)), 1, 2, 3), want: []ev{{1, 1, 1, 1}}, err: neurotab.ErrTruncated, off: h + 10},
+		{name: "backwards", in: body(0, 8, rec(10, 1, 1, 1), rec(9, 1, 1, 1)), want: []ev{{10, 1, 1, 1}}, err: neurotab.ErrTimeOrder, off: h + 10},
+		{name: "outside", in: body(0, 8, rec(10, 304, 1, 1)), err: neurotab.ErrOutOfRange, off: h + 2},
+		{name: "polarity", in: body(0, 8, rec(10, 1, 1, 3)), err: neurotab.ErrOutOfRange, off: h + 2},
 		{name: "lenient", lenient: true, in: append(body(0, 8, rec(10, 1, 1, 1), rec(9, 1, 1, 1), rec(11, 304, 1, 1), rec(12, 2, 2, 0)), 7),
 			want: []ev{{10, 1, 1, 1}, {12, 2, 2, 0}}, dropped: 3},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			d, err := dat.NewDecoder(bytes.NewReader(c.in), dat.Options{Name: "s.dat", Lenient: c.lenient})
+			d, err := dat.NewDecoder(bytes.NewReader(c.in), dat.Options{DecodeOptions: events.DecodeOptions{Name: "s.dat", Lenient: c.lenient}})
 			var b *events.Batch
 			if err == nil {
 				if g := d.Geometry(); g.Width != 304 || g.Height != 240 || g.Format != "dat" {
@@ -141,8 +143,8 @@ func TestSynthetic(t *testing.T) {
 					t.Errorf("event %d = %+v, want %+v", i, g, w)
 				}
 			}
-			if d != nil && d.Dropped() != c.dropped {
-				t.Errorf("dropped %d, want %d", d.Dropped(), c.dropped)
+			if d != nil && d.Stats().Dropped != c.dropped {
+				t.Errorf("dropped %d, want %d", d.Stats().Dropped, c.dropped)
 			}
 		})
 	}
@@ -158,18 +160,18 @@ func FuzzDAT(f *testing.F) {
 	f.Add([]byte("%\n\x0c\x08"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		for _, lenient := range []bool{false, true} {
-			d, err := dat.NewDecoder(bytes.NewReader(in), dat.Options{Name: "f.dat", Lenient: lenient})
+			d, err := dat.NewDecoder(bytes.NewReader(in), dat.Options{DecodeOptions: events.DecodeOptions{Name: "f.dat", Lenient: lenient}})
 			if err != nil {
 				var e *events.Error
-				if !errors.As(err, &e) {
-					t.Fatalf("error %v is not *events.Error", err)
+				if !errors.As(err, &e) || !eventstest.WrapsSentinel(err) {
+					t.Fatalf("error %v is not an *events.Error wrapping a neurotab sentinel", err)
 				}
 				return
 			}
 			b, err := readAll(d, 333)
 			var e *events.Error
-			if err != nil && !errors.As(err, &e) {
-				t.Fatalf("error %v is not *events.Error", err)
+			if err != nil && (!errors.As(err, &e) || !eventstest.WrapsSentinel(err)) {
+				t.Fatalf("error %v is not an *events.Error wrapping a neurotab sentinel", err)
 			}
 			if lenient && err != nil {
 				t.Fatalf("lenient decode failed: %v", err)

@@ -15,7 +15,7 @@ func Example() {
 		file = binary.LittleEndian.AppendUint32(file, r[0])
 		file = binary.LittleEndian.AppendUint32(file, r[1]|r[2]<<14)
 	}
-	d, err := dat.NewDecoder(bytes.NewReader(file), dat.Options{Name: "example.dat"})
+	d, err := dat.NewDecoder(bytes.NewReader(file), dat.Options{DecodeOptions: events.DecodeOptions{Name: "example.dat"}})
 	if err != nil {
 		panic(err)
 	}

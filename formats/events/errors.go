@@ -1,48 +1,37 @@
 package events
 
-import (
-	"errors"
-	"fmt"
-)
-
-// Sentinel causes wrapped by Error; test with errors.Is.
-var (
-	// ErrTruncated: the stream ended inside a record, a word or a header.
-	ErrTruncated = errors.New("truncated")
-	// ErrFormat: a magic number, header or record type that the format does not allow.
-	ErrFormat = errors.New("bad format")
-	// ErrRange: a field outside its allowed range (a coordinate beyond the sensor, a polarity > 1).
-	ErrRange = errors.New("value out of range")
-	// ErrTimeBackwards: a timestamp earlier than the one before it.
-	ErrTimeBackwards = errors.New("time runs backwards")
-)
+import "fmt"
 
 // Error is a decoding or encoding fault. It names the file (or stream), the
 // byte offset at which the fault was found, and the cause, on one line:
 //
-//	sample.raw: byte 1234: time runs backwards: 1000 after 1200
+//	sample.raw: offset 1234: time runs backwards: CD event at 1000 µs after 1200 µs
+//
+// Err wraps one of the neurotab sentinels (ErrTruncated, ErrMalformed,
+// ErrOutOfRange, ErrTimeOrder, ErrTooLarge, ErrUnsupported) or an I/O error.
 type Error struct {
-	Name   string // file or stream name, "" when unknown
+	File   string // file or stream name as given in DecodeOptions.Name, "" when unknown
 	Offset int64  // byte offset from the start of the file
-	Err    error  // cause; wraps one of the Err* sentinels
+	Err    error  // cause
 }
 
-// Error formats the fault as "name: byte offset: cause".
+// Error formats the fault as "file: offset N: cause".
 func (e *Error) Error() string {
-	name := e.Name
-	if name == "" {
-		name = "<stream>"
+	file := e.File
+	if file == "" {
+		file = "<stream>"
 	}
-	return fmt.Sprintf("%s: byte %d: %v", name, e.Offset, e.Err)
+	return fmt.Sprintf("%s: offset %d: %v", file, e.Offset, e.Err)
 }
 
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Errorf builds an *Error whose cause wraps sentinel with a formatted detail.
-func Errorf(name string, off int64, sentinel error, format string, args ...any) *Error {
+// Errorf builds an *Error whose cause wraps sentinel with a formatted detail
+// ("sentinel: detail"); an empty format gives the sentinel alone.
+func Errorf(file string, off int64, sentinel error, format string, args ...any) *Error {
 	if format == "" {
-		return &Error{Name: name, Offset: off, Err: sentinel}
+		return &Error{File: file, Offset: off, Err: sentinel}
 	}
-	return &Error{Name: name, Offset: off, Err: fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))}
+	return &Error{File: file, Offset: off, Err: fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))}
 }

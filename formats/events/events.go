@@ -1,7 +1,5 @@
 package events
 
-import "io"
-
 // Batch is a columnar run of events. All four slices have the same length.
 // A decoder appends to a Batch; callers reuse one Batch across Next calls
 // (call Reset between them) so decoding allocates nothing per event.
@@ -55,25 +53,18 @@ type Geometry struct {
 	TimeOrigin    int64  // absolute time of t = 0 in µs since the Unix epoch, 0 when unknown
 }
 
-// Decoder streams events. Next appends up to max events (max > 0) to b and
-// returns the number appended; it returns 0, io.EOF at the end of the stream.
-// Errors name the file and the byte offset where decoding failed.
-type Decoder interface {
-	Next(b *Batch, max int) (int, error)
-	Geometry() Geometry
+// Slots makes room for n more events and returns the columns of the n
+// slots past the batch's end, for a decoder to fill in place; Commit(k)
+// then adds the first k of them to the batch. Until Commit the batch's
+// length is unchanged.
+func (b *Batch) Slots(n int) (t []int64, x, y []uint16, p []int8) {
+	b.Grow(n)
+	l := len(b.T)
+	return b.T[l : l+n], b.X[l : l+n], b.Y[l : l+n], b.P[l : l+n]
 }
 
-// ReadAll drains d into one batch. Meant for tests and small files; streaming
-// callers loop on Next instead.
-func ReadAll(d Decoder) (*Batch, error) {
-	b := &Batch{}
-	for {
-		_, err := d.Next(b, 1<<16)
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-	}
+// Commit adds the first k slots returned by Slots to the batch.
+func (b *Batch) Commit(k int) {
+	l := len(b.T) + k
+	b.T, b.X, b.Y, b.P = b.T[:l], b.X[:l], b.Y[:l], b.P[:l]
 }

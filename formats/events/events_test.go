@@ -26,6 +26,8 @@ func (s *sliceDecoder) Next(b *Batch, max int) (int, error) {
 
 func (s *sliceDecoder) Geometry() Geometry { return Geometry{Format: "test"} }
 
+func (s *sliceDecoder) Stats() Stats { return Stats{Events: int64(s.pos)} }
+
 func TestReadAllKeepsOrderAndCount(t *testing.T) {
 	ts := make([]int64, 200000)
 	for i := range ts {
@@ -71,5 +73,24 @@ func TestGrowAfterAppend(t *testing.T) {
 		if c-l < 5000 {
 			t.Fatalf("capacities %d %d %d %d for len %d", cap(b.T), cap(b.X), cap(b.Y), cap(b.P), l)
 		}
+	}
+}
+
+// TestSlotsCommit: slots are filled in place past the end; only the
+// committed ones join the batch, after the events already there.
+func TestSlotsCommit(t *testing.T) {
+	b := &Batch{}
+	b.Append(1, 2, 3, 1)
+	T, X, Y, P := b.Slots(3)
+	if len(T) != 3 || len(X) != 3 || len(Y) != 3 || len(P) != 3 || b.Len() != 1 {
+		t.Fatalf("Slots(3): %d %d %d %d slots, Len %d", len(T), len(X), len(Y), len(P), b.Len())
+	}
+	T[0], X[0], Y[0], P[0] = 10, 20, 30, 0
+	T[1], X[1], Y[1], P[1] = 11, 21, 31, 1
+	T[2] = 99 // filled but not committed
+	b.Commit(2)
+	want := []int64{1, 10, 11}
+	if b.Len() != 3 || b.T[0] != want[0] || b.T[1] != want[1] || b.T[2] != want[2] || b.X[2] != 21 || b.Y[1] != 30 || b.P[2] != 1 {
+		t.Fatalf("batch %+v, want T %v", b, want)
 	}
 }

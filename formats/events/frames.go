@@ -1,6 +1,10 @@
 package events
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/neurotab/neurotab"
+)
 
 // binClock assigns events to fixed time bins [origin + k·width, origin + (k+1)·width).
 type binClock struct {
@@ -17,14 +21,14 @@ func (c *binClock) advance(name string, t, width, origin int64, fixed bool) (int
 		c.origin = t
 		if fixed {
 			if t < origin {
-				return 0, fmt.Errorf("events: %s: event at %d µs before origin %d µs", name, t, origin)
+				return 0, fmt.Errorf("events: %s: event at %d µs before origin %d µs: %w", name, t, origin, neurotab.ErrOutOfRange)
 			}
 			c.origin = origin
 		}
 		c.bin = (t - c.origin) / width
 	}
 	if t < c.origin+c.bin*width {
-		return 0, fmt.Errorf("events: %s: %w: event at %d µs in bin starting %d µs", name, ErrTimeBackwards, t, c.origin+c.bin*width)
+		return 0, fmt.Errorf("events: %s: %w: event at %d µs in bin starting %d µs", name, neurotab.ErrTimeOrder, t, c.origin+c.bin*width)
 	}
 	return (t-c.origin)/width - c.bin, nil
 }
@@ -65,7 +69,7 @@ func (f *FrameBinner) Push(b *Batch, emit func(bin int64, frame []uint32) error)
 		return err
 	}
 	if f.BinWidth <= 0 {
-		return fmt.Errorf("events: FrameBinner bin width %d µs, want > 0", f.BinWidth)
+		return fmt.Errorf("events: FrameBinner bin width %d µs, want > 0: %w", f.BinWidth, neurotab.ErrParam)
 	}
 	plane := f.Width * f.Height
 	if f.frame == nil {
@@ -88,7 +92,7 @@ func (f *FrameBinner) Push(b *Batch, emit func(bin int64, frame []uint32) error)
 		c := 0
 		if !f.MergePolarity {
 			if b.P[i] > 1 || b.P[i] < 0 {
-				return fmt.Errorf("events: FrameBinner: polarity %d, want 0 or 1", b.P[i])
+				return fmt.Errorf("events: FrameBinner: polarity %d, want 0 or 1: %w", b.P[i], neurotab.ErrOutOfRange)
 			}
 			c = int(b.P[i])
 		}
@@ -157,7 +161,7 @@ type RateBinner struct {
 // rates (Hz, one per channel) is owned by the binner and valid during the call.
 func (r *RateBinner) Push(b *Batch, emit func(bin int64, rates []float64) error) error {
 	if r.Channels <= 0 || r.BinWidth <= 0 {
-		return fmt.Errorf("events: RateBinner channels %d, bin width %d µs: both must be > 0", r.Channels, r.BinWidth)
+		return fmt.Errorf("events: RateBinner channels %d, bin width %d µs: both must be > 0: %w", r.Channels, r.BinWidth, neurotab.ErrParam)
 	}
 	if r.count == nil {
 		r.count = make([]uint32, r.Channels)
@@ -174,7 +178,7 @@ func (r *RateBinner) Push(b *Batch, emit func(bin int64, rates []float64) error)
 			}
 		}
 		if int(b.X[i]) >= r.Channels {
-			return fmt.Errorf("events: RateBinner: channel %d, want < %d", b.X[i], r.Channels)
+			return fmt.Errorf("events: RateBinner: channel %d, want < %d: %w", b.X[i], r.Channels, neurotab.ErrOutOfRange)
 		}
 		r.count[b.X[i]]++
 		r.any = true

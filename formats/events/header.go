@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/neurotab/neurotab"
 )
 
 // MaxHeaderBytes bounds a '%' text header. A file whose header runs longer is
@@ -30,8 +32,8 @@ func (h *Header) Get(key string) (string, bool) {
 // ReadHeader reads the '%' header at the start of r. It reads r in chunks and
 // returns, besides the header, the body bytes it read past the header (rest),
 // which the caller must consume before reading r again. A header with no body
-// at all is valid (rest is empty). Errors: ErrTruncated when r ends inside a
-// header line, ErrFormat when the header exceeds MaxHeaderBytes.
+// at all is valid (rest is empty). Errors: neurotab.ErrTruncated when r ends inside a
+// header line, neurotab.ErrTooLarge when the header exceeds MaxHeaderBytes.
 func ReadHeader(r io.Reader, name string) (h *Header, rest []byte, err error) {
 	h = &Header{Keys: map[string]string{}}
 	buf := make([]byte, 0, 64<<10)
@@ -52,10 +54,10 @@ func ReadHeader(r io.Reader, name string) (h *Header, rest []byte, err error) {
 		nl := bytes.IndexByte(buf[pos:], '\n')
 		if nl < 0 {
 			if eof {
-				return nil, nil, Errorf(name, int64(pos), ErrTruncated, "header line without newline")
+				return nil, nil, Errorf(name, int64(pos), neurotab.ErrTruncated, "header line without newline")
 			}
 			if len(buf) >= MaxHeaderBytes {
-				return nil, nil, Errorf(name, int64(pos), ErrFormat, "header longer than %d bytes", MaxHeaderBytes)
+				return nil, nil, Errorf(name, int64(pos), neurotab.ErrTooLarge, "header longer than %d bytes", MaxHeaderBytes)
 			}
 			buf, eof, err = fill(r, buf, name)
 			if err != nil {
@@ -66,7 +68,7 @@ func ReadHeader(r io.Reader, name string) (h *Header, rest []byte, err error) {
 		line := string(buf[pos+1 : pos+nl])
 		pos += nl + 1
 		if pos > MaxHeaderBytes {
-			return nil, nil, Errorf(name, int64(pos), ErrFormat, "header longer than %d bytes", MaxHeaderBytes)
+			return nil, nil, Errorf(name, int64(pos), neurotab.ErrTooLarge, "header longer than %d bytes", MaxHeaderBytes)
 		}
 		line = strings.TrimSuffix(line, "\r")
 		line = strings.TrimPrefix(line, " ")

@@ -1,6 +1,10 @@
 package events
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/neurotab/neurotab"
+)
 
 // Window is one slice of the stream handed to a slicer's callback. Events is
 // owned by the slicer and valid only during the call; Retain a copy if needed.
@@ -34,7 +38,7 @@ type TimeSlicer struct {
 // (the first event at or after its end has arrived).
 func (s *TimeSlicer) Push(b *Batch, emit func(Window) error) error {
 	if s.Duration <= 0 {
-		return fmt.Errorf("events: TimeSlicer duration %d µs, want > 0", s.Duration)
+		return fmt.Errorf("events: TimeSlicer duration %d µs, want > 0: %w", s.Duration, neurotab.ErrParam)
 	}
 	for i := range b.T {
 		t := b.T[i]
@@ -43,14 +47,14 @@ func (s *TimeSlicer) Push(b *Batch, emit func(Window) error) error {
 			s.start = t
 			if s.FixedOrigin {
 				if t < s.Origin {
-					return fmt.Errorf("events: TimeSlicer: event at %d µs before origin %d µs", t, s.Origin)
+					return fmt.Errorf("events: TimeSlicer: event at %d µs before origin %d µs: %w", t, s.Origin, neurotab.ErrOutOfRange)
 				}
 				s.index = (t - s.Origin) / s.Duration
 				s.start = s.Origin + s.index*s.Duration
 			}
 		}
 		if t < s.start {
-			return fmt.Errorf("events: TimeSlicer: %w: event at %d µs in window starting %d µs", ErrTimeBackwards, t, s.start)
+			return fmt.Errorf("events: TimeSlicer: %w: event at %d µs in window starting %d µs", neurotab.ErrTimeOrder, t, s.start)
 		}
 		for t >= s.start+s.Duration {
 			if err := s.emit(emit); err != nil {
@@ -95,7 +99,7 @@ type CountSlicer struct {
 // Push adds the events of b, calling emit for every full window.
 func (s *CountSlicer) Push(b *Batch, emit func(Window) error) error {
 	if s.Count <= 0 {
-		return fmt.Errorf("events: CountSlicer count %d, want > 0", s.Count)
+		return fmt.Errorf("events: CountSlicer count %d, want > 0: %w", s.Count, neurotab.ErrParam)
 	}
 	for i := range b.T {
 		s.cur.Append(b.T[i], b.X[i], b.Y[i], b.P[i])

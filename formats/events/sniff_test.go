@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/neurotab/neurotab"
 )
 
 func TestSniff(t *testing.T) {
@@ -76,10 +78,10 @@ func TestReadHeader(t *testing.T) {
 		t.Errorf("geometry %dx%d", w, hh)
 	}
 	long := bytes.Repeat([]byte("%"), MaxHeaderBytes+10)
-	if _, _, err := ReadHeader(bytes.NewReader(long), "big"); !errors.Is(err, ErrFormat) {
+	if _, _, err := ReadHeader(bytes.NewReader(long), "big"); !errors.Is(err, neurotab.ErrTooLarge) {
 		t.Errorf("over-long header: %v", err)
 	}
-	if _, _, err := ReadHeader(bytes.NewReader([]byte("% evt")), "cut"); !errors.Is(err, ErrTruncated) {
+	if _, _, err := ReadHeader(bytes.NewReader([]byte("% evt")), "cut"); !errors.Is(err, neurotab.ErrTruncated) {
 		t.Errorf("cut header: %v", err)
 	}
 }

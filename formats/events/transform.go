@@ -1,6 +1,10 @@
 package events
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/neurotab/neurotab"
+)
 
 // Transform is a streaming filter or map over batches. Apply writes the
 // result for src into dst (replacing dst's content); dst may be src, which
@@ -38,7 +42,7 @@ type Downsample struct {
 // Apply writes src with downsampled coordinates into dst.
 func (d Downsample) Apply(dst, src *Batch) error {
 	if d.Factor < 1 || d.Factor > 1<<16 {
-		return fmt.Errorf("events: Downsample factor %d, want 1..65536", d.Factor)
+		return fmt.Errorf("events: Downsample factor %d, want 1..65536: %w", d.Factor, neurotab.ErrParam)
 	}
 	begin(dst, src)
 	f := uint32(d.Factor)
@@ -67,14 +71,14 @@ func (MergePolarity) Apply(dst, src *Batch) error {
 // pixelIndex checks (x, y) against the sensor and returns y*W + x.
 func pixelIndex(name string, w, h int, x, y uint16) (int, error) {
 	if int(x) >= w || int(y) >= h {
-		return 0, fmt.Errorf("events: %s: event at (%d, %d) outside the %dx%d sensor", name, x, y, w, h)
+		return 0, fmt.Errorf("events: %s: event at (%d, %d) outside the %dx%d sensor: %w", name, x, y, w, h, neurotab.ErrOutOfRange)
 	}
 	return int(y)*w + int(x), nil
 }
 
 func checkSensor(name string, w, h int) error {
 	if w <= 0 || h <= 0 || w > 1<<16 || h > 1<<16 {
-		return fmt.Errorf("events: %s: sensor %dx%d, want 1..65536 on each side", name, w, h)
+		return fmt.Errorf("events: %s: sensor %dx%d, want 1..65536 on each side: %w", name, w, h, neurotab.ErrParam)
 	}
 	return nil
 }

@@ -3,7 +3,10 @@ package events
 import (
 	"errors"
 	"math/rand/v2"
+	"strings"
 	"testing"
+
+	"github.com/neurotab/neurotab"
 )
 
 func mk(ev ...[4]int64) *Batch {
@@ -180,16 +183,17 @@ func TestFilterErrors(t *testing.T) {
 	cases := []struct {
 		name string
 		tr   Transform
+		want error
 	}{
-		{"downsample 0", Downsample{}},
-		{"refractory outside", &Refractory{Period: 1, Width: 5, Height: 5}},
-		{"refractory no sensor", &Refractory{Period: 1}},
-		{"denoise outside", &Denoise{Window: 1, Width: 5, Height: 1}},
+		{"downsample 0", Downsample{}, neurotab.ErrParam},
+		{"refractory outside", &Refractory{Period: 1, Width: 5, Height: 5}, neurotab.ErrOutOfRange},
+		{"refractory no sensor", &Refractory{Period: 1}, neurotab.ErrParam},
+		{"denoise outside", &Denoise{Window: 1, Width: 5, Height: 1}, neurotab.ErrOutOfRange},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if err := c.tr.Apply(&Batch{}, in); err == nil {
-				t.Fatal("no error")
+			if err := c.tr.Apply(&Batch{}, in); !errors.Is(err, c.want) || !strings.HasPrefix(err.Error(), "events: ") {
+				t.Fatalf("error %v, want one starting \"events: \" wrapping %v", err, c.want)
 			}
 		})
 	}
@@ -235,7 +239,7 @@ func TestTimeSlicer(t *testing.T) {
 	if first.Start != 0 || first.End != 10 {
 		t.Errorf("fixed origin first window %+v", first)
 	}
-	if err := (&TimeSlicer{Duration: 10}).Push(mk([4]int64{5, 0, 0, 0}, [4]int64{4, 0, 0, 0}), func(Window) error { return nil }); !errors.Is(err, ErrTimeBackwards) {
+	if err := (&TimeSlicer{Duration: 10}).Push(mk([4]int64{5, 0, 0, 0}, [4]int64{4, 0, 0, 0}), func(Window) error { return nil }); !errors.Is(err, neurotab.ErrTimeOrder) {
 		t.Errorf("backwards: %v", err)
 	}
 }
@@ -343,7 +347,7 @@ func TestRateBinner(t *testing.T) {
 			t.Fatalf("rates %v, want %v", data, want)
 		}
 	}
-	if _, _, err := (&RateBinner{Channels: 1, BinWidth: 10}).ToRates(in); err == nil {
-		t.Error("channel 1 of 1 accepted")
+	if _, _, err := (&RateBinner{Channels: 1, BinWidth: 10}).ToRates(in); !errors.Is(err, neurotab.ErrOutOfRange) {
+		t.Errorf("channel 1 of 1: %v, want neurotab.ErrOutOfRange", err)
 	}
 }

@@ -73,7 +73,7 @@ func benchDecode(b *testing.B, dir, name string) {
 			batch.Grow(1 << 16)
 			var n int64
 			for b.Loop() {
-				d, err := evt.NewDecoder(bytes.NewReader(data), evt.Options{BufferSize: 4 << 20})
+				d, err := evt.NewDecoder(bytes.NewReader(data), evt.Options{DecodeOptions: events.DecodeOptions{BufferSize: 4 << 20}})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -85,7 +85,7 @@ func benchDecode(b *testing.B, dir, name string) {
 						break
 					}
 				}
-				if st := d.(interface{ Stats() evt.Stats }).Stats(); st.Dropped > 0 {
+				if st := d.(interface{ Stats() events.Stats }).Stats(); st.Dropped > 0 {
 					b.Fatalf("%d events dropped: the repeated input is not continuous", st.Dropped)
 				}
 			}

@@ -34,8 +34,8 @@
 // EVT_ADDR_Y) have no defined time or row; they are dropped and counted.
 //
 // The decoders read the stream through one large buffer and decode words
-// straight into the Batch columns: no allocation per event. EVT2Encoder and
-// EVT3Encoder write a header and Batches back to RAW (EVT 3.0 with VECT_12
+// straight into the Batch columns: no allocation per event. Encoder2 and
+// Encoder3 write a header and Batches back to RAW (EVT 3.0 with VECT_12
 // vectors for runs of events on one row).
 //
 // Nothing here holds Arrow memory; there is nothing to Release.

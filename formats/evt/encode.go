@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 
 const encBufSize = 256 << 10
 
-// encoder holds what EVT2Encoder and EVT3Encoder share: the output buffer,
+// encoder holds what Encoder2 and Encoder3 share: the output buffer,
 // the byte count, the validation limits and the time of the last event.
 type encoder struct {
 	w      io.Writer
@@ -50,7 +51,7 @@ func (e *encoder) flush() error {
 	e.off += int64(n)
 	e.buf = e.buf[:0]
 	if err != nil {
-		e.err = &events.Error{Name: e.name, Offset: e.off, Err: err}
+		e.err = &events.Error{File: e.name, Offset: e.off, Err: err}
 	}
 	return e.err
 }
@@ -61,30 +62,30 @@ func (e *encoder) check(b *events.Batch, i int) error {
 	off := e.off + int64(len(e.buf))
 	switch {
 	case t < e.last:
-		return events.Errorf(e.name, off, events.ErrTimeBackwards, "event %d at %d µs after %d µs", e.n, t, e.last)
+		return events.Errorf(e.name, off, neurotab.ErrTimeOrder, "event %d at %d µs after %d µs", e.n, t, e.last)
 	case x >= e.wl || y >= e.hl:
-		return events.Errorf(e.name, off, events.ErrRange, "event %d at (%d, %d) outside the sensor", e.n, x, y)
+		return events.Errorf(e.name, off, neurotab.ErrOutOfRange, "event %d at (%d, %d) outside the sensor", e.n, x, y)
 	case p != 0 && p != 1:
-		return events.Errorf(e.name, off, events.ErrRange, "event %d polarity %d, want 0 or 1", e.n, p)
+		return events.Errorf(e.name, off, neurotab.ErrOutOfRange, "event %d polarity %d, want 0 or 1", e.n, p)
 	}
 	return nil
 }
 
-// EVT2Encoder writes events as an EVT 2.0 RAW file: a header, then one
+// Encoder2 writes events as an EVT 2.0 RAW file: a header, then one
 // EVT_TIME_HIGH word whenever t>>6 changes and one CD word per event. Events
 // must come in non-decreasing time order with t ≥ 0. The stream starts with
 // TIME_HIGH 0 and, before a jump of half a timer period (2^33 µs) or more,
-// steps the TIME_HIGH word in smaller jumps, so that EVT2Decoder reads back
+// steps the TIME_HIGH word in smaller jumps, so that Decoder2 reads back
 // the absolute times. Call Close to flush.
-type EVT2Encoder struct {
+type Encoder2 struct {
 	encoder
 	high int64 // unwrapped t>>6 of the last TIME_HIGH written, -1 before the first
 }
 
-// NewEVT2Encoder writes the header ("% evt 2.0", and the geometry when
+// NewEncoder2 writes the header ("% evt 2.0", and the geometry when
 // width and height are > 0) to w and returns the encoder. name is used in errors.
-func NewEVT2Encoder(w io.Writer, name string, width, height int) (*EVT2Encoder, error) {
-	e := &EVT2Encoder{high: -1}
+func NewEncoder2(w io.Writer, name string, width, height int) (*Encoder2, error) {
+	e := &Encoder2{high: -1}
 	if err := e.init(w, name, "2.0", "EVT2", width, height); err != nil {
 		return nil, err
 	}
@@ -94,7 +95,7 @@ func NewEVT2Encoder(w io.Writer, name string, width, height int) (*EVT2Encoder, 
 // Write encodes every event of b. An event out of time order, outside the
 // sensor or with a polarity other than 0/1 stops the write with an error
 // naming the output byte offset; the events before it are kept.
-func (e *EVT2Encoder) Write(b *events.Batch) error {
+func (e *Encoder2) Write(b *events.Batch) error {
 	if e.err != nil {
 		return e.err
 	}
@@ -141,40 +142,40 @@ func (e *encoder) word32(w uint32) { e.buf = binary.LittleEndian.AppendUint32(e.
 func (e *encoder) word16(w uint16) { e.buf = binary.LittleEndian.AppendUint16(e.buf, w) }
 
 // Close flushes the buffered words. It does not close the underlying writer.
-func (e *EVT2Encoder) Close() error { return e.flush() }
+func (e *Encoder2) Close() error { return e.flush() }
 
 // Events returns the number of events written so far.
-func (e *EVT2Encoder) Events() int64 { return e.n }
+func (e *Encoder2) Events() int64 { return e.n }
 
-// EVT3Encoder writes events as an EVT 3.0 RAW file. It emits EVT_TIME_HIGH
+// Encoder3 writes events as an EVT 3.0 RAW file. It emits EVT_TIME_HIGH
 // (always followed by EVT_TIME_LOW) and EVT_TIME_LOW when the time changes,
 // EVT_ADDR_Y when the row changes, and for each run of three or more events
 // with the same time, row and polarity and increasing x within 12 columns a
 // VECT_BASE_X + VECT_12 pair; other events become EVT_ADDR_X. Events must
-// come in non-decreasing time order with t ≥ 0. As in EVT2Encoder, the
+// come in non-decreasing time order with t ≥ 0. As in Encoder2, the
 // TIME_HIGH words start at 0 and step through jumps of half the 24-bit timer
 // period (2^23 µs) or more, so absolute times beyond 2^24 µs decode back
 // unchanged. Call Close to flush.
-type EVT3Encoder struct {
+type Encoder3 struct {
 	encoder
 	high int64 // unwrapped t>>12 of the last TIME_HIGH, -1 before the first
 	low  int64 // t&0xfff of the last TIME_LOW, -1 after a TIME_HIGH
 	y    int32 // row of the last EVT_ADDR_Y, -1 before the first
 }
 
-// NewEVT3Encoder writes the header ("% evt 3.0", and the geometry when
+// NewEncoder3 writes the header ("% evt 3.0", and the geometry when
 // width and height are > 0) to w and returns the encoder.
-func NewEVT3Encoder(w io.Writer, name string, width, height int) (*EVT3Encoder, error) {
-	e := &EVT3Encoder{high: -1, low: -1, y: -1}
+func NewEncoder3(w io.Writer, name string, width, height int) (*Encoder3, error) {
+	e := &Encoder3{high: -1, low: -1, y: -1}
 	if err := e.init(w, name, "3.0", "EVT3", width, height); err != nil {
 		return nil, err
 	}
 	return e, nil
 }
 
-// Write encodes every event of b; errors as EVT2Encoder.Write. A vector run
+// Write encodes every event of b; errors as Encoder2.Write. A vector run
 // never spans two Write calls.
-func (e *EVT3Encoder) Write(b *events.Batch) error {
+func (e *Encoder3) Write(b *events.Batch) error {
 	if e.err != nil {
 		return e.err
 	}
@@ -243,7 +244,7 @@ func (e *EVT3Encoder) Write(b *events.Batch) error {
 }
 
 // Close flushes the buffered words. It does not close the underlying writer.
-func (e *EVT3Encoder) Close() error { return e.flush() }
+func (e *Encoder3) Close() error { return e.flush() }
 
 // Events returns the number of events written so far.
-func (e *EVT3Encoder) Events() int64 { return e.n }
+func (e *Encoder3) Events() int64 { return e.n }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/evt"
 )
@@ -66,18 +67,18 @@ func TestEVT2Synthetic(t *testing.T) {
 		{name: "others skipped", body: w32(th2(0), 0xE<<28|5, 0xF<<28|7, cd2(1, 1, 1, 1)),
 			want: []ev{{1, 1, 1, 1}}},
 		{name: "trailing bytes", body: append(w32(th2(0), cd2(1, 1, 1, 1)), 0xAA, 0xBB),
-			want: []ev{{1, 1, 1, 1}}, err: events.ErrTruncated, off: int64(len(hdr)) + 8},
-		{name: "reserved type", body: w32(th2(0), 0x3<<28), err: events.ErrFormat, off: int64(len(hdr)) + 4},
+			want: []ev{{1, 1, 1, 1}}, err: neurotab.ErrTruncated, off: int64(len(hdr)) + 8},
+		{name: "reserved type", body: w32(th2(0), 0x3<<28), err: neurotab.ErrMalformed, off: int64(len(hdr)) + 4},
 		{name: "event backwards", body: w32(th2(0), cd2(1, 9, 1, 1), cd2(1, 8, 1, 1)),
-			want: []ev{{9, 1, 1, 1}}, err: events.ErrTimeBackwards, off: int64(len(hdr)) + 8},
-		{name: "time high backwards", body: w32(th2(100), th2(99)), err: events.ErrTimeBackwards, off: int64(len(hdr)) + 4},
-		{name: "outside sensor", body: w32(th2(0), cd2(1, 0, 640, 0)), err: events.ErrRange, off: int64(len(hdr)) + 4},
+			want: []ev{{9, 1, 1, 1}}, err: neurotab.ErrTimeOrder, off: int64(len(hdr)) + 8},
+		{name: "time high backwards", body: w32(th2(100), th2(99)), err: neurotab.ErrTimeOrder, off: int64(len(hdr)) + 4},
+		{name: "outside sensor", body: w32(th2(0), cd2(1, 0, 640, 0)), err: neurotab.ErrOutOfRange, off: int64(len(hdr)) + 4},
 		{name: "lenient", lenient: true, body: append(w32(th2(0), cd2(1, 9, 1, 1), cd2(1, 8, 1, 1), 0x3<<28, th2(0), cd2(1, 0, 700, 0), cd2(0, 10, 2, 2)), 1),
-			want: []ev{{9, 1, 1, 1}, {10, 2, 2, 0}}, dropped: 2},
+			want: []ev{{9, 1, 1, 1}, {10, 2, 2, 0}}, dropped: 3}, // 2 faulty CD words and the trailing byte
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			d, err := evt.NewEVT2Decoder(bytes.NewReader(append(append([]byte{}, hdr...), c.body...)), evt.Options{Name: "x.raw", Lenient: c.lenient})
+			d, err := evt.NewDecoder2(bytes.NewReader(append(append([]byte{}, hdr...), c.body...)), evt.Options{DecodeOptions: events.DecodeOptions{Name: "x.raw", Lenient: c.lenient}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -103,7 +104,7 @@ func checkErr(t *testing.T, err, want error, off int64) {
 	if !errors.Is(err, want) || !errors.As(err, &e) {
 		t.Fatalf("error %v, want %v", err, want)
 	}
-	if e.Offset != off || e.Name == "" {
+	if e.Offset != off || e.File == "" {
 		t.Errorf("error %q at offset %d, want offset %d", err, e.Offset, off)
 	}
 	if bytes.ContainsRune([]byte(err.Error()), '\n') {
@@ -165,13 +166,13 @@ func TestEVT3Synthetic(t *testing.T) {
 		{name: "triggers and others skipped", body: w16(hi3(0), y3(0), trig3(1, 1), 0xE<<12, 0x7<<12, 0xF<<12, x3(1, 9)),
 			want: []ev{{0, 9, 0, 1}}},
 		{name: "trailing byte", body: append(w16(hi3(0), y3(0), x3(1, 1)), 9),
-			want: []ev{{0, 1, 0, 1}}, err: events.ErrTruncated, off: h + 6},
-		{name: "reserved type", body: w16(hi3(0), 0x1<<12), err: events.ErrFormat, off: h + 2},
+			want: []ev{{0, 1, 0, 1}}, err: neurotab.ErrTruncated, off: h + 6},
+		{name: "reserved type", body: w16(hi3(0), 0x1<<12), err: neurotab.ErrMalformed, off: h + 2},
 		{name: "time backwards", body: w16(hi3(0), lo3(9), y3(0), x3(1, 1), lo3(8), x3(1, 1)),
-			want: []ev{{9, 1, 0, 1}}, err: events.ErrTimeBackwards, off: h + 10},
-		{name: "high backwards", body: w16(hi3(100), hi3(99)), err: events.ErrTimeBackwards, off: h + 2},
-		{name: "row outside", body: w16(hi3(0), y3(720)), err: events.ErrRange, off: h + 2},
-		{name: "vector outside", body: w16(hi3(0), y3(0), base3(0, 1270), v12(0x800)), err: events.ErrRange, off: h + 6},
+			want: []ev{{9, 1, 0, 1}}, err: neurotab.ErrTimeOrder, off: h + 10},
+		{name: "high backwards", body: w16(hi3(100), hi3(99)), err: neurotab.ErrTimeOrder, off: h + 2},
+		{name: "row outside", body: w16(hi3(0), y3(720)), err: neurotab.ErrOutOfRange, off: h + 2},
+		{name: "vector outside", body: w16(hi3(0), y3(0), base3(0, 1270), v12(0x800)), err: neurotab.ErrOutOfRange, off: h + 6},
 		{name: "lenient", lenient: true, body: w16(hi3(0), lo3(9), y3(0), x3(1, 1), lo3(8), x3(1, 1), 0x1<<12, base3(0, 1270), v12(0x801), lo3(10), x3(0, 4)),
 			want: []ev{{9, 1, 0, 1}, {10, 4, 0, 0}}, dropped: 3},
 	}
@@ -179,8 +180,8 @@ func TestEVT3Synthetic(t *testing.T) {
 		for _, max := range []int{1, 5, 1 << 16} {
 			t.Run(c.name, func(t *testing.T) {
 				var trig []int64
-				d, err := evt.NewEVT3Decoder(bytes.NewReader(append(append([]byte{}, hdr...), c.body...)),
-					evt.Options{Name: "x.raw", Lenient: c.lenient, Trigger: func(t int64, id, v uint8) { trig = append(trig, t, int64(id), int64(v)) }})
+				d, err := evt.NewDecoder3(bytes.NewReader(append(append([]byte{}, hdr...), c.body...)),
+					evt.Options{DecodeOptions: events.DecodeOptions{Name: "x.raw", Lenient: c.lenient}, Trigger: func(t int64, id, v uint8) { trig = append(trig, t, int64(id), int64(v)) }})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -190,7 +191,7 @@ func TestEVT3Synthetic(t *testing.T) {
 				if d.Stats().Dropped != c.dropped {
 					t.Errorf("dropped %d, want %d", d.Stats().Dropped, c.dropped)
 				}
-				if c.name == "triggers and others skipped" && (len(trig) != 3 || trig[1] != 1 || trig[2] != 1 || d.Stats().Skipped != 3) {
+				if c.name == "triggers and others skipped" && (len(trig) != 3 || trig[1] != 1 || trig[2] != 1 || d.Stats().Skipped != 4 || d.Stats().Triggers != 1) {
 					t.Errorf("triggers %v, stats %+v", trig, d.Stats())
 				}
 			})
@@ -204,13 +205,13 @@ func TestHeaderErrors(t *testing.T) {
 		in   string
 		err  error
 	}{
-		{"unterminated header line", "% evt 2.0", events.ErrTruncated},
-		{"evt3 header to evt2 decoder", "% evt 3.0\n", events.ErrFormat},
-		{"evt 2.1", "% evt 2.1\n", events.ErrFormat},
+		{"unterminated header line", "% evt 2.0", neurotab.ErrTruncated},
+		{"evt3 header to evt2 decoder", "% evt 3.0\n", neurotab.ErrMalformed},
+		{"evt 2.1", "% evt 2.1\n", neurotab.ErrUnsupported},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := evt.NewEVT2Decoder(bytes.NewReader([]byte(c.in)), evt.Options{Name: "h.raw"})
+			_, err := evt.NewDecoder2(bytes.NewReader([]byte(c.in)), evt.Options{DecodeOptions: events.DecodeOptions{Name: "h.raw"}})
 			if !errors.Is(err, c.err) {
 				t.Fatalf("error %v, want %v", err, c.err)
 			}

@@ -11,7 +11,7 @@ import (
 // Encode two events to EVT 3.0 and decode them back.
 func Example() {
 	var file bytes.Buffer
-	enc, err := evt.NewEVT3Encoder(&file, "example.raw", 1280, 720)
+	enc, err := evt.NewEncoder3(&file, "example.raw", 1280, 720)
 	if err != nil {
 		panic(err)
 	}
@@ -23,7 +23,7 @@ func Example() {
 	}
 	enc.Close()
 
-	d, err := evt.NewDecoder(&file, evt.Options{Name: "example.raw"})
+	d, err := evt.NewDecoder(&file, evt.Options{DecodeOptions: events.DecodeOptions{Name: "example.raw"}})
 	if err != nil {
 		panic(err)
 	}

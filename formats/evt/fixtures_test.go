@@ -88,7 +88,7 @@ func TestFixtures(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
 			p := fixtures.Path(t, c.dir, c.file)
-			b, d := decodeFile(t, p, evt.Options{BufferSize: 10007})
+			b, d := decodeFile(t, p, evt.Options{DecodeOptions: events.DecodeOptions{BufferSize: 10007}})
 			g := d.Geometry()
 			if g.Format != c.format || g.Width != c.width || g.Height != c.height {
 				t.Errorf("geometry %+v, want %s %dx%d", g, c.format, c.width, c.height)

@@ -7,7 +7,9 @@ import (
 	"os"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab/formats/events/eventstest"
 	"github.com/neurotab/neurotab/formats/evt"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
@@ -27,11 +29,11 @@ func seedFile(f *testing.F, dir, name string, n int) {
 // round trip unchanged.
 func fuzzDecode(t *testing.T, data []byte, format string) {
 	for _, lenient := range []bool{false, true} {
-		d, err := evt.NewDecoder(bytes.NewReader(data), evt.Options{Name: "fuzz.raw", Lenient: lenient, BufferSize: 4096})
+		d, err := evt.NewDecoder(bytes.NewReader(data), evt.Options{DecodeOptions: events.DecodeOptions{Name: "fuzz.raw", Lenient: lenient, BufferSize: 4096}})
 		if err != nil {
 			var e *events.Error
-			if !errors.As(err, &e) {
-				t.Fatalf("header error %v is not *events.Error", err)
+			if !errors.As(err, &e) || !eventstest.WrapsSentinel(err) {
+				t.Fatalf("header error %v is not an *events.Error wrapping a neurotab sentinel", err)
 			}
 			return
 		}
@@ -44,10 +46,10 @@ func fuzzDecode(t *testing.T, data []byte, format string) {
 		}
 		if err != io.EOF {
 			var e *events.Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %v is not *events.Error", err)
+			if !errors.As(err, &e) || !eventstest.WrapsSentinel(err) {
+				t.Fatalf("error %v is not an *events.Error wrapping a neurotab sentinel", err)
 			}
-			if lenient && !errors.Is(err, io.ErrUnexpectedEOF) && e.Err != nil && !errors.Is(err, events.ErrTimeBackwards) && !errors.Is(err, events.ErrRange) && !errors.Is(err, events.ErrFormat) && !errors.Is(err, events.ErrTruncated) {
+			if lenient && !errors.Is(err, io.ErrUnexpectedEOF) && e.Err != nil && !errors.Is(err, neurotab.ErrTimeOrder) && !errors.Is(err, neurotab.ErrOutOfRange) && !errors.Is(err, neurotab.ErrMalformed) && !errors.Is(err, neurotab.ErrTruncated) {
 				t.Fatalf("lenient error %v", err)
 			}
 		}
@@ -69,9 +71,9 @@ func fuzzDecode(t *testing.T, data []byte, format string) {
 			Close() error
 		}
 		if g.Format == "evt3" {
-			enc, err = evt.NewEVT3Encoder(&buf, "rt", g.Width, g.Height)
+			enc, err = evt.NewEncoder3(&buf, "rt", g.Width, g.Height)
 		} else {
-			enc, err = evt.NewEVT2Encoder(&buf, "rt", g.Width, g.Height)
+			enc, err = evt.NewEncoder2(&buf, "rt", g.Width, g.Height)
 		}
 		if err != nil {
 			t.Fatal(err)

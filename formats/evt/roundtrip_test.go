@@ -25,9 +25,9 @@ func newEnc(t testing.TB, format string, w io.Writer, g events.Geometry) encoder
 	var e encoder
 	var err error
 	if format == "evt2" {
-		e, err = evt.NewEVT2Encoder(w, "out.raw", g.Width, g.Height)
+		e, err = evt.NewEncoder2(w, "out.raw", g.Width, g.Height)
 	} else {
-		e, err = evt.NewEVT3Encoder(w, "out.raw", g.Width, g.Height)
+		e, err = evt.NewEncoder3(w, "out.raw", g.Width, g.Height)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +56,7 @@ func TestRoundTrip(t *testing.T) {
 				if err := e.Close(); err != nil {
 					t.Fatal(err)
 				}
-				d2, err := evt.NewDecoder(bytes.NewReader(buf.Bytes()), evt.Options{Name: "rt"})
+				d2, err := evt.NewDecoder(bytes.NewReader(buf.Bytes()), evt.Options{DecodeOptions: events.DecodeOptions{Name: "rt"}})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -152,7 +152,7 @@ func TestLargeFile(t *testing.T) {
 	}
 	defer f.Close()
 	bw := bufio.NewWriterSize(f, 1<<20)
-	e, err := evt.NewEVT2Encoder(bw, path, d.Geometry().Width, d.Geometry().Height)
+	e, err := evt.NewEncoder2(bw, path, d.Geometry().Width, d.Geometry().Height)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestLargeFile(t *testing.T) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		t.Fatal(err)
 	}
-	d2, err := evt.NewEVT2Decoder(f, evt.Options{Name: path})
+	d2, err := evt.NewDecoder2(f, evt.Options{DecodeOptions: events.DecodeOptions{Name: path}})
 	if err != nil {
 		t.Fatal(err)
 	}

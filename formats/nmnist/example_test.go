@@ -14,7 +14,11 @@ func Example() {
 		0, 240, 0, 0, 0, // timestamp-overflow marker: +2^23 µs from here on
 		19, 18, 0x00, 0x0B, 0xB7, // x 19, y 18, OFF, t 2999 (+ 2^23)
 	}
-	d := nmnist.NewDecoder(bytes.NewReader(file), nmnist.Options{Name: "example.bin", Width: 34, Height: 34})
+	d, err := nmnist.NewDecoder(bytes.NewReader(file), nmnist.Options{DecodeOptions: events.DecodeOptions{Name: "example.bin", Width: 34, Height: 34}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	b, err := events.ReadAll(d)
 	fmt.Println(b.Len(), d.Overflows(), err)
 	for i := range b.T {

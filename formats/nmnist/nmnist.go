@@ -1,8 +1,10 @@
 package nmnist
 
 import (
+	"fmt"
 	"io"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 )
 
@@ -21,47 +23,42 @@ const (
 	NMNISTHeight = 34
 )
 
-const bufRecords = 1 << 16
-
 // Options configure a Decoder. The zero value decodes strictly with unknown
-// geometry (coordinates are then not range-checked).
+// geometry (coordinates are then only checked against 256); set Width and
+// Height to 34 for N-MNIST.
 type Options struct {
-	Name    string // file name used in errors
-	Lenient bool   // drop and count faulty records instead of failing
-	Width   int    // sensor width (34 for N-MNIST); 0 when unknown
-	Height  int    // sensor height (34 for N-MNIST); 0 when unknown
+	events.DecodeOptions
 }
 
 // Decoder streams events from an N-MNIST / N-Caltech101 .bin file. It
 // implements events.Decoder.
 type Decoder struct {
-	r         io.Reader
+	rd        *events.WordReader
 	opt       Options
 	geom      events.Geometry
 	wl, hl    uint16
-	buf       []byte
-	pos, end  int
-	off       int64
-	eof       bool
 	loops     int64
 	last      int64
 	overflows int64
-	dropped   int64
-	err       error
 }
 
-// NewDecoder returns a decoder reading r. It reads nothing until Next.
-func NewDecoder(r io.Reader, opt Options) *Decoder {
-	d := &Decoder{r: r, opt: opt, buf: make([]byte, bufRecords*RecordSize),
+// NewDecoder returns a decoder reading r. The format has no header, so it
+// reads nothing until Next; the error is for a size the format cannot
+// hold (Width or Height above 256 wraps neurotab.ErrParam).
+func NewDecoder(r io.Reader, opt Options) (*Decoder, error) {
+	if opt.Width > 256 || opt.Height > 256 || opt.Width < 0 || opt.Height < 0 {
+		return nil, fmt.Errorf("nmnist: %s: sensor %dx%d beyond the 8-bit coordinates: %w", opt.Name, opt.Width, opt.Height, neurotab.ErrParam)
+	}
+	d := &Decoder{rd: events.NewWordReader(r, nil, 0, RecordSize, "5-byte record", opt.DecodeOptions), opt: opt,
 		geom: events.Geometry{Width: opt.Width, Height: opt.Height, Format: events.FormatNMNIST},
 		wl:   256, hl: 256}
-	if opt.Width > 0 && opt.Width < 256 {
+	if opt.Width > 0 {
 		d.wl = uint16(opt.Width)
 	}
-	if opt.Height > 0 && opt.Height < 256 {
+	if opt.Height > 0 {
 		d.hl = uint16(opt.Height)
 	}
-	return d
+	return d, nil
 }
 
 // Geometry returns the geometry given in Options, format "nmnist".
@@ -70,101 +67,52 @@ func (d *Decoder) Geometry() events.Geometry { return d.geom }
 // Overflows returns the number of timestamp-overflow markers seen so far.
 func (d *Decoder) Overflows() int64 { return d.overflows }
 
-// Dropped returns the number of records dropped under Options.Lenient.
-func (d *Decoder) Dropped() int64 { return d.dropped }
-
-func (d *Decoder) fill() error {
-	if d.pos > 0 {
-		n := copy(d.buf, d.buf[d.pos:d.end])
-		d.off += int64(d.pos)
-		d.pos, d.end = 0, n
-	}
-	for d.end < len(d.buf) && !d.eof {
-		n, err := d.r.Read(d.buf[d.end:])
-		d.end += n
-		if err == io.EOF {
-			d.eof = true
-		} else if err != nil {
-			return &events.Error{Name: d.opt.Name, Offset: d.off + int64(d.end), Err: err}
-		}
-		if n > 0 && d.end >= len(d.buf)/2 {
-			break
-		}
-	}
-	return nil
-}
+// Stats returns the counts so far; Dropped counts the records dropped
+// under Options.Lenient.
+func (d *Decoder) Stats() events.Stats { return d.rd.Stats }
 
 // Next appends up to max events to b. It returns 0, io.EOF at the end; a
 // fault (a timestamp before the previous one, a coordinate outside the
 // geometry, a partial record at the end) returns the events before it and an
 // *events.Error with the record's byte offset; later calls return the same error.
 func (d *Decoder) Next(b *events.Batch, max int) (int, error) {
-	if d.err != nil {
-		return 0, d.err
-	}
-	total := 0
-	for total < max {
-		if d.end-d.pos < RecordSize {
-			if err := d.fill(); err != nil {
-				d.err = err
-				return total, err
-			}
-			if d.end-d.pos < RecordSize {
-				if d.end > d.pos {
-					if !d.opt.Lenient {
-						d.err = events.Errorf(d.opt.Name, d.off+int64(d.pos), events.ErrTruncated,
-							"%d trailing bytes, not a whole %d-byte record", d.end-d.pos, RecordSize)
-						return total, d.err
-					}
-					d.dropped++
-					d.pos = d.end
-				}
-				if total == 0 {
-					return 0, io.EOF
-				}
-				return total, nil
-			}
+	return d.rd.Next(b, max, d.decode)
+}
+
+// decode decodes the buffered whole records into b, at most room events.
+func (d *Decoder) decode(b *events.Batch, room int) (int, error) {
+	room = min(room, (d.rd.End-d.rd.Pos)/RecordSize)
+	T, X, Y, P := b.Slots(room)
+	k, i := 0, d.rd.Pos
+	var err error
+	for ; k < room && i+RecordSize <= d.rd.End; i += RecordSize {
+		r := d.rd.Buf[i : i+RecordSize]
+		x, y := uint16(r[0]), uint16(r[1])
+		if y == OverflowY {
+			d.overflows++
+			d.loops += TimerPeriod
+			continue
 		}
-		room := min(max-total, (d.end-d.pos)/RecordSize)
-		l := b.Len()
-		b.Grow(room)
-		T, X, Y, P := b.T[l:l+room], b.X[l:l+room], b.Y[l:l+room], b.P[l:l+room]
-		k, i := 0, d.pos
-		var err error
-		for ; k < room && i+RecordSize <= d.end; i += RecordSize {
-			r := d.buf[i : i+RecordSize]
-			x, y := uint16(r[0]), uint16(r[1])
-			if y == OverflowY {
-				d.overflows++
-				d.loops += TimerPeriod
+		t := d.loops + int64(r[2]&0x7f)<<16 | int64(r[3])<<8 | int64(r[4])
+		if t < d.last || x >= d.wl || y >= d.hl {
+			if d.opt.Lenient {
+				d.rd.Stats.Dropped++
 				continue
 			}
-			t := d.loops + int64(r[2]&0x7f)<<16 | int64(r[3])<<8 | int64(r[4])
-			if t < d.last || x >= d.wl || y >= d.hl {
-				if d.opt.Lenient {
-					d.dropped++
-					continue
-				}
-				if t < d.last {
-					err = events.Errorf(d.opt.Name, d.off+int64(i), events.ErrTimeBackwards, "event at %d µs after %d µs", t, d.last)
-				} else {
-					err = events.Errorf(d.opt.Name, d.off+int64(i), events.ErrRange, "event at (%d, %d) outside %dx%d sensor", x, y, d.opt.Width, d.opt.Height)
-				}
-				break
+			if t < d.last {
+				err = events.Errorf(d.opt.Name, d.rd.Off+int64(i), neurotab.ErrTimeOrder, "event at %d µs after %d µs", t, d.last)
+			} else {
+				err = events.Errorf(d.opt.Name, d.rd.Off+int64(i), neurotab.ErrOutOfRange, "event at (%d, %d) outside %dx%d sensor", x, y, d.opt.Width, d.opt.Height)
 			}
-			T[k], X[k], Y[k], P[k] = t, x, y, int8(r[2]>>7)
-			d.last = t
-			k++
+			break
 		}
-		d.pos = i
-		b.T, b.X, b.Y, b.P = b.T[:l+k], b.X[:l+k], b.Y[:l+k], b.P[:l+k]
-		total += k
-		if err != nil {
-			d.err = err
-			return total, err
-		}
+		T[k], X[k], Y[k], P[k] = t, x, y, int8(r[2]>>7)
+		d.last = t
+		k++
 	}
-	return total, nil
+	d.rd.Pos = i
+	b.Commit(k)
+	return k, err
 }
 
 // Encode writes events as 40-bit records, the inverse of Decoder: it inserts
@@ -179,11 +127,11 @@ func Encode(w io.Writer, name string, b *events.Batch) error {
 		pos := off + int64(len(out))
 		switch {
 		case t < last:
-			return events.Errorf(name, pos, events.ErrTimeBackwards, "event %d at %d µs after %d µs", i, t, last)
+			return events.Errorf(name, pos, neurotab.ErrTimeOrder, "event %d at %d µs after %d µs", i, t, last)
 		case x > 255 || y > 255 || y == OverflowY:
-			return events.Errorf(name, pos, events.ErrRange, "event %d at (%d, %d) not encodable", i, x, y)
+			return events.Errorf(name, pos, neurotab.ErrOutOfRange, "event %d at (%d, %d) not encodable", i, x, y)
 		case p != 0 && p != 1:
-			return events.Errorf(name, pos, events.ErrRange, "event %d polarity %d", i, p)
+			return events.Errorf(name, pos, neurotab.ErrOutOfRange, "event %d polarity %d", i, p)
 		}
 		for t-loops >= TimerPeriod {
 			out = append(out, 0, OverflowY, 0, 0, 0)
@@ -196,14 +144,14 @@ func Encode(w io.Writer, name string, b *events.Batch) error {
 			n, err := w.Write(out)
 			off += int64(n)
 			if err != nil {
-				return &events.Error{Name: name, Offset: off, Err: err}
+				return &events.Error{File: name, Offset: off, Err: err}
 			}
 			out = out[:0]
 		}
 	}
 	n, err := w.Write(out)
 	if err != nil {
-		return &events.Error{Name: name, Offset: off + int64(n), Err: err}
+		return &events.Error{File: name, Offset: off + int64(n), Err: err}
 	}
 	return nil
 }

@@ -7,7 +7,9 @@ import (
 	"os"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab/formats/events/eventstest"
 	"github.com/neurotab/neurotab/formats/nmnist"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
@@ -43,7 +45,7 @@ func TestSample(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	d := nmnist.NewDecoder(f, nmnist.Options{Name: p, Width: nmnist.NMNISTWidth, Height: nmnist.NMNISTHeight})
+	d := mustNew(t, f, nmnist.Options{DecodeOptions: events.DecodeOptions{Name: p, Width: nmnist.NMNISTWidth, Height: nmnist.NMNISTHeight}})
 	b, err := readAll(d, 1000)
 	if err != nil {
 		t.Fatal(err)
@@ -94,17 +96,17 @@ func TestSynthetic(t *testing.T) {
 		{name: "two overflows", in: cat(rec(0, 240, 0, 0), rec(0, 240, 0, 0), rec(3, 4, 1, 0)),
 			want: []ev{{1 << 24, 3, 4, 1}}, overflow: 2},
 		{name: "empty"},
-		{name: "truncated", in: cat(rec(1, 1, 1, 1), []byte{1, 2}), want: []ev{{1, 1, 1, 1}}, err: events.ErrTruncated, off: 5},
-		{name: "backwards", in: cat(rec(1, 1, 1, 10), rec(1, 1, 1, 9)), want: []ev{{10, 1, 1, 1}}, err: events.ErrTimeBackwards, off: 5},
-		{name: "outside", in: cat(rec(34, 1, 1, 10)), err: events.ErrRange, off: 0},
+		{name: "truncated", in: cat(rec(1, 1, 1, 1), []byte{1, 2}), want: []ev{{1, 1, 1, 1}}, err: neurotab.ErrTruncated, off: 5},
+		{name: "backwards", in: cat(rec(1, 1, 1, 10), rec(1, 1, 1, 9)), want: []ev{{10, 1, 1, 1}}, err: neurotab.ErrTimeOrder, off: 5},
+		{name: "outside", in: cat(rec(34, 1, 1, 10)), err: neurotab.ErrOutOfRange, off: 0},
 		{name: "lenient", lenient: true, in: cat(rec(1, 1, 1, 10), rec(1, 1, 1, 9), rec(34, 0, 0, 11), rec(2, 2, 0, 12), []byte{9}),
 			want: []ev{{10, 1, 1, 1}, {12, 2, 2, 0}}, dropped: 3},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			d := nmnist.NewDecoder(bytes.NewReader(c.in), nmnist.Options{Name: "s.bin", Lenient: c.lenient, Width: 34, Height: 34})
+			d := mustNew(t, bytes.NewReader(c.in), nmnist.Options{DecodeOptions: events.DecodeOptions{Name: "s.bin", Lenient: c.lenient, Width: 34, Height: 34}})
 			if c.name == "overflow" || c.name == "two overflows" {
-				d = nmnist.NewDecoder(bytes.NewReader(c.in), nmnist.Options{Name: "s.bin"})
+				d = mustNew(t, bytes.NewReader(c.in), nmnist.Options{DecodeOptions: events.DecodeOptions{Name: "s.bin"}})
 			}
 			b, err := readAll(d, 1)
 			if c.err == nil && err != nil || c.err != nil && !errors.Is(err, c.err) {
@@ -122,8 +124,8 @@ func TestSynthetic(t *testing.T) {
 					t.Errorf("event %d = %+v, want %+v", i, at(b, i), w)
 				}
 			}
-			if d.Dropped() != c.dropped || d.Overflows() != c.overflow {
-				t.Errorf("dropped %d overflows %d, want %d %d", d.Dropped(), d.Overflows(), c.dropped, c.overflow)
+			if d.Stats().Dropped != c.dropped || d.Overflows() != c.overflow {
+				t.Errorf("dropped %d overflows %d, want %d %d", d.Stats().Dropped, d.Overflows(), c.dropped, c.overflow)
 			}
 		})
 	}
@@ -136,7 +138,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, err := readAll(nmnist.NewDecoder(bytes.NewReader(data), nmnist.Options{}), 1<<16)
+	ref, err := readAll(mustNew(t, bytes.NewReader(data), nmnist.Options{}), 1<<16)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +159,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 			if err := nmnist.Encode(&buf, "rt.bin", s); err != nil {
 				t.Fatal(err)
 			}
-			got, err := readAll(nmnist.NewDecoder(&buf, nmnist.Options{}), 999)
+			got, err := readAll(mustNew(t, &buf, nmnist.Options{}), 999)
 			if err != nil || got.Len() != s.Len() {
 				t.Fatalf("%d events, err %v", got.Len(), err)
 			}
@@ -180,11 +182,11 @@ func FuzzNMNIST(f *testing.F) {
 	f.Add([]byte{1, 2, 3})
 	f.Fuzz(func(t *testing.T, in []byte) {
 		for _, lenient := range []bool{false, true} {
-			d := nmnist.NewDecoder(bytes.NewReader(in), nmnist.Options{Name: "f.bin", Lenient: lenient, Width: 34, Height: 34})
+			d := mustNew(t, bytes.NewReader(in), nmnist.Options{DecodeOptions: events.DecodeOptions{Name: "f.bin", Lenient: lenient, Width: 34, Height: 34}})
 			b, err := readAll(d, 77)
 			var e *events.Error
-			if err != nil && !errors.As(err, &e) {
-				t.Fatalf("error %v is not *events.Error", err)
+			if err != nil && (!errors.As(err, &e) || !eventstest.WrapsSentinel(err)) {
+				t.Fatalf("error %v is not an *events.Error wrapping a neurotab sentinel", err)
 			}
 			if lenient && err != nil {
 				t.Fatalf("lenient: %v", err)
@@ -199,7 +201,7 @@ func FuzzNMNIST(f *testing.F) {
 				if err := nmnist.Encode(&buf, "rt", b); err != nil {
 					t.Fatal(err)
 				}
-				b2, err := readAll(nmnist.NewDecoder(&buf, nmnist.Options{}), 1000)
+				b2, err := readAll(mustNew(t, &buf, nmnist.Options{}), 1000)
 				if err != nil || b2.Len() != b.Len() {
 					t.Fatalf("round trip %d events err %v, want %d", b2.Len(), err, b.Len())
 				}
@@ -224,7 +226,7 @@ func BenchmarkDecode(b *testing.B) {
 	batch := &events.Batch{}
 	var n int64
 	for b.Loop() {
-		d := nmnist.NewDecoder(bytes.NewReader(in), nmnist.Options{})
+		d := mustNew(b, bytes.NewReader(in), nmnist.Options{})
 		for {
 			batch.Reset()
 			k, err := d.Next(batch, 1<<16)
@@ -235,4 +237,14 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
+}
+
+// mustNew returns a decoder or fails the test.
+func mustNew(tb testing.TB, r io.Reader, o nmnist.Options) *nmnist.Decoder {
+	tb.Helper()
+	d, err := nmnist.NewDecoder(r, o)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
 }

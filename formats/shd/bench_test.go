@@ -23,7 +23,7 @@ func BenchmarkOpen(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	n := 0
 	for b.Loop() {
-		f, err := shd.NewReader(bytes.NewReader(data), int64(len(data)), "shd_like.h5")
+		f, err := shd.NewReader(bytes.NewReader(data), int64(len(data)), shd.Options{DecodeOptions: events.DecodeOptions{Name: "shd_like.h5"}})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -37,5 +37,7 @@
 // times and units of different lengths, a labels count that is not S) and
 // stream faults (a NaN or negative time, time running backwards inside a
 // sample) are *Error values naming the file, the object path and the sample,
-// wrapping ErrFormat, events.ErrRange or events.ErrTimeBackwards.
+// wrapping neurotab.ErrMalformed, neurotab.ErrOutOfRange or
+// neurotab.ErrTimeOrder. Under Options.Lenient a bad spike time is dropped
+// and counted in Stats instead.
 package shd

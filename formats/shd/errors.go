@@ -1,25 +1,23 @@
 package shd
 
-import (
-	"errors"
-	"fmt"
-)
-
-// ErrFormat means the HDF5 file does not have the SHD layout (Cramer et al.
-// 2022, doi:10.1109/TNNLS.2020.3044364): /spikes/times or /spikes/units is
-// missing or not a 1-D variable-length sequence dataset, the two disagree in
-// length, or /labels does not hold one integer per sample.
-var ErrFormat = errors.New("shd: not a Heidelberg spike data set layout")
+import "fmt"
 
 // Error is a layout or stream fault, on one line:
 //
 //	shd_train.h5: "/spikes/times": sample 12 spike 40: time runs backwards: 0.41 s after 0.52 s
+//
+// A layout fault (/spikes/times or /spikes/units missing or not a 1-D
+// variable-length sequence dataset, the two of different lengths, /labels
+// not one integer per sample: not the SHD layout of Cramer et al. 2022,
+// doi:10.1109/TNNLS.2020.3044364) wraps neurotab.ErrMalformed; a stream
+// fault neurotab.ErrOutOfRange (a NaN, negative or huge time) or
+// neurotab.ErrTimeOrder.
 type Error struct {
-	File   string // file name given to Open or NewReader
+	File   string // file name given to Open or in Options.Name
 	Path   string // object path inside the file
 	Sample int    // sample index, -1 when the fault is not in one sample
 	Spike  int    // spike index inside the sample, -1 when not about one spike
-	Err    error  // cause; wraps ErrFormat, events.ErrRange or events.ErrTimeBackwards
+	Err    error  // cause, wrapping a neurotab sentinel
 }
 
 // Error formats the fault as `file: "path": sample i spike j: cause`.

@@ -11,7 +11,7 @@ import (
 // Read one sample's spikes and its label. testdata/edge.h5 is written by
 // testdata/gen_testdata.py.
 func ExampleFile_Sample() {
-	f, err := shd.Open("testdata/edge.h5")
+	f, err := shd.Open("testdata/edge.h5", shd.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -26,7 +26,7 @@ func ExampleFile_Sample() {
 // Stream every sample as events (T in µs, X = channel), one sample per
 // Next call at most.
 func ExampleFile_Next() {
-	f, err := shd.Open("testdata/edge.h5")
+	f, err := shd.Open("testdata/edge.h5", shd.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return

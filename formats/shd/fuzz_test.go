@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/hdf5"
 	"github.com/neurotab/neurotab/formats/shd"
@@ -41,7 +42,7 @@ func FuzzSHD(f *testing.F) {
 		// testdata/fuzz/FuzzSHD/7a96… is a 34 KB file whose descriptors
 		// all point at one heap object: 15 GB of sequences until
 		// hdf5.ReadVLenAs charged them against MaxAlloc.
-		sf, err := shd.FromHDF5(h)
+		sf, err := shd.FromHDF5(h, shd.Options{})
 		if err != nil {
 			return
 		}
@@ -61,7 +62,7 @@ func FuzzSHD(f *testing.F) {
 			}
 			if err != nil {
 				var se *shd.Error
-				if !errors.As(err, &se) || !errors.Is(err, events.ErrRange) && !errors.Is(err, events.ErrTimeBackwards) {
+				if !errors.As(err, &se) || !errors.Is(err, neurotab.ErrOutOfRange) && !errors.Is(err, neurotab.ErrTimeOrder) {
 					t.Fatalf("stream error %v", err)
 				}
 				break

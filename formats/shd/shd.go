@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/hdf5"
 )
@@ -23,6 +24,15 @@ const (
 // higher channel.
 const Channels = 700
 
+// Options configure Open, NewReader and FromHDF5. Of the shared options,
+// Name names the file in errors for NewReader (Open uses the path), Lenient
+// drops and counts spikes with a bad or backward time instead of stopping,
+// Width overrides the channel count Geometry reports, and MaxBytes bounds
+// what the HDF5 reader allocates (hdf5.File.MaxAlloc; its default when 0).
+type Options struct {
+	events.DecodeOptions
+}
+
 // File is an open SHD-layout file. It implements events.Decoder: Next
 // streams the samples in order, one sample per call at most. The streaming
 // state makes Next/Current/Seek unsafe for concurrent use; Sample, Labels
@@ -39,15 +49,18 @@ type File struct {
 	cur       int   // sample of the last Next, -1 before the first
 	prevT     int64 // last emitted time in the current sample
 	err       error // sticky stream error
+	opt       Options
+	stats     events.Stats
 }
 
 // Open opens the SHD-layout file at path and reads its spikes and labels.
-func Open(path string) (*File, error) {
+// It is the NewDecoder of this format, which needs random access.
+func Open(path string, opt Options) (*File, error) {
 	h, err := hdf5.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	f, err := FromHDF5(h)
+	f, err := FromHDF5(h, opt)
 	if err != nil {
 		h.Close()
 		return nil, err
@@ -55,21 +68,29 @@ func Open(path string) (*File, error) {
 	return f, nil
 }
 
-// NewReader reads an SHD-layout file of the given size from r; name appears
-// in error messages.
-func NewReader(r io.ReaderAt, size int64, name string) (*File, error) {
-	h, err := hdf5.NewReader(r, size, name)
+// NewReader reads an SHD-layout file of the given size from r;
+// opt.Name appears in error messages.
+func NewReader(r io.ReaderAt, size int64, opt Options) (*File, error) {
+	h, err := hdf5.NewReader(r, size, opt.Name)
 	if err != nil {
 		return nil, err
 	}
-	return FromHDF5(h)
+	f, err := FromHDF5(h, opt)
+	if err != nil {
+		h.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 // FromHDF5 reads the SHD layout from an open HDF5 file; closing the returned
-// File closes h. Set h.MaxAlloc first to bound the memory a damaged or
-// hostile file can make the reader allocate.
-func FromHDF5(h *hdf5.File) (*File, error) {
-	f := &File{h: h, cur: -1}
+// File closes h. opt.MaxBytes, when > 0, sets h.MaxAlloc first to bound the
+// memory a damaged or hostile file can make the reader allocate.
+func FromHDF5(h *hdf5.File, opt Options) (*File, error) {
+	if opt.MaxBytes > 0 {
+		h.MaxAlloc = int64(opt.MaxBytes)
+	}
+	f := &File{h: h, cur: -1, opt: opt}
 	// Check all three shapes before reading anything, so a damaged header
 	// claiming a huge dataset fails before any allocation.
 	times, err := f.vlen(PathTimes)
@@ -81,7 +102,7 @@ func FromHDF5(h *hdf5.File) (*File, error) {
 		return nil, err
 	}
 	if nt, nu := times.Shape()[0], units.Shape()[0]; nt != nu {
-		return nil, f.errf(PathUnits, -1, -1, ErrFormat, "%d samples, %s has %d", nu, PathTimes, nt)
+		return nil, f.errf(PathUnits, -1, -1, neurotab.ErrMalformed, "%d samples, %s has %d", nu, PathTimes, nt)
 	}
 	ld, err := f.labelsDataset(times.Shape()[0])
 	if err != nil {
@@ -96,12 +117,12 @@ func FromHDF5(h *hdf5.File) (*File, error) {
 		return nil, err
 	}
 	if len(ft) != len(fu) {
-		return nil, f.errf(PathUnits, -1, -1, ErrFormat, "%d samples, %s has %d", len(fu), PathTimes, len(ft))
+		return nil, f.errf(PathUnits, -1, -1, neurotab.ErrMalformed, "%d samples, %s has %d", len(fu), PathTimes, len(ft))
 	}
 	total := 0
 	for i := range ft {
 		if len(ft[i]) != len(fu[i]) {
-			return nil, f.errf(PathUnits, i, -1, ErrFormat, "%d channels for %d spike times", len(fu[i]), len(ft[i]))
+			return nil, f.errf(PathUnits, i, -1, neurotab.ErrMalformed, "%d channels for %d spike times", len(fu[i]), len(ft[i]))
 		}
 		total += len(ft[i])
 	}
@@ -118,17 +139,20 @@ func FromHDF5(h *hdf5.File) (*File, error) {
 		}
 	}
 	f.width = max(Channels, maxUnit+1)
+	if opt.Width > 0 {
+		f.width = opt.Width
+	}
 	lab, err := ld.ReadInt64()
 	if err != nil {
 		return nil, err
 	}
 	if len(lab) != len(ft) {
-		return nil, f.errf(PathLabels, -1, -1, ErrFormat, "%d labels for %d samples", len(lab), len(ft))
+		return nil, f.errf(PathLabels, -1, -1, neurotab.ErrMalformed, "%d labels for %d samples", len(lab), len(ft))
 	}
 	f.labels = make([]int, len(lab))
 	for i, l := range lab {
 		if l < 0 || l > math.MaxInt32 {
-			return nil, f.errf(PathLabels, i, -1, ErrFormat, "label %d outside [0, 2^31)", l)
+			return nil, f.errf(PathLabels, i, -1, neurotab.ErrMalformed, "label %d outside [0, 2^31)", l)
 		}
 		f.labels[i] = int(l)
 	}
@@ -144,13 +168,13 @@ func (f *File) labelsDataset(n uint64) (*hdf5.Dataset, error) {
 	}
 	ld, ok := o.(*hdf5.Dataset)
 	if !ok || len(ld.Shape()) != 1 {
-		return nil, f.errf(PathLabels, -1, -1, ErrFormat, "labels must be a 1-D dataset")
+		return nil, f.errf(PathLabels, -1, -1, neurotab.ErrMalformed, "labels must be a 1-D dataset")
 	}
 	if c := ld.Datatype().Class; c != hdf5.ClassInteger && c != hdf5.ClassEnum {
-		return nil, f.errf(PathLabels, -1, -1, ErrFormat, "labels have type %s, want integers", ld.Datatype())
+		return nil, f.errf(PathLabels, -1, -1, neurotab.ErrMalformed, "labels have type %s, want integers", ld.Datatype())
 	}
 	if ld.Shape()[0] != n {
-		return nil, f.errf(PathLabels, -1, -1, ErrFormat, "%d labels for %d samples", ld.Shape()[0], n)
+		return nil, f.errf(PathLabels, -1, -1, neurotab.ErrMalformed, "%d labels for %d samples", ld.Shape()[0], n)
 	}
 	return ld, nil
 }
@@ -163,10 +187,10 @@ func (f *File) vlen(p string) (*hdf5.Dataset, error) {
 	}
 	d, ok := o.(*hdf5.Dataset)
 	if !ok {
-		return nil, f.errf(p, -1, -1, ErrFormat, "not a dataset")
+		return nil, f.errf(p, -1, -1, neurotab.ErrMalformed, "not a dataset")
 	}
 	if t := d.Datatype(); t.Class != hdf5.ClassVLen || t.IsString || len(d.Shape()) != 1 {
-		return nil, f.errf(p, -1, -1, ErrFormat, "type %s shape %v, want a 1-D vlen sequence", t, d.Shape())
+		return nil, f.errf(p, -1, -1, neurotab.ErrMalformed, "type %s shape %v, want a 1-D vlen sequence", t, d.Shape())
 	}
 	return d, nil
 }
@@ -201,7 +225,7 @@ func (f *File) Label(i int) int {
 func (f *File) Sample(i int) (times []float32, units []uint16, err error) {
 	if i < 0 || i >= len(f.ends) {
 		return nil, nil, &Error{File: f.h.Name(), Path: PathTimes, Sample: -1, Spike: -1,
-			Err: fmt.Errorf("%w: sample %d outside [0, %d)", events.ErrRange, i, len(f.ends))}
+			Err: fmt.Errorf("%w: sample %d outside [0, %d)", neurotab.ErrOutOfRange, i, len(f.ends))}
 	}
 	lo, hi := f.span(i)
 	return f.times[lo:hi:hi], f.units[lo:hi:hi], nil
@@ -223,14 +247,14 @@ func (f *File) Speakers() ([]int, error) {
 	}
 	d, ok := o.(*hdf5.Dataset)
 	if !ok {
-		return nil, f.errf(PathSpeaker, -1, -1, ErrFormat, "not a dataset")
+		return nil, f.errf(PathSpeaker, -1, -1, neurotab.ErrMalformed, "not a dataset")
 	}
 	v, err := d.ReadInt64()
 	if err != nil {
 		return nil, err
 	}
 	if len(v) != len(f.ends) {
-		return nil, f.errf(PathSpeaker, -1, -1, ErrFormat, "%d speakers for %d samples", len(v), len(f.ends))
+		return nil, f.errf(PathSpeaker, -1, -1, neurotab.ErrMalformed, "%d speakers for %d samples", len(v), len(f.ends))
 	}
 	out := make([]int, len(v))
 	for i, x := range v {
@@ -248,16 +272,21 @@ func (f *File) Keys() ([]string, error) {
 	}
 	d, ok := o.(*hdf5.Dataset)
 	if !ok {
-		return nil, f.errf(PathKeys, -1, -1, ErrFormat, "not a dataset")
+		return nil, f.errf(PathKeys, -1, -1, neurotab.ErrMalformed, "not a dataset")
 	}
 	return d.ReadStrings()
 }
 
 // Geometry describes the stream as a 1-D sensor: Width = Channels (700) or
-// the highest channel + 1 when larger, Height 1, Format "shd".
+// the highest channel + 1 when larger (or Options.Width), Height 1, Format
+// "shd".
 func (f *File) Geometry() events.Geometry {
 	return events.Geometry{Width: f.width, Height: 1, Format: "shd"}
 }
+
+// Stats returns the counts so far: Events appended by Next, Dropped spikes
+// with a bad or backward time under Options.Lenient.
+func (f *File) Stats() events.Stats { return f.stats }
 
 // Current returns the sample whose events the last Next call appended (-1
 // before the first call).
@@ -268,7 +297,7 @@ func (f *File) Current() int { return f.cur }
 func (f *File) Seek(i int) error {
 	if i < 0 || i > len(f.ends) {
 		return &Error{File: f.h.Name(), Path: PathTimes, Sample: -1, Spike: -1,
-			Err: fmt.Errorf("%w: seek to sample %d outside [0, %d]", events.ErrRange, i, len(f.ends))}
+			Err: fmt.Errorf("%w: seek to sample %d outside [0, %d]", neurotab.ErrOutOfRange, i, len(f.ends))}
 	}
 	f.next, f.pos, f.prevT, f.err = i, 0, 0, nil
 	return nil
@@ -282,45 +311,52 @@ const maxSeconds = 9e12
 // channel, Y = 0, P = 1. A call never crosses a sample boundary, so every
 // event it appends belongs to sample Current(); a sample without spikes
 // gives one call returning 0, nil. At the end it returns 0, io.EOF. A NaN,
-// negative or huge time (events.ErrRange) or a time earlier than the one
-// before it in the same sample (events.ErrTimeBackwards) stops the stream
-// with an *Error; the events before it stay appended. Errors are sticky
-// until Seek.
+// negative or huge time (neurotab.ErrOutOfRange) or a time earlier than the
+// one before it in the same sample (neurotab.ErrTimeOrder) stops the stream
+// with an *Error, the events before it appended; under Options.Lenient the
+// spike is dropped and counted instead. Errors are sticky until Seek.
 func (f *File) Next(b *events.Batch, max int) (int, error) {
 	if f.err != nil {
 		return 0, f.err
 	}
 	if max <= 0 {
 		return 0, &Error{File: f.h.Name(), Path: PathTimes, Sample: -1, Spike: -1,
-			Err: fmt.Errorf("%w: max = %d, want > 0", events.ErrRange, max)}
+			Err: fmt.Errorf("%w: max = %d, want > 0", neurotab.ErrParam, max)}
 	}
 	if f.next >= len(f.ends) {
 		return 0, io.EOF
 	}
 	s := f.next
 	lo, hi := f.span(s)
-	lo += f.pos
-	n := min(max, hi-lo)
 	f.cur = s
-	b.Grow(n)
-	for k := lo; k < lo+n; k++ {
+	n := 0
+	b.Grow(min(max, hi-lo-f.pos))
+	for ; n < max && lo+f.pos < hi; f.pos++ {
+		k := lo + f.pos
 		sec := float64(f.times[k])
-		if !(sec >= 0 && sec <= maxSeconds) {
-			f.err = f.errf(PathTimes, s, f.pos+k-lo, events.ErrRange, "time %v s", sec)
-			f.pos += k - lo
-			return k - lo, f.err
-		}
+		var err error
 		t := int64(math.Round(sec * 1e6))
-		if t < f.prevT {
-			f.err = f.errf(PathTimes, s, f.pos+k-lo, events.ErrTimeBackwards, "%v s after %v s", sec, float64(f.prevT)/1e6)
-			f.pos += k - lo
-			return k - lo, f.err
+		switch {
+		case !(sec >= 0 && sec <= maxSeconds):
+			err = f.errf(PathTimes, s, f.pos, neurotab.ErrOutOfRange, "time %v s", sec)
+		case t < f.prevT:
+			err = f.errf(PathTimes, s, f.pos, neurotab.ErrTimeOrder, "%v s after %v s", sec, float64(f.prevT)/1e6)
+		}
+		if err != nil {
+			if f.opt.Lenient {
+				f.stats.Dropped++
+				continue
+			}
+			f.err = err
+			f.stats.Events += int64(n)
+			return n, err
 		}
 		f.prevT = t
 		b.Append(t, f.units[k], 0, 1)
+		n++
 	}
-	f.pos += n
-	if lo+n == hi {
+	f.stats.Events += int64(n)
+	if lo+f.pos == hi {
 		f.next, f.pos, f.prevT = s+1, 0, 0
 	}
 	return n, nil

@@ -17,7 +17,7 @@ import (
 
 func openRef(t testing.TB) *shd.File {
 	t.Helper()
-	f, err := shd.Open(fixtures.Path(t, "reference-made", "shd", "shd_like.h5"))
+	f, err := shd.Open(fixtures.Path(t, "reference-made", "shd", "shd_like.h5"), shd.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func openRef(t testing.TB) *shd.File {
 
 func openTestdata(t testing.TB, name string) *shd.File {
 	t.Helper()
-	f, err := shd.Open(filepath.Join("testdata", name))
+	f, err := shd.Open(filepath.Join("testdata", name), shd.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,10 +92,10 @@ func TestReference(t *testing.T) {
 	if g := f.Geometry(); g != (events.Geometry{Width: 700, Height: 1, Format: "shd"}) {
 		t.Errorf("Geometry = %+v", g)
 	}
-	if _, _, err := f.Sample(5); !errors.Is(err, events.ErrRange) {
+	if _, _, err := f.Sample(5); !errors.Is(err, neurotab.ErrOutOfRange) {
 		t.Errorf("Sample(5): %v", err)
 	}
-	if _, _, err := f.Sample(-1); !errors.Is(err, events.ErrRange) {
+	if _, _, err := f.Sample(-1); !errors.Is(err, neurotab.ErrOutOfRange) {
 		t.Errorf("Sample(-1): %v", err)
 	}
 }
@@ -214,13 +214,13 @@ func TestEdge(t *testing.T) {
 	if _, err := f.Keys(); !errors.Is(err, neurotab.ErrNotFound) {
 		t.Errorf("Keys without extra/keys: %v", err)
 	}
-	if err := f.Seek(5); !errors.Is(err, events.ErrRange) {
+	if err := f.Seek(5); !errors.Is(err, neurotab.ErrOutOfRange) {
 		t.Errorf("Seek(5): %v", err)
 	}
 	if err := f.Seek(4); err != nil {
 		t.Errorf("Seek(4) (the end): %v", err)
 	}
-	if _, err := f.Next(b, 0); !errors.Is(err, events.ErrRange) {
+	if _, err := f.Next(b, 0); !errors.Is(err, neurotab.ErrParam) {
 		t.Errorf("Next(max 0): %v", err)
 	}
 }
@@ -234,9 +234,9 @@ func TestStreamFaults(t *testing.T) {
 		sample, spike, appended int
 		cause                   error
 	}{
-		{1, 1, 1, events.ErrTimeBackwards}, // [0.3, 0.1]
-		{2, 1, 1, events.ErrRange},         // [0.1, NaN]
-		{3, 0, 0, events.ErrRange},         // [-0.5]
+		{1, 1, 1, neurotab.ErrTimeOrder},  // [0.3, 0.1]
+		{2, 1, 1, neurotab.ErrOutOfRange}, // [0.1, NaN]
+		{3, 0, 0, neurotab.ErrOutOfRange}, // [-0.5]
 	} {
 		if err := f.Seek(tc.sample); err != nil {
 			t.Fatal(err)
@@ -283,15 +283,16 @@ func TestBadLayout(t *testing.T) {
 		{"bad_nolabels.h5", "/labels", false},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			_, err := shd.Open(filepath.Join("testdata", tc.file))
+			_, err := shd.Open(filepath.Join("testdata", tc.file), shd.Options{})
 			if err == nil {
 				t.Fatal("no error")
 			}
 			if !strings.Contains(err.Error(), tc.file) || !strings.Contains(err.Error(), tc.object) {
 				t.Errorf("error %q does not name %s and %s", err, tc.file, tc.object)
 			}
-			if errors.Is(err, shd.ErrFormat) != tc.format {
-				t.Errorf("errors.Is(ErrFormat) wrong for %q", err)
+			var se *shd.Error
+			if errors.As(err, &se) != tc.format || tc.format && !errors.Is(err, neurotab.ErrMalformed) {
+				t.Errorf("layout fault %v: want a *shd.Error wrapping neurotab.ErrMalformed", tc.format)
 			}
 			if !tc.format && !errors.Is(err, neurotab.ErrNotFound) {
 				t.Errorf("%q does not wrap neurotab.ErrNotFound", err)
@@ -299,13 +300,13 @@ func TestBadLayout(t *testing.T) {
 		})
 	}
 	// Not HDF5 at all; not the SHD layout (an NWB file).
-	if _, err := shd.Open(filepath.Join("testdata", "gen_testdata.py")); !errors.Is(err, neurotab.ErrMalformed) {
+	if _, err := shd.Open(filepath.Join("testdata", "gen_testdata.py"), shd.Options{}); !errors.Is(err, neurotab.ErrMalformed) {
 		t.Errorf("python script: %v", err)
 	}
-	if _, err := shd.Open(fixtures.Path(t, "reference-made", "nwb", "ophys_rate.nwb")); !errors.Is(err, neurotab.ErrNotFound) {
+	if _, err := shd.Open(fixtures.Path(t, "reference-made", "nwb", "ophys_rate.nwb"), shd.Options{}); !errors.Is(err, neurotab.ErrNotFound) {
 		t.Errorf("NWB file: %v", err)
 	}
-	if _, err := shd.Open("testdata/absent.h5"); err == nil {
+	if _, err := shd.Open("testdata/absent.h5", shd.Options{}); err == nil {
 		t.Error("absent file: no error")
 	}
 }

@@ -14,9 +14,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/neurotab/neurotab"
-	"github.com/neurotab/neurotab/formats/aedat"
 	"github.com/neurotab/neurotab/formats/events"
-	"github.com/neurotab/neurotab/formats/evt"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/ingest"
 )
@@ -262,7 +260,7 @@ func stream(in ingest.Input, cfg *Config, begin func(events.Geometry) error, sin
 		res.Bytes = cr.n
 		res.SHA256 = hex.EncodeToString(cr.h.Sum(nil))
 	}
-	res.Dropped = dropped(dec)
+	res.Dropped = dec.Stats().Dropped
 	return res
 }
 
@@ -274,19 +272,6 @@ func applyChain(chain []events.Transform, b *events.Batch) error {
 		}
 	}
 	return nil
-}
-
-// dropped asks a decoder how many events it dropped.
-func dropped(d events.Decoder) int64 {
-	switch x := d.(type) {
-	case interface{ Dropped() int64 }:
-		return x.Dropped()
-	case interface{ Stats() evt.Stats }:
-		return x.Stats().Dropped
-	case interface{ Stats() aedat.Stats }:
-		return x.Stats().Dropped
-	}
-	return 0
 }
 
 // geometryMetadata is the events-table metadata of a file's geometry.

@@ -31,6 +31,11 @@ type Options struct {
 	Columns ColumnMap
 }
 
+// decodeOptions are the shared decoder options of o for the file name.
+func (o Options) decodeOptions(name string) events.DecodeOptions {
+	return events.DecodeOptions{Name: name, Lenient: o.Lenient, Width: o.Width, Height: o.Height}
+}
+
 // Source is one event file format.
 type Source struct {
 	Name        string
@@ -53,16 +58,16 @@ var sources = []Source{
 	{Name: "nmnist", Description: "N-MNIST / N-Caltech101 .bin (5-byte records, 34×34 for N-MNIST)",
 		Citation: "Orchard et al. 2015, Front. Neurosci. 9:437, doi:10.3389/fnins.2015.00437",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
-			w, h := o.Width, o.Height
-			if w == 0 {
-				w, h = nmnist.NMNISTWidth, nmnist.NMNISTHeight
+			do := o.decodeOptions(name)
+			if do.Width == 0 {
+				do.Width, do.Height = nmnist.NMNISTWidth, nmnist.NMNISTHeight
 			}
-			return nmnist.NewDecoder(r, nmnist.Options{Name: name, Lenient: o.Lenient, Width: w, Height: h}), nil
+			return nmnist.NewDecoder(r, nmnist.Options{DecodeOptions: do})
 		}},
 	{Name: "dat", Description: "Prophesee .dat CD events (N-CARS, ATIS/Gen1 recordings)",
 		Citation: "Prophesee DAT format; Sironi et al. 2018, CVPR (N-CARS), doi:10.1109/CVPR.2018.00186",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
-			return dat.NewDecoder(r, dat.Options{Name: name, Lenient: o.Lenient, Width: o.Width, Height: o.Height})
+			return dat.NewDecoder(r, dat.Options{DecodeOptions: o.decodeOptions(name)})
 		}},
 	{Name: "evt2", Description: "Prophesee EVT 2.0 .raw",
 		Citation: "Prophesee EVT 2.0 format specification (Metavision SDK docs)",
@@ -73,12 +78,12 @@ var sources = []Source{
 	{Name: "aedat4", Description: "iniVation AEDAT 4.0 (DV): FlatBuffers packets, LZ4/Zstd",
 		Citation: "iniVation AEDAT 4.0 format documentation",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
-			return aedat.NewDecoder4(r, aedat.Options{Name: name, Lenient: o.Lenient})
+			return aedat.NewDecoder4(r, aedat.Options{DecodeOptions: o.decodeOptions(name)})
 		}},
 	{Name: "aedat31", Description: "iniVation AEDAT 3.1 (cAER): 28-byte packet headers",
 		Citation: "iniVation AEDAT 3.1 format documentation",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
-			return aedat.NewDecoder31(r, aedat.Options{Name: name, Lenient: o.Lenient})
+			return aedat.NewDecoder31(r, aedat.Options{DecodeOptions: o.decodeOptions(name)})
 		}},
 	{Name: "aedat2", Description: "jAER AEDAT 2.0: big-endian address/timestamp pairs, camera layout by --camera",
 		Citation: "jAER AEDAT 2.0 format documentation (Delbruck et al.)",
@@ -87,12 +92,12 @@ var sources = []Source{
 			if err != nil {
 				return nil, err
 			}
-			return aedat.NewDecoder2(r, aedat.Options{Name: name, Lenient: o.Lenient, Camera: cam})
+			return aedat.NewDecoder2(r, aedat.Options{DecodeOptions: o.decodeOptions(name), Camera: cam})
 		}},
 	{Name: "shd", Description: "Spiking Heidelberg Digits / SSC-style HDF5: spikes/times + spikes/units per sample, labels (each sample its own sample id; x = channel)",
 		Citation: "Cramer et al. 2022, IEEE TNNLS 33(7):2744, doi:10.1109/TNNLS.2020.3044364",
 		OpenFile: func(path string, o Options) (events.Decoder, io.Closer, error) {
-			f, err := shd.Open(path)
+			f, err := shd.Open(path, shd.Options{DecodeOptions: o.decodeOptions(path)})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -105,7 +110,7 @@ var sources = []Source{
 }
 
 func openEVT(r io.Reader, name string, o Options) (events.Decoder, error) {
-	return evt.NewDecoder(r, evt.Options{Name: name, Lenient: o.Lenient, Width: o.Width, Height: o.Height})
+	return evt.NewDecoder(r, evt.Options{DecodeOptions: o.decodeOptions(name)})
 }
 
 func parseCamera(s string) (aedat.Camera, error) {
@@ -168,7 +173,7 @@ func Detect(path string) (string, error) {
 	}
 	switch {
 	case f == sniff.HDF5:
-		if h, err := shd.Open(path); err == nil {
+		if h, err := shd.Open(path, shd.Options{}); err == nil {
 			h.Close()
 			return "shd", nil
 		}

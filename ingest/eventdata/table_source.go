@@ -69,6 +69,7 @@ type csvDecoder struct {
 	geom   events.Geometry
 	last   int64
 	strict bool
+	stats  events.Stats
 }
 
 // colIndex finds want in the header by name (without regard to case), else
@@ -114,6 +115,8 @@ func newCSVDecoder(r io.Reader, name string, o Options) (events.Decoder, error) 
 
 func (d *csvDecoder) Geometry() events.Geometry { return d.geom }
 
+func (d *csvDecoder) Stats() events.Stats { return d.stats }
+
 func (d *csvDecoder) Next(b *events.Batch, max int) (int, error) {
 	n := 0
 	for n < max {
@@ -147,6 +150,7 @@ func (d *csvDecoder) Next(b *events.Batch, max int) (int, error) {
 		d.last = t
 		b.Append(t, uint16(v[1]), uint16(v[2]), polarity(v[3]))
 		n++
+		d.stats.Events++
 	}
 	return n, nil
 }
@@ -170,14 +174,15 @@ func eventFields(v [4]float64, scale float64) (int64, error) {
 
 // npyDecoder serves the rows of a 2-D NPY array (events × columns).
 type npyDecoder struct {
-	name string
-	data []float64
-	cols int
-	idx  [4]int
-	row  int
-	opt  Options
-	geom events.Geometry
-	last int64
+	name  string
+	data  []float64
+	cols  int
+	idx   [4]int
+	row   int
+	opt   Options
+	geom  events.Geometry
+	last  int64
+	stats events.Stats
 }
 
 func newNPYDecoder(r io.Reader, name string, o Options) (events.Decoder, error) {
@@ -212,6 +217,8 @@ func newNPYDecoder(r io.Reader, name string, o Options) (events.Decoder, error) 
 
 func (d *npyDecoder) Geometry() events.Geometry { return d.geom }
 
+func (d *npyDecoder) Stats() events.Stats { return d.stats }
+
 func (d *npyDecoder) Next(b *events.Batch, max int) (int, error) {
 	rows := len(d.data) / max1(d.cols)
 	if d.row >= rows {
@@ -240,6 +247,7 @@ func (d *npyDecoder) Next(b *events.Batch, max int) (int, error) {
 		d.last = t
 		b.Append(t, uint16(v[1]), uint16(v[2]), polarity(v[3]))
 		n++
+		d.stats.Events++
 	}
 	return n, nil
 }

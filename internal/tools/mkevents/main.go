@@ -58,7 +58,7 @@ func run(in, format, size, out string) error {
 	if err != nil {
 		return err
 	}
-	dec, err := evt.NewDecoder(bufio.NewReader(f), evt.Options{Name: in})
+	dec, err := evt.NewDecoder(bufio.NewReader(f), evt.Options{DecodeOptions: events.DecodeOptions{Name: in}})
 	if err != nil {
 		return err
 	}
@@ -77,9 +77,9 @@ func run(in, format, size, out string) error {
 	var enc encoder
 	switch format {
 	case "evt2":
-		enc, err = evt.NewEVT2Encoder(bw, out, g.Width, g.Height)
+		enc, err = evt.NewEncoder2(bw, out, g.Width, g.Height)
 	case "evt3":
-		enc, err = evt.NewEVT3Encoder(bw, out, g.Width, g.Height)
+		enc, err = evt.NewEncoder3(bw, out, g.Width, g.Height)
 	default:
 		err = fmt.Errorf("format %q: evt2 or evt3", format)
 	}
