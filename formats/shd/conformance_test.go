@@ -3,11 +3,13 @@ package shd_test
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"io"
 	"math"
 	"os"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
 	"github.com/neurotab/neurotab/formats/events/eventstest"
 	"github.com/neurotab/neurotab/formats/shd"
@@ -42,9 +44,12 @@ func TestConformance(t *testing.T) {
 			binary.LittleEndian.PutUint32(b[i:], math.Float32bits(float32(math.NaN())))
 			return b
 		},
-		// formats/hdf5 wraps its own sentinels (ErrNotHDF5, ErrCorrupt) for a
-		// cut file: any one-line error naming the file passes here.
-		TruncatedErr: func(err error) bool { return err != nil },
+		// A cut HDF5 file is truncated where a read runs past its end, and
+		// malformed where the cut leaves no superblock or a dangling address
+		// (ErrTruncated is a kind of ErrMalformed).
+		TruncatedErr: func(err error) bool {
+			return errors.Is(err, neurotab.ErrMalformed) || errors.Is(err, neurotab.ErrTooLarge)
+		},
 		Open: func(r io.Reader, lenient bool) (events.Decoder, error) {
 			b, err := io.ReadAll(r)
 			if err != nil {
