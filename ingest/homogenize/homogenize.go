@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/connectome"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/ingest"
@@ -36,8 +37,10 @@ type Result struct {
 //
 // Exactly one of the results is non-nil: the Result; a *Skip when the
 // recording is left out on purpose (too short, no labeled neuron, no trace
-// left); or an error — an option error, or a *DataError (wrapping ErrShape,
-// ErrTime, ErrAllNaN or ErrNonFinite) naming r.RawFile, r.Worm and the trace.
+// left); or an error — an option error wrapping neurotab.ErrParam, or a
+// *DataError naming r.RawFile, r.Worm and the trace, wrapping
+// neurotab.ErrShape, neurotab.ErrTimeOrder or neurotab.ErrNotFinite (see
+// DataError).
 // r is not modified.
 func Homogenize(r *ingest.Raw, opt Options) (*Result, *Skip, error) {
 	o, err := opt.resolve()
@@ -45,36 +48,31 @@ func Homogenize(r *ingest.Raw, opt Options) (*Result, *Skip, error) {
 		return nil, nil, err
 	}
 	if r == nil {
-		return nil, nil, fmt.Errorf("homogenize: nil recording")
+		return nil, nil, fmt.Errorf("homogenize: nil recording: %w", neurotab.ErrShape)
 	}
 	derr := func(trace int, e error, format string, args ...any) error {
-		de := &DataError{File: r.RawFile, Recording: r.Worm, Trace: trace, Err: e, Detail: fmt.Sprintf(format, args...)}
+		de := &DataError{File: r.RawFile, Recording: r.Worm, Trace: trace, Msg: fmt.Sprintf(format, args...), Err: e}
 		if trace >= 0 && trace < len(r.Labels) {
 			de.Label = r.Labels[trace]
 		}
 		return de
 	}
 	if r.Traces == nil {
-		return nil, nil, derr(-1, ErrShape, "no traces")
+		return nil, nil, derr(-1, neurotab.ErrShape, "no traces")
 	}
 	T0, N0 := r.Traces.Dims()
 	if T0 == 0 || N0 == 0 {
 		// mat.Dense{} is 0×0; any other Dense has both dims ≥ 1.
-		return nil, nil, derr(-1, ErrShape, "empty traces matrix")
+		return nil, nil, derr(-1, neurotab.ErrShape, "empty traces matrix")
 	}
 	switch {
 	case len(r.Labels) != N0:
-		return nil, nil, derr(-1, ErrShape, "%d labels for %d traces", len(r.Labels), N0)
+		return nil, nil, derr(-1, neurotab.ErrShape, "%d labels for %d traces", len(r.Labels), N0)
 	case len(r.Time) != T0:
-		return nil, nil, derr(-1, ErrShape, "time vector has %d samples, traces have %d", len(r.Time), T0)
+		return nil, nil, derr(-1, neurotab.ErrShape, "time vector has %d samples, traces have %d", len(r.Time), T0)
 	}
-	for i, v := range r.Time {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, nil, derr(-1, ErrTime, "time %g at sample %d is not finite", v, i)
-		}
-		if i > 0 && !(v > r.Time[i-1]) {
-			return nil, nil, derr(-1, ErrTime, "time does not increase at sample %d (%g after %g)", i, v, r.Time[i-1])
-		}
+	if msg, err := checkTime(r.Time); err != nil {
+		return nil, nil, derr(-1, err, "%s", msg)
 	}
 	skip := func(reason SkipReason, labeled int, detail string) *Skip {
 		s := &Skip{Reason: reason, Dataset: r.Dataset, Worm: r.Worm, RawFile: r.RawFile,
@@ -88,7 +86,7 @@ func Homogenize(r *ingest.Raw, opt Options) (*Result, *Skip, error) {
 		return nil, skip(SkipTooShort, 0, fmt.Sprintf("%d samples, fewer than %d", T0, o.MinSamples)), nil
 	}
 	if !o.NoResample && T0 < 2 {
-		return nil, nil, derr(-1, ErrShape, "resampling needs at least 2 samples, have %d", T0)
+		return nil, nil, derr(-1, neurotab.ErrShape, "resampling needs at least 2 samples, have %d", T0)
 	}
 
 	notes := append([]string(nil), r.Notes...)
@@ -123,11 +121,11 @@ func Homogenize(r *ingest.Raw, opt Options) (*Result, *Skip, error) {
 	kept := cols[:0]
 	for k, c := range cols {
 		if i := firstInf[k]; i >= 0 {
-			return nil, nil, derr(c.raw, ErrNonFinite, "%g at sample %d", src.Data[i*src.Stride+c.raw], i)
+			return nil, nil, derr(c.raw, neurotab.ErrNotFinite, "%g at sample %d", src.Data[i*src.Stride+c.raw], i)
 		}
 		if finite[k] == 0 {
 			if !o.DropAllNaN {
-				return nil, nil, derr(c.raw, ErrAllNaN, "no finite sample in %d", T0)
+				return nil, nil, derr(c.raw, neurotab.ErrNotFinite, "all-NaN trace (%d samples)", T0)
 			}
 			notes = append(notes, fmt.Sprintf("trace %d (%q) dropped: all NaN", c.raw, r.Labels[c.raw]))
 			continue
@@ -159,9 +157,10 @@ func Homogenize(r *ingest.Raw, opt Options) (*Result, *Skip, error) {
 	interp := "none"
 	tm := ot
 	if !o.NoResample {
-		grid, err = NewGrid(ot, o.Dt)
+		var msg string
+		grid, msg, err = newGrid(ot, o.Dt)
 		if err != nil {
-			return nil, nil, derr(-1, ErrShape, "%v", strings.TrimPrefix(err.Error(), "homogenize: "))
+			return nil, nil, derr(-1, err, "%s", msg)
 		}
 		tm = grid.Time
 		interp = grid.Method()
