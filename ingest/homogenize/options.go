@@ -62,7 +62,7 @@ type Options struct {
 	// FillNaN: "" or "linear" (FillLinear), or "none".
 	FillNaN FillMethod
 	// DropAllNaN drops all-NaN traces with a note; by default an all-NaN
-	// trace is an error (ErrAllNaN).
+	// trace is a *DataError wrapping neurotab.ErrNotFinite.
 	DropAllNaN bool
 
 	// Normalize: "" or "zscore" (ZScore), "causal" (CausalNormalize), "none".
