@@ -332,6 +332,10 @@ func TestSpreadsheetErrors(t *testing.T) {
 			if !strings.HasPrefix(got, p) || !strings.Contains(got, c.want) || strings.Contains(got, "\n") {
 				t.Errorf("error %q, want one line starting with the path and containing %q", got, c.want)
 			}
+			var fe *FormatError
+			if !errors.Is(err, neurotab.ErrMalformed) || !errors.As(err, &fe) || fe.File != p {
+				t.Errorf("error %v (%T) is not a *FormatError on %s wrapping ErrMalformed", err, err, p)
+			}
 		})
 	}
 }
@@ -349,9 +353,21 @@ func TestImportOptions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(edges) == 0 || edges[0].Dataset != c.want {
-				t.Errorf("dataset %q, want %q", edges[0].Dataset, c.want)
+			// every edge carries it; the count is reference_counts.csv's
+			if s := Summarize(edges); s.Chemical.Edges != 675 || s.Electrical.Edges != 164 {
+				t.Errorf("summary %+v", s)
 			}
+			for _, e := range edges {
+				if e.Dataset != c.want {
+					t.Fatalf("edge %+v: dataset %q, want %q", e, e.Dataset, c.want)
+				}
+			}
+		}
+	})
+	t.Run("cook unknown sex", func(t *testing.T) {
+		_, err := ImportCook("c.xlsx", "female", Options{})
+		if !errors.Is(err, neurotab.ErrParam) || err.Error() != `connectome: Cook 2019 sex "female", want hermaphrodite or male: invalid parameter` {
+			t.Errorf("error %v", err)
 		}
 	})
 	t.Run("openworm without neuromuscular", func(t *testing.T) {
