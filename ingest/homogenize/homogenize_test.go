@@ -2,6 +2,7 @@ package homogenize
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -156,9 +157,14 @@ func TestHomogenizeSkips(t *testing.T) {
 		})
 	}
 	t.Run("negative minimum disables", func(t *testing.T) {
-		_, skip, err := Homogenize(small(20, "AVAL"), Options{MinSamples: -1})
+		res, skip, err := Homogenize(small(20, "AVAL"), Options{MinSamples: -1})
 		if err != nil || skip != nil {
 			t.Fatalf("skip %v err %v", skip, err)
+		}
+		// 20 samples 0.5 s apart span 9.5 s: ⌈9.5/0.333⌉ = 29 samples on
+		// the 0.333 s grid, each the default steps run by hand
+		if d := maxDiff(t, mat.Col(nil, 0, res.Recording.Data), rawPipeline(small(20, "AVAL"), 0)); d > 1e-12 || len(res.Recording.Time) != 29 {
+			t.Errorf("%d samples, differ from the steps by %g", len(res.Recording.Time), d)
 		}
 	})
 }
@@ -300,9 +306,15 @@ func TestHomogenizeUnlabeled(t *testing.T) {
 					t.Errorf("column %d (raw %d) differs from its steps by %g", k, j, d)
 				}
 			}
-			// the per-label normalization is reported for every raw column
-			if len(res.Labels) != len(labels) || res.Labels[5].Status.String() != "candidate" {
-				t.Errorf("labels %+v", res.Labels)
+			// the per-label normalization is reported for every raw column:
+			// "12" and "" are no neuron, ADAR and ADAL canonical, AVA the
+			// class of AVAL and AVAR (a candidate for either)
+			var st []string
+			for _, n := range res.Labels {
+				st = append(st, fmt.Sprintf("%s:%s%v", n.Label, n.Status, n.Candidates))
+			}
+			if want := []string{":rejected[]", ":rejected[]", "ADAR:exact[]", ":rejected[]", "ADAL:exact[]", ":candidate[AVAL AVAR]"}; !reflect.DeepEqual(st, want) {
+				t.Errorf("labels %q, want %q", st, want)
 			}
 		})
 	}
@@ -334,9 +346,11 @@ func TestHomogenizeOriginal(t *testing.T) {
 		t.Errorf("original differs from the lab's values by %g (NaN must stay NaN)", d)
 	}
 	res2, _, _ := Homogenize(raw, Options{})
-	// default: filled then z-scored, so no NaN
-	if math.IsNaN(res2.Recording.Original.At(10, 0)) {
-		t.Error("default original keeps the NaN")
+	// default: filled then z-scored. On the even 0.5 s grid the linear fill
+	// is the mean of its neighbours, and the z-score (affine) keeps that.
+	o := res2.Recording.Original
+	if want := (o.At(9, 0) + o.At(11, 0)) / 2; math.IsNaN(o.At(10, 0)) || math.Abs(o.At(10, 0)-want) > 1e-12 {
+		t.Errorf("default original at the gap %g, want the neighbours' mean %g", o.At(10, 0), want)
 	}
 	if !containsPrefix(res2.Notes, "filled 1 NaN samples") {
 		t.Errorf("notes %q", res2.Notes)
