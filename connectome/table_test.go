@@ -1,12 +1,14 @@
 package connectome
 
 import (
+	"errors"
 	"math"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/table"
 )
 
@@ -83,5 +85,23 @@ func TestNeuronsRecord(t *testing.T) {
 		if l := rec.Column(0).ValueStr(i); l != labels[i] {
 			t.Fatalf("row %d: label %s, want %s", i, l, labels[i])
 		}
+	}
+}
+
+// ReadEdges of another table (the neurons table) is a schema error naming
+// the file.
+func TestReadEdgesNotEdges(t *testing.T) {
+	rec, err := NeuronsRecord(nil, DefaultAtlas())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Release()
+	path := filepath.Join(t.TempDir(), "n.parquet")
+	if err := table.WriteParquet(path, table.Neurons, table.Provenance{}, nil, nil, rec); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ReadEdges(path)
+	if want := path + ": not an edges table (dataset, pre, post, type, weight, q_value): table breaks its schema"; !errors.Is(err, neurotab.ErrSchema) || err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
 	}
 }
