@@ -1,23 +1,23 @@
 package connectome
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"sort"
 
+	"github.com/neurotab/neurotab"
 	"gonum.org/v1/gonum/mat"
 )
 
 // labelIndex maps labels to rows, rejecting empty or duplicate lists.
 func labelIndex(labels []string) (map[string]int, error) {
 	if len(labels) == 0 {
-		return nil, errors.New("connectome: adjacency over no labels")
+		return nil, fmt.Errorf("connectome: adjacency over no labels: %w", neurotab.ErrShape)
 	}
 	idx := make(map[string]int, len(labels))
 	for i, l := range labels {
 		if _, dup := idx[l]; dup {
-			return nil, fmt.Errorf("connectome: label %q listed twice", l)
+			return nil, fmt.Errorf("connectome: label %q listed twice: %w", l, neurotab.ErrParam)
 		}
 		idx[l] = i
 	}

@@ -1,6 +1,7 @@
 package connectome
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/internal/fixtures"
 	"gonum.org/v1/gonum/mat"
 )
@@ -56,12 +58,20 @@ func TestAdjacency(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range [][]string{nil, {"A", "A"}} {
-		if _, err := Adjacency(edges, bad, Chemical); err == nil {
-			t.Errorf("labels %v: no error", bad)
-		}
-		if _, err := Triplets(edges, bad, Chemical); err == nil {
-			t.Errorf("labels %v: no error from Triplets", bad)
+	for _, bad := range []struct {
+		labels []string
+		is     error
+		msg    string
+	}{
+		{nil, neurotab.ErrShape, "connectome: adjacency over no labels: shape mismatch"},
+		{[]string{"A", "A"}, neurotab.ErrParam, `connectome: label "A" listed twice: invalid parameter`},
+	} {
+		_, err := Adjacency(edges, bad.labels, Chemical)
+		_, terr := Triplets(edges, bad.labels, Chemical)
+		for _, e := range []error{err, terr} {
+			if !errors.Is(e, bad.is) || e.Error() != bad.msg {
+				t.Errorf("labels %v: error %v, want %q", bad.labels, e, bad.msg)
+			}
 		}
 	}
 }
@@ -133,13 +143,23 @@ func TestConsensusOfIdentical(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := Consensus(edges, edges)
-	s := Summarize(ConsensusEdges(c, "x"))
+	ce := ConsensusEdges(c, "x")
+	s := Summarize(ce)
 	if s.Chemical.Edges != 2266 || s.Chemical.Weight != 6509 || s.Electrical.Edges != 1132 || s.Electrical.Weight != 1916 {
 		t.Errorf("summary %+v", s)
 	}
 	for _, x := range c {
-		if len(x.Sources) != 1 || (x.ChemicalSources != 0 && x.ChemicalSources != 2) {
+		if fmt.Sprint(x.Sources) != "[nemanode]" || (x.ChemicalSources != 0 && x.ChemicalSources != 2) {
 			t.Fatalf("edge %+v", x)
+		}
+	}
+	// edge by edge: the mean of a weight with itself is that weight
+	labels := DefaultAtlas().Labels()
+	for _, typ := range []EdgeType{Chemical, Electrical} {
+		want, _ := Adjacency(edges, labels, typ)
+		got, _ := Adjacency(ce, labels, typ)
+		if !mat.Equal(got, want) {
+			t.Errorf("%v consensus adjacency differs from the dataset's", typ)
 		}
 	}
 }
@@ -256,8 +276,8 @@ func TestParseEdgeType(t *testing.T) {
 			}
 		})
 	}
-	if _, err := ParseEdgeType("R"); err == nil {
-		t.Error("R parsed")
+	if _, err := ParseEdgeType("R"); !errors.Is(err, neurotab.ErrParam) || err.Error() != `connectome: unknown edge type "R": invalid parameter` {
+		t.Errorf("ParseEdgeType(R): error %v", err)
 	}
 	if s := (Chemical | Electrical).String(); s != "chemical|electrical" {
 		t.Errorf("String = %q", s)
@@ -280,7 +300,19 @@ func TestSources(t *testing.T) {
 			}
 		})
 	}
-	if len(seen) != 20 { // 4 White + 8 Witvliet + Varshney, OpenWorm, 2 Cook, Cook edge list, 3 generic
-		t.Errorf("%d sources, want 20", len(seen))
+	// the names the CLI's --source takes, in order: 4 White,
+	// 8 Witvliet, Varshney, OpenWorm, 2 Cook, the Cook edge list, 2 generic
+	// readers and Randi 2023
+	var names []string
+	for _, s := range Sources() {
+		names = append(names, s.Name)
+	}
+	want := []string{"white1986_whole", "white1986_n2u", "white1986_jsh", "white1986_jse",
+		"witvliet2020_1", "witvliet2020_2", "witvliet2020_3", "witvliet2020_4",
+		"witvliet2020_5", "witvliet2020_6", "witvliet2020_7", "witvliet2020_8",
+		"varshney2011", "openworm", "cook2019_herm", "cook2019_male", "cook2015_herm_full",
+		"edgelist", "matrix", "randi2023"}
+	if !reflect.DeepEqual(names, want) {
+		t.Errorf("sources %q,\nwant %q", names, want)
 	}
 }

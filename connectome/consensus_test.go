@@ -1,9 +1,12 @@
 package connectome
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"testing"
+
+	"github.com/neurotab/neurotab"
 )
 
 func TestConsensusByDataset(t *testing.T) {
@@ -83,7 +86,7 @@ func TestSparseEdges(t *testing.T) {
 			}
 		})
 	}
-	if _, err := SparseEdges(edges, nil, Chemical, "v"); err == nil {
-		t.Error("no labels: no error")
+	if _, err := SparseEdges(edges, nil, Chemical, "v"); !errors.Is(err, neurotab.ErrShape) || err.Error() != "connectome: adjacency over no labels: shape mismatch" {
+		t.Errorf("no labels: error %v", err)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/neurotab/neurotab"
 )
 
 // EdgeType is the kind of a connection. Types are bit flags so that views
@@ -42,7 +44,8 @@ func (t EdgeType) String() string {
 
 // ParseEdgeType reads a type name as written in connectome files:
 // chemical (chem, c, s, send, sp), electrical (gap, gapjunction, gap_junction,
-// ej, e), functional (func, f), neuromuscular (nmj). Case is ignored.
+// ej, e), functional (func, f), neuromuscular (nmj). Case is ignored. Any
+// other name is an error wrapping neurotab.ErrParam.
 func ParseEdgeType(s string) (EdgeType, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "chemical", "chem", "c", "s", "sp", "send", "synapse":
@@ -54,7 +57,7 @@ func ParseEdgeType(s string) (EdgeType, error) {
 	case "neuromuscular", "nmj":
 		return NeuroMuscular, nil
 	}
-	return 0, fmt.Errorf("unknown edge type %q", s)
+	return 0, fmt.Errorf("connectome: unknown edge type %q: %w", s, neurotab.ErrParam)
 }
 
 // Edge is one row of the connectome edges table. QValue is NaN when the

@@ -1,13 +1,13 @@
 package connectome
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
 	"sort"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
@@ -92,20 +92,23 @@ func (g grid) Z(c, r int) float64 {
 // PlotHeatmap draws the square adjacency m (rows presynaptic, columns
 // postsynaptic, in the order of labels) as a heat map and writes it to w in
 // format "png" or "svg". Rows run top to bottom, columns left to right.
+// Another format is an error wrapping neurotab.ErrParam; a matrix that is
+// not square over labels (or Groups of another length), neurotab.ErrShape;
+// a NaN or infinite entry (after Log), neurotab.ErrNotFinite.
 func PlotHeatmap(w io.Writer, format string, m *mat.Dense, labels []string, opt HeatmapOptions) error {
 	format = strings.ToLower(format)
 	if format != "png" && format != "svg" {
-		return fmt.Errorf("connectome: heatmap format %q, want png or svg", format)
+		return fmt.Errorf("connectome: heatmap format %q, want png or svg: %w", format, neurotab.ErrParam)
 	}
 	if m == nil {
-		return errors.New("connectome: heatmap of a nil matrix")
+		return fmt.Errorf("connectome: heatmap of a nil matrix: %w", neurotab.ErrShape)
 	}
 	r, c := m.Dims()
 	if r != c || r != len(labels) {
-		return fmt.Errorf("connectome: heatmap of a %d×%d matrix with %d labels", r, c, len(labels))
+		return fmt.Errorf("connectome: heatmap of a %d×%d matrix with %d labels: %w", r, c, len(labels), neurotab.ErrShape)
 	}
 	if opt.Groups != nil && len(opt.Groups) != len(labels) {
-		return fmt.Errorf("connectome: %d heatmap groups for %d labels", len(opt.Groups), len(labels))
+		return fmt.Errorf("connectome: %d heatmap groups for %d labels: %w", len(opt.Groups), len(labels), neurotab.ErrShape)
 	}
 	g := grid{m: m, log: opt.Log}
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -113,7 +116,7 @@ func PlotHeatmap(w io.Writer, format string, m *mat.Dense, labels []string, opt 
 		for j := 0; j < c; j++ {
 			z := g.Z(j, i)
 			if math.IsNaN(z) || math.IsInf(z, 0) {
-				return fmt.Errorf("connectome: heatmap entry (%d, %d) is %v", i, j, m.At(i, j))
+				return fmt.Errorf("connectome: heatmap entry (%d, %d) is %v: %w", i, j, m.At(i, j), neurotab.ErrNotFinite)
 			}
 			lo, hi = math.Min(lo, z), math.Max(hi, z)
 		}

@@ -2,6 +2,7 @@ package connectome
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/png"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/internal/fixtures"
 	"gonum.org/v1/gonum/mat"
 )
@@ -35,8 +37,12 @@ func TestPlotHeatmap(t *testing.T) {
 				t.Fatal(err)
 			}
 			if c.format == "svg" {
-				if !strings.Contains(b.String(), "<svg") {
-					t.Error("no <svg element")
+				// 7 in at 72 pt per inch = 504 pt; the labels are the tick marks
+				svg := b.String()
+				for _, want := range []string{`<svg width="504pt" height="504pt"`, ">AVAL<", ">ADAL<", ">DA1<"} {
+					if !strings.Contains(svg, want) {
+						t.Errorf("svg has no %s", want)
+					}
 				}
 				return
 			}
@@ -60,16 +66,21 @@ func TestPlotHeatmap(t *testing.T) {
 		m      *mat.Dense
 		labels []string
 		opt    HeatmapOptions
+		is     error
+		msg    string
 	}{
-		{"format", "gif", m, labels, HeatmapOptions{}},
-		{"nil", "png", nil, labels, HeatmapOptions{}},
-		{"labels", "png", m, labels[:2], HeatmapOptions{}},
-		{"groups", "png", m, labels, HeatmapOptions{Groups: []string{"a"}}},
-		{"nonsquare", "png", mat.NewDense(2, 3, nil), labels, HeatmapOptions{}},
+		{"format", "gif", m, labels, HeatmapOptions{}, neurotab.ErrParam, `connectome: heatmap format "gif", want png or svg: invalid parameter`},
+		{"nil", "png", nil, labels, HeatmapOptions{}, neurotab.ErrShape, "connectome: heatmap of a nil matrix: shape mismatch"},
+		{"labels", "png", m, labels[:2], HeatmapOptions{}, neurotab.ErrShape, "connectome: heatmap of a 3×3 matrix with 2 labels: shape mismatch"},
+		{"groups", "png", m, labels, HeatmapOptions{Groups: []string{"a"}}, neurotab.ErrShape, "connectome: 1 heatmap groups for 3 labels: shape mismatch"},
+		{"nonsquare", "png", mat.NewDense(2, 3, nil), labels, HeatmapOptions{}, neurotab.ErrShape, "connectome: heatmap of a 2×3 matrix with 3 labels: shape mismatch"},
+		{"NaN entry", "png", mat.NewDense(3, 3, []float64{0, 1, 2, 3, math.NaN(), 5, 0, 0, 9}), labels, HeatmapOptions{}, neurotab.ErrNotFinite,
+			"connectome: heatmap entry (1, 1) is NaN: not finite"},
 	} {
 		t.Run("error/"+c.name, func(t *testing.T) {
-			if err := PlotHeatmap(&bytes.Buffer{}, c.format, c.m, c.labels, c.opt); err == nil {
-				t.Error("no error")
+			err := PlotHeatmap(&bytes.Buffer{}, c.format, c.m, c.labels, c.opt)
+			if !errors.Is(err, c.is) || err.Error() != c.msg {
+				t.Errorf("error %v, want %q", err, c.msg)
 			}
 		})
 	}

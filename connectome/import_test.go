@@ -6,12 +6,14 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/internal/fixtures"
 	"github.com/xuri/excelize/v2"
+	"gonum.org/v1/gonum/mat"
 )
 
 // refCount is one row of testdata/reference_counts.csv, written by
@@ -48,7 +50,55 @@ var refCounts = []refCount{
 	{"cook2015_herm_full", "c302", "herm_full_edgelist.csv", 300, 3638, 20589, 2173, 8649},
 }
 
+// refEdge is one row of testdata/reference_edges.csv, written by
+// testdata/reference_edges.py (pandas/openpyxl/xlrd, the readers of
+// reference_counts.py): per type the position sum
+// Σ A[pre][post]·(300·slot(pre) + slot(post) + 1), and the heaviest
+// chemical edge.
+type refEdge struct {
+	chemSum, elecSum float64
+	pre, post        string
+	weight           float64
+}
+
+func loadRefEdges(t *testing.T) map[string]refEdge {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "reference_edges.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]refEdge{}
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n")[1:] {
+		f := strings.Split(l, ",")
+		if len(f) != 6 {
+			t.Fatalf("reference_edges.csv: line %q", l)
+		}
+		var r refEdge
+		r.pre, r.post = f[3], f[4]
+		for i, p := range []*float64{&r.chemSum, &r.elecSum, &r.weight} {
+			if *p, err = strconv.ParseFloat(f[[]int{1, 2, 5}[i]], 64); err != nil {
+				t.Fatalf("reference_edges.csv: %v", err)
+			}
+		}
+		out[f[0]] = r
+	}
+	return out
+}
+
+// positionSum is Σ A[i][j]·(300·i + j + 1) over the adjacency in slot order.
+func positionSum(a *mat.Dense) float64 {
+	n, _ := a.Dims()
+	var s float64
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			s += a.At(i, j) * float64(300*i+j+1)
+		}
+	}
+	return s
+}
+
 func TestImportCounts(t *testing.T) {
+	refEdges := loadRefEdges(t)
 	for _, c := range refCounts {
 		t.Run(c.name, func(t *testing.T) {
 			if testing.Short() && strings.HasPrefix(c.name, "cook2019") {
@@ -89,11 +139,39 @@ func TestImportCounts(t *testing.T) {
 					}
 				}
 			}
-			// Electrical edges are symmetric.
+			// Every weight at its place: the position sums and the heaviest
+			// chemical edge of reference_edges.csv (relative 1e-12: the
+			// electrical means are summed in another order).
+			re, ok := refEdges[c.name]
+			if !ok {
+				t.Fatalf("reference_edges.csv has no %s", c.name)
+			}
+			chem, err := Adjacency(edges, DefaultAtlas().Labels(), Chemical)
+			if err != nil {
+				t.Fatal(err)
+			}
 			a, err := Adjacency(edges, DefaultAtlas().Labels(), Electrical)
 			if err != nil {
 				t.Fatal(err)
 			}
+			for _, p := range []struct {
+				typ       string
+				got, want float64
+			}{{"chemical", positionSum(chem), re.chemSum}, {"electrical", positionSum(a), re.elecSum}} {
+				if math.Abs(p.got-p.want) > 1e-12*math.Max(1, p.want) {
+					t.Errorf("%s position sum %.17g, want %.17g", p.typ, p.got, p.want)
+				}
+			}
+			var top Edge
+			for _, e := range edges {
+				if e.Type == Chemical && (e.Weight > top.Weight || e.Weight == top.Weight && (e.Pre < top.Pre || e.Pre == top.Pre && e.Post < top.Post)) {
+					top = e
+				}
+			}
+			if top.Pre != re.pre || top.Post != re.post || top.Weight != re.weight {
+				t.Errorf("heaviest chemical edge %s→%s %g, want %s→%s %g", top.Pre, top.Post, top.Weight, re.pre, re.post, re.weight)
+			}
+			// Electrical edges are symmetric.
 			n, _ := a.Dims()
 			for i := 0; i < n; i++ {
 				for j := 0; j < i; j++ {
@@ -332,6 +410,10 @@ func TestSpreadsheetErrors(t *testing.T) {
 			if !strings.HasPrefix(got, p) || !strings.Contains(got, c.want) || strings.Contains(got, "\n") {
 				t.Errorf("error %q, want one line starting with the path and containing %q", got, c.want)
 			}
+			var fe *FormatError
+			if !errors.Is(err, neurotab.ErrMalformed) || !errors.As(err, &fe) || fe.File != p {
+				t.Errorf("error %v (%T) is not a *FormatError on %s wrapping ErrMalformed", err, err, p)
+			}
 		})
 	}
 }
@@ -349,9 +431,21 @@ func TestImportOptions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(edges) == 0 || edges[0].Dataset != c.want {
-				t.Errorf("dataset %q, want %q", edges[0].Dataset, c.want)
+			// every edge carries it; the count is reference_counts.csv's
+			if s := Summarize(edges); s.Chemical.Edges != 675 || s.Electrical.Edges != 164 {
+				t.Errorf("summary %+v", s)
 			}
+			for _, e := range edges {
+				if e.Dataset != c.want {
+					t.Fatalf("edge %+v: dataset %q, want %q", e, e.Dataset, c.want)
+				}
+			}
+		}
+	})
+	t.Run("cook unknown sex", func(t *testing.T) {
+		_, err := ImportCook("c.xlsx", "female", Options{})
+		if !errors.Is(err, neurotab.ErrParam) || err.Error() != `connectome: Cook 2019 sex "female", want hermaphrodite or male: invalid parameter` {
+			t.Errorf("error %v", err)
 		}
 	})
 	t.Run("openworm without neuromuscular", func(t *testing.T) {

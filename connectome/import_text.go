@@ -195,7 +195,7 @@ func edgeListRow(r *csvtab.Reader, row []string, c edgeColumns, typ EdgeType, qm
 			return e, false, err
 		}
 		if e.typ, err = ParseEdgeType(ts); err != nil {
-			return e, false, r.Errorf(c.typ+1, neurotab.ErrMalformed, "%v", err)
+			return e, false, r.Errorf(c.typ+1, neurotab.ErrMalformed, "unknown edge type %q", ts)
 		}
 	}
 	if c.q >= 0 {

@@ -1,11 +1,15 @@
 package connectome
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/neurotab/neurotab"
 )
 
 // edgeStrings renders edges compactly for comparisons.
@@ -79,7 +83,7 @@ func TestImportEdgeListFormats(t *testing.T) {
 func TestImportEdgeListNamedColumnMissing(t *testing.T) {
 	p := writeFile(t, "e.csv", "pre,post,weight\nADAL,ADAR,1\n")
 	for _, opt := range []Options{{Type: "kind"}, {Q: "qval"}} {
-		if _, err := ImportEdgeList(p, opt); err == nil || !strings.Contains(err.Error(), "e.csv:1: header") {
+		if _, err := ImportEdgeList(p, opt); !errors.Is(err, neurotab.ErrNotFound) || !strings.Contains(err.Error(), "e.csv:1: header") {
 			t.Errorf("options %+v: error %v", opt, err)
 		}
 	}
@@ -161,10 +165,10 @@ func TestImportNemaNodeFormats(t *testing.T) {
 			}
 		})
 	}
-	if _, err := ImportNemaNode(writeFile(t, "empty.csv", "\n\n"), Options{}); err == nil || !strings.Contains(err.Error(), "empty file") {
+	if _, err := ImportNemaNode(writeFile(t, "empty.csv", "\n\n"), Options{}); !errors.Is(err, neurotab.ErrMalformed) || !strings.Contains(err.Error(), "empty.csv:1: empty file") {
 		t.Errorf("empty file: %v", err)
 	}
-	if _, err := ImportNemaNode("/nonexistent/file.csv", Options{}); err == nil {
-		t.Error("missing file: no error")
+	if _, err := ImportNemaNode("/nonexistent/file.csv", Options{}); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "/nonexistent/file.csv") {
+		t.Errorf("missing file: error %v", err)
 	}
 }

@@ -193,7 +193,7 @@ var cookSheets = map[string][2]string{
 func ImportCook(path, sex string, opt Options) ([]Edge, error) {
 	sheets, ok := cookSheets[sex]
 	if !ok {
-		return nil, fmt.Errorf("connectome: Cook 2019 sex %q, want hermaphrodite or male", sex)
+		return nil, fmt.Errorf("connectome: Cook 2019 sex %q, want hermaphrodite or male: %w", sex, neurotab.ErrParam)
 	}
 	f, err := excelize.OpenFile(path)
 	if err != nil {

@@ -83,7 +83,9 @@ func TestNormalizeAll(t *testing.T) {
 	if want := []string{"ADAL", "ADAR", "DA1", "VD1"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("neurons %v, want %v", got, want)
 	}
-	if len(others) != 2 || others[0].Input != "AVA" || others[1].Kind != EndOrgan {
+	// AVA is a class (a Candidate neuron), hyp the hypodermis (an end organ)
+	if len(others) != 2 || others[0].Input != "AVA" || others[0].Kind != NeuronKind || others[0].Status != Candidate ||
+		others[1].Input != "hyp" || others[1].Kind != EndOrgan {
 		t.Errorf("others %+v", others)
 	}
 }

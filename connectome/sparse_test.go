@@ -86,7 +86,7 @@ func TestWriteEdges(t *testing.T) {
 	}
 	defer pf.Close()
 	p, k, err := table.ParseProvenance(pf.Metadata())
-	if err != nil || k != table.Edges || p.Parameters["k"] != "v" || len(p.Command) != 1 {
+	if err != nil || k != table.Edges || p.Parameters["k"] != "v" || !reflect.DeepEqual(p.Command, []string{"test"}) {
 		t.Errorf("provenance %+v kind %s err %v", p, k, err)
 	}
 }

@@ -3,6 +3,7 @@ package connectome
 import (
 	"context"
 	"fmt"
+	"github.com/neurotab/neurotab"
 	"math"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -40,7 +41,9 @@ func WriteEdges(path string, edges []Edge, prov table.Provenance) error {
 	return table.WriteParquet(path, table.Edges, prov, nil, nil, rec)
 }
 
-// ReadEdges reads an edges-table Parquet file back into edges.
+// ReadEdges reads an edges-table Parquet file back into edges. A file that
+// is not an edges table, or a row with an unknown type, is an error wrapping
+// neurotab.ErrSchema.
 func ReadEdges(path string) ([]Edge, error) {
 	pf, err := table.OpenParquet(path, nil)
 	if err != nil {
@@ -48,7 +51,7 @@ func ReadEdges(path string) ([]Edge, error) {
 	}
 	defer pf.Close()
 	if k, ok := table.KindOf(pf.Schema()); !ok || k != table.Edges {
-		return nil, fmt.Errorf("%s: not an edges table (dataset, pre, post, type, weight, q_value)", path)
+		return nil, fmt.Errorf("%s: not an edges table (dataset, pre, post, type, weight, q_value): %w", path, neurotab.ErrSchema)
 	}
 	rec, err := pf.ReadAll(context.Background())
 	if err != nil {
@@ -65,7 +68,7 @@ func ReadEdges(path string) ([]Edge, error) {
 	for i := range out {
 		t, err := ParseEdgeType(str(3, i))
 		if err != nil {
-			return nil, fmt.Errorf("%s: row %d: %w", path, i, err)
+			return nil, fmt.Errorf("%s: row %d: unknown edge type %q: %w", path, i, str(3, i), neurotab.ErrSchema)
 		}
 		qv := math.NaN()
 		if q.IsValid(i) {

@@ -1,11 +1,14 @@
 package connectome
 
 import (
+	"errors"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/table"
 )
 
@@ -44,9 +47,14 @@ func TestEdgesTableRoundTrip(t *testing.T) {
 }
 
 // The neurons table of the default atlas has the 300 canonical neurons in
-// slot order (worm-graph neuron_labels.txt order, checked in atlas_test.go).
+// slot order (worm-graph neuron_labels.txt order, checked in atlas_test.go);
+// its first and last rows are those of worm-graph/neuron_master_sheet.csv
+// (lines 2 and 301: ADAL,ADA,Glu,inter and VD9,VD,GABA,motor), without
+// positions (the default atlas has none: null x, y, z).
 func TestNeuronsRecord(t *testing.T) {
-	rec, err := NeuronsRecord(nil, DefaultAtlas())
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	rec, err := NeuronsRecord(mem, DefaultAtlas())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,5 +64,44 @@ func TestNeuronsRecord(t *testing.T) {
 	}
 	if err := table.Validate(table.Neurons, rec); err != nil {
 		t.Fatal(err)
+	}
+	labels := DefaultAtlas().Labels()
+	for _, c := range []struct {
+		row  int
+		want string // label, class, type, transmitter, x, y, z, slot
+	}{
+		{0, "ADAL ADA inter Glu (null) (null) (null) 0"},
+		{299, "VD9 VD motor GABA (null) (null) (null) 299"},
+	} {
+		var got []string
+		for j := 0; j < int(rec.NumCols()); j++ {
+			got = append(got, rec.Column(j).ValueStr(c.row))
+		}
+		if s := strings.Join(got, " "); s != c.want {
+			t.Errorf("row %d: %q, want %q", c.row, s, c.want)
+		}
+	}
+	for i := 0; i < 300; i++ {
+		if l := rec.Column(0).ValueStr(i); l != labels[i] {
+			t.Fatalf("row %d: label %s, want %s", i, l, labels[i])
+		}
+	}
+}
+
+// ReadEdges of another table (the neurons table) is a schema error naming
+// the file.
+func TestReadEdgesNotEdges(t *testing.T) {
+	rec, err := NeuronsRecord(nil, DefaultAtlas())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Release()
+	path := filepath.Join(t.TempDir(), "n.parquet")
+	if err := table.WriteParquet(path, table.Neurons, table.Provenance{}, nil, nil, rec); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ReadEdges(path)
+	if want := path + ": not an edges table (dataset, pre, post, type, weight, q_value): table breaks its schema"; !errors.Is(err, neurotab.ErrSchema) || err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
 	}
 }

@@ -148,7 +148,7 @@ const streamNetwork = 0x6e6575726f746162 // "neurotab"
 // to the w-th worm of a Simulate run with Worms > w.
 func SimulateWorms(res *Result, first, n int) ([]Worm, error) {
 	if first < 0 || n < 0 {
-		return nil, fmt.Errorf("synth: bad worm range %d+%d", first, n)
+		return nil, fmt.Errorf("synth: worm range %d+%d has a negative part: %w", first, n, neurotab.ErrParam)
 	}
 	out := make([]Worm, n)
 	for k := range out {

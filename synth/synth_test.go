@@ -1,10 +1,12 @@
 package synth
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"testing"
 
+	"github.com/neurotab/neurotab"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -119,38 +121,84 @@ func TestStateDwellAndOccupancy(t *testing.T) {
 	}
 }
 
+// Each worm records round(0.5·100) = 50 neurons, ascending, each labeled
+// with probability LabeledFrac (default 0.8): over 4 × 50 recorded neurons
+// the labeled count is Binomial(200, 0.8), mean 160, σ = √32 ≈ 5.7; allow
+// 5 σ. Time is k·Dt (Dt default 0.333 s).
 func TestObservedSubsetAndLabels(t *testing.T) {
 	r, err := Simulate(Config{Neurons: names(100), Worms: 4, Samples: 10, ObservedFrac: 0.5, Seed: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range r.Worms {
-		if len(w.Neurons) != 50 || len(w.Labeled) != 50 {
-			t.Fatalf("%s records %d neurons, want 50", w.ID, len(w.Neurons))
+	labeled := 0
+	for w, wm := range r.Worms {
+		if wm.ID != fmt.Sprintf("worm%d", w) {
+			t.Errorf("worm %d has ID %q", w, wm.ID)
 		}
-		for k := 1; k < len(w.Neurons); k++ {
-			if w.Neurons[k] <= w.Neurons[k-1] {
-				t.Fatalf("%s neuron indices not ascending", w.ID)
+		if len(wm.Neurons) != 50 || len(wm.Labeled) != 50 {
+			t.Fatalf("%s records %d neurons, want 50", wm.ID, len(wm.Neurons))
+		}
+		if wm.Neurons[0] < 0 || wm.Neurons[49] >= 100 {
+			t.Fatalf("%s neuron indices %d … %d outside 0 … 99", wm.ID, wm.Neurons[0], wm.Neurons[49])
+		}
+		for k := 1; k < len(wm.Neurons); k++ {
+			if wm.Neurons[k] <= wm.Neurons[k-1] {
+				t.Fatalf("%s neuron indices not ascending", wm.ID)
 			}
 		}
-		if math.Abs(w.Time[9]-9*0.333) > 1e-12 {
-			t.Fatalf("time %v", w.Time[9])
+		for _, l := range wm.Labeled {
+			if l {
+				labeled++
+			}
 		}
+		for k, tk := range wm.Time {
+			if math.Abs(tk-float64(k)*0.333) > 1e-12 {
+				t.Fatalf("%s time[%d] = %v, want %v", wm.ID, k, tk, float64(k)*0.333)
+			}
+		}
+		if T, N := wm.F.Dims(); T != 10 || N != 50 || len(wm.Time) != 10 || len(wm.States) != 10 {
+			t.Fatalf("%s: F %d×%d, %d times, %d states; want 10×50, 10, 10", wm.ID, T, N, len(wm.Time), len(wm.States))
+		}
+	}
+	if math.Abs(float64(labeled)-160) > 5*math.Sqrt(32) {
+		t.Errorf("%d of 200 recorded neurons labeled, want 160 ± %.0f", labeled, 5*math.Sqrt(32))
 	}
 }
 
 func TestBadConfig(t *testing.T) {
-	for name, c := range map[string]Config{
-		"one neuron":   {Neurons: names(1)},
-		"negative dt":  {Neurons: names(3), Dt: -1},
-		"p above one":  {Neurons: names(3), ConnectionProb: 2},
-		"one sample":   {Neurons: names(3), Samples: 1},
-		"bad labelled": {Neurons: names(3), LabeledFrac: 1.5},
-	} {
-		if _, err := Simulate(c); err == nil {
-			t.Errorf("%s: no error", name)
-		}
+	cases := []struct {
+		name string
+		cfg  Config
+		is   error
+		msg  string
+	}{
+		{"one neuron", Config{Neurons: names(1)}, neurotab.ErrParam, "synth: 1 neurons, need at least 2: invalid parameter"},
+		{"negative dt", Config{Neurons: names(3), Dt: -1}, neurotab.ErrParam, "synth: Dt, Tau, TauCa and Dwell must be positive: invalid parameter"},
+		{"p above one", Config{Neurons: names(3), ConnectionProb: 2}, neurotab.ErrParam, "synth: probabilities must lie in (0, 1]: invalid parameter"},
+		{"one sample", Config{Neurons: names(3), Samples: 1}, neurotab.ErrParam,
+			"synth: worms 3, samples 1, states 2, substeps 3 must be positive (samples ≥ 2): invalid parameter"},
+		{"bad labelled", Config{Neurons: names(3), LabeledFrac: 1.5}, neurotab.ErrParam, "synth: probabilities must lie in (0, 1]: invalid parameter"},
+		{"too few signs", Config{Neurons: names(3), Signs: []float64{1, -1}}, neurotab.ErrShape, "synth: 2 signs for 3 neurons: shape mismatch"},
+		{"sign 0.5", Config{Neurons: names(3), Signs: []float64{1, 0.5, 0}}, neurotab.ErrParam, "synth: sign 0.5 of N1, want +1, -1 or 0: invalid parameter"},
 	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := Simulate(c.cfg)
+			if r != nil || !errors.Is(err, c.is) || err.Error() != c.msg {
+				t.Errorf("result %v, error %v; want %q wrapping %v", r != nil, err, c.msg, c.is)
+			}
+		})
+	}
+	t.Run("negative worm range", func(t *testing.T) {
+		res, err := Simulate(Config{Neurons: names(3), Worms: 1, Samples: 2, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ws, err := SimulateWorms(res, -1, 2)
+		if ws != nil || !errors.Is(err, neurotab.ErrParam) || err.Error() != "synth: worm range -1+2 has a negative part: invalid parameter" {
+			t.Errorf("worms %v, error %v", ws, err)
+		}
+	})
 }
 
 func BenchmarkSimulate(b *testing.B) {
@@ -225,12 +273,5 @@ func TestSigns(t *testing.T) {
 	}
 	if edges == 0 {
 		t.Fatal("no edges")
-	}
-	for _, bad := range [][]float64{signs[:3], append(append([]float64{}, signs[:n-1]...), 0.5)} {
-		c := base
-		c.Signs = bad
-		if _, err := Simulate(c); err == nil {
-			t.Errorf("signs %v accepted", bad[len(bad)-1])
-		}
 	}
 }

@@ -38,8 +38,9 @@ def norm(s):
     return m.group(1) + m.group(2) if m else s
 
 
-def count(rows):
-    """rows: iterable of (pre, post, kind, weight) with kind chemical/electrical."""
+def edges(rows):
+    """rows: iterable of (pre, post, kind, weight) with kind chemical/electrical.
+    Returns the chemical and the electrical edges as {(pre, post): weight}."""
     chem = OrderedDict()
     gap = {}
     for pre, post, kind, w in rows:
@@ -62,6 +63,11 @@ def count(rows):
             continue
         el[(a, b)] = m
         el[(b, a)] = m
+    return chem, el
+
+
+def count(rows):
+    chem, el = edges(rows)
     neurons = set()
     for a, b in list(chem) + list(el):
         neurons.add(a)
@@ -152,11 +158,12 @@ sources = [
     ("cook2015_herm_full", herm_full),
 ]
 
-print("source,neurons,chemical_edges,chemical_weight,electrical_edges,electrical_weight")
-for name, f in sources:
-    n, ce, cw, ee, ew = count(f())
-    print(f"{name},{n},{ce},{cw:g},{ee},{ew:g}")
+if __name__ == "__main__":
+    print("source,neurons,chemical_edges,chemical_weight,electrical_edges,electrical_weight")
+    for name, f in sources:
+        n, ce, cw, ee, ew = count(f())
+        print(f"{name},{n},{ce},{cw:g},{ee},{ew:g}")
 
-if len(sys.argv) > 2 and sys.argv[2] == "varshney":
-    for k, v in varshney_totals().items():
-        print(f"# varshney {k}={v}")
+    if len(sys.argv) > 2 and sys.argv[2] == "varshney":
+        for k, v in varshney_totals().items():
+            print(f"# varshney {k}={v}")

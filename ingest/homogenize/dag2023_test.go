@@ -61,8 +61,11 @@ func TestDag2023(t *testing.T) {
 
 	t.Run("no labels is skipped", func(t *testing.T) {
 		_, skip, err := Homogenize(dagRaw(t, nil), Options{})
-		if err != nil || skip == nil || skip.Reason != SkipNoLabeled || skip.Samples != 800 || skip.Traces != 146 {
+		if err != nil || skip == nil || skip.Reason != SkipNoLabeled || skip.Samples != 800 || skip.Traces != 146 || skip.Labeled != 0 {
 			t.Fatalf("skip %+v err %v", skip, err)
+		}
+		if want := "none of 146 traces has a canonical neuron label (all labels empty)"; skip.Detail != want {
+			t.Errorf("skip detail %q, want %q", skip.Detail, want)
 		}
 	})
 

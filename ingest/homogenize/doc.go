@@ -69,5 +69,21 @@
 // testdata/make_reference.py every step agrees to better than 3e-9 (the
 // references are stored with 13 significant digits); the tests require 1e-6.
 //
+// # Errors
+//
+// A recording left out on purpose is a *Skip, not an error. Bad data is a
+// *DataError naming the file (Raw.RawFile), the recording (Raw.Worm) and,
+// when one trace is at fault, its raw column and label; it wraps a shared
+// sentinel of package neurotab (test with errors.Is):
+//
+//   - neurotab.ErrShape: traces, labels and time vector of different
+//     lengths, no traces, or too few samples to resample;
+//   - neurotab.ErrTimeOrder: a time vector that does not strictly increase;
+//   - neurotab.ErrNotFinite: a NaN or infinite time, an infinite sample, or
+//     an all-NaN trace (Options.DropAllNaN drops such traces with a note).
+//
+// Options out of range wrap neurotab.ErrParam; the step functions (NewGrid,
+// Resample) wrap the same sentinels with a "homogenize:" prefix.
+//
 // Nothing here holds Arrow memory; there is nothing to Release.
 package homogenize

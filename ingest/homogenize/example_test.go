@@ -1,16 +1,19 @@
 package homogenize_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/ingest/homogenize"
 	"gonum.org/v1/gonum/mat"
 )
 
 // A 600-sample recording at 2 Hz with three traces: a zero-padded label, an
-// unlabeled ROI, and a trace with a NaN gap.
+// unlabeled ROI, and a trace with a NaN gap; then the same recording too
+// short (a Skip) and with an all-NaN trace (an error).
 func Example() {
 	const T = 600
 	x := mat.NewDense(T, 3, nil)
@@ -45,6 +48,16 @@ func Example() {
 	raw.Time, raw.Traces = tm[:100], x.Slice(0, 100, 0, 3).(*mat.Dense)
 	_, skip, _ = homogenize.Homogenize(raw, homogenize.Options{})
 	fmt.Println(skip)
+
+	// Bad data: a *DataError naming the file, the recording and the trace,
+	// wrapping a neurotab sentinel.
+	raw.Time, raw.Traces = tm, x
+	for i := 0; i < T; i++ {
+		x.Set(i, 1, math.NaN())
+	}
+	_, _, err = homogenize.Homogenize(raw, homogenize.Options{})
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, neurotab.ErrNotFinite))
 	// Output:
 	// [AVAL DA1 roi 12] [53 86 -1] [true true false]
 	// 900 × 3, t = 0.000 … 299.367 s
@@ -52,6 +65,8 @@ func Example() {
 	// resampled up from median dt 0.5 s to 0.333 s: 600 → 900 samples
 	// filled 1 NaN samples by linear interpolation in time
 	// demo.mat: worm1: skipped (too_short): 100 samples, fewer than 600
+	// demo.mat: worm1: trace 1 ("roi 12"): all-NaN trace (600 samples): not finite
+	// true
 }
 
 // The causal moving average of the published pipeline: window 5 averages

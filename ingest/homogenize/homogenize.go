@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/connectome"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/ingest"
@@ -36,8 +37,10 @@ type Result struct {
 //
 // Exactly one of the results is non-nil: the Result; a *Skip when the
 // recording is left out on purpose (too short, no labeled neuron, no trace
-// left); or an error — an option error, or a *DataError (wrapping ErrShape,
-// ErrTime, ErrAllNaN or ErrNonFinite) naming r.RawFile, r.Worm and the trace.
+// left); or an error — an option error wrapping neurotab.ErrParam, or a
+// *DataError naming r.RawFile, r.Worm and the trace, wrapping
+// neurotab.ErrShape, neurotab.ErrTimeOrder or neurotab.ErrNotFinite (see
+// DataError).
 // r is not modified.
 func Homogenize(r *ingest.Raw, opt Options) (*Result, *Skip, error) {
 	o, err := opt.resolve()
@@ -45,89 +48,99 @@ func Homogenize(r *ingest.Raw, opt Options) (*Result, *Skip, error) {
 		return nil, nil, err
 	}
 	if r == nil {
-		return nil, nil, fmt.Errorf("homogenize: nil recording")
+		return nil, nil, fmt.Errorf("homogenize: nil recording: %w", neurotab.ErrShape)
 	}
-	derr := func(trace int, e error, format string, args ...any) error {
-		de := &DataError{File: r.RawFile, Recording: r.Worm, Trace: trace, Err: e, Detail: fmt.Sprintf(format, args...)}
-		if trace >= 0 && trace < len(r.Labels) {
-			de.Label = r.Labels[trace]
-		}
-		return de
+	if err := checkRaw(r); err != nil {
+		return nil, nil, err
 	}
+	T0, _ := r.Traces.Dims()
+	if o.MinSamples > 0 && T0 < o.MinSamples {
+		return nil, newSkip(r, SkipTooShort, 0, o.MinSamples, fmt.Sprintf("%d samples, fewer than %d", T0, o.MinSamples)), nil
+	}
+	if !o.NoResample && T0 < 2 {
+		return nil, nil, dataError(r, -1, neurotab.ErrShape, "resampling needs at least 2 samples, have %d", T0)
+	}
+	cols, norms, notes, skip, err := planTraces(r, o)
+	if skip != nil || err != nil {
+		return nil, skip, err
+	}
+	ot := make([]float64, T0) // re-based time
+	for i, v := range r.Time {
+		ot[i] = v - r.Time[0]
+	}
+	grid, note, err := planGrid(r, o, ot)
+	if err != nil {
+		return nil, nil, err
+	}
+	if note != "" {
+		notes = append(notes, note)
+	}
+	res := newResult(r, o, cols, norms, ot, grid)
+	if filled := runSteps(res.Recording, r.Traces.RawMatrix(), cols, ot, grid, o); filled > 0 {
+		notes = append(notes, fmt.Sprintf("filled %d NaN samples by linear interpolation in time", filled))
+	}
+	res.Notes = notes
+	return res, nil, nil
+}
+
+// dataError returns the *DataError of trace (-1: none) of r.
+func dataError(r *ingest.Raw, trace int, e error, format string, args ...any) error {
+	de := &DataError{File: r.RawFile, Recording: r.Worm, Trace: trace, Msg: fmt.Sprintf(format, args...), Err: e}
+	if trace >= 0 && trace < len(r.Labels) {
+		de.Label = r.Labels[trace]
+	}
+	return de
+}
+
+// newSkip returns the Skip of r for reason.
+func newSkip(r *ingest.Raw, reason SkipReason, labeled, threshold int, detail string) *Skip {
+	T0, N0 := r.Traces.Dims()
+	return &Skip{Reason: reason, Dataset: r.Dataset, Worm: r.Worm, RawFile: r.RawFile,
+		Samples: T0, Traces: N0, Labeled: labeled, Threshold: threshold, Detail: detail}
+}
+
+// checkRaw checks that the traces, labels and time vector of r fit
+// together and that time is finite and strictly increasing.
+func checkRaw(r *ingest.Raw) error {
 	if r.Traces == nil {
-		return nil, nil, derr(-1, ErrShape, "no traces")
+		return dataError(r, -1, neurotab.ErrShape, "no traces")
 	}
 	T0, N0 := r.Traces.Dims()
 	if T0 == 0 || N0 == 0 {
 		// mat.Dense{} is 0×0; any other Dense has both dims ≥ 1.
-		return nil, nil, derr(-1, ErrShape, "empty traces matrix")
+		return dataError(r, -1, neurotab.ErrShape, "empty traces matrix")
 	}
 	switch {
 	case len(r.Labels) != N0:
-		return nil, nil, derr(-1, ErrShape, "%d labels for %d traces", len(r.Labels), N0)
+		return dataError(r, -1, neurotab.ErrShape, "%d labels for %d traces", len(r.Labels), N0)
 	case len(r.Time) != T0:
-		return nil, nil, derr(-1, ErrShape, "time vector has %d samples, traces have %d", len(r.Time), T0)
+		return dataError(r, -1, neurotab.ErrShape, "time vector has %d samples, traces have %d", len(r.Time), T0)
 	}
-	for i, v := range r.Time {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, nil, derr(-1, ErrTime, "time %g at sample %d is not finite", v, i)
-		}
-		if i > 0 && !(v > r.Time[i-1]) {
-			return nil, nil, derr(-1, ErrTime, "time does not increase at sample %d (%g after %g)", i, v, r.Time[i-1])
-		}
+	if msg, err := checkTime(r.Time); err != nil {
+		return dataError(r, -1, err, "%s", msg)
 	}
-	skip := func(reason SkipReason, labeled int, detail string) *Skip {
-		s := &Skip{Reason: reason, Dataset: r.Dataset, Worm: r.Worm, RawFile: r.RawFile,
-			Samples: T0, Traces: N0, Labeled: labeled, Detail: detail}
-		if reason == SkipTooShort {
-			s.Threshold = o.MinSamples
-		}
-		return s
-	}
-	if o.MinSamples > 0 && T0 < o.MinSamples {
-		return nil, skip(SkipTooShort, 0, fmt.Sprintf("%d samples, fewer than %d", T0, o.MinSamples)), nil
-	}
-	if !o.NoResample && T0 < 2 {
-		return nil, nil, derr(-1, ErrShape, "resampling needs at least 2 samples, have %d", T0)
-	}
+	return nil
+}
 
-	notes := append([]string(nil), r.Notes...)
+// planTraces decides which traces are kept and in which output order: the
+// label plan, then the all-NaN and infinite checks on the kept traces, then
+// the skips for no labeled neuron or no trace left. It returns the output
+// columns, the normalization of every raw label and the notes so far.
+func planTraces(r *ingest.Raw, o Options) (cols []column, norms []connectome.Normalized, notes []string, skip *Skip, err error) {
+	_, N0 := r.Traces.Dims()
+	notes = append([]string(nil), r.Notes...)
 	cols, norms, lnotes := labelPlan(o.Atlas, r.Labels, o.DropUnlabeled)
 	notes = append(notes, lnotes...)
-
-	// All-NaN and infinite samples, on the traces that are kept: one pass
-	// over the rows (memory order), noting per trace its finite count and
-	// its first infinite sample; the first trace in column order with an
-	// infinity is the error.
 	src := r.Traces.RawMatrix()
-	finite := make([]int, len(cols))
-	firstInf := make([]int, len(cols))
-	for k := range firstInf {
-		firstInf[k] = -1
-	}
-	for i := 0; i < T0; i++ {
-		row := src.Data[i*src.Stride : i*src.Stride+src.Cols]
-		for k, c := range cols {
-			v := row[c.raw]
-			switch {
-			case math.IsNaN(v):
-			case math.IsInf(v, 0):
-				if firstInf[k] < 0 {
-					firstInf[k] = i
-				}
-			default:
-				finite[k]++
-			}
-		}
-	}
+	finite, firstInf := scanFinite(src, cols)
 	kept := cols[:0]
 	for k, c := range cols {
 		if i := firstInf[k]; i >= 0 {
-			return nil, nil, derr(c.raw, ErrNonFinite, "%g at sample %d", src.Data[i*src.Stride+c.raw], i)
+			return nil, nil, nil, nil, dataError(r, c.raw, neurotab.ErrNotFinite, "%g at sample %d", src.Data[i*src.Stride+c.raw], i)
 		}
 		if finite[k] == 0 {
 			if !o.DropAllNaN {
-				return nil, nil, derr(c.raw, ErrAllNaN, "no finite sample in %d", T0)
+				return nil, nil, nil, nil, dataError(r, c.raw, neurotab.ErrNotFinite, "all-NaN trace (%d samples)", src.Rows)
 			}
 			notes = append(notes, fmt.Sprintf("trace %d (%q) dropped: all NaN", c.raw, r.Labels[c.raw]))
 			continue
@@ -142,51 +155,91 @@ func Homogenize(r *ingest.Raw, opt Options) (*Result, *Skip, error) {
 		}
 	}
 	if nLabeled == 0 && !o.AllowUnlabeled {
-		return nil, skip(SkipNoLabeled, 0, fmt.Sprintf("none of %d traces has a canonical neuron label%s", N0, labelExamples(r.Labels))), nil
+		return nil, nil, nil, newSkip(r, SkipNoLabeled, 0, 0, fmt.Sprintf("none of %d traces has a canonical neuron label%s", N0, labelExamples(r.Labels))), nil
 	}
 	if len(cols) == 0 {
-		return nil, skip(SkipNoTraces, nLabeled, fmt.Sprintf("all %d traces were dropped", N0)), nil
+		return nil, nil, nil, newSkip(r, SkipNoTraces, nLabeled, 0, fmt.Sprintf("all %d traces were dropped", N0)), nil
 	}
-	cols = finishPlan(cols, r.Labels, o.Atlas.Len(), o.UnlabeledSlots)
-	N := len(cols)
+	return finishPlan(cols, r.Labels, o.Atlas.Len(), o.UnlabeledSlots), norms, notes, nil, nil
+}
 
-	// Re-based time and the resampling plan.
-	ot := make([]float64, T0)
-	for i, v := range r.Time {
-		ot[i] = v - r.Time[0]
+// scanFinite counts, for each of cols, its finite samples and finds its
+// first infinite one (-1: none), in one pass over the rows (memory order).
+func scanFinite(src blas64.General, cols []column) (finite, firstInf []int) {
+	finite = make([]int, len(cols))
+	firstInf = make([]int, len(cols))
+	for k := range firstInf {
+		firstInf[k] = -1
 	}
-	var grid *Grid
-	interp := "none"
-	tm := ot
-	if !o.NoResample {
-		grid, err = NewGrid(ot, o.Dt)
-		if err != nil {
-			return nil, nil, derr(-1, ErrShape, "%v", strings.TrimPrefix(err.Error(), "homogenize: "))
+	for i := 0; i < src.Rows; i++ {
+		row := src.Data[i*src.Stride : i*src.Stride+src.Cols]
+		for k, c := range cols {
+			v := row[c.raw]
+			switch {
+			case math.IsNaN(v):
+			case math.IsInf(v, 0):
+				if firstInf[k] < 0 {
+					firstInf[k] = i
+				}
+			default:
+				finite[k]++
+			}
 		}
-		tm = grid.Time
-		interp = grid.Method()
-		dir := "up"
-		if grid.Down {
-			dir = "down"
-		}
-		notes = append(notes, fmt.Sprintf("resampled %s from median dt %.6g s to %g s: %d → %d samples", dir, table.MedianDt(ot), o.Dt, T0, grid.Len()))
 	}
-	T := len(tm)
+	return finite, firstInf
+}
 
+// planGrid plans the resampling of the re-based time ot (nil with
+// Options.NoResample) and returns its note.
+func planGrid(r *ingest.Raw, o Options, ot []float64) (*Grid, string, error) {
+	if o.NoResample {
+		return nil, "", nil
+	}
+	grid, msg, err := newGrid(ot, o.Dt)
+	if err != nil {
+		return nil, "", dataError(r, -1, err, "%s", msg)
+	}
+	dir := "up"
+	if grid.Down {
+		dir = "down"
+	}
+	return grid, fmt.Sprintf("resampled %s from median dt %.6g s to %g s: %d → %d samples", dir, table.MedianDt(ot), o.Dt, len(ot), grid.Len()), nil
+}
+
+// newResult allocates the Result for the output columns cols: names,
+// slots, times, methods and provenance; Data and Original are zero.
+func newResult(r *ingest.Raw, o Options, cols []column, norms []connectome.Normalized, ot []float64, grid *Grid) *Result {
+	N, T0 := len(cols), len(ot)
+	tm, interp := ot, "none"
+	if grid != nil {
+		tm, interp = grid.Time, grid.Method()
+	}
 	rec := &table.Recording{
 		Dataset: r.Dataset, Worm: r.Worm,
 		Neurons: make([]string, N), Slots: make([]int, N), Labeled: make([]bool, N),
-		Time: append([]float64(nil), tm...), Data: mat.NewDense(T, N, nil),
+		Time: append([]float64(nil), tm...), Data: mat.NewDense(len(tm), N, nil),
 		OriginalTime: ot, Original: mat.NewDense(T0, N, nil),
 		SmoothMethod: o.SmoothMethod(), InterpolateMethod: interp,
 		NormalizationMethod: string(o.Normalize), RawDataFile: r.RawFile,
 	}
 	res := &Result{Recording: rec, Columns: make([]int, N), Labels: norms, Parameters: o.Parameters()}
+	for c, col := range cols {
+		rec.Neurons[c], rec.Slots[c], rec.Labeled[c] = col.name, col.slot, col.labeled
+		res.Columns[c] = col.raw
+	}
+	return res
+}
 
-	// Traces go through in blocks of `tile` columns: each block is copied
-	// into contiguous columns (so every step reads and writes memory in
-	// order) and copied out into Original and Data, so the working memory is
-	// a few blocks, not further copies of the recording.
+// runSteps fills rec.Original and rec.Data from the raw traces src: each
+// output column's trace goes through filling, normalization, smoothing and
+// resampling. It returns the number of NaN samples filled.
+//
+// Traces go through in blocks of `tile` columns: each block is copied
+// into contiguous columns (so every step reads and writes memory in
+// order) and copied out into Original and Data, so the working memory is
+// a few blocks, not further copies of the recording.
+func runSteps(rec *table.Recording, src blas64.General, cols []column, ot []float64, grid *Grid, o Options) (filled int) {
+	N, T0, T := len(cols), len(ot), len(rec.Time)
 	a := make([]float64, T0) // working trace on the original grid
 	b := make([]float64, T0) // smoothed
 	bw := min(tile, N)
@@ -197,14 +250,10 @@ func Homogenize(r *ingest.Raw, opt Options) (*Result, *Skip, error) {
 	if o.Smooth == SmoothGaussian {
 		gw = gaussianWeights(nil, o.Sigma)
 	}
-	totalFilled := 0
 	for c0 := 0; c0 < N; c0 += bw {
 		blk := cols[c0:min(c0+bw, N)]
 		transposeIn(in, src, blk)
-		for k, col := range blk {
-			c := c0 + k
-			rec.Neurons[c], rec.Slots[c], rec.Labeled[c] = col.name, col.slot, col.labeled
-			res.Columns[c] = col.raw
+		for k := range blk {
 			copy(a, in[k*T0:(k+1)*T0])
 			if o.OriginalAsGiven {
 				copy(om[k*T0:], a)
@@ -212,7 +261,7 @@ func Homogenize(r *ingest.Raw, opt Options) (*Result, *Skip, error) {
 			if o.FillNaN == FillNaNLinear {
 				var n int
 				a, n = FillLinear(a, ot, a)
-				totalFilled += n
+				filled += n
 			}
 			switch o.Normalize {
 			case NormalizeZScore:
@@ -243,11 +292,7 @@ func Homogenize(r *ingest.Raw, opt Options) (*Result, *Skip, error) {
 		transposeOut(rec.Original.RawMatrix(), om, c0, len(blk))
 		transposeOut(rec.Data.RawMatrix(), dm, c0, len(blk))
 	}
-	if totalFilled > 0 {
-		notes = append(notes, fmt.Sprintf("filled %d NaN samples by linear interpolation in time", totalFilled))
-	}
-	res.Notes = notes
-	return res, nil, nil
+	return filled
 }
 
 // tile is the block edge of the cache-friendly transposes.

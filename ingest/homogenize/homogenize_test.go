@@ -2,12 +2,14 @@ package homogenize
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/ingest"
 	"gonum.org/v1/gonum/mat"
@@ -155,9 +157,14 @@ func TestHomogenizeSkips(t *testing.T) {
 		})
 	}
 	t.Run("negative minimum disables", func(t *testing.T) {
-		_, skip, err := Homogenize(small(20, "AVAL"), Options{MinSamples: -1})
+		res, skip, err := Homogenize(small(20, "AVAL"), Options{MinSamples: -1})
 		if err != nil || skip != nil {
 			t.Fatalf("skip %v err %v", skip, err)
+		}
+		// 20 samples 0.5 s apart span 9.5 s: ⌈9.5/0.333⌉ = 29 samples on
+		// the 0.333 s grid, each the default steps run by hand
+		if d := maxDiff(t, mat.Col(nil, 0, res.Recording.Data), rawPipeline(small(20, "AVAL"), 0)); d > 1e-12 || len(res.Recording.Time) != 29 {
+			t.Errorf("%d samples, differ from the steps by %g", len(res.Recording.Time), d)
 		}
 	})
 }
@@ -173,6 +180,8 @@ func TestHomogenizeErrors(t *testing.T) {
 	badTime.Time[3] = badTime.Time[2]
 	nanTime := small(600, "AVAL")
 	nanTime.Time[0] = math.NaN()
+	infTime := small(600, "AVAL")
+	infTime.Time[599] = math.Inf(1)
 	shortTime := small(600, "AVAL")
 	shortTime.Time = shortTime.Time[:599]
 	manyLabels := small(600, "AVAL")
@@ -181,21 +190,31 @@ func TestHomogenizeErrors(t *testing.T) {
 	noTraces.Traces = nil
 	empty := small(600, "AVAL")
 	empty.Traces = &mat.Dense{}
+	noFile := small(600, "AVAL")
+	noFile.RawFile = ""
+	noFile.Traces.Set(2, 0, math.Inf(-1))
 	cases := []struct {
 		name string
 		raw  *ingest.Raw
 		opt  Options
 		is   error
-		msg  string
+		msg  string // the whole message
 	}{
-		{"all-NaN trace", withNaNCol, Options{}, ErrAllNaN, `f.h5: w1: trace 1 ("AVAR"): all-NaN trace: no finite sample in 600`},
-		{"infinite sample", withInf, Options{}, ErrNonFinite, `f.h5: w1: trace 0 ("AVAL"): infinite sample: +Inf at sample 7`},
-		{"time not increasing", badTime, Options{}, ErrTime, "f.h5: w1: bad time vector: time does not increase at sample 3 (6 after 6)"},
-		{"NaN time", nanTime, Options{}, ErrTime, "f.h5: w1: bad time vector: time NaN at sample 0 is not finite"},
-		{"time length", shortTime, Options{}, ErrShape, "f.h5: w1: shape mismatch: time vector has 599 samples, traces have 600"},
-		{"more labels than traces", manyLabels, Options{}, ErrShape, "f.h5: w1: shape mismatch: 2 labels for 1 traces"},
-		{"nil traces", noTraces, Options{}, ErrShape, "f.h5: w1: shape mismatch: no traces"},
-		{"empty traces", empty, Options{}, ErrShape, "empty traces matrix"},
+		{"all-NaN trace", withNaNCol, Options{}, neurotab.ErrNotFinite, `f.h5: w1: trace 1 ("AVAR"): all-NaN trace (600 samples): not finite`},
+		{"infinite sample", withInf, Options{}, neurotab.ErrNotFinite, `f.h5: w1: trace 0 ("AVAL"): +Inf at sample 7: not finite`},
+		{"time not increasing", badTime, Options{}, neurotab.ErrTimeOrder, "f.h5: w1: time does not increase at sample 3 (6 after 6): time runs backwards"},
+		{"NaN time", nanTime, Options{}, neurotab.ErrNotFinite, "f.h5: w1: time NaN at sample 0: not finite"},
+		{"infinite time", infTime, Options{}, neurotab.ErrNotFinite, "f.h5: w1: time +Inf at sample 599: not finite"},
+		{"time length", shortTime, Options{}, neurotab.ErrShape, "f.h5: w1: time vector has 599 samples, traces have 600: shape mismatch"},
+		{"more labels than traces", manyLabels, Options{}, neurotab.ErrShape, "f.h5: w1: 2 labels for 1 traces: shape mismatch"},
+		{"nil traces", noTraces, Options{}, neurotab.ErrShape, "f.h5: w1: no traces: shape mismatch"},
+		{"empty traces", empty, Options{}, neurotab.ErrShape, "f.h5: w1: empty traces matrix: shape mismatch"},
+		{"one sample to resample", small(1, "AVAL"), Options{MinSamples: -1}, neurotab.ErrShape, "f.h5: w1: resampling needs at least 2 samples, have 1: shape mismatch"},
+		// 2 samples 0.5 s apart, Dt 1 s ≥ median 0.5 s: downsampling on the
+		// fine step 1/6 s gives ⌈0.5·6⌉ = 3 fine samples, 3/6 = 0 blocks.
+		{"shorter than one step", small(2, "AVAL"), Options{MinSamples: -1, Dt: 1}, neurotab.ErrShape,
+			"f.h5: w1: recording of 0.5 s is shorter than one resampling step (1 s): shape mismatch"},
+		{"no file name", noFile, Options{}, neurotab.ErrNotFinite, `homogenize: w1: trace 0 ("AVAL"): -Inf at sample 2: not finite`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -207,8 +226,8 @@ func TestHomogenizeErrors(t *testing.T) {
 			if !errors.Is(err, c.is) || !errors.As(err, &de) {
 				t.Errorf("error %v is not a DataError wrapping %v", err, c.is)
 			}
-			if !strings.Contains(err.Error(), c.msg) || strings.Contains(err.Error(), "\n") {
-				t.Errorf("error %q, want one line containing %q", err, c.msg)
+			if err.Error() != c.msg {
+				t.Errorf("error\n%q, want\n%q", err, c.msg)
 			}
 		})
 	}
@@ -220,15 +239,34 @@ func TestHomogenizeErrors(t *testing.T) {
 		if !reflect.DeepEqual(res.Recording.Neurons, []string{"AVAL"}) || !containsPrefix(res.Notes, `trace 1 ("AVAR") dropped: all NaN`) {
 			t.Errorf("neurons %v notes %q", res.Recording.Neurons, res.Notes)
 		}
+		// the kept trace is raw column 0 through the default steps
+		if d := maxDiff(t, mat.Col(nil, 0, res.Recording.Data), rawPipeline(withNaNCol, 0)); d > 1e-12 {
+			t.Errorf("kept trace differs from its steps by %g", d)
+		}
 	})
 	t.Run("bad options", func(t *testing.T) {
-		for _, o := range []Options{{Smooth: "median"}, {Normalize: "minmax"}, {FillNaN: "spline"}, {Window: -3}, {Alpha: 1.5}, {Sigma: -1}, {Dt: -0.1}} {
-			if _, _, err := Homogenize(small(600, "AVAL"), o); err == nil || o.Validate() == nil {
-				t.Errorf("%+v: no error", o)
+		for _, c := range []struct {
+			opt Options
+			msg string
+		}{
+			{Options{Smooth: "median"}, `homogenize: unknown smoother "median" (want moving_average, gaussian, exponential or none): invalid parameter`},
+			{Options{Normalize: "minmax"}, `homogenize: unknown normalization "minmax" (want zscore, causal or none): invalid parameter`},
+			{Options{FillNaN: "spline"}, `homogenize: unknown NaN fill "spline" (want linear or none): invalid parameter`},
+			{Options{Window: -3}, "homogenize: moving-average window -3 is below 1: invalid parameter"},
+			{Options{Alpha: 1.5}, "homogenize: exponential alpha 1.5 is not in (0, 1]: invalid parameter"},
+			{Options{Sigma: -1}, "homogenize: Gaussian sigma -1 is not in (0, 1e6] samples: invalid parameter"},
+			{Options{Dt: -0.1}, "homogenize: resampling step -0.1 s is not a positive number: invalid parameter"},
+		} {
+			_, _, err := Homogenize(small(600, "AVAL"), c.opt)
+			verr := c.opt.Validate()
+			for _, e := range []error{err, verr} {
+				if !errors.Is(e, neurotab.ErrParam) || e.Error() != c.msg {
+					t.Errorf("%+v: error %v, want %q wrapping ErrParam", c.opt, e, c.msg)
+				}
 			}
 		}
-		if _, _, err := Homogenize(nil, Options{}); err == nil {
-			t.Error("nil recording: no error")
+		if _, _, err := Homogenize(nil, Options{}); !errors.Is(err, neurotab.ErrShape) || err.Error() != "homogenize: nil recording: shape mismatch" {
+			t.Errorf("nil recording: error %v", err)
 		}
 	})
 }
@@ -268,9 +306,15 @@ func TestHomogenizeUnlabeled(t *testing.T) {
 					t.Errorf("column %d (raw %d) differs from its steps by %g", k, j, d)
 				}
 			}
-			// the per-label normalization is reported for every raw column
-			if len(res.Labels) != len(labels) || res.Labels[5].Status.String() != "candidate" {
-				t.Errorf("labels %+v", res.Labels)
+			// the per-label normalization is reported for every raw column:
+			// "12" and "" are no neuron, ADAR and ADAL canonical, AVA the
+			// class of AVAL and AVAR (a candidate for either)
+			var st []string
+			for _, n := range res.Labels {
+				st = append(st, fmt.Sprintf("%s:%s%v", n.Label, n.Status, n.Candidates))
+			}
+			if want := []string{":rejected[]", ":rejected[]", "ADAR:exact[]", ":rejected[]", "ADAL:exact[]", ":candidate[AVAL AVAR]"}; !reflect.DeepEqual(st, want) {
+				t.Errorf("labels %q, want %q", st, want)
 			}
 		})
 	}
@@ -302,9 +346,11 @@ func TestHomogenizeOriginal(t *testing.T) {
 		t.Errorf("original differs from the lab's values by %g (NaN must stay NaN)", d)
 	}
 	res2, _, _ := Homogenize(raw, Options{})
-	// default: filled then z-scored, so no NaN
-	if math.IsNaN(res2.Recording.Original.At(10, 0)) {
-		t.Error("default original keeps the NaN")
+	// default: filled then z-scored. On the even 0.5 s grid the linear fill
+	// is the mean of its neighbours, and the z-score (affine) keeps that.
+	o := res2.Recording.Original
+	if want := (o.At(9, 0) + o.At(11, 0)) / 2; math.IsNaN(o.At(10, 0)) || math.Abs(o.At(10, 0)-want) > 1e-12 {
+		t.Errorf("default original at the gap %g, want the neighbours' mean %g", o.At(10, 0), want)
 	}
 	if !containsPrefix(res2.Notes, "filled 1 NaN samples") {
 		t.Errorf("notes %q", res2.Notes)

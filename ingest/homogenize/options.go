@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/connectome"
 )
 
@@ -61,7 +62,7 @@ type Options struct {
 	// FillNaN: "" or "linear" (FillLinear), or "none".
 	FillNaN FillMethod
 	// DropAllNaN drops all-NaN traces with a note; by default an all-NaN
-	// trace is an error (ErrAllNaN).
+	// trace is a *DataError wrapping neurotab.ErrNotFinite.
 	DropAllNaN bool
 
 	// Normalize: "" or "zscore" (ZScore), "causal" (CausalNormalize), "none".
@@ -143,32 +144,33 @@ func (o Options) resolve() (Options, error) {
 	switch o.FillNaN {
 	case FillNaNLinear, FillNaNNone:
 	default:
-		return o, fmt.Errorf("homogenize: unknown NaN fill %q (want linear or none)", o.FillNaN)
+		return o, fmt.Errorf("homogenize: unknown NaN fill %q (want linear or none): %w", o.FillNaN, neurotab.ErrParam)
 	}
 	switch o.Normalize {
 	case NormalizeZScore, NormalizeCausal, NormalizeNone:
 	default:
-		return o, fmt.Errorf("homogenize: unknown normalization %q (want zscore, causal or none)", o.Normalize)
+		return o, fmt.Errorf("homogenize: unknown normalization %q (want zscore, causal or none): %w", o.Normalize, neurotab.ErrParam)
 	}
 	switch o.Smooth {
 	case SmoothMovingAverage, SmoothGaussian, SmoothExponential, SmoothNone:
 	default:
-		return o, fmt.Errorf("homogenize: unknown smoother %q (want moving_average, gaussian, exponential or none)", o.Smooth)
+		return o, fmt.Errorf("homogenize: unknown smoother %q (want moving_average, gaussian, exponential or none): %w", o.Smooth, neurotab.ErrParam)
 	}
 	switch {
 	case o.Window < 1:
-		return o, fmt.Errorf("homogenize: moving-average window %d is below 1", o.Window)
+		return o, fmt.Errorf("homogenize: moving-average window %d is below 1: %w", o.Window, neurotab.ErrParam)
 	case !(o.Sigma > 0) || o.Sigma > 1e6:
-		return o, fmt.Errorf("homogenize: Gaussian sigma %g is not in (0, 1e6] samples", o.Sigma)
+		return o, fmt.Errorf("homogenize: Gaussian sigma %g is not in (0, 1e6] samples: %w", o.Sigma, neurotab.ErrParam)
 	case !(o.Alpha > 0 && o.Alpha <= 1):
-		return o, fmt.Errorf("homogenize: exponential alpha %g is not in (0, 1]", o.Alpha)
+		return o, fmt.Errorf("homogenize: exponential alpha %g is not in (0, 1]: %w", o.Alpha, neurotab.ErrParam)
 	case !(o.Dt > 0) || o.Dt > 1e9:
-		return o, fmt.Errorf("homogenize: resampling step %g s is not a positive number", o.Dt)
+		return o, fmt.Errorf("homogenize: resampling step %g s is not a positive number: %w", o.Dt, neurotab.ErrParam)
 	}
 	return o, nil
 }
 
-// Validate reports whether the options are usable.
+// Validate reports whether the options are usable: nil, or an error
+// naming the option, wrapping neurotab.ErrParam.
 func (o Options) Validate() error {
 	_, err := o.resolve()
 	return err

@@ -1,10 +1,10 @@
 package homogenize
 
 import (
-	"errors"
 	"fmt"
 	"math"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/table"
 )
 
@@ -39,23 +39,31 @@ type Grid struct {
 }
 
 // NewGrid plans the resampling of samples taken at times t (at least 2,
-// finite, strictly increasing) onto the spacing dt > 0 s.
+// finite, strictly increasing) onto the spacing dt > 0 s. Its errors wrap
+// neurotab.ErrParam (dt), neurotab.ErrShape (fewer than 2 samples, or a
+// recording shorter than one step), neurotab.ErrNotFinite or
+// neurotab.ErrTimeOrder (t).
 func NewGrid(t []float64, dt float64) (*Grid, error) {
+	g, msg, err := newGrid(t, dt)
+	if err != nil {
+		return nil, fmt.Errorf("homogenize: %s: %w", msg, err)
+	}
+	return g, nil
+}
+
+// newGrid is NewGrid with the problem and its sentinel apart, for
+// Homogenize's DataError.
+func newGrid(t []float64, dt float64) (g *Grid, msg string, err error) {
 	if !(dt > 0) || math.IsInf(dt, 0) {
-		return nil, fmt.Errorf("homogenize: resampling step %g s is not a positive number", dt)
+		return nil, fmt.Sprintf("resampling step %g s is not a positive number", dt), neurotab.ErrParam
 	}
 	if len(t) < 2 {
-		return nil, fmt.Errorf("homogenize: resampling needs at least 2 samples, have %d", len(t))
+		return nil, fmt.Sprintf("resampling needs at least 2 samples, have %d", len(t)), neurotab.ErrShape
 	}
-	for i, v := range t {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("homogenize: time %g at sample %d is not finite", v, i)
-		}
-		if i > 0 && !(v > t[i-1]) {
-			return nil, fmt.Errorf("homogenize: time does not increase at sample %d (%g after %g)", i, v, t[i-1])
-		}
+	if msg, err := checkTime(t); err != nil {
+		return nil, msg, err
 	}
-	g := &Grid{Dt: dt, Down: !(dt < table.MedianDt(t))}
+	g = &Grid{Dt: dt, Down: !(dt < table.MedianDt(t))}
 	step := dt
 	if g.Down {
 		step = dt / BlockSize
@@ -68,7 +76,7 @@ func NewGrid(t []float64, dt float64) (*Grid, error) {
 		n = nOut * BlockSize // the tail of an incomplete block is never used
 	}
 	if nOut == 0 {
-		return nil, errors.New("homogenize: recording shorter than one resampling step")
+		return nil, fmt.Sprintf("recording of %g s is shorter than one resampling step (%g s)", tN-t0, dt), neurotab.ErrShape
 	}
 	g.idx = make([]int32, n)
 	g.frac = make([]float64, n)
@@ -85,7 +93,21 @@ func NewGrid(t []float64, dt float64) (*Grid, error) {
 	for k := range g.Time {
 		g.Time[k] = t0 + float64(k)*dt
 	}
-	return g, nil
+	return g, "", nil
+}
+
+// checkTime checks that t is finite and strictly increasing; on failure it
+// returns what is wrong and neurotab.ErrNotFinite or neurotab.ErrTimeOrder.
+func checkTime(t []float64) (string, error) {
+	for i, v := range t {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Sprintf("time %g at sample %d", v, i), neurotab.ErrNotFinite
+		}
+		if i > 0 && !(v > t[i-1]) {
+			return fmt.Sprintf("time does not increase at sample %d (%g after %g)", i, v, t[i-1]), neurotab.ErrTimeOrder
+		}
+	}
+	return "", nil
 }
 
 // Len returns the number of output samples.
@@ -130,7 +152,7 @@ func (g *Grid) Resample(dst, x []float64) []float64 {
 // with the published rule (see Grid). It returns the new times and values.
 func Resample(t, x []float64, dt float64) (tNew, xNew []float64, err error) {
 	if len(t) != len(x) {
-		return nil, nil, fmt.Errorf("homogenize: %d times for %d samples", len(t), len(x))
+		return nil, nil, fmt.Errorf("homogenize: %d times for %d samples: %w", len(t), len(x), neurotab.ErrShape)
 	}
 	g, err := NewGrid(t, dt)
 	if err != nil {

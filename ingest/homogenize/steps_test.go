@@ -1,8 +1,11 @@
 package homogenize
 
 import (
+	"errors"
 	"math"
 	"testing"
+
+	"github.com/neurotab/neurotab"
 )
 
 var nan = math.NaN()
@@ -242,21 +245,25 @@ func TestGrid(t *testing.T) {
 		name string
 		t    []float64
 		dt   float64
+		is   error
+		msg  string
 	}{
-		{"one sample", []float64{0}, 0.3},
-		{"zero dt", []float64{0, 1}, 0},
-		{"NaN dt", []float64{0, 1}, nan},
-		{"not increasing", []float64{0, 1, 1}, 0.3},
-		{"NaN time", []float64{0, nan, 2}, 0.3},
-		{"shorter than a step", []float64{0, 0.1}, 0.333},
+		{"one sample", []float64{0}, 0.3, neurotab.ErrShape, "homogenize: resampling needs at least 2 samples, have 1: shape mismatch"},
+		{"zero dt", []float64{0, 1}, 0, neurotab.ErrParam, "homogenize: resampling step 0 s is not a positive number: invalid parameter"},
+		{"NaN dt", []float64{0, 1}, nan, neurotab.ErrParam, "homogenize: resampling step NaN s is not a positive number: invalid parameter"},
+		{"not increasing", []float64{0, 1, 1}, 0.3, neurotab.ErrTimeOrder, "homogenize: time does not increase at sample 2 (1 after 1): time runs backwards"},
+		{"NaN time", []float64{0, nan, 2}, 0.3, neurotab.ErrNotFinite, "homogenize: time NaN at sample 1: not finite"},
+		// 0.333 ≥ median 0.1: fine step 0.0555 s, ⌈0.1/0.0555⌉ = 2 fine samples, 0 blocks of 6
+		{"shorter than a step", []float64{0, 0.1}, 0.333, neurotab.ErrShape, "homogenize: recording of 0.1 s is shorter than one resampling step (0.333 s): shape mismatch"},
 	} {
 		t.Run("error/"+c.name, func(t *testing.T) {
-			if _, err := NewGrid(c.t, c.dt); err == nil {
-				t.Error("no error")
+			g, err := NewGrid(c.t, c.dt)
+			if g != nil || !errors.Is(err, c.is) || err.Error() != c.msg {
+				t.Errorf("grid %v, error %v, want %q wrapping %v", g, err, c.msg, c.is)
 			}
 		})
 	}
-	if _, _, err := Resample([]float64{0, 1}, []float64{1}, 0.3); err == nil {
-		t.Error("Resample with mismatched lengths: no error")
+	if _, _, err := Resample([]float64{0, 1}, []float64{1}, 0.3); !errors.Is(err, neurotab.ErrShape) || err.Error() != "homogenize: 2 times for 1 samples: shape mismatch" {
+		t.Errorf("Resample with mismatched lengths: error %v", err)
 	}
 }

@@ -89,8 +89,11 @@ func (b *Bar) Done() {
 	}
 }
 
-// Count returns how much has been added.
+// Count returns how much has been added (0 for a nil bar).
 func (b *Bar) Count() int64 {
+	if b == nil {
+		return 0
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.done

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestNoDrawingOffTerminal(t *testing.T) {
@@ -31,4 +32,32 @@ func TestNilBarIsSafe(t *testing.T) {
 	var b *Bar
 	b.Add(1)
 	b.Done()
+	if n := b.Count(); n != 0 {
+		t.Fatalf("nil bar counts %d", n)
+	}
+}
+
+// The line a bar draws on a terminal, with a clock fixed 2 s after start:
+// 5 of 10 files is 50 %, 15 of 30 cells filled, 5/2 = 2.5 files/s; done
+// beyond the total is clamped to a full bar.
+func TestDraw(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name        string
+		done, total int64
+		want        string
+	}{
+		{"half", 5, 10, "\rload [===============               ]  50% 5/10 files (2.5 files/s)\x1b[K"},
+		{"over", 12, 10, "\rload [==============================] 100% 12/10 files (6 files/s)\x1b[K"},
+		{"no total", 3, 0, "\rload [                              ]   0% 3/0 files (1.5 files/s)\x1b[K"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			b := &Bar{w: &buf, label: "load", unit: "files", total: c.total, done: c.done, enabled: true, start: start}
+			b.draw(start.Add(2 * time.Second))
+			if buf.String() != c.want {
+				t.Errorf("drew\n%q, want\n%q", buf.String(), c.want)
+			}
+		})
+	}
 }

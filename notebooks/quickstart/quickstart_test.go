@@ -5,6 +5,8 @@ package quickstart
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,8 +70,15 @@ func TestQuickstart(t *testing.T) {
 		t.Fatalf("import: %s", out)
 	}
 	s.run("-q", "connectome", "plot", "--edges", s.path("white.parquet"), "-o", s.path("white.png"))
-	if b, err := os.ReadFile(s.path("white.png")); err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
-		t.Fatalf("white.png: %v", err)
+	// the default figure: 7 in square at gonum/plot's 96 dpi = 672 × 672 px
+	f, err := os.Open(s.path("white.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := png.DecodeConfig(f)
+	f.Close()
+	if err != nil || cfg.Width != 672 || cfg.Height != 672 {
+		t.Fatalf("white.png: %d × %d px (%v), want 672 × 672", cfg.Width, cfg.Height, err)
 	}
 
 	// 4. events (tonic/SOURCE.md: 4,325 N-MNIST events, t from 654 to 311175 µs)
@@ -82,18 +91,38 @@ func TestQuickstart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var total float64
-	for _, v := range a.Float64s() {
-		total += v
+	// [bins][polarity][height][width]: 311175 µs in 100 ms bins is 4 bins
+	// on the 34 × 34 sensor; per polarity the counts sum to SOURCE.md's
+	// OFF 2180 and ON 2145.
+	if fmt.Sprint(a.Shape) != "[4 2 34 34]" {
+		t.Fatalf("frames shape %v, want [4 2 34 34]", a.Shape)
 	}
-	if a.Shape[0] != 4 || total != 4325 {
-		t.Fatalf("frames %v hold %v events", a.Shape, total)
+	var perPol [2]float64
+	for i, v := range a.Float64s() {
+		perPol[i/(34*34)%2] += v
+	}
+	if perPol != [2]float64{2180, 2145} {
+		t.Fatalf("frames hold OFF %v, ON %v events, want 2180, 2145", perPol[0], perPol[1])
 	}
 
 	// The provenance of the demo traces is JSON a script can read.
 	out = s.run("inspect", "--json", s.path("demo-out/traces.parquet"))
+	// Its parameters are the published pipeline's (Simeon et al. 2024; see
+	// ingest/homogenize's package doc) and its seed the demo's default.
 	var rep struct{ Metadata map[string]string }
-	if err := json.Unmarshal([]byte(out), &rep); err != nil || !strings.HasPrefix(rep.Metadata["neurotab.parameters"], "{") {
-		t.Fatalf("json metadata: %v %v", err, rep.Metadata)
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	var par map[string]any
+	if err := json.Unmarshal([]byte(rep.Metadata["neurotab.parameters"]), &par); err != nil {
+		t.Fatalf("neurotab.parameters %q: %v", rep.Metadata["neurotab.parameters"], err)
+	}
+	for k, want := range map[string]any{"dt": 0.333, "min_samples": 600.0, "smooth_method": "moving_average(15)", "normalize": "zscore", "block_size": 6.0} {
+		if par[k] != want {
+			t.Errorf("parameter %s = %v, want %v", k, par[k], want)
+		}
+	}
+	if rep.Metadata["neurotab.seed"] != "1" {
+		t.Errorf("neurotab.seed %q, want 1", rep.Metadata["neurotab.seed"])
 	}
 }
