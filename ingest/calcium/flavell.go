@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/neurotab/neurotab/formats/csvtab"
 	"github.com/neurotab/neurotab/formats/sniff"
 	"github.com/neurotab/neurotab/ingest"
 	"gonum.org/v1/gonum/mat"
@@ -56,7 +57,7 @@ func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
 		}
-		v, err := parseNumber(s)
+		v, err := csvtab.ParseFloat(s)
 		if err != nil {
 			return fmt.Errorf("%q is not a number", s)
 		}
