@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/aedat"
 	"github.com/neurotab/neurotab/formats/dat"
 	"github.com/neurotab/neurotab/formats/events"
@@ -126,7 +127,7 @@ func parseCamera(s string) (aedat.Camera, error) {
 	case "davis640":
 		return aedat.DAVIS640, nil
 	}
-	return aedat.CameraAuto, fmt.Errorf("unknown AEDAT 2.0 camera %q (auto, dvs128, davis240, davis346, davis640)", s)
+	return aedat.CameraAuto, fmt.Errorf("eventdata: unknown AEDAT 2.0 camera %q (auto, dvs128, davis240, davis346, davis640): %w", s, neurotab.ErrParam)
 }
 
 // sourceExts are the file name extensions of each source (Source.Exts).
