@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -60,12 +61,13 @@ once. --source auto names each file's format from its content and says which
 it picked. A file that fails is reported and the others still convert; the
 run then exits with status 1 and a summary of what failed.
 
-'neurotab ingest list' shows the sources with their citations.`,
+'neurotab ingest list' shows the sources with their aliases and citations;
+source names are case-insensitive.`,
 		Args: args(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error { return runIngest(g, o, a) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.source, "source", "", "source format (see 'neurotab ingest list'), or auto")
+	f.StringVar(&o.source, "source", "", "source format, case-insensitive (see 'neurotab ingest list'), or auto")
 	f.StringVarP(&o.out, "out", "o", "", "output: FILE.parquet, or a folder for a hive-partitioned dataset")
 	f.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "files converted at once (folder output)")
 	f.StringVar(&o.shard, "shard", "", "convert only shard k/n of the sorted inputs (k from 0), for SLURM arrays or indexed Jobs")
@@ -111,21 +113,34 @@ run then exits with status 1 and a summary of what failed.
 func newIngestListCmd(g *Globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
-		Short: "List the ingest sources with their citations",
+		Short: "List the ingest sources with their aliases and citations",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintln(g.Stdout, "calcium-imaging sources (traces table):")
+			w := g.Stdout
+			fmt.Fprintln(w, "Source names are case-insensitive (dag2023 is Dag2023); an alias names the same source.")
+			fmt.Fprintln(w, "\ncalcium-imaging sources (traces table):")
 			for _, a := range calcium.Adapters() {
-				fmt.Fprintf(g.Stdout, "  %-18s %s\n  %-18s   %s\n", a.Name, a.Description, "", a.Citation)
+				listSource(w, 18, a.Name, a.Description, a.Citation, nil)
 			}
-			fmt.Fprintln(g.Stdout, "\nspike-sorted sources (spikes table):")
-			fmt.Fprintf(g.Stdout, "  %-18s %s\n  %-18s   %s\n", "nwb-units", "NWB 2.x Units table: spike_times + spike_times_index, id", "", "Rübel et al. 2022, eLife 11:e78362, doi:10.7554/eLife.78362")
-			fmt.Fprintln(g.Stdout, "\nevent sources (events table):")
+			fmt.Fprintln(w, "\nspike-sorted sources (spikes table):")
+			listSource(w, 18, spikes.Source, spikes.Description, spikes.Citation, nil)
+			fmt.Fprintln(w, "\nevent sources (events table):")
 			for _, s := range eventdata.Sources() {
-				fmt.Fprintf(g.Stdout, "  %-10s %s\n  %-10s   %s\n", s.Name, s.Description, "", s.Citation)
+				listSource(w, 10, s.Name, s.Description, s.Citation, s.Aliases)
 			}
 			return nil
 		},
+	}
+}
+
+// listSource prints one source of 'ingest list': its name (padded to
+// width) and description, then indented its citation and its aliases.
+func listSource(w io.Writer, width int, name, desc, citation string, aliases []string) {
+	fmt.Fprintf(w, "  %-*s %s\n", width, name, desc)
+	indent := strings.Repeat(" ", width+5)
+	fmt.Fprintf(w, "%s%s\n", indent, citation)
+	if len(aliases) > 0 {
+		fmt.Fprintf(w, "%saliases: %s\n", indent, strings.Join(aliases, ", "))
 	}
 }
 

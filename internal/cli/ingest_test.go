@@ -228,3 +228,76 @@ func TestConnectomeSourceNames(t *testing.T) {
 		t.Fatalf("exit %d stderr %q", code, stderr)
 	}
 }
+
+// 'ingest list' names every source once, under its kind, with its
+// citation and aliases; each listed name and alias, in any case, is one
+// that --source accepts for that very source.
+func TestIngestList(t *testing.T) {
+	code, stdout, stderr := run("ingest", "list")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if want := "Source names are case-insensitive (dag2023 is Dag2023); an alias names the same source."; lines[0] != want {
+		t.Errorf("first line %q, want %q", lines[0], want)
+	}
+	// Hand-written blocks: the event source with an alias, and the one
+	// spike-sorted source.
+	for _, block := range []string{
+		"  aedat31    iniVation AEDAT 3.1 (cAER): 28-byte packet headers\n" +
+			"               iniVation AEDAT 3.1 format documentation\n" +
+			"               aliases: aedat3\n" +
+			"  aedat4     iniVation AEDAT 4.0 (DV): FlatBuffers packets, LZ4/Zstd\n",
+		"spike-sorted sources (spikes table):\n" +
+			"  nwb-units          NWB 2.x Units table: spike_times + spike_times_index, id\n" +
+			"                       Rübel et al. 2022, eLife 11:e78362, doi:10.7554/eLife.78362\n\n",
+	} {
+		if !strings.Contains(stdout, block) {
+			t.Errorf("list lacks\n%s", block)
+		}
+	}
+
+	// Parse the list: section headers, name lines (two spaces of indent),
+	// and below each name its citation and aliases.
+	kinds := map[string]ingestKind{
+		"calcium-imaging sources (traces table):": kindCalcium,
+		"spike-sorted sources (spikes table):":    kindSpikes,
+		"event sources (events table):":           kindEvents,
+	}
+	var kind ingestKind
+	var name string
+	seen := map[string]int{}
+	aliases := 0
+	for i, l := range lines[1:] {
+		switch {
+		case l == "":
+		case kinds[l] != kindUnknown:
+			kind = kinds[l]
+		case strings.HasPrefix(l, "  ") && l[2] != ' ':
+			name = strings.Fields(l)[0]
+			seen[name]++
+			if k, err := ingestSources.Lookup(strings.ToUpper(name)); err != nil || k != kind {
+				t.Errorf("line %d: %s listed as %v, --source %s gives %v, %v", i+2, name, kind, strings.ToUpper(name), k, err)
+			}
+			if !strings.HasPrefix(lines[i+2], strings.Repeat(" ", 5)) {
+				t.Errorf("line %d: %s has no citation line below it", i+2, name)
+			}
+		case strings.HasPrefix(strings.TrimSpace(l), "aliases: "):
+			for _, a := range strings.Split(strings.TrimPrefix(strings.TrimSpace(l), "aliases: "), ", ") {
+				aliases++
+				if c := ingestSources.Canonical(strings.ToUpper(a)); c != name {
+					t.Errorf("alias %s of %s names %q", a, name, c)
+				}
+			}
+		}
+	}
+	// 15 calcium adapters, nwb-units and 10 event sources (one alias).
+	if len(seen) != 26 || aliases != 1 {
+		t.Errorf("%d sources and %d aliases listed, want 26 and 1: %v", len(seen), aliases, seen)
+	}
+	for _, n := range ingestSources.Names() {
+		if seen[n] != 1 {
+			t.Errorf("source %s listed %d times", n, seen[n])
+		}
+	}
+}
