@@ -41,6 +41,7 @@ type ingestOptions struct {
 	timeUnit   string
 
 	// calcium imaging
+	dataset string
 	adapter calcium.Options
 	names   string
 	hom     homogenize.Options
@@ -86,6 +87,7 @@ source names are case-insensitive.`,
 	f.IntVar(&o.level, "zstd-level", 0, "zstd compression level (0: the codec default; 1 fastest … 22 smallest)")
 	f.BoolVar(&o.bss, "byte-stream-split", false, "store float columns with BYTE_STREAM_SPLIT")
 	f.IntVar(&o.batch, "batch", 1<<19, "events per record batch")
+	f.StringVar(&o.dataset, "dataset", "", "calcium: source_dataset of every recording (default: the source's name; generic sources say \"generic\")")
 	f.Float64Var(&o.adapter.SampleRate, "sample-rate", 0, "calcium: frame rate in Hz for sources without a time vector")
 	f.StringVar(&o.adapter.LabelsFile, "labels-file", "", "calcium: separate label file (Dag2023 NeuroPAL JSON)")
 	f.StringVar(&o.names, "names", "", "calcium: comma-separated column names of a generic NPY matrix")
@@ -284,6 +286,9 @@ func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 			return err
 		}
 	}
+	if o.dataset != "" && kind != kindCalcium {
+		return usagef("--dataset sets the source_dataset of calcium recordings; event and spike-sorted files have none")
+	}
 	inputs := ingest.Inputs(o.source, paths...)
 	var results []ingest.FileResult
 	var runErr error
@@ -358,7 +363,7 @@ func calciumConfig(g *Globals, o *ingestOptions) (batch.Config, error) {
 	if o.names != "" {
 		o.adapter.Names = strings.Split(o.names, ",")
 	}
-	return batch.Config{Source: o.source, Adapter: o.adapter, Homogenize: o.hom, Jobs: o.jobs,
+	return batch.Config{Source: o.source, Dataset: o.dataset, Adapter: o.adapter, Homogenize: o.hom, Jobs: o.jobs,
 		Write: &table.WriteOptions{ByteStreamSplit: o.bss, CompressionLevel: o.level}, Command: g.Args}, nil
 }
 

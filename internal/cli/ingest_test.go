@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/neurotab/neurotab/formats/npy"
+	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -300,4 +301,83 @@ func TestIngestList(t *testing.T) {
 			t.Errorf("source %s listed %d times", n, seen[n])
 		}
 	}
+}
+
+// --dataset replaces the source's own name ("generic" for a generic
+// matrix) as the source_dataset of every recording, in the written table,
+// its provenance and its partition folder. With no homogenization step the
+// traces are the CSV's values.
+func TestIngestDataset(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "w7.csv")
+	os.WriteFile(csv, []byte("t,AVAL,AVAR\n0,1,2\n0.5,2,4\n1,3,1\n"), 0o644)
+	flags := []string{"--source", "generic", "--time-column", "t", "--min-samples", "-1",
+		"--no-resample", "--normalize", "none", "--smooth", "none", "--fill", "none"}
+	cases := []struct {
+		name, dataset string
+		param         any // provenance parameter "dataset"
+	}{
+		{"default", "", nil},
+		{"named", "Smith2026 imaging", "Smith2026 imaging"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "traces.parquet")
+			args := append(append([]string{"ingest"}, flags...), csv, "-o", out)
+			want := "generic"
+			if c.dataset != "" {
+				args = append(args, "--dataset", c.dataset)
+				want = c.dataset
+			}
+			code, stdout, stderr := run(args...)
+			if code != ExitOK || !strings.Contains(stdout, "ok  "+want+"/w7  2 neurons (2 labeled) × 3 samples") {
+				t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+			}
+			prov, kind, rec := readTable(t, out)
+			defer rec.Release()
+			if kind != table.Traces || prov.Parameters["dataset"] != c.param {
+				t.Errorf("kind %s, dataset parameter %v; want traces, %v", kind, prov.Parameters["dataset"], c.param)
+			}
+			keys, err := table.RecordingKeys(rec)
+			if err != nil || len(keys) != 1 || keys[0] != (table.RecordingKey{Dataset: want, Worm: "w7"}) {
+				t.Fatalf("recordings %v, %v; want %s/w7", keys, err, want)
+			}
+			r, err := table.ReadRecording(rec, keys[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The CSV's columns: AVAL 1 2 3, AVAR 2 4 1, at 0, 0.5, 1 s.
+			for j, n := range r.Neurons {
+				col := map[string][]float64{"AVAL": {1, 2, 3}, "AVAR": {2, 4, 1}}[n]
+				for i, v := range col {
+					if got := r.Data.At(i, j); got != v {
+						t.Errorf("%s[%d] = %v, want %v", n, i, got, v)
+					}
+				}
+			}
+			if len(r.Neurons) != 2 || r.Dataset != want || r.Time[1] != 0.5 {
+				t.Errorf("neurons %v dataset %q time %v", r.Neurons, r.Dataset, r.Time)
+			}
+		})
+	}
+	t.Run("partition", func(t *testing.T) {
+		ds := filepath.Join(t.TempDir(), "ds")
+		code, _, stderr := run(append(append([]string{"ingest"}, flags...), "--dataset", "Smith2026", csv, "-o", ds)...)
+		if code != ExitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		part := filepath.Join(ds, "source_dataset=Smith2026", "worm=w7", "part-0.parquet")
+		_, _, rec := readTable(t, part)
+		defer rec.Release()
+		if keys, err := table.RecordingKeys(rec); err != nil || keys[0].Dataset != "Smith2026" {
+			t.Errorf("partition recordings %v, %v", keys, err)
+		}
+	})
+	t.Run("events", func(t *testing.T) {
+		nm := fixtures.Path(t, "tonic", "sample_nmnist.bin")
+		code, _, stderr := run("ingest", "--source", "nmnist", "--dataset", "x", nm, "-o", filepath.Join(t.TempDir(), "e.parquet"))
+		if code != ExitUsage || !strings.Contains(stderr, "--dataset sets the source_dataset of calcium recordings") {
+			t.Errorf("exit %d stderr %q; want a usage error", code, stderr)
+		}
+	})
 }
