@@ -451,4 +451,10 @@ func reportIngest(g *Globals, o *ingestOptions, kind ingestKind, results []inges
 	return nil
 }
 
-func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", "; ") }
+// oneLine puts an error message on one line, each line break becoming
+// "; ": the per-input report and the command's final message give one line
+// per fault. Multi-line messages do reach them: formats/table joins
+// (errors.Join) the errors of a row group's columns, which it encodes
+// concurrently, and of closing a file, so one failed write (a full disk)
+// gives a line per column; and a path may hold a line break.
+func oneLine(err error) string { return strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ") }

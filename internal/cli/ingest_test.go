@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/neurotab/neurotab/formats/npy"
 	"github.com/neurotab/neurotab/formats/table"
+	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -380,4 +382,35 @@ func TestIngestDataset(t *testing.T) {
 			t.Errorf("exit %d stderr %q; want a usage error", code, stderr)
 		}
 	})
+}
+
+// A joined error (formats/table joins the errors of a row group's columns)
+// is reported on one line, and so is the failure of one calcium recording.
+func TestIngestReportOneLine(t *testing.T) {
+	joined := errors.Join(errors.New("o.parquet: column t: write: no space left on device"),
+		errors.New("o.parquet: column x: write: no space left on device"))
+	cases := []struct {
+		name    string
+		kind    ingestKind
+		results []ingest.FileResult
+		stderr  string
+	}{
+		{"events", kindEvents, []ingest.FileResult{{Input: ingest.Input{Path: "a.raw"}, Err: joined}},
+			"FAILED a.raw: o.parquet: column t: write: no space left on device; o.parquet: column x: write: no space left on device\n"},
+		{"calcium recording", kindCalcium, []ingest.FileResult{{Input: ingest.Input{Path: "w.mat"},
+			Recordings: []ingest.Recording{{Dataset: "Lin2023", Worm: "w", Err: joined}}}},
+			"FAILED o.parquet: column t: write: no space left on device; o.parquet: column x: write: no space left on device\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g, _, errb := testGlobals()
+			err := reportIngest(g, &ingestOptions{source: "x", out: "o.parquet"}, c.kind, c.results, nil)
+			if err == nil {
+				t.Error("a failed input gave no error")
+			}
+			if got := errb.String(); !strings.HasPrefix(got, c.stderr) {
+				t.Errorf("stderr %q, want it to start with %q", got, c.stderr)
+			}
+		})
+	}
 }
