@@ -1,9 +1,13 @@
 package calcium
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/neurotab/neurotab"
 )
 
 // FuzzOpsFrameRate feeds arbitrary bytes to the ops.npy scanner: it must
@@ -28,6 +32,22 @@ func FuzzOpsFrameRate(f *testing.F) {
 	})
 }
 
+// wantFuzzErr fails unless err is one line naming file and wraps one of the
+// shared sentinels a damaged text input may give.
+func wantFuzzErr(t *testing.T, err error, file string) {
+	t.Helper()
+	msg := err.Error()
+	if strings.Contains(msg, "\n") || !strings.Contains(msg, file) {
+		t.Fatalf("error %q: want one line naming %s", msg, file)
+	}
+	for _, s := range []error{neurotab.ErrMalformed, neurotab.ErrTooLarge, neurotab.ErrNotFound, neurotab.ErrShape} {
+		if errors.Is(err, s) {
+			return
+		}
+	}
+	t.Fatalf("error %q wraps no shared sentinel", msg)
+}
+
 // FuzzLeifer2023 writes arbitrary gcamp/labels/time text for worm 0: Read
 // must return recordings that validate, or an error naming a file.
 func FuzzLeifer2023(f *testing.F) {
@@ -43,6 +63,28 @@ func FuzzLeifer2023(f *testing.F) {
 		}
 		raws, err := ReadLeifer2023(dir, Options{})
 		if err != nil {
+			wantFuzzErr(t, err, "0_")
+			return
+		}
+		for _, r := range raws {
+			if err := r.Validate(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+// FuzzVenkatachalam2024 reads an arbitrary CSV inside a zip.
+func FuzzVenkatachalam2024(f *testing.F) {
+	f.Add("worm,neuron,0,1,2\nw1,AVAL,,1,2\nw2,AVAR,,,3\n")
+	f.Add("neuron,0,1\n\"AVAL\",1,nan\n")
+	f.Add("\ufeffneuron,1,0\nAVAL,1\n")
+	f.Fuzz(func(t *testing.T, body string) {
+		p := filepath.Join(t.TempDir(), "v.zip")
+		writeZip(t, p, map[string]string{"v.csv": body})
+		raws, err := ReadVenkatachalam2024(p, Options{})
+		if err != nil {
+			wantFuzzErr(t, err, "v.zip")
 			return
 		}
 		for _, r := range raws {
