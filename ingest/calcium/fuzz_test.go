@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/ingest"
 )
 
 // FuzzOpsFrameRate feeds arbitrary bytes to the ops.npy scanner: it must
@@ -32,15 +33,24 @@ func FuzzOpsFrameRate(f *testing.F) {
 	})
 }
 
-// wantFuzzErr fails unless err is one line naming file and wraps one of the
-// shared sentinels a damaged text input may give.
-func wantFuzzErr(t *testing.T, err error, file string) {
+// checkFuzzRead fails unless a reader's outcome is recordings that
+// validate or an error on one line, naming file, wrapping one of the shared
+// sentinels a damaged text input may give.
+func checkFuzzRead(t *testing.T, raws []ingest.Raw, err error, file string) {
 	t.Helper()
+	if err == nil {
+		for _, r := range raws {
+			if err := r.Validate(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
 	msg := err.Error()
 	if strings.Contains(msg, "\n") || !strings.Contains(msg, file) {
 		t.Fatalf("error %q: want one line naming %s", msg, file)
 	}
-	for _, s := range []error{neurotab.ErrMalformed, neurotab.ErrTooLarge, neurotab.ErrNotFound, neurotab.ErrShape} {
+	for _, s := range []error{neurotab.ErrMalformed, neurotab.ErrTooLarge, neurotab.ErrNotFound, neurotab.ErrNotFinite, neurotab.ErrShape} {
 		if errors.Is(err, s) {
 			return
 		}
@@ -62,15 +72,7 @@ func FuzzLeifer2023(f *testing.F) {
 			}
 		}
 		raws, err := ReadLeifer2023(dir, Options{})
-		if err != nil {
-			wantFuzzErr(t, err, "0_")
-			return
-		}
-		for _, r := range raws {
-			if err := r.Validate(); err != nil {
-				t.Fatal(err)
-			}
-		}
+		checkFuzzRead(t, raws, err, "0_")
 	})
 }
 
@@ -83,15 +85,7 @@ func FuzzVenkatachalam2024(f *testing.F) {
 		p := filepath.Join(t.TempDir(), "v.zip")
 		writeZip(t, p, map[string]string{"v.csv": body})
 		raws, err := ReadVenkatachalam2024(p, Options{})
-		if err != nil {
-			wantFuzzErr(t, err, "v.zip")
-			return
-		}
-		for _, r := range raws {
-			if err := r.Validate(); err != nil {
-				t.Fatal(err)
-			}
-		}
+		checkFuzzRead(t, raws, err, "v.zip")
 	})
 }
 
@@ -110,14 +104,7 @@ func FuzzGenericCSV(f *testing.F) {
 			t.Fatal(err)
 		}
 		raws, err := ReadGeneric(p, Options{TimeColumn: "t"})
-		if err != nil {
-			return
-		}
-		for _, r := range raws {
-			if err := r.Validate(); err != nil {
-				t.Fatal(err)
-			}
-		}
+		checkFuzzRead(t, raws, err, "x.csv")
 	})
 }
 
@@ -132,13 +119,6 @@ func FuzzFlavell2023(f *testing.F) {
 			t.Fatal(err)
 		}
 		raws, err := ReadFlavell2023(p, Options{})
-		if err != nil {
-			return
-		}
-		for _, r := range raws {
-			if err := r.Validate(); err != nil {
-				t.Fatal(err)
-			}
-		}
+		checkFuzzRead(t, raws, err, "w.json")
 	})
 }
