@@ -113,8 +113,8 @@ func TestParseCamera(t *testing.T) {
 		{"davis346", aedat.DAVIS346}, {"Davis640", aedat.DAVIS640},
 	} {
 		t.Run(c.in, func(t *testing.T) {
-			if got, err := parseCamera(c.in); err != nil || got != c.want {
-				t.Errorf("parseCamera(%q) = %v, %v; want %v", c.in, got, err, c.want)
+			if got, err := ParseCamera(c.in); err != nil || got != c.want {
+				t.Errorf("ParseCamera(%q) = %v, %v; want %v", c.in, got, err, c.want)
 			}
 		})
 	}

@@ -259,6 +259,9 @@ func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 		return &UsageError{err}
 	}
 	o.ev.Columns = cm
+	if _, err := eventdata.ParseCamera(o.ev.Camera); err != nil {
+		return &UsageError{err}
+	}
 	sh, err := ingest.ParseShard(o.shard)
 	if err != nil {
 		return &UsageError{err}

@@ -58,11 +58,18 @@ func TestIngestUsage(t *testing.T) {
 		"no output":      {"ingest", "--source", "evt2", "x"},
 		"unknown source": {"ingest", "--source", "nope", "x", "-o", "y.parquet"},
 		"bad shard":      {"ingest", "--source", "evt2", "--shard", "3/2", "x", "-o", "y.parquet"},
+		"bad camera":     {"ingest", "--source", "aedat2", "--camera", "dvs129", "x", "-o", "y.parquet"},
+		"bad time unit":  {"ingest", "--source", "csv-events", "--time-unit", "min", "x", "-o", "y.parquet"},
 		"bin both":       {"events", "bin", "x", "--frames", "--rates", "-o", "y"},
 	} {
 		if code, _, stderr := run(args...); code != ExitUsage {
 			t.Errorf("%s: exit %d (%s)", name, code, stderr)
 		}
+	}
+	// A bad --camera is found before any file is opened, whatever the source.
+	_, _, stderr := run("ingest", "--source", "evt3", "--camera", "dvs129", "x", "-o", "y.parquet")
+	if want := `neurotab: eventdata: unknown AEDAT 2.0 camera "dvs129" (auto, dvs128, davis240, davis346, davis640): invalid parameter`; !strings.HasPrefix(stderr, want) {
+		t.Errorf("stderr %q, want %q", stderr, want)
 	}
 }
 
