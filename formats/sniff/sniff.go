@@ -18,7 +18,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab/formats/hdf5"
+	"github.com/neurotab/neurotab/formats/npy"
 )
 
 // Format is a file format name.
@@ -36,13 +39,6 @@ const (
 	Zip      Format = "zip"
 	JSON     Format = "json"
 )
-
-// hdf5Magic is the HDF5 superblock signature. It should become
-// formats/hdf5.Signature once that package exports it.
-var hdf5Magic = []byte("\x89HDF\r\n\x1a\n")
-
-// npyMagic starts every NumPy .npy file.
-var npyMagic = []byte("\x93NUMPY")
 
 // Kind is what a format holds, as far as its bytes tell.
 type Kind int
@@ -81,22 +77,23 @@ func (f Format) Kind() Kind {
 	return KindEvents // every other name is one of formats/events
 }
 
-// IsHDF5 reports whether head holds the HDF5 superblock signature at one of
-// the offsets HDF5Offsets that fall within it.
+// IsHDF5 reports whether head holds the HDF5 superblock signature
+// (hdf5.Signature) at one of the offsets HDF5Offsets that fall within it.
 func IsHDF5(head []byte) bool {
 	for _, off := range HDF5Offsets {
-		if off+int64(len(hdf5Magic)) > int64(len(head)) {
+		if off+int64(len(hdf5.Signature)) > int64(len(head)) {
 			break
 		}
-		if bytes.Equal(head[off:off+int64(len(hdf5Magic))], hdf5Magic) {
+		if string(head[off:off+int64(len(hdf5.Signature))]) == hdf5.Signature {
 			return true
 		}
 	}
 	return false
 }
 
-// IsNPY reports whether head starts with the NumPy .npy magic string.
-func IsNPY(head []byte) bool { return bytes.HasPrefix(head, npyMagic) }
+// IsNPY reports whether head starts with the NumPy .npy magic string
+// (npy.Magic).
+func IsNPY(head []byte) bool { return bytes.HasPrefix(head, []byte(npy.Magic)) }
 
 // HeadSize is how many leading bytes Head reads: enough for every check of
 // this package and for the ingest matchers.
@@ -134,7 +131,7 @@ func Bytes(head, tail []byte, name string) Format {
 		return Parquet
 	case bytes.HasPrefix(head, []byte("ARROW1")):
 		return ArrowIPC
-	case bytes.HasPrefix(head, hdf5Magic):
+	case bytes.HasPrefix(head, []byte(hdf5.Signature)):
 		return HDF5
 	case IsNPY(head):
 		return NPY
@@ -142,7 +139,7 @@ func Bytes(head, tail []byte, name string) Format {
 		return Zip
 	}
 	if bytes.HasPrefix(head, []byte("MATLAB ")) && len(head) >= 128 {
-		if len(head) >= 520 && bytes.Equal(head[512:520], hdf5Magic) {
+		if len(head) >= 520 && string(head[512:520]) == hdf5.Signature {
 			return MAT73
 		}
 		// v5: version 0x0100 at 124, endian indicator "IM" or "MI" at 126.
@@ -163,7 +160,8 @@ func Bytes(head, tail []byte, name string) Format {
 }
 
 // File names the format of the file at path. It returns an error only when
-// the file cannot be read; an unrecognized file gives Unknown.
+// the file cannot be read (an I/O error; a folder gives one wrapping
+// neurotab.ErrType); an unrecognized file gives Unknown.
 func File(path string) (Format, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -175,7 +173,7 @@ func File(path string) (Format, error) {
 		return Unknown, err
 	}
 	if st.IsDir() {
-		return Unknown, fmt.Errorf("%s: is a folder, not a file", path)
+		return Unknown, fmt.Errorf("%s: is a folder, not a file: %w", path, neurotab.ErrType)
 	}
 	head := make([]byte, HeadSize)
 	n, err := io.ReadFull(f, head)
@@ -194,12 +192,12 @@ func File(path string) (Format, error) {
 		return fm, nil
 	}
 	// HDF5 behind a larger user block.
-	sig := make([]byte, 8)
+	sig := make([]byte, len(hdf5.Signature))
 	for _, off := range HDF5Offsets[1:] {
-		if off+8 > st.Size() {
+		if off+int64(len(sig)) > st.Size() {
 			break
 		}
-		if _, err := f.ReadAt(sig, off); err == nil && bytes.Equal(sig, hdf5Magic) {
+		if _, err := f.ReadAt(sig, off); err == nil && string(sig) == hdf5.Signature {
 			return HDF5, nil
 		}
 	}

@@ -1,10 +1,15 @@
 package sniff
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/hdf5"
+	"github.com/neurotab/neurotab/formats/npy"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -50,7 +55,7 @@ func TestSynthetic(t *testing.T) {
 		return p
 	}
 	ub := make([]byte, 1024+16)
-	copy(ub[1024:], hdf5Magic)
+	copy(ub[1024:], hdf5.Signature)
 	cases := []struct {
 		name string
 		path string
@@ -71,8 +76,11 @@ func TestSynthetic(t *testing.T) {
 			}
 		})
 	}
-	if _, err := File(dir); err == nil {
-		t.Fatal("a folder gave no error")
+	if _, err := File(dir); err == nil || err.Error() != dir+": is a folder, not a file: wrong type" || !errors.Is(err, neurotab.ErrType) {
+		t.Fatalf("a folder gave %v, want an error wrapping ErrType", err)
+	}
+	if _, err := File(filepath.Join(dir, "none")); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("a missing file gave %v, want fs.ErrNotExist", err)
 	}
 }
 
@@ -99,10 +107,10 @@ func TestKind(t *testing.T) {
 func TestSignatures(t *testing.T) {
 	at := func(off int) []byte {
 		b := make([]byte, HeadSize)
-		copy(b[off:], hdf5Magic)
+		copy(b[off:], hdf5.Signature)
 		return b
 	}
-	npyHead := append([]byte("\x93NUMPY\x01\x00"), make([]byte, 8)...)
+	npyHead := append([]byte(npy.Magic+"\x01\x00"), make([]byte, 8)...)
 	for _, c := range []struct {
 		name      string
 		head      []byte
@@ -112,7 +120,7 @@ func TestSignatures(t *testing.T) {
 		{"hdf5 at 512", at(512), true, false},
 		{"hdf5 at 2048", at(2048), true, false},
 		{"hdf5 at 100", at(100), false, false},
-		{"hdf5 cut short", hdf5Magic[:7], false, false},
+		{"hdf5 cut short", []byte(hdf5.Signature[:7]), false, false},
 		{"npy", npyHead, false, true},
 		{"npy not at 0", append([]byte{0}, npyHead...), false, false},
 		{"empty", nil, false, false},

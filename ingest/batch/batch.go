@@ -197,6 +197,9 @@ func provenance(cfg *Config, sources []table.SourceFile, source string) table.Pr
 	params := cfg.Homogenize.Parameters()
 	params["source"] = source
 	params["adapter_options"] = cfg.Adapter
+	if cfg.Dataset != "" {
+		params["dataset"] = cfg.Dataset
+	}
 	return table.Provenance{Command: cfg.Command, Parameters: params, Sources: sources, Seed: cfg.Seed}
 }
 

@@ -52,8 +52,15 @@
 //
 // Bad input returns an error on one line naming the file and the field,
 // usually an *Error: `x.mat: variable "norm_traces": missing`,
-// `3_t.txt: 900 times for 901 samples`, `x.zip: empty zip`. Readers never
-// panic on malformed files. Every returned Raw passes ingest.Raw.Validate.
+// `3_t.txt: 900 times for 901 samples`, `x.zip: empty zip`. Text tables
+// (the generic CSV/TSV, the CSV in a Venkatachalam zip, Leifer's text
+// matrices) give a *csvtab.Error naming file:line:column instead:
+// `3_gcamp.txt:7:3: "x" is not a number`, `x.zip: x.csv:2:4: column "1":
+// "x" is not a number`. Every error wraps a shared sentinel of neurotab
+// (ErrMalformed for a file that breaks its layout, ErrNotFound for a
+// missing variable or column, ErrType for a variable of another class).
+// Readers never panic on malformed files. Every returned Raw passes
+// ingest.Raw.Validate.
 //
 // Memory: values are plain Go slices and gonum matrices; nothing needs
 // releasing.

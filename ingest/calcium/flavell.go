@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/csvtab"
 	"github.com/neurotab/neurotab/formats/sniff"
 	"github.com/neurotab/neurotab/ingest"
 	"gonum.org/v1/gonum/mat"
@@ -56,7 +58,7 @@ func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
 		}
-		v, err := parseNumber(s)
+		v, err := csvtab.ParseFloat(s)
 		if err != nil {
 			return fmt.Errorf("%q is not a number", s)
 		}
@@ -109,7 +111,8 @@ func ReadFlavell2023(path string, opt Options) ([]ingest.Raw, error) {
 		if te, ok := err.(*json.UnmarshalTypeError); ok && te.Field != "" {
 			field = fmt.Sprintf("key %q", te.Field)
 		}
-		return nil, wrap(path, field, err)
+		// Syntax, type and value errors alike: the JSON breaks the layout.
+		return nil, &Error{File: path, Path: field, Msg: err.Error(), Err: neurotab.ErrMalformed}
 	}
 	if w.Traces == nil {
 		return nil, missingf(path, `key "trace_array"`, "missing")

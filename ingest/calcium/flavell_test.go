@@ -1,9 +1,13 @@
 package calcium
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/neurotab/neurotab"
 )
 
 // TestFlavell2023 checks the WormWideWeb-like JSON against its manifest
@@ -59,6 +63,7 @@ func TestFlavell2023BadInput(t *testing.T) {
 		{"num_neurons disagrees", `{"num_neurons":3,"timestamp_confocal":[0],"trace_array":[[1]]}`, []string{`key "num_neurons"`}},
 		{"truncated", `{"trace_array":[[1,`, []string{"unexpected end"}},
 		{"string where numbers go", `{"timestamp_confocal":"x","trace_array":[[1]]}`, []string{"timestamp_confocal"}},
+		{"string that is not a number", `{"timestamp_confocal":["0.5s"],"trace_array":[[1]]}`, []string{`"0.5s" is not a number`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -68,6 +73,13 @@ func TestFlavell2023BadInput(t *testing.T) {
 			}
 			_, err := ReadFlavell2023(path, Options{})
 			wantErr(t, err, append([]string{"w.json"}, c.want...)...)
+			is := neurotab.ErrMalformed
+			if strings.HasPrefix(c.name, "missing") {
+				is = neurotab.ErrNotFound
+			}
+			if !errors.Is(err, is) {
+				t.Errorf("%v does not wrap %v", err, is)
+			}
 		})
 	}
 }

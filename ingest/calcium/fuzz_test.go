@@ -1,9 +1,14 @@
 package calcium
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/ingest"
 )
 
 // FuzzOpsFrameRate feeds arbitrary bytes to the ops.npy scanner: it must
@@ -28,6 +33,31 @@ func FuzzOpsFrameRate(f *testing.F) {
 	})
 }
 
+// checkFuzzRead fails unless a reader's outcome is recordings that
+// validate or an error on one line, naming file, wrapping one of the shared
+// sentinels a damaged text input may give.
+func checkFuzzRead(t *testing.T, raws []ingest.Raw, err error, file string) {
+	t.Helper()
+	if err == nil {
+		for _, r := range raws {
+			if err := r.Validate(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "\n") || !strings.Contains(msg, file) {
+		t.Fatalf("error %q: want one line naming %s", msg, file)
+	}
+	for _, s := range []error{neurotab.ErrMalformed, neurotab.ErrTooLarge, neurotab.ErrNotFound, neurotab.ErrNotFinite, neurotab.ErrShape} {
+		if errors.Is(err, s) {
+			return
+		}
+	}
+	t.Fatalf("error %q wraps no shared sentinel", msg)
+}
+
 // FuzzLeifer2023 writes arbitrary gcamp/labels/time text for worm 0: Read
 // must return recordings that validate, or an error naming a file.
 func FuzzLeifer2023(f *testing.F) {
@@ -42,14 +72,20 @@ func FuzzLeifer2023(f *testing.F) {
 			}
 		}
 		raws, err := ReadLeifer2023(dir, Options{})
-		if err != nil {
-			return
-		}
-		for _, r := range raws {
-			if err := r.Validate(); err != nil {
-				t.Fatal(err)
-			}
-		}
+		checkFuzzRead(t, raws, err, "0_")
+	})
+}
+
+// FuzzVenkatachalam2024 reads an arbitrary CSV inside a zip.
+func FuzzVenkatachalam2024(f *testing.F) {
+	f.Add("worm,neuron,0,1,2\nw1,AVAL,,1,2\nw2,AVAR,,,3\n")
+	f.Add("neuron,0,1\n\"AVAL\",1,nan\n")
+	f.Add("\ufeffneuron,1,0\nAVAL,1\n")
+	f.Fuzz(func(t *testing.T, body string) {
+		p := filepath.Join(t.TempDir(), "v.zip")
+		writeZip(t, p, map[string]string{"v.csv": body})
+		raws, err := ReadVenkatachalam2024(p, Options{})
+		checkFuzzRead(t, raws, err, "v.zip")
 	})
 }
 
@@ -68,14 +104,7 @@ func FuzzGenericCSV(f *testing.F) {
 			t.Fatal(err)
 		}
 		raws, err := ReadGeneric(p, Options{TimeColumn: "t"})
-		if err != nil {
-			return
-		}
-		for _, r := range raws {
-			if err := r.Validate(); err != nil {
-				t.Fatal(err)
-			}
-		}
+		checkFuzzRead(t, raws, err, "x.csv")
 	})
 }
 
@@ -90,13 +119,6 @@ func FuzzFlavell2023(f *testing.F) {
 			t.Fatal(err)
 		}
 		raws, err := ReadFlavell2023(p, Options{})
-		if err != nil {
-			return
-		}
-		for _, r := range raws {
-			if err := r.Validate(); err != nil {
-				t.Fatal(err)
-			}
-		}
+		checkFuzzRead(t, raws, err, "w.json")
 	})
 }

@@ -2,6 +2,7 @@ package calcium
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/csvtab"
 	"github.com/neurotab/neurotab/ingest"
 	"gonum.org/v1/gonum/mat"
 )
@@ -157,7 +160,10 @@ func readLeiferWorm(dir string, i int) (ingest.Raw, error) {
 }
 
 // readTextMatrix reads whitespace-separated numbers, one row per non-blank
-// line, every row with the same number of columns. "nan" (any case) is NaN.
+// line, every row with the same number of columns; numbers are parsed by
+// csvtab.ParseFloat ("nan" in any case is NaN). The files have no header
+// row, so they are not csvtab tables (whose first line names the columns);
+// faults are *csvtab.Error all the same, naming file:line:column.
 func readTextMatrix(path string) ([][]float64, int, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -165,7 +171,7 @@ func readTextMatrix(path string) ([][]float64, int, error) {
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<16), 1<<28)
+	sc.Buffer(make([]byte, 1<<16), csvtab.MaxLine)
 	var rows [][]float64
 	width := -1
 	line := 0
@@ -178,20 +184,25 @@ func readTextMatrix(path string) ([][]float64, int, error) {
 		if width < 0 {
 			width = len(fields)
 		} else if len(fields) != width {
-			return nil, 0, errf(path, fmt.Sprintf("line %d", line), "%d values, earlier lines have %d", len(fields), width)
+			return nil, 0, &csvtab.Error{File: path, Line: line, Column: min(width, len(fields)) + 1,
+				Msg: fmt.Sprintf("%d values, earlier lines have %d", len(fields), width), Err: neurotab.ErrMalformed}
 		}
 		row := make([]float64, width)
 		for j, s := range fields {
-			v, err := parseNumber(s)
+			v, err := csvtab.ParseFloat(s)
 			if err != nil {
-				return nil, 0, errf(path, fmt.Sprintf("line %d", line), "value %d: %q is not a number", j+1, s)
+				return nil, 0, &csvtab.Error{File: path, Line: line, Column: j + 1,
+					Msg: fmt.Sprintf("%q is not a number", s), Err: neurotab.ErrMalformed}
 			}
 			row[j] = v
 		}
 		rows = append(rows, row)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, 0, wrap(path, "", err)
+		if errors.Is(err, bufio.ErrTooLong) {
+			return nil, 0, &csvtab.Error{File: path, Line: line + 1, Msg: fmt.Sprintf("line longer than %d bytes", csvtab.MaxLine), Err: neurotab.ErrTooLarge}
+		}
+		return nil, 0, &csvtab.Error{File: path, Line: line + 1, Err: err}
 	}
 	if width < 0 {
 		width = 0
@@ -217,14 +228,4 @@ func readLines(path string) ([]string, error) {
 		lines[i] = strings.TrimSpace(l)
 	}
 	return lines, nil
-}
-
-// parseNumber parses a decimal number; empty, "nan", "NaN", "NA" and "null"
-// give NaN.
-func parseNumber(s string) (float64, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "nan", "na", "null", "none":
-		return nan, nil
-	}
-	return strconv.ParseFloat(strings.TrimSpace(s), 64)
 }

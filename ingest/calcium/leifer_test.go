@@ -1,10 +1,15 @@
 package calcium
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/csvtab"
 )
 
 // TestLeifer2023 checks the reference-made Leifer export against the
@@ -86,10 +91,13 @@ func TestLeifer2023BadInput(t *testing.T) {
 			[]string{"3_labels.txt", "labels name 9 neurons for 10 traces"}},
 		{"fewer times than samples", lines(6, row(2)), "AVAL\n\n", "0\n1\n2\n3\n4\n",
 			[]string{"3_t.txt", "5 times for 6 samples"}},
+		// line 2 has a third value where line 1 ended: column 3.
 		{"ragged rows", row(2) + row(3), "a\nb\n", "0\n1\n",
-			[]string{"3_gcamp.txt", "line 2", "3 values, earlier lines have 2"}},
-		{"not a number", "1 x\n", "a\nb\n", "0\n",
-			[]string{"3_gcamp.txt", "line 1", `"x" is not a number`}},
+			[]string{"3_gcamp.txt:2:3: ", "3 values, earlier lines have 2"}},
+		{"not a number", "\n1 x\n", "a\nb\n", "0\n",
+			[]string{"3_gcamp.txt:2:2: ", `"x" is not a number`}},
+		{"time not a number", "1\n", "a\n", "0.5s\n",
+			[]string{"3_t.txt:1:1: ", `"0.5s" is not a number`}},
 		{"no samples", "\n", "a\n", "\n", []string{"3_gcamp.txt", "no samples"}},
 		{"time goes back", lines(3, row(1)), "a\n", "0\n2\n1\n", []string{"3_gcamp.txt", "time does not increase"}},
 	}
@@ -99,14 +107,29 @@ func TestLeifer2023BadInput(t *testing.T) {
 			writeLeifer(t, dir, c.gcamp, c.labels, c.times)
 			_, err := ReadLeifer2023(dir, Options{})
 			wantErr(t, err, c.want...)
+			if !errors.Is(err, neurotab.ErrMalformed) {
+				t.Errorf("%v does not wrap ErrMalformed", err)
+			}
 		})
 	}
+	t.Run("line too long", func(t *testing.T) {
+		dir := t.TempDir()
+		writeLeifer(t, dir, "1\n"+strings.Repeat("1 ", csvtab.MaxLine/2+1)+"\n", "a\n", "0\n1\n")
+		_, err := ReadLeifer2023(dir, Options{})
+		wantErr(t, err, "3_gcamp.txt:2: ", "line longer than")
+		if !errors.Is(err, neurotab.ErrTooLarge) {
+			t.Errorf("%v does not wrap ErrTooLarge", err)
+		}
+	})
 	t.Run("missing time file", func(t *testing.T) {
 		dir := t.TempDir()
 		writeLeifer(t, dir, "1\n", "a\n", "0\n")
 		os.Remove(filepath.Join(dir, "3_t.txt"))
 		_, err := ReadLeifer2023(filepath.Join(dir, "3_gcamp.txt"), Options{})
 		wantErr(t, err, "3_t.txt")
+		if !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%v does not wrap fs.ErrNotExist", err)
+		}
 	})
 	t.Run("empty folder", func(t *testing.T) {
 		_, err := ReadLeifer2023(t.TempDir(), Options{})

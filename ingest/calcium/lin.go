@@ -3,6 +3,7 @@ package calcium
 import (
 	"fmt"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/ingest"
 	"gonum.org/v1/gonum/mat"
 
@@ -133,14 +134,14 @@ func linTimes(v matfile.Value) ([]float64, string, error) {
 	how := ""
 	if c, ok := v.(*matfile.Cell); ok {
 		if c.Len() == 0 {
-			return nil, "", fmt.Errorf("empty cell")
+			return nil, "", fmt.Errorf("empty cell: %w", neurotab.ErrMalformed)
 		}
 		v = c.Elems[0]
 		how = "{1}"
 	}
 	n, ok := v.(*matfile.Numeric)
 	if !ok {
-		return nil, "", fmt.Errorf("is %s, want numeric", v.Class())
+		return nil, "", fmt.Errorf("is %s, want numeric: %w", v.Class(), neurotab.ErrType)
 	}
 	if len(n.Shape) == 2 && n.Shape[0] > 1 && n.Shape[1] > 1 {
 		rows := n.RowMajor()

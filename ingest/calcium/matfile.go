@@ -62,7 +62,7 @@ func scalar(v mat.Value) (float64, error) {
 		return 0, err
 	}
 	if len(xs) != 1 {
-		return 0, fmt.Errorf("%d elements (dims %v), want a scalar", len(xs), v.Dims())
+		return 0, fmt.Errorf("%d elements (dims %v), want a scalar: %w", len(xs), v.Dims(), neurotab.ErrMalformed)
 	}
 	return xs[0], nil
 }
@@ -81,7 +81,7 @@ func vector(v mat.Value) ([]float64, error) {
 		}
 	}
 	if big > 1 {
-		return nil, fmt.Errorf("dims %v, want a vector", v.Dims())
+		return nil, fmt.Errorf("dims %v, want a vector: %w", v.Dims(), neurotab.ErrMalformed)
 	}
 	return xs, nil
 }
@@ -90,7 +90,7 @@ func vector(v mat.Value) ([]float64, error) {
 func cellOf(v mat.Value) (*mat.Cell, error) {
 	c, ok := v.(*mat.Cell)
 	if !ok {
-		return nil, fmt.Errorf("is %s, want cell", v.Class())
+		return nil, fmt.Errorf("is %s, want cell: %w", v.Class(), neurotab.ErrType)
 	}
 	return c, nil
 }

@@ -2,14 +2,13 @@ package calcium
 
 import (
 	"archive/zip"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"math"
 	"path"
 	"strconv"
 	"strings"
 
+	"github.com/neurotab/neurotab/formats/csvtab"
 	"github.com/neurotab/neurotab/ingest"
 	"gonum.org/v1/gonum/mat"
 )
@@ -43,16 +42,8 @@ func venkatachalam2024() Adapter {
 				return false
 			}
 			defer rc.Close()
-			hdr, err := csv.NewReader(rc).Read()
-			if err != nil {
-				return false
-			}
-			for _, h := range hdr {
-				if strings.TrimSpace(h) == "neuron" {
-					return true
-				}
-			}
-			return false
+			cr, err := csvtab.NewReader(rc, f.Name, csvtab.Options{Comma: ','})
+			return err == nil && cr.Index("neuron") >= 0
 		},
 		Read: ReadVenkatachalam2024,
 	}
@@ -83,9 +74,13 @@ func onlyCSV(p string, zr *zip.Reader) (*zip.File, error) {
 // ReadVenkatachalam2024 reads a Venkatachalam lab chemosensory export (a
 // .zip holding one CSV; Seyedolmohadesin et al., unpublished 2024).
 //
-// The CSV has one row per neuron. Columns whose header is a non-negative
-// integer k are frames at k × VenkatachalamFrameSeconds seconds; the others
-// are metadata, among which neuron holds the label. Empty cells are NaN.
+// The CSV (read by formats/csvtab: header names matched without regard to
+// case, every row as long as the header) has one row per neuron. Columns
+// whose header is a non-negative integer k are frames at k ×
+// VenkatachalamFrameSeconds seconds; the others are metadata, among which
+// neuron holds the label. Empty cells and "nan", "NA", "null", "none" are
+// NaN (csvtab.ParseFloat). A fault in the CSV is a *csvtab.Error naming
+// "zip: member", the line and the column.
 // Leading frames that are empty in every row are dropped (the published
 // reader drops the first 98 frame columns, which are blank in the exports);
 // later gaps and all-NaN rows are kept. Rows are grouped into recordings by
@@ -110,32 +105,22 @@ func ReadVenkatachalam2024(p string, _ Options) ([]ingest.Raw, error) {
 		return nil, wrap(member, "", err)
 	}
 	defer rc.Close()
-	cr := csv.NewReader(rc)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, errf(member, "", "empty CSV")
-	}
+	cr, err := csvtab.NewReader(rc, member, csvtab.Options{Comma: ',', Strict: true})
 	if err != nil {
-		return nil, wrap(member, "", err)
+		return nil, err
 	}
-	neuronCol, wormCol := -1, -1
+	header := cr.Header
+	need, err := cr.Require("neuron")
+	if err != nil {
+		return nil, err
+	}
+	neuronCol, wormCol := need[0], cr.Index("worm")
 	var frameCols, frames []int
 	for j, h := range header {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		switch h {
-		case "neuron":
-			neuronCol = j
-		case "worm":
-			wormCol = j
-		}
 		if k, err := strconv.Atoi(h); err == nil && k >= 0 {
 			frameCols = append(frameCols, j)
 			frames = append(frames, k)
 		}
-	}
-	if neuronCol < 0 {
-		return nil, missingf(member, `column "neuron"`, "missing")
 	}
 	if len(frameCols) == 0 {
 		return nil, errf(member, "", "no frame columns (headers 0, 1, 2, …)")
@@ -150,31 +135,23 @@ func ReadVenkatachalam2024(p string, _ Options) ([]ingest.Raw, error) {
 		data        []float64
 	}
 	var rows []row
-	line := 1
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		line++
-		if err != nil {
-			return nil, wrap(member, "", err)
-		}
-		if len(rec) != len(header) {
-			return nil, errf(member, fmt.Sprintf("line %d", line), "%d fields, header has %d", len(rec), len(header))
-		}
+	err = cr.Each(func(rec []string) error {
 		r := row{label: strings.TrimSpace(rec[neuronCol]), data: make([]float64, len(frameCols))}
 		if wormCol >= 0 {
 			r.worm = strings.TrimSpace(rec[wormCol])
 		}
 		for i, j := range frameCols {
-			v, err := parseNumber(rec[j])
+			v, err := cr.Float(rec, j)
 			if err != nil {
-				return nil, errf(member, fmt.Sprintf("line %d column %q", line, header[j]), "%q is not a number", rec[j])
+				return err
 			}
 			r.data[i] = v
 		}
 		rows = append(rows, r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(rows) == 0 {
 		return nil, errf(member, "", "no neuron rows")

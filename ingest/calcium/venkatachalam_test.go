@@ -2,9 +2,12 @@ package calcium
 
 import (
 	"archive/zip"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/neurotab/neurotab"
 )
 
 // TestVenkatachalam2024 checks the zip-of-CSV export against its manifest
@@ -95,16 +98,21 @@ func TestVenkatachalam2024BadInput(t *testing.T) {
 		name    string
 		members map[string]string
 		want    []string
+		is      error
 	}{
-		{"empty zip", map[string]string{}, []string{"empty zip"}},
-		{"no csv", map[string]string{"a.txt": "x"}, []string{"no .csv member"}},
-		{"two csv", map[string]string{"a.csv": "neuron,0\n", "b.csv": "neuron,0\n"}, []string{"2 .csv members"}},
-		{"no neuron column", map[string]string{"a.csv": "worm,0,1\nw,1,2\n"}, []string{`column "neuron": missing`}},
-		{"no frames", map[string]string{"a.csv": "worm,neuron\nw,AVAL\n"}, []string{"no frame columns"}},
-		{"not a number", map[string]string{"a.csv": "neuron,0,1\nAVAL,1,x\n"}, []string{`line 2 column "1"`, `"x" is not a number`}},
-		{"short row", map[string]string{"a.csv": "neuron,0,1\nAVAL,1\n"}, []string{"line 2", "2 fields, header has 3"}},
-		{"all blank", map[string]string{"a.csv": "neuron,0,1\nAVAL,,\n"}, []string{"every frame is empty"}},
-		{"no rows", map[string]string{"a.csv": "neuron,0,1\n"}, []string{"no neuron rows"}},
+		{"empty zip", map[string]string{}, []string{"empty zip"}, neurotab.ErrMalformed},
+		{"no csv", map[string]string{"a.txt": "x"}, []string{"no .csv member"}, neurotab.ErrMalformed},
+		{"two csv", map[string]string{"a.csv": "neuron,0\n", "b.csv": "neuron,0\n"}, []string{"2 .csv members"}, neurotab.ErrMalformed},
+		{"empty csv", map[string]string{"a.csv": ""}, []string{"v.zip: a.csv:1: ", "no header row"}, neurotab.ErrMalformed},
+		{"no neuron column", map[string]string{"a.csv": "worm,0,1\nw,1,2\n"}, []string{"v.zip: a.csv:1: ", `has no "neuron" column`}, neurotab.ErrNotFound},
+		{"no frames", map[string]string{"a.csv": "worm,neuron\nw,AVAL\n"}, []string{"no frame columns"}, neurotab.ErrMalformed},
+		{"frames out of order", map[string]string{"a.csv": "neuron,1,0\nAVAL,1,2\n"}, []string{`column "0"`, "frame 0 after frame 1"}, neurotab.ErrMalformed},
+		// line 3 (after a blank line), field 3 is the cell of frame column "1".
+		{"not a number", map[string]string{"a.csv": "neuron,0,1\n\nAVAL,1,x\n"}, []string{"v.zip: a.csv:3:3: ", `column "1": "x" is not a number`}, neurotab.ErrMalformed},
+		{"short row", map[string]string{"a.csv": "neuron,0,1\nAVAL,1\n"}, []string{"v.zip: a.csv:2:3: ", "row has 2 fields, header 3"}, neurotab.ErrMalformed},
+		{"bad quote", map[string]string{"a.csv": "neuron,0\n\"AVAL,1\n"}, []string{"v.zip: a.csv:2: "}, neurotab.ErrMalformed},
+		{"all blank", map[string]string{"a.csv": "neuron,0,1\nAVAL,,\n"}, []string{"every frame is empty"}, neurotab.ErrMalformed},
+		{"no rows", map[string]string{"a.csv": "neuron,0,1\n"}, []string{"no neuron rows"}, neurotab.ErrMalformed},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -112,6 +120,9 @@ func TestVenkatachalam2024BadInput(t *testing.T) {
 			writeZip(t, path, c.members)
 			_, err := ReadVenkatachalam2024(path, Options{})
 			wantErr(t, err, append([]string{"v.zip"}, c.want...)...)
+			if !errors.Is(err, c.is) {
+				t.Errorf("%v does not wrap %v", err, c.is)
+			}
 		})
 	}
 }

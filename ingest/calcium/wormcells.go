@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/ingest"
 	"gonum.org/v1/gonum/mat"
 
@@ -212,7 +213,7 @@ func cellLabels(v matfile.Value) (labels, chosen []string, err error) {
 			s, err := matfile.String(ch)
 			return []string{s}, nil, err
 		}
-		return nil, nil, fmt.Errorf("is %s, want a cell of labels", v.Class())
+		return nil, nil, fmt.Errorf("is %s, want a cell of labels: %w", v.Class(), neurotab.ErrType)
 	}
 	labels = make([]string, c.Len())
 	for i, e := range c.Elems {
@@ -242,7 +243,7 @@ func cellLabels(v matfile.Value) (labels, chosen []string, err error) {
 			}
 			chosen = append(chosen, fmt.Sprintf("%d:{%s}→%q", i+1, strings.Join(cands, ","), labels[i]))
 		default:
-			return nil, nil, fmt.Errorf("element %d is %s, want char, [] or a cell of names", i+1, e.Class())
+			return nil, nil, fmt.Errorf("element %d is %s, want char, [] or a cell of names: %w", i+1, e.Class(), neurotab.ErrType)
 		}
 	}
 	return labels, chosen, nil

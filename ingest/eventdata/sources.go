@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/aedat"
 	"github.com/neurotab/neurotab/formats/dat"
 	"github.com/neurotab/neurotab/formats/events"
@@ -88,7 +89,7 @@ var sources = []Source{
 	{Name: "aedat2", Description: "jAER AEDAT 2.0: big-endian address/timestamp pairs, camera layout by --camera",
 		Citation: "jAER AEDAT 2.0 format documentation (Delbruck et al.)",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
-			cam, err := parseCamera(o.Camera)
+			cam, err := ParseCamera(o.Camera)
 			if err != nil {
 				return nil, err
 			}
@@ -113,7 +114,11 @@ func openEVT(r io.Reader, name string, o Options) (events.Decoder, error) {
 	return evt.NewDecoder(r, evt.Options{DecodeOptions: o.decodeOptions(name)})
 }
 
-func parseCamera(s string) (aedat.Camera, error) {
+// ParseCamera reads the AEDAT 2.0 camera name of Options.Camera, ignoring
+// case: "" or auto (from the file's header), dvs128, davis240 (davis240c),
+// davis346 or davis640. Any other name is an error wrapping
+// neurotab.ErrParam.
+func ParseCamera(s string) (aedat.Camera, error) {
 	switch strings.ToLower(s) {
 	case "", "auto":
 		return aedat.CameraAuto, nil
@@ -126,7 +131,7 @@ func parseCamera(s string) (aedat.Camera, error) {
 	case "davis640":
 		return aedat.DAVIS640, nil
 	}
-	return aedat.CameraAuto, fmt.Errorf("unknown AEDAT 2.0 camera %q (auto, dvs128, davis240, davis346, davis640)", s)
+	return aedat.CameraAuto, fmt.Errorf("eventdata: unknown AEDAT 2.0 camera %q (auto, dvs128, davis240, davis346, davis640): %w", s, neurotab.ErrParam)
 }
 
 // sourceExts are the file name extensions of each source (Source.Exts).

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/aedat"
 	"github.com/neurotab/neurotab/internal/fixtures"
 	reg "github.com/neurotab/neurotab/internal/registry"
 )
@@ -101,4 +102,31 @@ func TestExpand(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), dir+": folder holds no input: looked for aedat4 files (.aedat4)") || !errors.Is(err, neurotab.ErrNotFound) {
 		t.Fatalf("empty folder: %v", err)
 	}
+}
+
+func TestParseCamera(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want aedat.Camera
+	}{
+		{"", aedat.CameraAuto}, {"auto", aedat.CameraAuto}, {"DVS128", aedat.DVS128}, {"davis240c", aedat.DAVIS240},
+		{"davis346", aedat.DAVIS346}, {"Davis640", aedat.DAVIS640},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			if got, err := ParseCamera(c.in); err != nil || got != c.want {
+				t.Errorf("ParseCamera(%q) = %v, %v; want %v", c.in, got, err, c.want)
+			}
+		})
+	}
+	t.Run("unknown", func(t *testing.T) {
+		// Through the source, as a run with --camera dvs129 meets it.
+		_, err := decodeAll(t, "aedat2", []byte("#!AER-DAT2.0\r\n"), Options{Camera: "dvs129"})
+		want := `eventdata: unknown AEDAT 2.0 camera "dvs129" (auto, dvs128, davis240, davis346, davis640): invalid parameter`
+		if err == nil || err.Error() != want {
+			t.Errorf("error %v, want %q", err, want)
+		}
+		if !errors.Is(err, neurotab.ErrParam) {
+			t.Errorf("%v does not wrap ErrParam", err)
+		}
+	})
 }

@@ -1,7 +1,6 @@
 package eventdata
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -24,14 +23,15 @@ type ColumnMap struct {
 }
 
 // ParseColumnMap reads "t=ts,x=x,y=y,p=pol" (any subset of keys; defaults
-// t, x, y, p) and a time unit us, ms or s.
+// t, x, y, p) and a time unit us, ms or s. A malformed map, an unknown key
+// or unit is an error wrapping neurotab.ErrParam.
 func ParseColumnMap(spec, unit string) (ColumnMap, error) {
 	m := ColumnMap{T: "t", X: "x", Y: "y", P: "p"}
 	if spec != "" {
 		for _, kv := range strings.Split(spec, ",") {
 			k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
 			if !ok {
-				return m, fmt.Errorf("column map %q: want key=column pairs", spec)
+				return m, fmt.Errorf("eventdata: column map %q: want key=column pairs: %w", spec, neurotab.ErrParam)
 			}
 			switch k {
 			case "t":
@@ -43,7 +43,7 @@ func ParseColumnMap(spec, unit string) (ColumnMap, error) {
 			case "p":
 				m.P = v
 			default:
-				return m, fmt.Errorf("column map %q: unknown key %q (t, x, y, p)", spec, k)
+				return m, fmt.Errorf("eventdata: column map %q: unknown key %q (t, x, y, p): %w", spec, k, neurotab.ErrParam)
 			}
 		}
 	}
@@ -55,7 +55,7 @@ func ParseColumnMap(spec, unit string) (ColumnMap, error) {
 	case "s":
 		m.TimeScale = 1e6
 	default:
-		return m, fmt.Errorf("time unit %q: want us, ms or s", unit)
+		return m, fmt.Errorf("eventdata: time unit %q: want us, ms or s: %w", unit, neurotab.ErrParam)
 	}
 	return m, nil
 }
@@ -155,19 +155,18 @@ func (d *csvDecoder) Next(b *events.Batch, max int) (int, error) {
 	return n, nil
 }
 
-var errEventRange = errors.New("event field out of range")
-
-// eventFields checks one (t, x, y, p) row and returns t in µs.
+// eventFields checks one (t, x, y, p) row and returns t in µs; a field
+// outside its range is an error wrapping neurotab.ErrOutOfRange.
 func eventFields(v [4]float64, scale float64) (int64, error) {
 	t := math.Round(v[0] * scale)
 	if math.IsNaN(t) || math.Abs(t) > 1<<62 {
-		return 0, fmt.Errorf("%w: time %v", errEventRange, v[0])
+		return 0, fmt.Errorf("time %v: want a finite time within ±2⁶² µs: %w", v[0], neurotab.ErrOutOfRange)
 	}
 	if v[1] < 0 || v[1] > math.MaxUint16 || v[1] != math.Trunc(v[1]) || v[2] < 0 || v[2] > math.MaxUint16 || v[2] != math.Trunc(v[2]) {
-		return 0, fmt.Errorf("%w: x %v, y %v must be integers in 0..65535", errEventRange, v[1], v[2])
+		return 0, fmt.Errorf("x %v, y %v must be integers in 0..65535: %w", v[1], v[2], neurotab.ErrOutOfRange)
 	}
 	if v[3] != 0 && v[3] != 1 && v[3] != -1 {
-		return 0, fmt.Errorf("%w: polarity %v must be 0, 1 or -1", errEventRange, v[3])
+		return 0, fmt.Errorf("polarity %v must be 0, 1 or -1: %w", v[3], neurotab.ErrOutOfRange)
 	}
 	return int64(t), nil
 }
@@ -191,7 +190,7 @@ func newNPYDecoder(r io.Reader, name string, o Options) (events.Decoder, error) 
 		return nil, err
 	}
 	if len(a.Shape) != 2 {
-		return nil, fmt.Errorf("%s: shape %v: an event list must be 2-D (events × columns)", name, a.Shape)
+		return nil, fmt.Errorf("%s: shape %v: an event list must be 2-D (events × columns): %w", name, a.Shape, neurotab.ErrMalformed)
 	}
 	d := &npyDecoder{name: name, data: a.Float64s(), cols: a.Shape[1], opt: o, geom: events.Geometry{Width: o.Width, Height: o.Height, Format: "npy"}, last: math.MinInt64}
 	def := []string{"0", "1", "2", "3"}
@@ -204,8 +203,11 @@ func newNPYDecoder(r io.Reader, name string, o Options) (events.Decoder, error) 
 			continue
 		}
 		i, err := strconv.Atoi(c)
-		if err != nil || i < 0 || (i >= d.cols && !(k >= 2 && c == def[k])) {
-			return nil, fmt.Errorf("%s: column %q: want an index below %d", name, c, d.cols)
+		if err != nil || i < 0 {
+			return nil, fmt.Errorf("%s: column %q: NPY columns are 0-based indices: %w", name, c, neurotab.ErrParam)
+		}
+		if i >= d.cols && !(k >= 2 && c == def[k]) {
+			return nil, fmt.Errorf("%s: column %d: the array has %d columns: %w", name, i, d.cols, neurotab.ErrNotFound)
 		}
 		if i >= d.cols {
 			i = -1 // default y/p beyond the array: 1-D data
@@ -242,7 +244,7 @@ func (d *npyDecoder) Next(b *events.Batch, max int) (int, error) {
 			return n, fmt.Errorf("%s: row %d: %w", d.name, d.row, err)
 		}
 		if t < d.last && !d.opt.Lenient {
-			return n, fmt.Errorf("%s: row %d: time %d µs runs backwards (previous %d)", d.name, d.row, t, d.last)
+			return n, fmt.Errorf("%s: row %d: time %d µs after %d; use --lenient to keep it: %w", d.name, d.row, t, d.last, neurotab.ErrTimeOrder)
 		}
 		d.last = t
 		b.Append(t, uint16(v[1]), uint16(v[2]), polarity(v[3]))

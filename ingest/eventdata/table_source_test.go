@@ -3,6 +3,7 @@ package eventdata
 import (
 	"bytes"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,8 +65,9 @@ func TestCSVEventsErrors(t *testing.T) {
 		"backwards":   {"t,x,y,p\n5,1,1,1\n4,1,1,1\n", "in:3: time 4 µs after 5; use --lenient to keep it: time runs backwards", neurotab.ErrTimeOrder},
 		"not number":  {"t,x,y,p\n5,a,1,1\n", `in:2:2: column "x": "a" is not a number: malformed input`, neurotab.ErrMalformed},
 		"empty cell":  {"t,x,y,p\n5,1,,1\n", `in:2:3: column "y": "" is not a finite number`, neurotab.ErrNotFinite},
-		"bad x":       {"t,x,y,p\n5,70000,1,1\n", "in:2: event field out of range", nil},
-		"bad p":       {"t,x,y,p\n5,1,1,2\n", "polarity 2", nil},
+		"bad x":       {"t,x,y,p\n5,70000,1,1\n", "in:2: x 70000, y 1 must be integers in 0..65535: value out of range", neurotab.ErrOutOfRange},
+		"bad p":       {"t,x,y,p\n5,1,1,2\n", "in:2: polarity 2 must be 0, 1 or -1: value out of range", neurotab.ErrOutOfRange},
+		"huge t":      {"t,x,y,p\n1e19,1,1,1\n", "in:2: time 1e+19: want a finite time within ±2⁶² µs", neurotab.ErrOutOfRange},
 		"ragged row":  {"t,x,y,p\n5,1\n", `in:2:3: row has 2 fields, no column "y"`, neurotab.ErrMalformed},
 		"bad quote":   {"t,x,y,p\n5,1,\"1,1\n", "in:2: extraneous or missing", neurotab.ErrMalformed},
 		"missing col": {"time,x\n1,2\n", `in:1: no column "t"`, neurotab.ErrNotFound},
@@ -79,8 +81,28 @@ func TestCSVEventsErrors(t *testing.T) {
 			t.Errorf("%s: error %v does not wrap %v", name, err, c.cause)
 		}
 	}
-	if _, err := ParseColumnMap("q=1", ""); err == nil {
-		t.Error("unknown key accepted")
+}
+
+func TestParseColumnMap(t *testing.T) {
+	cm, err := ParseColumnMap("x=unit, t=time", "ms")
+	if err != nil || cm != (ColumnMap{T: "time", X: "unit", Y: "y", P: "p", TimeScale: 1000}) {
+		t.Fatalf("ParseColumnMap = %+v, %v", cm, err)
+	}
+	cases := []struct{ name, spec, unit, want string }{
+		{"unknown key", "q=1", "", `eventdata: column map "q=1": unknown key "q" (t, x, y, p): invalid parameter`},
+		{"no pair", "t", "", `eventdata: column map "t": want key=column pairs: invalid parameter`},
+		{"unit", "", "min", `eventdata: time unit "min": want us, ms or s: invalid parameter`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ParseColumnMap(c.spec, c.unit)
+			if err == nil || err.Error() != c.want {
+				t.Errorf("error %v, want %q", err, c.want)
+			}
+			if !errors.Is(err, neurotab.ErrParam) {
+				t.Errorf("%v does not wrap ErrParam", err)
+			}
+		})
 	}
 }
 
@@ -103,10 +125,45 @@ func TestNPYEvents(t *testing.T) {
 	if err != nil || b.T[0] != 7 || b.X[0] != 8 || b.Y[0] != 9 || b.P[0] != 1 {
 		t.Fatalf("reordered: %+v %v", b, err)
 	}
-	buf.Reset()
-	npy.Write(&buf, []int{4}, []float64{1, 2, 3, 4})
-	if _, err := decodeAll(t, "npy-events", buf.Bytes(), Options{Columns: cm}); err == nil || !strings.Contains(err.Error(), "2-D") {
-		t.Fatalf("1-D array: %v", err)
+}
+
+func TestNPYEventsErrors(t *testing.T) {
+	arr := func(shape []int, xs ...float64) []byte {
+		var buf bytes.Buffer
+		if err := npy.Write(&buf, shape, xs); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	def, _ := ParseColumnMap("", "us")
+	cases := []struct {
+		name string
+		data []byte
+		cm   string
+		want string
+		is   error
+	}{
+		{"1-D array", arr([]int{4}, 1, 2, 3, 4), "", "in: shape [4]: an event list must be 2-D (events × columns): malformed input", neurotab.ErrMalformed},
+		{"backwards", arr([]int{2, 4}, 5, 1, 1, 1, 4, 1, 1, 1), "", "in: row 1: time 4 µs after 5; use --lenient to keep it: time runs backwards", neurotab.ErrTimeOrder},
+		{"bad x", arr([]int{1, 4}, 5, -1, 1, 1), "", "in: row 0: x -1, y 1 must be integers in 0..65535: value out of range", neurotab.ErrOutOfRange},
+		{"NaN time", arr([]int{1, 4}, math.NaN(), 1, 1, 1), "", "in: row 0: time NaN: want a finite time", neurotab.ErrOutOfRange},
+		{"name for an index", arr([]int{1, 4}, 5, 1, 1, 1), "t=time", `in: column "time": NPY columns are 0-based indices: invalid parameter`, neurotab.ErrParam},
+		{"index past the array", arr([]int{1, 2}, 5, 1), "x=4", "in: column 4: the array has 2 columns: not found", neurotab.ErrNotFound},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cm := def
+			if c.cm != "" {
+				cm, _ = ParseColumnMap(c.cm, "us")
+			}
+			_, err := decodeAll(t, "npy-events", c.data, Options{Columns: cm})
+			if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+				t.Errorf("error %v, want %q", err, c.want)
+			}
+			if !errors.Is(err, c.is) {
+				t.Errorf("%v does not wrap %v", err, c.is)
+			}
+		})
 	}
 }
 

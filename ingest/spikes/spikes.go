@@ -41,7 +41,12 @@ func RecordingName(path string) string {
 }
 
 // Source is the name of the one spike-sorted source: NWB 2.x Units tables.
-const Source = "nwb-units"
+// Description and Citation describe it for `neurotab ingest list`.
+const (
+	Source      = "nwb-units"
+	Description = "NWB 2.x Units table: spike_times + spike_times_index, id"
+	Citation    = "Rübel et al. 2022, eLife 11:e78362, doi:10.7554/eLife.78362"
+)
 
 // Reads reports whether path is an NWB file: an .nwb name and the HDF5
 // signature (formats/sniff).

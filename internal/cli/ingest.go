@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -40,6 +41,7 @@ type ingestOptions struct {
 	timeUnit   string
 
 	// calcium imaging
+	dataset string
 	adapter calcium.Options
 	names   string
 	hom     homogenize.Options
@@ -60,12 +62,13 @@ once. --source auto names each file's format from its content and says which
 it picked. A file that fails is reported and the others still convert; the
 run then exits with status 1 and a summary of what failed.
 
-'neurotab ingest list' shows the sources with their citations.`,
+'neurotab ingest list' shows the sources with their aliases and citations;
+source names are case-insensitive.`,
 		Args: args(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error { return runIngest(g, o, a) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.source, "source", "", "source format (see 'neurotab ingest list'), or auto")
+	f.StringVar(&o.source, "source", "", "source format, case-insensitive (see 'neurotab ingest list'), or auto")
 	f.StringVarP(&o.out, "out", "o", "", "output: FILE.parquet, or a folder for a hive-partitioned dataset")
 	f.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "files converted at once (folder output)")
 	f.StringVar(&o.shard, "shard", "", "convert only shard k/n of the sorted inputs (k from 0), for SLURM arrays or indexed Jobs")
@@ -84,6 +87,7 @@ run then exits with status 1 and a summary of what failed.
 	f.IntVar(&o.level, "zstd-level", 0, "zstd compression level (0: the codec default; 1 fastest … 22 smallest)")
 	f.BoolVar(&o.bss, "byte-stream-split", false, "store float columns with BYTE_STREAM_SPLIT")
 	f.IntVar(&o.batch, "batch", 1<<19, "events per record batch")
+	f.StringVar(&o.dataset, "dataset", "", "calcium: source_dataset of every recording (default: the source's name; generic sources say \"generic\")")
 	f.Float64Var(&o.adapter.SampleRate, "sample-rate", 0, "calcium: frame rate in Hz for sources without a time vector")
 	f.StringVar(&o.adapter.LabelsFile, "labels-file", "", "calcium: separate label file (Dag2023 NeuroPAL JSON)")
 	f.StringVar(&o.names, "names", "", "calcium: comma-separated column names of a generic NPY matrix")
@@ -111,21 +115,34 @@ run then exits with status 1 and a summary of what failed.
 func newIngestListCmd(g *Globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
-		Short: "List the ingest sources with their citations",
+		Short: "List the ingest sources with their aliases and citations",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintln(g.Stdout, "calcium-imaging sources (traces table):")
+			w := g.Stdout
+			fmt.Fprintln(w, "Source names are case-insensitive (dag2023 is Dag2023); an alias names the same source.")
+			fmt.Fprintln(w, "\ncalcium-imaging sources (traces table):")
 			for _, a := range calcium.Adapters() {
-				fmt.Fprintf(g.Stdout, "  %-18s %s\n  %-18s   %s\n", a.Name, a.Description, "", a.Citation)
+				listSource(w, 18, a.Name, a.Description, a.Citation, nil)
 			}
-			fmt.Fprintln(g.Stdout, "\nspike-sorted sources (spikes table):")
-			fmt.Fprintf(g.Stdout, "  %-18s %s\n  %-18s   %s\n", "nwb-units", "NWB 2.x Units table: spike_times + spike_times_index, id", "", "Rübel et al. 2022, eLife 11:e78362, doi:10.7554/eLife.78362")
-			fmt.Fprintln(g.Stdout, "\nevent sources (events table):")
+			fmt.Fprintln(w, "\nspike-sorted sources (spikes table):")
+			listSource(w, 18, spikes.Source, spikes.Description, spikes.Citation, nil)
+			fmt.Fprintln(w, "\nevent sources (events table):")
 			for _, s := range eventdata.Sources() {
-				fmt.Fprintf(g.Stdout, "  %-10s %s\n  %-10s   %s\n", s.Name, s.Description, "", s.Citation)
+				listSource(w, 10, s.Name, s.Description, s.Citation, s.Aliases)
 			}
 			return nil
 		},
+	}
+}
+
+// listSource prints one source of 'ingest list': its name (padded to
+// width) and description, then indented its citation and its aliases.
+func listSource(w io.Writer, width int, name, desc, citation string, aliases []string) {
+	fmt.Fprintf(w, "  %-*s %s\n", width, name, desc)
+	indent := strings.Repeat(" ", width+5)
+	fmt.Fprintf(w, "%s%s\n", indent, citation)
+	if len(aliases) > 0 {
+		fmt.Fprintf(w, "%saliases: %s\n", indent, strings.Join(aliases, ", "))
 	}
 }
 
@@ -242,6 +259,9 @@ func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 		return &UsageError{err}
 	}
 	o.ev.Columns = cm
+	if _, err := eventdata.ParseCamera(o.ev.Camera); err != nil {
+		return &UsageError{err}
+	}
 	sh, err := ingest.ParseShard(o.shard)
 	if err != nil {
 		return &UsageError{err}
@@ -268,6 +288,9 @@ func runIngest(g *Globals, o *ingestOptions, paths []string) error {
 		if kind, err = decideAuto(paths); err != nil {
 			return err
 		}
+	}
+	if o.dataset != "" && kind != kindCalcium {
+		return usagef("--dataset sets the source_dataset of calcium recordings; event and spike-sorted files have none")
 	}
 	inputs := ingest.Inputs(o.source, paths...)
 	var results []ingest.FileResult
@@ -343,7 +366,7 @@ func calciumConfig(g *Globals, o *ingestOptions) (batch.Config, error) {
 	if o.names != "" {
 		o.adapter.Names = strings.Split(o.names, ",")
 	}
-	return batch.Config{Source: o.source, Adapter: o.adapter, Homogenize: o.hom, Jobs: o.jobs,
+	return batch.Config{Source: o.source, Dataset: o.dataset, Adapter: o.adapter, Homogenize: o.hom, Jobs: o.jobs,
 		Write: &table.WriteOptions{ByteStreamSplit: o.bss, CompressionLevel: o.level}, Command: g.Args}, nil
 }
 
@@ -431,4 +454,10 @@ func reportIngest(g *Globals, o *ingestOptions, kind ingestKind, results []inges
 	return nil
 }
 
-func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", "; ") }
+// oneLine puts an error message on one line, each line break becoming
+// "; ": the per-input report and the command's final message give one line
+// per fault. Multi-line messages do reach them: formats/table joins
+// (errors.Join) the errors of a row group's columns, which it encodes
+// concurrently, and of closing a file, so one failed write (a full disk)
+// gives a line per column; and a path may hold a line break.
+func oneLine(err error) string { return strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ") }
