@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -208,16 +209,28 @@ func TestFlagWiring(t *testing.T) {
 			t.Errorf("options %+v", got)
 		}
 	})
+	t.Run("ingest", func(t *testing.T) {
+		var got *ingestOptions
+		cmd := newIngestCmd(g, func(o *ingestOptions) error { got = o; return nil })
+		if err := execute(cmd, "--source", "dag2023", "d1", "f.h5", "-o", "out/", "--jobs", "3", "--dataset", "D", "--dt", "0.5",
+			"--refractory", "2ms", "--normalize", "none", "--min-samples", "-1"); err != nil {
+			t.Fatal(err)
+		}
+		if got == nil || !reflect.DeepEqual(got.paths, []string{"d1", "f.h5"}) || got.source != "dag2023" || got.out != "out/" || got.jobs != 3 ||
+			got.dataset != "D" || got.hom.Dt != 0.5 || got.refractory != 2*time.Millisecond || got.norm != "none" || got.hom.MinSamples != -1 ||
+			got.hom.Window != 15 || got.smooth != "moving_average" {
+			t.Errorf("options %+v", got)
+		}
+	})
 }
 
-// Every leaf command's --help has an Examples section (ingest's are its
-// own file's business).
+// Every leaf command's --help has an Examples section.
 func TestHelpExamples(t *testing.T) {
 	root := NewRoot(&Globals{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}})
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		path := c.CommandPath()
-		if !c.HasSubCommands() && !strings.HasPrefix(path, "neurotab ingest") && c.Name() != "help" && c.Name() != "completion" {
+		if (!c.HasSubCommands() || path == "neurotab ingest") && c.Name() != "help" && c.Name() != "completion" {
 			if c.Example == "" {
 				t.Errorf("%s has no Example", path)
 			}

@@ -22,7 +22,10 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// ingestOptions are the flags and arguments of 'ingest'.
 type ingestOptions struct {
+	g          *Globals
+	paths      []string // inputs: files or folders
 	source     string
 	out        string
 	jobs       int
@@ -50,8 +53,10 @@ type ingestOptions struct {
 	fill    string
 }
 
-func newIngestCmd(g *Globals) *cobra.Command {
-	o := &ingestOptions{}
+// newIngestCmd binds the flags of 'ingest'; runF replaces runIngest when not
+// nil (tests of the flag wiring).
+func newIngestCmd(g *Globals, runF func(*ingestOptions) error) *cobra.Command {
+	o := &ingestOptions{g: g}
 	cmd := &cobra.Command{
 		Use:   "ingest --source NAME PATH... -o OUT",
 		Short: "Convert lab recordings into canonical tables (Parquet)",
@@ -64,8 +69,19 @@ run then exits with status 1 and a summary of what failed.
 
 'neurotab ingest list' shows the sources with their aliases and citations;
 source names are case-insensitive.`,
+		Example: `  neurotab ingest --source auto WT_Stim.mat 2023-01-09-15.json -o traces.parquet
+  neurotab ingest --source dag2023 --labels-file NeuroPAL_labels_dict.json data/ -o traces/ --jobs 8
+  neurotab ingest --source generic --time-column time --dataset Smith2026 raw/ -o traces.parquet
+  neurotab ingest --source evt3 --refractory 1ms rec.raw -o events.parquet
+  neurotab ingest --source nwb-units session.nwb -o spikes.parquet`,
 		Args: args(cobra.MinimumNArgs(1)),
-		RunE: func(cmd *cobra.Command, a []string) error { return runIngest(g, o, a) },
+		RunE: func(cmd *cobra.Command, a []string) error {
+			o.paths = a
+			if runF != nil {
+				return runF(o)
+			}
+			return runIngest(o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.source, "source", "", "source format, case-insensitive (see 'neurotab ingest list'), or auto")
@@ -108,31 +124,46 @@ source names are case-insensitive.`,
 	f.BoolVar(&o.hom.UnlabeledSlots, "unlabeled-slots", false, "calcium: give unlabeled traces slots 300, 301, … in column order")
 	f.BoolVar(&o.hom.DropUnlabeled, "drop-unlabeled", false, "calcium: drop unlabeled traces")
 	f.BoolVar(&o.hom.OriginalAsGiven, "original-as-given", false, "calcium: keep the lab's values (NaN gaps included) as original_calcium_data")
-	cmd.AddCommand(newIngestListCmd(g))
+	cmd.AddCommand(newIngestListCmd(g, nil))
 	return cmd
 }
 
-func newIngestListCmd(g *Globals) *cobra.Command {
+// ingestListOptions are the (no) flags of 'ingest list'.
+type ingestListOptions struct{ g *Globals }
+
+// newIngestListCmd binds 'ingest list'; runF replaces runIngestList when
+// not nil.
+func newIngestListCmd(g *Globals, runF func(*ingestListOptions) error) *cobra.Command {
+	o := &ingestListOptions{g: g}
 	return &cobra.Command{
-		Use:   "list",
-		Short: "List the ingest sources with their aliases and citations",
-		Args:  args(cobra.NoArgs),
+		Use:     "list",
+		Short:   "List the ingest sources with their aliases and citations",
+		Example: "  neurotab ingest list",
+		Args:    args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			w := g.Stdout
-			fmt.Fprintln(w, "Source names are case-insensitive (dag2023 is Dag2023); an alias names the same source.")
-			fmt.Fprintln(w, "\ncalcium-imaging sources (traces table):")
-			for _, a := range calcium.Adapters() {
-				listSource(w, 18, a.Name, a.Description, a.Citation, nil)
+			if runF != nil {
+				return runF(o)
 			}
-			fmt.Fprintln(w, "\nspike-sorted sources (spikes table):")
-			listSource(w, 18, spikes.Source, spikes.Description, spikes.Citation, nil)
-			fmt.Fprintln(w, "\nevent sources (events table):")
-			for _, s := range eventdata.Sources() {
-				listSource(w, 10, s.Name, s.Description, s.Citation, s.Aliases)
-			}
-			return nil
+			return runIngestList(o)
 		},
 	}
+}
+
+// runIngestList prints every source, grouped by the table it makes.
+func runIngestList(o *ingestListOptions) error {
+	w := o.g.Stdout
+	fmt.Fprintln(w, "Source names are case-insensitive (dag2023 is Dag2023); an alias names the same source.")
+	fmt.Fprintln(w, "\ncalcium-imaging sources (traces table):")
+	for _, a := range calcium.Adapters() {
+		listSource(w, 18, a.Name, a.Description, a.Citation, nil)
+	}
+	fmt.Fprintln(w, "\nspike-sorted sources (spikes table):")
+	listSource(w, 18, spikes.Source, spikes.Description, spikes.Citation, nil)
+	fmt.Fprintln(w, "\nevent sources (events table):")
+	for _, s := range eventdata.Sources() {
+		listSource(w, 10, s.Name, s.Description, s.Citation, s.Aliases)
+	}
+	return nil
 }
 
 // listSource prints one source of 'ingest list': its name (padded to
@@ -239,7 +270,9 @@ func decideAuto(paths []string) (ingestKind, error) {
 	return kind, nil
 }
 
-func runIngest(g *Globals, o *ingestOptions, paths []string) error {
+// runIngest converts o.paths into one table (see newIngestCmd).
+func runIngest(o *ingestOptions) error {
+	g, paths := o.g, o.paths
 	if o.source == "" {
 		return usagef("--source is required (a name from 'neurotab ingest list', or auto)")
 	}
