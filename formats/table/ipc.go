@@ -2,13 +2,13 @@ package table
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"os"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/neurotab/neurotab"
 )
 
 // IPCWriter streams records of one canonical table into an Arrow IPC file
@@ -95,14 +95,12 @@ func (w *IPCWriter) Abort() {
 	w.af.Abort()
 }
 
-// ErrNotIPC is wrapped when a file is not a readable Arrow IPC file.
-var ErrNotIPC = errors.New("not an Arrow IPC file")
-
 // IPCFile reads an Arrow IPC file batch by batch.
 type IPCFile struct {
 	Path string
 	f    *os.File
 	r    *ipc.FileReader
+	mem  memory.Allocator
 }
 
 // OpenIPC opens an Arrow IPC (Feather v2) file.
@@ -125,9 +123,9 @@ func OpenIPC(path string, mem memory.Allocator) (out *IPCFile, err error) {
 	defer recoverAs(&err, path)
 	r, err := ipc.NewFileReader(f, ipc.WithAllocator(mem))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w: %v", path, ErrNotIPC, oneLine(err))
+		return nil, fmt.Errorf("%s: not an Arrow IPC file: %v: %w", path, oneLine(err), neurotab.ErrMalformed)
 	}
-	return &IPCFile{Path: path, f: f, r: r}, nil
+	return &IPCFile{Path: path, f: f, r: r, mem: mem}, nil
 }
 
 // Schema returns the schema with its metadata.
@@ -136,12 +134,15 @@ func (p *IPCFile) Schema() *arrow.Schema { return p.r.Schema() }
 // NumBatches returns the number of record batches.
 func (p *IPCFile) NumBatches() int { return p.r.NumRecords() }
 
+// Metadata returns the schema's key-value metadata (provenance).
+func (p *IPCFile) Metadata() arrow.Metadata { return p.r.Schema().Metadata() }
+
 // Batch reads batch i; the caller releases it.
 func (p *IPCFile) Batch(i int) (rec arrow.RecordBatch, err error) {
 	defer recoverAs(&err, p.Path)
-	rec, err = p.r.RecordBatch(i)
+	rec, err = p.r.RecordBatchAt(i)
 	if err != nil {
-		return nil, fmt.Errorf("%s: batch %d: %w", p.Path, i, err)
+		return nil, fmt.Errorf("%s: batch %d: %v: %w", p.Path, i, oneLine(err), neurotab.ErrMalformed)
 	}
 	return rec, nil
 }

@@ -214,7 +214,7 @@ func TestValidateNamesColumnAndRow(t *testing.T) {
 			defer rec.Release()
 			err := Validate(c.kind, rec)
 			var se *SchemaError
-			if !errors.As(err, &se) || !errors.Is(err, ErrSchema) {
+			if !errors.As(err, &se) || !errors.Is(err, neurotab.ErrSchema) {
 				t.Fatalf("Validate = %v, want a SchemaError", err)
 			}
 			if se.Column != c.column || se.Row != c.row {

@@ -1,18 +1,16 @@
 package table
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/neurotab/neurotab"
 )
 
-// ErrSchema is wrapped by every SchemaError.
-var ErrSchema = errors.New("table breaks its schema")
-
 // SchemaError says where a record breaks its canonical schema. Row is -1 when
-// the problem is the column itself (missing, wrong type).
+// the problem is the column itself (missing, wrong type). It wraps
+// neurotab.ErrSchema (itself a kind of neurotab.ErrMalformed).
 type SchemaError struct {
 	Table  Kind
 	Column string
@@ -27,8 +25,9 @@ func (e *SchemaError) Error() string {
 	return fmt.Sprintf("%s table: column %q, row %d: %s", e.Table, e.Column, e.Row, e.Msg)
 }
 
-// Unwrap makes errors.Is(err, ErrSchema) true.
-func (e *SchemaError) Unwrap() error { return ErrSchema }
+// Unwrap returns neurotab.ErrSchema, so errors.Is(err, neurotab.ErrSchema)
+// and errors.Is(err, neurotab.ErrMalformed) hold.
+func (e *SchemaError) Unwrap() error { return neurotab.ErrSchema }
 
 // EdgeTypes are the values allowed in the edges table's type column.
 var EdgeTypes = []string{"chemical", "electrical", "functional", "neuromuscular"}
