@@ -1,0 +1,173 @@
+package table
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+)
+
+// colset looks up the columns of one record batch by name and gives typed
+// accessors over them, decoding dictionaries once per batch. It accepts
+// the canonical types and their plain equivalents (string for a
+// dictionary, any integer width, float32 for float64), so files written by
+// other tools read too. The first problem is kept in err (a *SchemaError
+// naming file and column) and every accessor after it returns zeros.
+type colset struct {
+	rec  arrow.RecordBatch
+	kind Kind
+	file string
+	err  error
+}
+
+func (c *colset) fail(name, msg string) {
+	if c.err == nil {
+		c.err = &SchemaError{File: c.file, Table: c.kind, Column: name, Row: -1, Msg: msg}
+	}
+}
+
+func (c *colset) col(name string) arrow.Array {
+	idx := c.rec.Schema().FieldIndices(name)
+	if len(idx) == 0 {
+		c.fail(name, "missing")
+		return nil
+	}
+	return c.rec.Column(idx[0])
+}
+
+func (c *colset) wrongType(name string, a arrow.Array) {
+	c.fail(name, fmt.Sprintf("type %s cannot be read as %s", a.DataType(), Schema(c.kind).Field(Schema(c.kind).FieldIndices(name)[0]).Type))
+}
+
+// str reads a string column; null is "".
+func (c *colset) str(name string) func(int) string {
+	zero := func(int) string { return "" }
+	a := c.col(name)
+	switch a := a.(type) {
+	case nil:
+		return zero
+	case *array.Dictionary:
+		d, ok := a.Dictionary().(*array.String)
+		if !ok {
+			c.wrongType(name, a)
+			return zero
+		}
+		vals := make([]string, d.Len())
+		for i := range vals {
+			vals[i] = d.Value(i)
+		}
+		return func(i int) string {
+			if a.IsNull(i) {
+				return ""
+			}
+			return vals[a.GetValueIndex(i)]
+		}
+	case *array.String:
+		return func(i int) string { return a.Value(i) }
+	case *array.LargeString:
+		return func(i int) string { return a.Value(i) }
+	}
+	c.wrongType(name, a)
+	return zero
+}
+
+// f64 reads a float column; null is NaN.
+func (c *colset) f64(name string) func(int) float64 {
+	a := c.col(name)
+	var get func(int) float64
+	switch a := a.(type) {
+	case nil:
+		return func(int) float64 { return 0 }
+	case *array.Float64:
+		get = a.Value
+	case *array.Float32:
+		get = func(i int) float64 { return float64(a.Value(i)) }
+	default:
+		c.wrongType(name, a)
+		return func(int) float64 { return 0 }
+	}
+	if a.NullN() == 0 {
+		return get
+	}
+	return func(i int) float64 {
+		if a.IsNull(i) {
+			return math.NaN()
+		}
+		return get(i)
+	}
+}
+
+// integer reads an integer column; null is the given value.
+func (c *colset) integer(name string, null int64) func(int) int64 {
+	a := c.col(name)
+	var get func(int) int64
+	switch a := a.(type) {
+	case nil:
+		return func(int) int64 { return 0 }
+	case *array.Int8:
+		get = func(i int) int64 { return int64(a.Value(i)) }
+	case *array.Int16:
+		get = func(i int) int64 { return int64(a.Value(i)) }
+	case *array.Int32:
+		get = func(i int) int64 { return int64(a.Value(i)) }
+	case *array.Int64:
+		get = a.Value
+	case *array.Uint16:
+		get = func(i int) int64 { return int64(a.Value(i)) }
+	case *array.Uint32:
+		get = func(i int) int64 { return int64(a.Value(i)) }
+	default:
+		c.wrongType(name, a)
+		return func(int) int64 { return 0 }
+	}
+	if a.NullN() == 0 {
+		return get
+	}
+	return func(i int) int64 {
+		if a.IsNull(i) {
+			return null
+		}
+		return get(i)
+	}
+}
+
+// boolean reads a bool column; null is false.
+func (c *colset) boolean(name string) func(int) bool {
+	switch a := c.col(name).(type) {
+	case nil:
+	case *array.Boolean:
+		return func(i int) bool { return a.IsValid(i) && a.Value(i) }
+	default:
+		c.wrongType(name, a)
+	}
+	return func(int) bool { return false }
+}
+
+// floats32 reads a list<float32> column: the values of row i (shared with
+// the batch) and whether the row is non-null.
+func (c *colset) floats32(name string) func(int) ([]float32, bool) {
+	zero := func(int) ([]float32, bool) { return nil, false }
+	a := c.col(name)
+	if a == nil {
+		return zero
+	}
+	l, ok := a.(*array.List)
+	if !ok {
+		c.wrongType(name, a)
+		return zero
+	}
+	v, ok := l.ListValues().(*array.Float32)
+	if !ok {
+		c.wrongType(name, a)
+		return zero
+	}
+	vals := v.Float32Values()
+	return func(i int) ([]float32, bool) {
+		if l.IsNull(i) {
+			return nil, false
+		}
+		s, e := l.ValueOffsets(i)
+		return vals[s:e], true
+	}
+}
