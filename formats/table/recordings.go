@@ -40,7 +40,7 @@ type RecordingReader struct {
 
 // tracesBatchBytes is the decoded size aimed at for one batch of traces
 // rows: a row holds a whole trace, so batches are cut by bytes, not rows.
-const tracesBatchBytes = 32 << 20
+var tracesBatchBytes int64 = 32 << 20
 
 // OpenRecordings opens a traces table (file or hive folder) for streaming
 // with Next. Close it when done. mem may be nil.

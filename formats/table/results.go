@@ -356,16 +356,16 @@ func (rb *RowBuilder) AppendRow(r Row) error {
 // WriteRows writes rows as one Parquet file of their kind, atomically
 // (RowBuilder then WriteParquet): the one call a command needs for a
 // result table that fits in memory.
-func WriteRows[R Row](path string, prov Provenance, o *WriteOptions, rows []R) error {
-	var zero R
-	rb := NewRowBuilder(o.Mem(), zero.Kind())
+func WriteRows[T any, P rowType[T]](path string, prov Provenance, o *WriteOptions, rows []T) error {
+	kind := P(new(T)).Kind()
+	rb := NewRowBuilder(o.Mem(), kind)
 	defer rb.Release()
-	for i, r := range rows {
-		if err := rb.AppendRow(r); err != nil {
+	for i := range rows {
+		if err := rb.Append(P(&rows[i]).Values()...); err != nil {
 			return fmt.Errorf("%s: row %d: %w", path, i, err)
 		}
 	}
 	rec := rb.NewRecord()
 	defer rec.Release()
-	return WriteParquet(path, zero.Kind(), prov, nil, o, rec)
+	return WriteParquet(path, kind, prov, nil, o, rec)
 }
