@@ -63,7 +63,7 @@ func Validate(k Kind, rec arrow.RecordBatch) error {
 				return schemaErr(k, f.Name, -1, "missing")
 			}
 		}
-		return schemaErr(k, got.Field(got.NumFields() - 1).Name, -1, fmt.Sprintf("%d columns, want %d", got.NumFields(), want.NumFields()))
+		return schemaErr(k, got.Field(got.NumFields()-1).Name, -1, fmt.Sprintf("%d columns, want %d", got.NumFields(), want.NumFields()))
 	}
 	for i, f := range want.Fields() {
 		g := got.Field(i)
