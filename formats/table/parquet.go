@@ -185,6 +185,7 @@ type ParquetWriter struct {
 	flat     *flatWriter         // tables of required numbers: columns encoded concurrently
 	opt      WriteOptions
 	rgBytes  int64
+	rgFull   bool // the buffered row group reached RowGroupBytes
 	rows     int64
 	closed   bool
 	validate bool
@@ -293,14 +294,20 @@ func (w *ParquetWriter) Write(rec arrow.RecordBatch) error {
 		}
 		return nil
 	}
+	if w.rgFull {
+		// The full row group is closed only now, when more rows come: done
+		// at once, a following writeRowGroups would leave an empty one.
+		if err := w.fw.NewBufferedRowGroupChecked(); err != nil {
+			return fmt.Errorf("%s: %w", w.path, err)
+		}
+		w.rgFull = false
+	}
 	if err := w.fw.WriteBuffered(rec); err != nil {
 		return fmt.Errorf("%s: %w", w.path, err)
 	}
 	w.rgBytes += n
 	if w.rgBytes >= w.opt.RowGroupBytes {
-		if err := w.fw.NewBufferedRowGroupChecked(); err != nil {
-			return fmt.Errorf("%s: %w", w.path, err)
-		}
+		w.rgFull = true
 		w.rgBytes = 0
 	}
 	return nil

@@ -166,7 +166,9 @@ func nonNil(s []string) []string {
 }
 
 // ParseProvenance reads provenance back from key-value metadata. Missing keys
-// leave zero values; malformed JSON is an error naming the key.
+// leave zero values; a malformed value (bad JSON, a seed that is not a
+// decimal uint64) is an error naming the key and wrapping
+// neurotab.ErrMalformed.
 func ParseProvenance(md arrow.Metadata) (Provenance, Kind, error) {
 	var p Provenance
 	var k Kind
@@ -176,23 +178,23 @@ func ParseProvenance(md arrow.Metadata) (Provenance, Kind, error) {
 	p.Version, _ = md.GetValue(MetaVersion)
 	if v, ok := md.GetValue(MetaCommand); ok {
 		if err := json.Unmarshal([]byte(v), &p.Command); err != nil {
-			return p, k, fmt.Errorf("metadata %s: %w", MetaCommand, err)
+			return p, k, fmt.Errorf("metadata %s: %v: %w", MetaCommand, err, neurotab.ErrMalformed)
 		}
 	}
 	if v, ok := md.GetValue(MetaParameters); ok {
 		if err := json.Unmarshal([]byte(v), &p.Parameters); err != nil {
-			return p, k, fmt.Errorf("metadata %s: %w", MetaParameters, err)
+			return p, k, fmt.Errorf("metadata %s: %v: %w", MetaParameters, err, neurotab.ErrMalformed)
 		}
 	}
 	if v, ok := md.GetValue(MetaSources); ok {
 		if err := json.Unmarshal([]byte(v), &p.Sources); err != nil {
-			return p, k, fmt.Errorf("metadata %s: %w", MetaSources, err)
+			return p, k, fmt.Errorf("metadata %s: %v: %w", MetaSources, err, neurotab.ErrMalformed)
 		}
 	}
 	if v, ok := md.GetValue(MetaSeed); ok {
 		s, err := neurotab.ParseSeed(v)
 		if err != nil {
-			return p, k, fmt.Errorf("metadata %s: %w", MetaSeed, err)
+			return p, k, fmt.Errorf("metadata %s: %v: %w", MetaSeed, err, neurotab.ErrMalformed)
 		}
 		p.Seed = &s
 	}
