@@ -35,8 +35,8 @@ func TestKindOf(t *testing.T) {
 		ok   bool
 	}{
 		"unknown metadata falls back to the fields": {arrow.NewSchema(Schema(FC).Fields(), &unknown), FC, true},
-		"one column less":                           {arrow.NewSchema(Schema(FC).Fields()[1:], nil), "", false},
-		"a column of another type":                  {arrow.NewSchema(append([]arrow.Field{req("source_dataset", arrow.BinaryTypes.String)}, Schema(FC).Fields()[1:]...), nil), "", false},
+		"one column less":          {arrow.NewSchema(Schema(FC).Fields()[1:], nil), "", false},
+		"a column of another type": {arrow.NewSchema(append([]arrow.Field{req("source_dataset", arrow.BinaryTypes.String)}, Schema(FC).Fields()[1:]...), nil), "", false},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if got, ok := KindOf(c.s); got != c.want || ok != c.ok {
