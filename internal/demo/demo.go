@@ -19,9 +19,9 @@
 package demo
 
 import (
-	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -170,30 +170,29 @@ func Run(cfg Config) ([]Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	traces, err := pf.ReadAll(context.Background())
+	rows := pf.NumRows()
 	pf.Close()
-	if err != nil {
-		return nil, err
-	}
-	outs = append(outs, Output{Path: tracesPath, Table: table.Traces, Rows: traces.NumRows(), Bytes: st.Size()})
+	outs = append(outs, Output{Path: tracesPath, Table: table.Traces, Rows: rows, Bytes: st.Size()})
+	// The long layout from the recordings, streamed one at a time.
 	lb := table.NewLongBuilder(nil)
 	defer lb.Release()
-	keys, err := table.RecordingKeys(traces)
+	rr, err := table.OpenRecordings(tracesPath, nil)
 	if err != nil {
-		traces.Release()
 		return nil, err
 	}
-	for _, k := range keys {
-		r, err := table.ReadRecording(traces, k)
+	defer rr.Close()
+	for {
+		r, err := rr.Next()
+		if err == io.EOF {
+			break
+		}
 		if err == nil {
 			err = lb.Append(r)
 		}
 		if err != nil {
-			traces.Release()
 			return nil, err
 		}
 	}
-	traces.Release()
 	if err := write("traces_long.parquet", table.TracesLong, lb.NewRecord()); err != nil {
 		return nil, err
 	}
