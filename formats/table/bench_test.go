@@ -3,6 +3,7 @@ package table
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -181,6 +182,36 @@ func BenchmarkReadTraces(b *testing.B) {
 				pf.Close()
 				if n != rows {
 					b.Fatalf("read %d rows want %d", n, rows)
+				}
+			}
+			report(b, bytes, rows, benchWorms*benchNeurons*benchT, out)
+		})
+		if c.kind != Traces {
+			continue
+		}
+		b.Run("lists/recordings", func(b *testing.B) {
+			b.SetBytes(bytes)
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				rr, err := OpenRecordings(out, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n := 0
+				for {
+					r, err := rr.Next()
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+					_, cols := r.Data.Dims()
+					n += cols
+				}
+				rr.Close()
+				if int64(n) != rows {
+					b.Fatalf("read %d neurons want %d", n, rows)
 				}
 			}
 			report(b, bytes, rows, benchWorms*benchNeurons*benchT, out)
