@@ -87,12 +87,17 @@ func (c *colset) f64(name string) func(int) float64 {
 		c.wrongType(name, a)
 		return func(int) float64 { return 0 }
 	}
+	return orNull(a, get, math.NaN())
+}
+
+// orNull wraps get to return null at a's null slots.
+func orNull[T any](a arrow.Array, get func(int) T, null T) func(int) T {
 	if a.NullN() == 0 {
 		return get
 	}
-	return func(i int) float64 {
+	return func(i int) T {
 		if a.IsNull(i) {
-			return math.NaN()
+			return null
 		}
 		return get(i)
 	}
@@ -121,15 +126,7 @@ func (c *colset) integer(name string, null int64) func(int) int64 {
 		c.wrongType(name, a)
 		return func(int) int64 { return 0 }
 	}
-	if a.NullN() == 0 {
-		return get
-	}
-	return func(i int) int64 {
-		if a.IsNull(i) {
-			return null
-		}
-		return get(i)
-	}
+	return orNull(a, get, null)
 }
 
 // boolean reads a bool column; null is false.

@@ -72,6 +72,22 @@ func (w *IPCWriter) Write(rec arrow.RecordBatch) error {
 	return nil
 }
 
+// WriteIPC writes recs as one Arrow IPC file of kind k, atomically: the
+// IPC twin of WriteParquet.
+func WriteIPC(path string, k Kind, prov Provenance, extra map[string]string, o *WriteOptions, recs ...arrow.RecordBatch) error {
+	w, err := CreateIPC(path, k, prov, extra, o)
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if err := w.Write(r); err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	return w.Close()
+}
+
 // Close writes the footer and renames the file to its final name.
 func (w *IPCWriter) Close() error {
 	if w.closed {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"sort"
 
@@ -95,29 +94,7 @@ func NewProvenance(command []string, params map[string]any, seed *neurotab.Seed,
 // inputFiles is path itself, or the regular files below a folder, sorted
 // (hidden files, such as interrupted writes' temporaries, left out).
 func inputFiles(path string) ([]string, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !st.IsDir() {
-		return []string{path}, nil
-	}
-	var files []string
-	err = filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p != path && len(d.Name()) > 0 && d.Name()[0] == '.' {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() {
-			files = append(files, p)
-		}
-		return nil
-	})
+	files, err := visibleFiles(path, func(string) bool { return true })
 	sort.Strings(files)
 	return files, err
 }

@@ -62,15 +62,9 @@ func roundTrip[T any, P rowType[T]](t *testing.T, rows []T) {
 		}
 		rec := rb.NewRecord()
 		rb.Release()
-		w, err := CreateIPC(ipcPath, P(new(T)).Kind(), Provenance{}, nil, &WriteOptions{Allocator: mem})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Write(rec); err != nil {
-			t.Fatal(err)
-		}
+		err := WriteIPC(ipcPath, P(new(T)).Kind(), Provenance{}, nil, &WriteOptions{Allocator: mem}, rec)
 		rec.Release()
-		if err := w.Close(); err != nil {
+		if err != nil {
 			t.Fatal(err)
 		}
 		for _, path := range []string{pq, ipcPath} {

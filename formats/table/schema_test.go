@@ -208,7 +208,7 @@ func TestDataFilesOrder(t *testing.T) {
 }
 
 // An aborted overwrite leaves the old file byte for byte; Commit twice is
-// an error; an aborted IPC writer leaves nothing.
+// an error.
 func TestAtomicAbort(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "x.parquet")
@@ -246,21 +246,6 @@ func TestAtomicAbort(t *testing.T) {
 		t.Fatalf("mode %v, want 0644", st.Mode().Perm())
 	}
 
-	ipcPath := filepath.Join(dir, "x.arrow")
-	w, err := CreateIPC(ipcPath, Edges, Provenance{}, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := buildSample(t, memory.DefaultAllocator, Edges, false)
-	defer rec.Release()
-	if err := w.Write(rec); err != nil {
-		t.Fatal(err)
-	}
-	w.Abort()
-	if _, err := os.Stat(ipcPath); !os.IsNotExist(err) {
-		t.Fatalf("aborted IPC writer left %s", ipcPath)
-	}
-	assertNoTemp(t, dir)
 }
 
 // ParseProvenance names the malformed key; missing keys leave zero values.

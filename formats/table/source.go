@@ -132,6 +132,27 @@ func (s *batchSource) close() error {
 // (an interrupted write's temporaries) left out, in natural order: folders
 // and names compare digit runs as numbers, so part-2 comes before part-10.
 func DataFiles(path string) ([]string, error) {
+	files, err := visibleFiles(path, func(p string) bool {
+		switch filepath.Ext(p) {
+		case ".parquet", ".arrow", ".feather", ".ipc":
+			return true
+		}
+		return false
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no .parquet or .arrow files in the folder: %w", path, neurotab.ErrNotFound)
+	}
+	slices.SortFunc(files, naturalCompare)
+	return files, nil
+}
+
+// visibleFiles is path itself when it is a file; for a folder, the regular
+// files below it that keep accepts, hidden files and folders left out (an
+// interrupted write's ".*.tmp-*"), in walk order.
+func visibleFiles(path string, keep func(string) bool) ([]string, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -150,22 +171,12 @@ func DataFiles(path string) ([]string, error) {
 			}
 			return nil
 		}
-		switch filepath.Ext(p) {
-		case ".parquet", ".arrow", ".feather", ".ipc":
-			if d.Type().IsRegular() {
-				files = append(files, p)
-			}
+		if d.Type().IsRegular() && keep(p) {
+			files = append(files, p)
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("%s: no .parquet or .arrow files in the folder: %w", path, neurotab.ErrNotFound)
-	}
-	slices.SortFunc(files, naturalCompare)
-	return files, nil
+	return files, err
 }
 
 // naturalCompare orders strings with digit runs compared as numbers.

@@ -145,14 +145,7 @@ func TestRoundTripEveryTable(t *testing.T) {
 						}
 						md = pf.Metadata()
 					} else {
-						w, err := CreateIPC(path, k, prov, nil, opt)
-						if err != nil {
-							t.Fatal(err)
-						}
-						if err := w.Write(rec); err != nil {
-							t.Fatal(err)
-						}
-						if err := w.Close(); err != nil {
+						if err := WriteIPC(path, k, prov, nil, opt, rec); err != nil {
 							t.Fatal(err)
 						}
 						f, err := OpenIPC(path, mem)
@@ -345,23 +338,38 @@ func killedChild(path string) {
 	select {}
 }
 
+// An aborted writer of either format leaves nothing under the final name
+// and no temporary file.
 func TestAbortLeavesNothing(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "x.parquet")
-	w, err := CreateParquet(path, Edges, Provenance{}, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	rec := buildSample(t, memory.DefaultAllocator, Edges, false)
 	defer rec.Release()
-	if err := w.Write(rec); err != nil {
-		t.Fatal(err)
+	for _, format := range []string{"parquet", "arrow"} {
+		t.Run(format, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "x."+format)
+			var w interface {
+				Write(arrow.RecordBatch) error
+				Abort()
+			}
+			var err error
+			if format == "parquet" {
+				w, err = CreateParquet(path, Edges, Provenance{}, nil, nil)
+			} else {
+				w, err = CreateIPC(path, Edges, Provenance{}, nil, nil)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Write(rec); err != nil {
+				t.Fatal(err)
+			}
+			w.Abort()
+			if _, err := os.Stat(path); !os.IsNotExist(err) {
+				t.Fatalf("Abort left %s", path)
+			}
+			assertNoTemp(t, dir)
+		})
 	}
-	w.Abort()
-	if _, err := os.Stat(path); !os.IsNotExist(err) {
-		t.Fatalf("Abort left %s", path)
-	}
-	assertNoTemp(t, dir)
 }
 
 func TestOpenBadInput(t *testing.T) {
@@ -568,14 +576,7 @@ func TestOpenAndRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	ipcPath := filepath.Join(dir, "t.bin")
-	w, err := CreateIPC(ipcPath, Traces, Provenance{}, nil, &WriteOptions{Allocator: mem})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Write(rec); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
+	if err := WriteIPC(ipcPath, Traces, Provenance{}, nil, &WriteOptions{Allocator: mem}, rec); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
