@@ -14,6 +14,32 @@ import (
 	"github.com/neurotab/neurotab"
 )
 
+// Writer streams the records of one canonical table into a file,
+// atomically: Write validates and appends, Close commits the file under
+// its final name, Abort drops it (safe after Close, so it can be
+// deferred). *ParquetWriter and *IPCWriter implement it.
+type Writer interface {
+	Write(rec arrow.RecordBatch) error
+	Close() error
+	Abort()
+}
+
+var (
+	_ Writer = (*ParquetWriter)(nil)
+	_ Writer = (*IPCWriter)(nil)
+)
+
+// writeAll writes recs and closes w, or aborts it at the first error.
+func writeAll(w Writer, recs []arrow.RecordBatch) error {
+	for _, r := range recs {
+		if err := w.Write(r); err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	return w.Close()
+}
+
 // File is an open table file, Parquet or Arrow IPC, read through one shape
 // (arrow-go's RecordReader idea): the schema with its metadata, then record
 // batches streamed in file order. *ParquetFile and *IPCFile implement it;

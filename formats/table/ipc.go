@@ -79,13 +79,7 @@ func WriteIPC(path string, k Kind, prov Provenance, extra map[string]string, o *
 	if err != nil {
 		return err
 	}
-	for _, r := range recs {
-		if err := w.Write(r); err != nil {
-			w.Abort()
-			return err
-		}
-	}
-	return w.Close()
+	return writeAll(w, recs)
 }
 
 // Close writes the footer and renames the file to its final name.

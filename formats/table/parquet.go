@@ -455,13 +455,7 @@ func WriteParquet(path string, k Kind, prov Provenance, extra map[string]string,
 	if err != nil {
 		return err
 	}
-	for _, r := range recs {
-		if err := w.Write(r); err != nil {
-			w.Abort()
-			return err
-		}
-	}
-	return w.Close()
+	return writeAll(w, recs)
 }
 
 // ParquetFile reads a Parquet file written by neurotab or any other tool,

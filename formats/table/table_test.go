@@ -347,10 +347,7 @@ func TestAbortLeavesNothing(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, "x."+format)
-			var w interface {
-				Write(arrow.RecordBatch) error
-				Abort()
-			}
+			var w Writer
 			var err error
 			if format == "parquet" {
 				w, err = CreateParquet(path, Edges, Provenance{}, nil, nil)
