@@ -57,6 +57,14 @@ func (c *colset) str(name string) func(int) string {
 		for i := range vals {
 			vals[i] = d.Value(i)
 		}
+		for i := 0; i < a.Len(); i++ {
+			if a.IsValid(i) {
+				if k := a.GetValueIndex(i); k < 0 || k >= len(vals) {
+					c.fail(name, fmt.Sprintf("row %d: dictionary index %d out of %d values", i, k, len(vals)))
+					return zero
+				}
+			}
+		}
 		return func(i int) string {
 			if a.IsNull(i) {
 				return ""
@@ -160,6 +168,16 @@ func (c *colset) floats32(name string) func(int) ([]float32, bool) {
 		return zero
 	}
 	vals := v.Float32Values()
+	if n := len(l.Offsets()); l.Len() > 0 && n < l.Data().Offset()+l.Len()+1 {
+		c.fail(name, fmt.Sprintf("%d list offsets for %d rows", n, l.Len()))
+		return zero
+	}
+	for i := 0; i < l.Len(); i++ {
+		if s, e := l.ValueOffsets(i); l.IsValid(i) && (s < 0 || s > e || e > int64(len(vals))) {
+			c.fail(name, fmt.Sprintf("row %d: list offsets %d..%d outside %d values", i, s, e, len(vals)))
+			return zero
+		}
+	}
 	return func(i int) ([]float32, bool) {
 		if l.IsNull(i) {
 			return nil, false

@@ -78,11 +78,20 @@ func Open(path string, mem memory.Allocator) (File, error) {
 	var head [6]byte
 	n, _ := io.ReadFull(f, head[:])
 	f.Close()
+	// Each branch returns a nil File on error, never a typed nil pointer.
 	switch {
 	case bytes.HasPrefix(head[:n], []byte("PAR1")):
-		return OpenParquet(path, mem)
+		pf, err := OpenParquet(path, mem)
+		if err != nil {
+			return nil, err
+		}
+		return pf, nil
 	case bytes.HasPrefix(head[:n], []byte("ARROW1")):
-		return OpenIPC(path, mem)
+		f, err := OpenIPC(path, mem)
+		if err != nil {
+			return nil, err
+		}
+		return f, nil
 	}
 	return nil, fmt.Errorf("%s: neither a Parquet nor an Arrow IPC file (starts with %q): %w", path, head[:n], neurotab.ErrMalformed)
 }

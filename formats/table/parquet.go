@@ -513,7 +513,7 @@ func checkRegular(path string) error {
 // into an error naming the file.
 func recoverAs(err *error, path string) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("%s: corrupt file: %v: %w", path, r, neurotab.ErrMalformed)
+		*err = fmt.Errorf("%s: corrupt file: %s: %w", path, strings.ReplaceAll(fmt.Sprint(r), "\n", "; "), neurotab.ErrMalformed)
 	}
 }
 

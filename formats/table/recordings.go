@@ -80,7 +80,10 @@ func (r *RecordingReader) Next() (*Recording, error) {
 	return out, err
 }
 
-func (r *RecordingReader) next() (*Recording, error) {
+// next does Next's work; a panic of Arrow on a corrupt batch (an array
+// whose buffers disagree) is an error naming the file.
+func (r *RecordingReader) next() (out *Recording, err error) {
+	defer recoverAs(&err, r.src.file())
 	for {
 		if r.rec == nil || r.row >= int(r.rec.NumRows()) {
 			rec, err := r.src.next()

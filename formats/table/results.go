@@ -289,11 +289,17 @@ func OpenRows[T any, P rowType[T]](path string, mem memory.Allocator) (*RowReade
 }
 
 // Next returns the next row, or io.EOF after the last one.
-func (r *RowReader[T, P]) Next() (T, error) {
-	var row T
+func (r *RowReader[T, P]) Next() (row T, err error) {
 	if r.err != nil {
 		return row, r.err
 	}
+	// A panic of Arrow on a corrupt batch is an error naming the file.
+	defer func() {
+		if r.err == nil && err != nil {
+			r.err = err
+		}
+	}()
+	defer recoverAs(&err, r.src.file())
 	for r.i >= r.n {
 		if r.err = r.nextBatch(); r.err != nil {
 			return row, r.err

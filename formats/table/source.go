@@ -46,8 +46,10 @@ func newBatchSource(path string, mem memory.Allocator, batchRows func(File) int6
 }
 
 // next returns the following non-empty batch (valid until the next call),
-// io.EOF after the last file.
-func (s *batchSource) next() (arrow.RecordBatch, error) {
+// io.EOF after the last file. A panic of the decoder on a corrupt file is
+// an error naming the file.
+func (s *batchSource) next() (rec arrow.RecordBatch, err error) {
+	defer recoverAs(&err, s.file())
 	s.row += s.n
 	s.n = 0
 	for {
@@ -82,9 +84,11 @@ func (s *batchSource) openFile() (err error) {
 	if s.part, err = filePartitions(s.root, name); err != nil {
 		return err
 	}
-	if s.f, err = Open(name, s.mem); err != nil {
+	f, err := Open(name, s.mem)
+	if err != nil {
 		return err
 	}
+	s.f = f
 	defer recoverAs(&err, name)
 	s.rr, err = s.f.Records(s.ctx, s.batchRows(s.f))
 	s.row = 0
