@@ -131,6 +131,13 @@ func OpenIPC(path string, mem memory.Allocator) (out *IPCFile, err error) {
 		}
 	}()
 	defer recoverAs(&err, path)
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkIPCFooter(f, st.Size()); err != nil {
+		return nil, fmt.Errorf("%s: not an Arrow IPC file: %w", path, err)
+	}
 	r, err := ipc.NewFileReader(f, ipc.WithAllocator(mem))
 	if err != nil {
 		return nil, fmt.Errorf("%s: not an Arrow IPC file: %v: %w", path, oneLine(err), neurotab.ErrMalformed)
