@@ -35,26 +35,26 @@ type Recording struct {
 	RawDataFile         string // the file the recording came from
 }
 
-// Validate checks the recording's shapes.
+// Validate checks the recording's shapes; errors wrap neurotab.ErrShape.
 func (r *Recording) Validate() error {
 	if r.Data == nil {
-		return fmt.Errorf("recording %s/%s: no data", r.Dataset, r.Worm)
+		return fmt.Errorf("recording %s/%s: no data: %w", r.Dataset, r.Worm, neurotab.ErrShape)
 	}
 	t, n := r.Data.Dims()
 	switch {
 	case len(r.Neurons) != n:
-		return fmt.Errorf("recording %s/%s: %d neuron names for %d columns", r.Dataset, r.Worm, len(r.Neurons), n)
+		return fmt.Errorf("recording %s/%s: %d neuron names for %d columns: %w", r.Dataset, r.Worm, len(r.Neurons), n, neurotab.ErrShape)
 	case r.Slots != nil && len(r.Slots) != n:
-		return fmt.Errorf("recording %s/%s: %d slots for %d columns", r.Dataset, r.Worm, len(r.Slots), n)
+		return fmt.Errorf("recording %s/%s: %d slots for %d columns: %w", r.Dataset, r.Worm, len(r.Slots), n, neurotab.ErrShape)
 	case r.Labeled != nil && len(r.Labeled) != n:
-		return fmt.Errorf("recording %s/%s: %d labeled flags for %d columns", r.Dataset, r.Worm, len(r.Labeled), n)
+		return fmt.Errorf("recording %s/%s: %d labeled flags for %d columns: %w", r.Dataset, r.Worm, len(r.Labeled), n, neurotab.ErrShape)
 	case len(r.Time) != t:
-		return fmt.Errorf("recording %s/%s: %d times for %d samples", r.Dataset, r.Worm, len(r.Time), t)
+		return fmt.Errorf("recording %s/%s: %d times for %d samples: %w", r.Dataset, r.Worm, len(r.Time), t, neurotab.ErrShape)
 	}
 	if r.Original != nil {
 		t0, n0 := r.Original.Dims()
 		if n0 != n || len(r.OriginalTime) != t0 {
-			return fmt.Errorf("recording %s/%s: original traces %d×%d with %d times, want N=%d", r.Dataset, r.Worm, t0, n0, len(r.OriginalTime), n)
+			return fmt.Errorf("recording %s/%s: original traces %d×%d with %d times, want N=%d: %w", r.Dataset, r.Worm, t0, n0, len(r.OriginalTime), n, neurotab.ErrShape)
 		}
 	}
 	return nil
