@@ -2,7 +2,6 @@ package table
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -231,60 +230,4 @@ func filePartitions(root, file string) ([]Partition, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return parts, nil
-}
-
-// ParsePartitionDir reads the key=value levels of a relative hive path (the
-// inverse of PartitionDir): values are unescaped, and
-// __HIVE_DEFAULT_PARTITION__ is the empty value. Levels without '=' are
-// skipped; a bad percent escape wraps neurotab.ErrMalformed.
-func ParsePartitionDir(rel string) ([]Partition, error) {
-	var parts []Partition
-	for _, el := range strings.Split(filepath.ToSlash(rel), "/") {
-		k, v, ok := strings.Cut(el, "=")
-		if !ok {
-			continue
-		}
-		u, err := unescapePartition(v)
-		if err != nil {
-			return nil, fmt.Errorf("partition %q: %w", el, err)
-		}
-		parts = append(parts, Partition{k, u})
-	}
-	return parts, nil
-}
-
-var errEscape = errors.New("bad percent escape")
-
-func unescapePartition(v string) (string, error) {
-	if v == "__HIVE_DEFAULT_PARTITION__" {
-		return "", nil
-	}
-	if !strings.Contains(v, "%") {
-		return v, nil
-	}
-	var b strings.Builder
-	for i := 0; i < len(v); i++ {
-		if v[i] != '%' {
-			b.WriteByte(v[i])
-			continue
-		}
-		if i+2 >= len(v) || unhex(v[i+1]) < 0 || unhex(v[i+2]) < 0 {
-			return "", fmt.Errorf("%w at byte %d: %w", errEscape, i, neurotab.ErrMalformed)
-		}
-		b.WriteByte(byte(unhex(v[i+1])<<4 | unhex(v[i+2])))
-		i += 2
-	}
-	return b.String(), nil
-}
-
-func unhex(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
 }
