@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/neurotab/neurotab"
@@ -71,46 +72,68 @@ func FuzzOpenRecordings(f *testing.F) {
 	})
 }
 
-// TestIPCDamagedFooter flips every byte of an IPC file's footer (the
-// schema arrow-go decodes at open). Before checkIPCFooter, a flipped
-// key-value count made arrow-go allocate a slice of billions of strings
-// and the process died; now each damaged file opens or fails with an
-// error wrapping ErrMalformed, and one that opens reads to the end or to
-// an error.
-func TestIPCDamagedFooter(t *testing.T) {
+// TestIPCDamaged flips bytes of IPC files. Before checkIPCFooter and
+// checkIPCBlock, a flipped key-value count in the footer, or a flipped
+// uncompressed-length prefix of a compressed buffer, made arrow-go
+// allocate terabytes and the process died. Now each damaged file opens or
+// fails with an error wrapping a sentinel, and one that opens reads to the
+// end or to such an error. The uncompressed file has its footer flipped
+// byte by byte, the compressed ones every byte.
+func TestIPCDamaged(t *testing.T) {
 	dir := t.TempDir()
 	rec := tracesOf(t, nil, testRecordings()[:2]...)
-	good := filepath.Join(dir, "good.arrow")
-	err := WriteIPC(good, Traces, Provenance{Command: []string{"x"}}, nil, &WriteOptions{Compression: "none"}, rec)
-	rec.Release()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(good)
-	if err != nil {
-		t.Fatal(err)
-	}
-	footer := int(binary.LittleEndian.Uint32(b[len(b)-10:]))
-	bad := filepath.Join(dir, "bad.arrow")
-	opened := 0
-	for i := len(b) - 10 - footer; i < len(b); i++ {
-		d := bytes.Clone(b)
-		d[i] ^= 0xff
-		if err := os.WriteFile(bad, d, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		f, err := OpenIPC(bad, nil)
-		if err != nil {
-			if !errors.Is(err, neurotab.ErrMalformed) && !errors.Is(err, neurotab.ErrTruncated) {
-				t.Fatalf("byte %d: %v wraps no sentinel", i, err)
+	defer rec.Release()
+	for _, codec := range []string{"none", "zstd", "lz4"} {
+		t.Run(codec, func(t *testing.T) {
+			good := filepath.Join(dir, codec+".arrow")
+			if err := WriteIPC(good, Traces, Provenance{Command: []string{"x"}}, nil, &WriteOptions{Compression: codec}, rec); err != nil {
+				t.Fatal(err)
 			}
-			continue
-		}
-		opened++
-		f.Close()
-		if _, err := readAllRecordings(t, bad, nil); err != nil && !errors.Is(err, neurotab.ErrMalformed) && !errors.Is(err, neurotab.ErrShape) {
-			t.Fatalf("byte %d: %v", i, err)
-		}
+			if codec != "none" && testing.Short() {
+				t.Skip("every byte of a compressed file: slow")
+			}
+			b, err := os.ReadFile(good)
+			if err != nil {
+				t.Fatal(err)
+			}
+			from := 0
+			if codec == "none" {
+				from = len(b) - 10 - int(binary.LittleEndian.Uint32(b[len(b)-10:]))
+			}
+			bad := filepath.Join(dir, "bad.arrow")
+			opened := 0
+			for i := from; i < len(b); i++ {
+				d := bytes.Clone(b)
+				d[i] ^= 0xff
+				if err := os.WriteFile(bad, d, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				_, err := readAllRecordings(t, bad, nil)
+				if err == nil {
+					opened++
+					continue
+				}
+				if !errors.Is(err, neurotab.ErrMalformed) && !errors.Is(err, neurotab.ErrShape) && !errors.Is(err, neurotab.ErrUnsupported) {
+					t.Fatalf("byte %d: %v wraps no sentinel", i, err)
+				}
+			}
+			t.Logf("%d bytes flipped, %d files still read", len(b)-from, opened)
+		})
 	}
-	t.Logf("%d footer bytes flipped, %d files still opened", footer+10, opened)
+	t.Run("declared length", func(t *testing.T) {
+		good := filepath.Join(dir, "zstd.arrow")
+		b, _ := os.ReadFile(good)
+		at := bytes.Index(b, []byte{0x28, 0xb5, 0x2f, 0xfd}) // the first zstd frame, after its 8-byte length
+		if at < 8 {
+			t.Fatal("no zstd frame in a zstd IPC file")
+		}
+		binary.LittleEndian.PutUint64(b[at-8:], 1<<40)
+		bad := filepath.Join(dir, "len.arrow")
+		os.WriteFile(bad, b, 0o644)
+		_, err := readAllRecordings(t, bad, nil)
+		if !errors.Is(err, neurotab.ErrMalformed) || !strings.Contains(err.Error(), "declares 1099511627776 uncompressed bytes, holds") ||
+			!strings.HasPrefix(err.Error(), bad+": ") {
+			t.Fatalf("a buffer declaring 1 TiB: %v", err)
+		}
+	})
 }

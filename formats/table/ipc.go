@@ -111,6 +111,9 @@ type IPCFile struct {
 	f    *os.File
 	r    *ipc.FileReader
 	mem  memory.Allocator
+
+	size   int64      // file size
+	blocks [][3]int64 // record batch blocks (offset, metadata, body), from the footer
 }
 
 // OpenIPC opens an Arrow IPC (Feather v2) file.
@@ -135,14 +138,15 @@ func OpenIPC(path string, mem memory.Allocator) (out *IPCFile, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkIPCFooter(f, st.Size()); err != nil {
+	blocks, err := checkIPCFooter(f, st.Size())
+	if err != nil {
 		return nil, fmt.Errorf("%s: not an Arrow IPC file: %w", path, err)
 	}
 	r, err := ipc.NewFileReader(f, ipc.WithAllocator(mem))
 	if err != nil {
 		return nil, fmt.Errorf("%s: not an Arrow IPC file: %v: %w", path, oneLine(err), neurotab.ErrMalformed)
 	}
-	return &IPCFile{Path: path, f: f, r: r, mem: mem}, nil
+	return &IPCFile{Path: path, f: f, r: r, mem: mem, size: st.Size(), blocks: blocks}, nil
 }
 
 // Schema returns the schema with its metadata.
@@ -157,6 +161,11 @@ func (p *IPCFile) Metadata() arrow.Metadata { return p.r.Schema().Metadata() }
 // Batch reads batch i; the caller releases it.
 func (p *IPCFile) Batch(i int) (rec arrow.RecordBatch, err error) {
 	defer recoverAs(&err, p.Path)
+	if i >= 0 && i < len(p.blocks) {
+		if err := checkIPCBlock(p.f, p.size, p.blocks[i]); err != nil {
+			return nil, fmt.Errorf("%s: batch %d: %w", p.Path, i, err)
+		}
+	}
 	rec, err = p.r.RecordBatchAt(i)
 	if err != nil {
 		return nil, fmt.Errorf("%s: batch %d: %v: %w", p.Path, i, oneLine(err), neurotab.ErrMalformed)
