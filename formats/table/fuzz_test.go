@@ -15,10 +15,7 @@ import (
 
 // FuzzOpenRecordings feeds damaged traces files (Parquet and Arrow IPC) to
 // the recording reader: it returns recordings or an error, never panics,
-// and an error on a file is one line naming it. The IPC seed is
-// uncompressed: arrow-go trusts the 8-byte uncompressed length that
-// prefixes each compressed IPC buffer (ipc/file_reader.go, ipcSource.buffer)
-// and allocates it, a damage this package does not check yet.
+// and an error on a file is one line naming it.
 func FuzzOpenRecordings(f *testing.F) {
 	dir := f.TempDir()
 	rec := tracesOf(f, nil, testRecordings()...)
@@ -29,8 +26,12 @@ func FuzzOpenRecordings(f *testing.F) {
 	if err := WriteIPC(ipcPath, Traces, Provenance{}, nil, &WriteOptions{Compression: "none"}, rec); err != nil {
 		f.Fatal(err)
 	}
+	zstdPath := filepath.Join(dir, "z.arrow")
+	if err := WriteIPC(zstdPath, Traces, Provenance{}, nil, nil, rec); err != nil {
+		f.Fatal(err)
+	}
 	rec.Release()
-	for _, p := range []string{pq, ipcPath} {
+	for _, p := range []string{pq, ipcPath, zstdPath} {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)
