@@ -189,6 +189,40 @@ func BenchmarkReadTraces(b *testing.B) {
 		if c.kind != Traces {
 			continue
 		}
+		ipcOut := filepath.Join(dir, "lists.arrow")
+		rec = c.make(b)
+		err := WriteIPC(ipcOut, Traces, Provenance{}, nil, nil, rec)
+		rec.Release()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("lists/ipc", func(b *testing.B) {
+			b.SetBytes(bytes)
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				f, err := Open(ipcOut, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				rr, err := f.Records(context.Background(), 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var n int64
+				for rr.Next() {
+					n += rr.RecordBatch().NumRows()
+				}
+				if rr.Err() != nil {
+					b.Fatal(rr.Err())
+				}
+				rr.Release()
+				f.Close()
+				if n != rows {
+					b.Fatalf("read %d rows want %d", n, rows)
+				}
+			}
+			report(b, bytes, rows, benchWorms*benchNeurons*benchT, ipcOut)
+		})
 		b.Run("lists/recordings", func(b *testing.B) {
 			b.SetBytes(bytes)
 			b.ReportAllocs()
