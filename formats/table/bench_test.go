@@ -159,33 +159,7 @@ func BenchmarkReadTraces(b *testing.B) {
 		bytes := recordBytes(rec)
 		rows := rec.NumRows()
 		rec.Release()
-		b.Run(c.name, func(b *testing.B) {
-			b.SetBytes(bytes)
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				pf, err := OpenParquet(out, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				rr, err := pf.Records(context.Background(), 1<<16)
-				if err != nil {
-					b.Fatal(err)
-				}
-				var n int64
-				for rr.Next() {
-					n += rr.RecordBatch().NumRows()
-				}
-				if rr.Err() != nil {
-					b.Fatal(rr.Err())
-				}
-				rr.Release()
-				pf.Close()
-				if n != rows {
-					b.Fatalf("read %d rows want %d", n, rows)
-				}
-			}
-			report(b, bytes, rows, benchWorms*benchNeurons*benchT, out)
-		})
+		b.Run(c.name, func(b *testing.B) { benchStream(b, out, bytes, rows) })
 		if c.kind != Traces {
 			continue
 		}
@@ -196,33 +170,7 @@ func BenchmarkReadTraces(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run("lists/ipc", func(b *testing.B) {
-			b.SetBytes(bytes)
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				f, err := Open(ipcOut, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				rr, err := f.Records(context.Background(), 0)
-				if err != nil {
-					b.Fatal(err)
-				}
-				var n int64
-				for rr.Next() {
-					n += rr.RecordBatch().NumRows()
-				}
-				if rr.Err() != nil {
-					b.Fatal(rr.Err())
-				}
-				rr.Release()
-				f.Close()
-				if n != rows {
-					b.Fatalf("read %d rows want %d", n, rows)
-				}
-			}
-			report(b, bytes, rows, benchWorms*benchNeurons*benchT, ipcOut)
-		})
+		b.Run("lists/ipc", func(b *testing.B) { benchStream(b, ipcOut, bytes, rows) })
 		b.Run("lists/recordings", func(b *testing.B) {
 			b.SetBytes(bytes)
 			b.ReportAllocs()
@@ -251,4 +199,34 @@ func BenchmarkReadTraces(b *testing.B) {
 			report(b, bytes, rows, benchWorms*benchNeurons*benchT, out)
 		})
 	}
+}
+
+// benchStream reads the file at path (Parquet or IPC, through Open) batch
+// by batch and checks the row count.
+func benchStream(b *testing.B, path string, bytes, rows int64) {
+	b.SetBytes(bytes)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		f, err := Open(path, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rr, err := f.Records(context.Background(), 1<<16)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var n int64
+		for rr.Next() {
+			n += rr.RecordBatch().NumRows()
+		}
+		if rr.Err() != nil {
+			b.Fatal(rr.Err())
+		}
+		rr.Release()
+		f.Close()
+		if n != rows {
+			b.Fatalf("read %d rows want %d", n, rows)
+		}
+	}
+	report(b, bytes, rows, benchWorms*benchNeurons*benchT, path)
 }
