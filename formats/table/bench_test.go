@@ -3,6 +3,7 @@ package table
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -158,32 +159,74 @@ func BenchmarkReadTraces(b *testing.B) {
 		bytes := recordBytes(rec)
 		rows := rec.NumRows()
 		rec.Release()
-		b.Run(c.name, func(b *testing.B) {
+		b.Run(c.name, func(b *testing.B) { benchStream(b, out, bytes, rows) })
+		if c.kind != Traces {
+			continue
+		}
+		ipcOut := filepath.Join(dir, "lists.arrow")
+		rec = c.make(b)
+		err := WriteIPC(ipcOut, Traces, Provenance{}, nil, nil, rec)
+		rec.Release()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("lists/ipc", func(b *testing.B) { benchStream(b, ipcOut, bytes, rows) })
+		b.Run("lists/recordings", func(b *testing.B) {
 			b.SetBytes(bytes)
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				pf, err := OpenParquet(out, nil)
+				rr, err := OpenRecordings(out, nil)
 				if err != nil {
 					b.Fatal(err)
 				}
-				rr, err := pf.Records(context.Background(), 1<<16)
-				if err != nil {
-					b.Fatal(err)
+				n := 0
+				for {
+					r, err := rr.Next()
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+					_, cols := r.Data.Dims()
+					n += cols
 				}
-				var n int64
-				for rr.Next() {
-					n += rr.RecordBatch().NumRows()
-				}
-				if rr.Err() != nil {
-					b.Fatal(rr.Err())
-				}
-				rr.Release()
-				pf.Close()
-				if n != rows {
-					b.Fatalf("read %d rows want %d", n, rows)
+				rr.Close()
+				if int64(n) != rows {
+					b.Fatalf("read %d neurons want %d", n, rows)
 				}
 			}
 			report(b, bytes, rows, benchWorms*benchNeurons*benchT, out)
 		})
 	}
+}
+
+// benchStream reads the file at path (Parquet or IPC, through Open) batch
+// by batch and checks the row count.
+func benchStream(b *testing.B, path string, bytes, rows int64) {
+	b.SetBytes(bytes)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		f, err := Open(path, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rr, err := f.Records(context.Background(), 1<<16)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var n int64
+		for rr.Next() {
+			n += rr.RecordBatch().NumRows()
+		}
+		if rr.Err() != nil {
+			b.Fatal(rr.Err())
+		}
+		rr.Release()
+		f.Close()
+		if n != rows {
+			b.Fatalf("read %d rows want %d", n, rows)
+		}
+	}
+	report(b, bytes, rows, benchWorms*benchNeurons*benchT, path)
 }

@@ -11,7 +11,19 @@
 //	edges        connectome edges (chemical | electrical | functional | neuromuscular)
 //	events       event-camera / cochlea events (t µs, x, y, p)
 //	spikes       spike times per unit (s)
-//	predictions, metrics, fc, states, glm_weights   results of fit/ and analysis/
+//	predictions, metrics, fc, states, glm_weights, communities
+//	             results of fit/ and analysis/, keyed by source_dataset and worm
+//
+// Writing: TracesBuilder, LongBuilder, EventsBuilder and RowBuilder make
+// records; CreateParquet/CreateIPC stream them to a file (WriteParquet and
+// WriteRows in one call). Reading has one shape for Parquet and Arrow IPC:
+// Open returns a File whose Records streams record batches. On top of it,
+// for a file or a hive-partitioned folder (DataFiles):
+//
+//	OpenRecordings   the recordings of a traces table, one Recording at a time
+//	OpenRows[T]      typed rows (FCRow, MetricRow, …) of any other table
+//
+// both with Next until io.EOF, then Close.
 //
 // Orientation: rows of a dense trace matrix are time, columns are neurons
 // (T × N). Times are in seconds except events (t in µs).

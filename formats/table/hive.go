@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/neurotab/neurotab"
 )
 
 // Partition is one key=value level of a hive-partitioned dataset.
@@ -46,4 +48,58 @@ func PartitionFile(root string, n int, parts ...Partition) (string, error) {
 		return "", err
 	}
 	return filepath.Join(dir, fmt.Sprintf("part-%d.parquet", n)), nil
+}
+
+// ParsePartitionDir reads the key=value levels of a relative hive path (the
+// inverse of PartitionDir): values are unescaped, and
+// __HIVE_DEFAULT_PARTITION__ is the empty value. Levels without '=' are
+// skipped; a bad percent escape wraps neurotab.ErrMalformed.
+func ParsePartitionDir(rel string) ([]Partition, error) {
+	var parts []Partition
+	for _, el := range strings.Split(filepath.ToSlash(rel), "/") {
+		k, v, ok := strings.Cut(el, "=")
+		if !ok {
+			continue
+		}
+		u, err := unescapePartition(v)
+		if err != nil {
+			return nil, fmt.Errorf("partition %q: %w", el, err)
+		}
+		parts = append(parts, Partition{k, u})
+	}
+	return parts, nil
+}
+
+func unescapePartition(v string) (string, error) {
+	if v == "__HIVE_DEFAULT_PARTITION__" {
+		return "", nil
+	}
+	if !strings.Contains(v, "%") {
+		return v, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		if v[i] != '%' {
+			b.WriteByte(v[i])
+			continue
+		}
+		if i+2 >= len(v) || unhex(v[i+1]) < 0 || unhex(v[i+2]) < 0 {
+			return "", fmt.Errorf("bad percent escape at byte %d: %w", i, neurotab.ErrMalformed)
+		}
+		b.WriteByte(byte(unhex(v[i+1])<<4 | unhex(v[i+2])))
+		i += 2
+	}
+	return b.String(), nil
+}
+
+func unhex(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
 }

@@ -2,13 +2,13 @@ package table
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"os"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/neurotab/neurotab"
 )
 
 // IPCWriter streams records of one canonical table into an Arrow IPC file
@@ -72,6 +72,16 @@ func (w *IPCWriter) Write(rec arrow.RecordBatch) error {
 	return nil
 }
 
+// WriteIPC writes recs as one Arrow IPC file of kind k, atomically: the
+// IPC twin of WriteParquet.
+func WriteIPC(path string, k Kind, prov Provenance, extra map[string]string, o *WriteOptions, recs ...arrow.RecordBatch) error {
+	w, err := CreateIPC(path, k, prov, extra, o)
+	if err != nil {
+		return err
+	}
+	return writeAll(w, recs)
+}
+
 // Close writes the footer and renames the file to its final name.
 func (w *IPCWriter) Close() error {
 	if w.closed {
@@ -95,14 +105,15 @@ func (w *IPCWriter) Abort() {
 	w.af.Abort()
 }
 
-// ErrNotIPC is wrapped when a file is not a readable Arrow IPC file.
-var ErrNotIPC = errors.New("not an Arrow IPC file")
-
 // IPCFile reads an Arrow IPC file batch by batch.
 type IPCFile struct {
 	Path string
 	f    *os.File
 	r    *ipc.FileReader
+	mem  memory.Allocator
+
+	size   int64      // file size
+	blocks [][3]int64 // record batch blocks (offset, metadata, body), from the footer
 }
 
 // OpenIPC opens an Arrow IPC (Feather v2) file.
@@ -123,11 +134,19 @@ func OpenIPC(path string, mem memory.Allocator) (out *IPCFile, err error) {
 		}
 	}()
 	defer recoverAs(&err, path)
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	blocks, err := checkIPCFooter(f, st.Size())
+	if err != nil {
+		return nil, fmt.Errorf("%s: not an Arrow IPC file: %w", path, err)
+	}
 	r, err := ipc.NewFileReader(f, ipc.WithAllocator(mem))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w: %v", path, ErrNotIPC, oneLine(err))
+		return nil, fmt.Errorf("%s: not an Arrow IPC file: %v: %w", path, oneLine(err), neurotab.ErrMalformed)
 	}
-	return &IPCFile{Path: path, f: f, r: r}, nil
+	return &IPCFile{Path: path, f: f, r: r, mem: mem, size: st.Size(), blocks: blocks}, nil
 }
 
 // Schema returns the schema with its metadata.
@@ -136,12 +155,20 @@ func (p *IPCFile) Schema() *arrow.Schema { return p.r.Schema() }
 // NumBatches returns the number of record batches.
 func (p *IPCFile) NumBatches() int { return p.r.NumRecords() }
 
+// Metadata returns the schema's key-value metadata (provenance).
+func (p *IPCFile) Metadata() arrow.Metadata { return p.r.Schema().Metadata() }
+
 // Batch reads batch i; the caller releases it.
 func (p *IPCFile) Batch(i int) (rec arrow.RecordBatch, err error) {
 	defer recoverAs(&err, p.Path)
-	rec, err = p.r.RecordBatch(i)
+	if i >= 0 && i < len(p.blocks) {
+		if err := checkIPCBlock(p.f, p.size, p.blocks[i]); err != nil {
+			return nil, fmt.Errorf("%s: batch %d: %w", p.Path, i, err)
+		}
+	}
+	rec, err = p.r.RecordBatchAt(i)
 	if err != nil {
-		return nil, fmt.Errorf("%s: batch %d: %w", p.Path, i, err)
+		return nil, fmt.Errorf("%s: batch %d: %v: %w", p.Path, i, oneLine(err), neurotab.ErrMalformed)
 	}
 	return rec, nil
 }

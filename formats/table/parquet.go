@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/neurotab/neurotab"
 )
 
 // WriteOptions tune how tables are written. The zero value is the default:
@@ -185,11 +185,11 @@ type ParquetWriter struct {
 	flat     *flatWriter         // tables of required numbers: columns encoded concurrently
 	opt      WriteOptions
 	rgBytes  int64
+	rgFull   bool // the buffered row group reached RowGroupBytes
 	rows     int64
 	closed   bool
 	validate bool
-	sources  []SourceFile
-	deferSrc bool
+	sources  []SourceFile // prov.Sources, then every AddSource, written at Close
 	footer   [][2]string
 }
 
@@ -209,11 +209,8 @@ func CreateParquet(path string, k Kind, prov Provenance, extra map[string]string
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	deferSrc := prov.Sources == nil
-	if deferSrc {
-		// Sources are added while writing (AddSource) and stored at Close.
-		md = dropKey(md, MetaSources)
-	}
+	// Sources are stored at Close, after those AddSource'd while writing.
+	md = dropKey(md, MetaSources)
 	s := withMetadata(Schema(k), md, extra)
 	props, arrProps, err := ParquetProperties(s, &opt)
 	if err != nil {
@@ -226,7 +223,8 @@ func CreateParquet(path string, k Kind, prov Provenance, extra map[string]string
 	// A bufio.Writer hides the file's Close from pqarrow (which closes any
 	// io.Closer sink) so that Close can flush, fsync and rename it.
 	bw := bufio.NewWriterSize(af, 1<<20)
-	w := &ParquetWriter{kind: k, path: path, af: af, bw: bw, opt: opt, validate: !opt.SkipValidation, deferSrc: deferSrc}
+	w := &ParquetWriter{kind: k, path: path, af: af, bw: bw, opt: opt, validate: !opt.SkipValidation,
+		sources: append([]SourceFile{}, prov.Sources...)}
 	if flatEligible(s) && !opt.SerialColumns {
 		w.flat, err = newFlatWriter(s, bw, props, arrProps)
 	} else {
@@ -250,9 +248,9 @@ func dropKey(md arrow.Metadata, key string) arrow.Metadata {
 	return arrow.NewMetadata(ks, vs)
 }
 
-// AddSource records an input file in the provenance written at Close. It is
-// for streaming conversions that hash their inputs while reading them; it
-// applies only when the Provenance given to CreateParquet had nil Sources.
+// AddSource records an input file in the provenance written at Close, after
+// the Provenance's own Sources: for streaming conversions that hash their
+// inputs while reading them.
 func (w *ParquetWriter) AddSource(s SourceFile) { w.sources = append(w.sources, s) }
 
 func withMetadata(s *arrow.Schema, md arrow.Metadata, extra map[string]string) *arrow.Schema {
@@ -296,14 +294,20 @@ func (w *ParquetWriter) Write(rec arrow.RecordBatch) error {
 		}
 		return nil
 	}
+	if w.rgFull {
+		// The full row group is closed only now, when more rows come: done
+		// at once, a following writeRowGroups would leave an empty one.
+		if err := w.fw.NewBufferedRowGroupChecked(); err != nil {
+			return fmt.Errorf("%s: %w", w.path, err)
+		}
+		w.rgFull = false
+	}
 	if err := w.fw.WriteBuffered(rec); err != nil {
 		return fmt.Errorf("%s: %w", w.path, err)
 	}
 	w.rgBytes += n
 	if w.rgBytes >= w.opt.RowGroupBytes {
-		if err := w.fw.NewBufferedRowGroupChecked(); err != nil {
-			return fmt.Errorf("%s: %w", w.path, err)
-		}
+		w.rgFull = true
 		w.rgBytes = 0
 	}
 	return nil
@@ -411,22 +415,13 @@ func (w *ParquetWriter) Close() error {
 		return nil
 	}
 	w.closed = true
-	if w.deferSrc {
-		src := w.sources
-		if src == nil {
-			src = []SourceFile{}
-		}
-		b, err := json.Marshal(src)
-		if err == nil {
-			err = w.appendKeyValue(MetaSources, string(b))
-		}
-		if err != nil {
-			w.closeFile()
-			w.af.Abort()
-			return fmt.Errorf("%s: %w", w.path, err)
-		}
+	b, err := json.Marshal(w.sources)
+	if err != nil {
+		w.closeFile()
+		w.af.Abort()
+		return fmt.Errorf("%s: %w", w.path, err)
 	}
-	for _, kv := range w.footer {
+	for _, kv := range append([][2]string{{MetaSources, string(b)}}, w.footer...) {
 		if err := w.appendKeyValue(kv[0], kv[1]); err != nil {
 			w.closeFile()
 			w.af.Abort()
@@ -460,13 +455,7 @@ func WriteParquet(path string, k Kind, prov Provenance, extra map[string]string,
 	if err != nil {
 		return err
 	}
-	for _, r := range recs {
-		if err := w.Write(r); err != nil {
-			w.Abort()
-			return err
-		}
-	}
-	return w.Close()
+	return writeAll(w, recs)
 }
 
 // ParquetFile reads a Parquet file written by neurotab or any other tool,
@@ -479,9 +468,6 @@ type ParquetFile struct {
 	mem    memory.Allocator
 }
 
-// ErrNotParquet is wrapped when a file is not a readable Parquet file.
-var ErrNotParquet = errors.New("not a Parquet file")
-
 // OpenParquet opens a Parquet file and reads its footer and schema.
 func OpenParquet(path string, mem memory.Allocator) (pf *ParquetFile, err error) {
 	if mem == nil {
@@ -493,17 +479,17 @@ func OpenParquet(path string, mem memory.Allocator) (pf *ParquetFile, err error)
 	defer recoverAs(&err, path)
 	rdr, err := file.OpenParquetFile(path, false)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w: %v", path, ErrNotParquet, oneLine(err))
+		return nil, fmt.Errorf("%s: not a Parquet file: %v: %w", path, oneLine(err), neurotab.ErrMalformed)
 	}
 	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: 64 << 10}, mem)
 	if err != nil {
 		rdr.Close()
-		return nil, fmt.Errorf("%s: %w: %v", path, ErrNotParquet, oneLine(err))
+		return nil, fmt.Errorf("%s: not a Parquet file: %v: %w", path, oneLine(err), neurotab.ErrMalformed)
 	}
 	s, err := fr.Schema()
 	if err != nil {
 		rdr.Close()
-		return nil, fmt.Errorf("%s: schema: %v", path, oneLine(err))
+		return nil, fmt.Errorf("%s: schema: %v: %w", path, oneLine(err), neurotab.ErrMalformed)
 	}
 	return &ParquetFile{Path: path, rdr: rdr, fr: fr, schema: s, mem: mem}, nil
 }
@@ -518,7 +504,7 @@ func checkRegular(path string) error {
 		return fmt.Errorf("%s: is a folder, not a file", path)
 	}
 	if st.Size() == 0 {
-		return fmt.Errorf("%s: empty file", path)
+		return fmt.Errorf("%s: empty file: %w", path, neurotab.ErrTruncated)
 	}
 	return nil
 }
@@ -527,7 +513,7 @@ func checkRegular(path string) error {
 // into an error naming the file.
 func recoverAs(err *error, path string) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("%s: corrupt file: %v", path, r)
+		*err = fmt.Errorf("%s: corrupt file: %s: %w", path, strings.ReplaceAll(fmt.Sprint(r), "\n", "; "), neurotab.ErrMalformed)
 	}
 }
 
@@ -563,19 +549,20 @@ func (p *ParquetFile) NumRowGroups() int { return p.rdr.NumRowGroups() }
 // column metadata).
 func (p *ParquetFile) FileReader() *file.Reader { return p.rdr }
 
-// Records streams the file as record batches of at most batchRows rows,
-// reading one row group at a time. Release the reader when done.
-func (p *ParquetFile) Records(ctx context.Context, batchRows int64) (rr pqarrow.RecordReader, err error) {
+// Records streams the file as record batches of at most batchRows rows
+// (64 Ki when batchRows ≤ 0), decoding one row group at a time. Release the
+// reader when done.
+func (p *ParquetFile) Records(ctx context.Context, batchRows int64) (rr array.RecordReader, err error) {
 	defer recoverAs(&err, p.Path)
 	if batchRows <= 0 {
 		batchRows = 64 << 10
 	}
 	p.fr.Props.BatchSize = batchRows
-	rr, err = p.fr.GetRecordReader(ctx, nil, nil)
+	r, err := p.fr.GetRecordReader(ctx, nil, nil)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", p.Path, err)
+		return nil, fmt.Errorf("%s: %v: %w", p.Path, oneLine(err), neurotab.ErrMalformed)
 	}
-	return rr, nil
+	return r, nil
 }
 
 // ReadAll reads the whole file into one record (for small tables).

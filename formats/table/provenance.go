@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"sort"
 
@@ -95,29 +94,7 @@ func NewProvenance(command []string, params map[string]any, seed *neurotab.Seed,
 // inputFiles is path itself, or the regular files below a folder, sorted
 // (hidden files, such as interrupted writes' temporaries, left out).
 func inputFiles(path string) ([]string, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !st.IsDir() {
-		return []string{path}, nil
-	}
-	var files []string
-	err = filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p != path && len(d.Name()) > 0 && d.Name()[0] == '.' {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() {
-			files = append(files, p)
-		}
-		return nil
-	})
+	files, err := visibleFiles(path, func(string) bool { return true })
 	sort.Strings(files)
 	return files, err
 }
@@ -166,7 +143,9 @@ func nonNil(s []string) []string {
 }
 
 // ParseProvenance reads provenance back from key-value metadata. Missing keys
-// leave zero values; malformed JSON is an error naming the key.
+// leave zero values; a malformed value (bad JSON, a seed that is not a
+// decimal uint64) is an error naming the key and wrapping
+// neurotab.ErrMalformed.
 func ParseProvenance(md arrow.Metadata) (Provenance, Kind, error) {
 	var p Provenance
 	var k Kind
@@ -176,23 +155,23 @@ func ParseProvenance(md arrow.Metadata) (Provenance, Kind, error) {
 	p.Version, _ = md.GetValue(MetaVersion)
 	if v, ok := md.GetValue(MetaCommand); ok {
 		if err := json.Unmarshal([]byte(v), &p.Command); err != nil {
-			return p, k, fmt.Errorf("metadata %s: %w", MetaCommand, err)
+			return p, k, fmt.Errorf("metadata %s: %v: %w", MetaCommand, err, neurotab.ErrMalformed)
 		}
 	}
 	if v, ok := md.GetValue(MetaParameters); ok {
 		if err := json.Unmarshal([]byte(v), &p.Parameters); err != nil {
-			return p, k, fmt.Errorf("metadata %s: %w", MetaParameters, err)
+			return p, k, fmt.Errorf("metadata %s: %v: %w", MetaParameters, err, neurotab.ErrMalformed)
 		}
 	}
 	if v, ok := md.GetValue(MetaSources); ok {
 		if err := json.Unmarshal([]byte(v), &p.Sources); err != nil {
-			return p, k, fmt.Errorf("metadata %s: %w", MetaSources, err)
+			return p, k, fmt.Errorf("metadata %s: %v: %w", MetaSources, err, neurotab.ErrMalformed)
 		}
 	}
 	if v, ok := md.GetValue(MetaSeed); ok {
 		s, err := neurotab.ParseSeed(v)
 		if err != nil {
-			return p, k, fmt.Errorf("metadata %s: %w", MetaSeed, err)
+			return p, k, fmt.Errorf("metadata %s: %v: %w", MetaSeed, err, neurotab.ErrMalformed)
 		}
 		p.Seed = &s
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/neurotab/neurotab"
 )
 
 // RowBuilder appends rows to any canonical table from Go values, one value
@@ -43,7 +44,7 @@ func (rb *RowBuilder) Len() int { return rb.rows }
 func (rb *RowBuilder) Append(vals ...any) error {
 	s := Schema(rb.kind)
 	if len(vals) != s.NumFields() {
-		return fmt.Errorf("%s table: %d values for %d columns", rb.kind, len(vals), s.NumFields())
+		return fmt.Errorf("%s table: %d values for %d columns: %w", rb.kind, len(vals), s.NumFields(), neurotab.ErrShape)
 	}
 	for i, v := range vals {
 		if err := check(s.Field(i), v); err != nil {

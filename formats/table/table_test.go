@@ -3,6 +3,7 @@ package table
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -144,14 +145,7 @@ func TestRoundTripEveryTable(t *testing.T) {
 						}
 						md = pf.Metadata()
 					} else {
-						w, err := CreateIPC(path, k, prov, nil, opt)
-						if err != nil {
-							t.Fatal(err)
-						}
-						if err := w.Write(rec); err != nil {
-							t.Fatal(err)
-						}
-						if err := w.Close(); err != nil {
+						if err := WriteIPC(path, k, prov, nil, opt, rec); err != nil {
 							t.Fatal(err)
 						}
 						f, err := OpenIPC(path, mem)
@@ -214,7 +208,7 @@ func TestValidateNamesColumnAndRow(t *testing.T) {
 			defer rec.Release()
 			err := Validate(c.kind, rec)
 			var se *SchemaError
-			if !errors.As(err, &se) || !errors.Is(err, ErrSchema) {
+			if !errors.As(err, &se) || !errors.Is(err, neurotab.ErrSchema) {
 				t.Fatalf("Validate = %v, want a SchemaError", err)
 			}
 			if se.Column != c.column || se.Row != c.row {
@@ -241,8 +235,12 @@ func TestRowBuilderRejectsBadValue(t *testing.T) {
 	if !errors.As(err, &se) || se.Column != "post" {
 		t.Fatalf("Append with null post = %v", err)
 	}
-	if err := rb.Append("d", "A", "B", "chemical", "1", nil); err == nil {
-		t.Fatal("string weight accepted")
+	err = rb.Append("d", "A", "B", "chemical", "1", nil)
+	if !errors.As(err, &se) || se.Column != "weight" || se.Row != 0 || !strings.Contains(se.Msg, `value 1 (string) does not fit type float64`) {
+		t.Fatalf("Append with a string weight = %v", err)
+	}
+	if err := rb.Append("d", "A"); !errors.Is(err, neurotab.ErrShape) {
+		t.Fatalf("Append of 2 values for 6 columns = %v", err)
 	}
 	if rb.Len() != 0 {
 		t.Fatalf("rejected rows were kept: %d", rb.Len())
@@ -254,7 +252,8 @@ func TestWrongSchemaIsRejected(t *testing.T) {
 	defer rec.Release()
 	err := Validate(Spikes, rec)
 	var se *SchemaError
-	if !errors.As(err, &se) || se.Row != -1 {
+	// The first spikes column missing from the edges record is "recording".
+	if !errors.As(err, &se) || se.Row != -1 || se.Table != Spikes || se.Column != "recording" || se.Msg != "missing" {
 		t.Fatalf("Validate(Spikes, edges) = %v", err)
 	}
 }
@@ -312,9 +311,12 @@ func TestKilledWriterLeavesNoFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pf.Close()
-	if pf.NumRows() != 1000 {
-		t.Fatalf("rows %d", pf.NumRows())
+	back, err := pf.ReadAll(context.Background())
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer back.Release()
+	recordsEqual(t, rec, back)
 }
 
 func killedChild(path string) {
@@ -336,23 +338,35 @@ func killedChild(path string) {
 	select {}
 }
 
+// An aborted writer of either format leaves nothing under the final name
+// and no temporary file.
 func TestAbortLeavesNothing(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "x.parquet")
-	w, err := CreateParquet(path, Edges, Provenance{}, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	rec := buildSample(t, memory.DefaultAllocator, Edges, false)
 	defer rec.Release()
-	if err := w.Write(rec); err != nil {
-		t.Fatal(err)
+	for _, format := range []string{"parquet", "arrow"} {
+		t.Run(format, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "x."+format)
+			var w Writer
+			var err error
+			if format == "parquet" {
+				w, err = CreateParquet(path, Edges, Provenance{}, nil, nil)
+			} else {
+				w, err = CreateIPC(path, Edges, Provenance{}, nil, nil)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Write(rec); err != nil {
+				t.Fatal(err)
+			}
+			w.Abort()
+			if _, err := os.Stat(path); !os.IsNotExist(err) {
+				t.Fatalf("Abort left %s", path)
+			}
+			assertNoTemp(t, dir)
+		})
 	}
-	w.Abort()
-	if _, err := os.Stat(path); !os.IsNotExist(err) {
-		t.Fatalf("Abort left %s", path)
-	}
-	assertNoTemp(t, dir)
 }
 
 func TestOpenBadInput(t *testing.T) {
@@ -372,20 +386,24 @@ func TestOpenBadInput(t *testing.T) {
 	cases := map[string]struct {
 		path string
 		want string
+		is   error
 	}{
-		"empty":       {write("empty.parquet", nil), "empty file"},
-		"folder":      {dir, "is a folder"},
-		"text":        {write("text.parquet", []byte("source_dataset,worm\nKato,1\n")), "not a Parquet file"},
-		"truncated":   {write("trunc.parquet", full[:len(full)/2]), "not a Parquet file"},
-		"no footer":   {write("nofoot.parquet", full[:len(full)-4]), "not a Parquet file"},
-		"missing":     {filepath.Join(dir, "nope.parquet"), "no such file"},
-		"bad trailer": {write("badlen.parquet", append(append([]byte{}, full[:len(full)-8]...), 0xff, 0xff, 0xff, 0x7f, 'P', 'A', 'R', '1')), "not a Parquet file"},
+		"empty":       {write("empty.parquet", nil), "empty file", neurotab.ErrTruncated},
+		"folder":      {dir, "is a folder", nil},
+		"text":        {write("text.parquet", []byte("source_dataset,worm\nKato,1\n")), "not a Parquet file", neurotab.ErrMalformed},
+		"truncated":   {write("trunc.parquet", full[:len(full)/2]), "not a Parquet file", neurotab.ErrMalformed},
+		"no footer":   {write("nofoot.parquet", full[:len(full)-4]), "not a Parquet file", neurotab.ErrMalformed},
+		"missing":     {filepath.Join(dir, "nope.parquet"), "no such file", os.ErrNotExist},
+		"bad trailer": {write("badlen.parquet", append(append([]byte{}, full[:len(full)-8]...), 0xff, 0xff, 0xff, 0x7f, 'P', 'A', 'R', '1')), "not a Parquet file", neurotab.ErrMalformed},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			_, err := OpenParquet(c.path, nil)
 			if err == nil {
 				t.Fatal("no error")
+			}
+			if c.is != nil && !errors.Is(err, c.is) {
+				t.Fatalf("error %v does not wrap %v", err, c.is)
 			}
 			msg := err.Error()
 			if !strings.Contains(msg, c.want) || !strings.Contains(msg, c.path) || strings.Contains(msg, "\n") {
@@ -430,7 +448,7 @@ func TestRecordingDenseRoundTrip(t *testing.T) {
 		t.Fatalf("median_dt %v want 0.5", md)
 	}
 	keys, err := RecordingKeys(rec)
-	if err != nil || len(keys) != 2 || keys[1].Worm != "w1" {
+	if err != nil || len(keys) != 2 || keys[0] != (RecordingKey{"demo", "w0"}) || keys[1] != (RecordingKey{"demo", "w1"}) {
 		t.Fatalf("keys %v %v", keys, err)
 	}
 	got, err := ReadRecording(rec, keys[0])
@@ -447,8 +465,8 @@ func TestRecordingDenseRoundTrip(t *testing.T) {
 	if err != nil || got2.Original != nil || !mat.Equal(got2.Data, data) {
 		t.Fatalf("second recording: %v %v", got2, err)
 	}
-	if _, err := ReadRecording(rec, RecordingKey{"demo", "nope"}); err == nil {
-		t.Fatal("missing recording found")
+	if _, err := ReadRecording(rec, RecordingKey{"demo", "nope"}); !errors.Is(err, neurotab.ErrNotFound) {
+		t.Fatalf("missing recording: %v", err)
 	}
 }
 
@@ -539,5 +557,84 @@ func TestNewProvenance(t *testing.T) {
 	}
 	if _, err := NewProvenance(nil, nil, nil, filepath.Join(dir, "missing")); err == nil {
 		t.Error("missing input gave no error")
+	}
+}
+
+// Open picks the reader by magic bytes, and both readers stream the same
+// rows through Records in batches of at most batchRows.
+func TestOpenAndRecords(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	dir := t.TempDir()
+	rec := buildSample(t, mem, Traces, false) // 3 rows
+	defer rec.Release()
+	pq := filepath.Join(dir, "t.data") // names do not matter
+	if err := WriteParquet(pq, Traces, Provenance{}, nil, &WriteOptions{Allocator: mem}, rec); err != nil {
+		t.Fatal(err)
+	}
+	ipcPath := filepath.Join(dir, "t.bin")
+	if err := WriteIPC(ipcPath, Traces, Provenance{}, nil, &WriteOptions{Allocator: mem}, rec); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path, typ string
+	}{{pq, "*table.ParquetFile"}, {ipcPath, "*table.IPCFile"}} {
+		t.Run(c.typ, func(t *testing.T) {
+			f, err := Open(c.path, mem)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if got := fmt.Sprintf("%T", f); got != c.typ {
+				t.Fatalf("Open gave %s, want %s", got, c.typ)
+			}
+			if v, _ := f.Metadata().GetValue(MetaTable); v != "traces" {
+				t.Fatalf("metadata table %q", v)
+			}
+			rr, err := f.Records(context.Background(), 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sizes []int64
+			var recs []arrow.RecordBatch
+			for rr.Next() {
+				b := rr.RecordBatch()
+				b.Retain()
+				recs = append(recs, b)
+				sizes = append(sizes, b.NumRows())
+			}
+			if err := rr.Err(); err != nil {
+				t.Fatal(err)
+			}
+			rr.Release()
+			if fmt.Sprint(sizes) != "[2 1]" {
+				t.Fatalf("batch sizes %v, want [2 1]", sizes)
+			}
+			tbl := array.NewTableFromRecords(Schema(Traces), recs)
+			all, err := tableToRecord(tbl, Schema(Traces), mem)
+			tbl.Release()
+			for _, r := range recs {
+				r.Release()
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			recordsEqual(t, rec, all)
+			all.Release()
+			whole, err := f.ReadAll(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			recordsEqual(t, rec, whole)
+			whole.Release()
+		})
+	}
+	text := filepath.Join(dir, "t.csv")
+	os.WriteFile(text, []byte("a,b\n"), 0o644)
+	if _, err := Open(text, nil); !errors.Is(err, neurotab.ErrMalformed) || !strings.Contains(err.Error(), text+": neither a Parquet nor an Arrow IPC file") {
+		t.Fatalf("Open(csv) = %v", err)
+	}
+	if _, err := OpenIPC(pq, nil); !errors.Is(err, neurotab.ErrMalformed) || !strings.Contains(err.Error(), "not an Arrow IPC file") {
+		t.Fatalf("OpenIPC(parquet) = %v", err)
 	}
 }

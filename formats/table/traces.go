@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/neurotab/neurotab"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -34,26 +35,26 @@ type Recording struct {
 	RawDataFile         string // the file the recording came from
 }
 
-// Validate checks the recording's shapes.
+// Validate checks the recording's shapes; errors wrap neurotab.ErrShape.
 func (r *Recording) Validate() error {
 	if r.Data == nil {
-		return fmt.Errorf("recording %s/%s: no data", r.Dataset, r.Worm)
+		return fmt.Errorf("recording %s/%s: no data: %w", r.Dataset, r.Worm, neurotab.ErrShape)
 	}
 	t, n := r.Data.Dims()
 	switch {
 	case len(r.Neurons) != n:
-		return fmt.Errorf("recording %s/%s: %d neuron names for %d columns", r.Dataset, r.Worm, len(r.Neurons), n)
+		return fmt.Errorf("recording %s/%s: %d neuron names for %d columns: %w", r.Dataset, r.Worm, len(r.Neurons), n, neurotab.ErrShape)
 	case r.Slots != nil && len(r.Slots) != n:
-		return fmt.Errorf("recording %s/%s: %d slots for %d columns", r.Dataset, r.Worm, len(r.Slots), n)
+		return fmt.Errorf("recording %s/%s: %d slots for %d columns: %w", r.Dataset, r.Worm, len(r.Slots), n, neurotab.ErrShape)
 	case r.Labeled != nil && len(r.Labeled) != n:
-		return fmt.Errorf("recording %s/%s: %d labeled flags for %d columns", r.Dataset, r.Worm, len(r.Labeled), n)
+		return fmt.Errorf("recording %s/%s: %d labeled flags for %d columns: %w", r.Dataset, r.Worm, len(r.Labeled), n, neurotab.ErrShape)
 	case len(r.Time) != t:
-		return fmt.Errorf("recording %s/%s: %d times for %d samples", r.Dataset, r.Worm, len(r.Time), t)
+		return fmt.Errorf("recording %s/%s: %d times for %d samples: %w", r.Dataset, r.Worm, len(r.Time), t, neurotab.ErrShape)
 	}
 	if r.Original != nil {
 		t0, n0 := r.Original.Dims()
 		if n0 != n || len(r.OriginalTime) != t0 {
-			return fmt.Errorf("recording %s/%s: original traces %d×%d with %d times, want N=%d", r.Dataset, r.Worm, t0, n0, len(r.OriginalTime), n)
+			return fmt.Errorf("recording %s/%s: original traces %d×%d with %d times, want N=%d: %w", r.Dataset, r.Worm, t0, n0, len(r.OriginalTime), n, neurotab.ErrShape)
 		}
 	}
 	return nil
@@ -264,101 +265,33 @@ func dictValue(d *array.Dictionary, i int) string {
 }
 
 // ReadRecording gathers the rows of one recording from a traces record into
-// dense form (T × N, rows in table order). The homogenized traces must all
-// have the same length within the recording.
+// dense form (T × N, rows in table order), as RecordingReader does for a
+// file. The homogenized traces must all have the same length within the
+// recording.
 func ReadRecording(rec arrow.RecordBatch, key RecordingKey) (*Recording, error) {
 	if err := checkKind(rec, Traces); err != nil {
 		return nil, err
 	}
-	ds := rec.Column(0).(*array.Dictionary)
-	wm := rec.Column(1).(*array.Dictionary)
-	nr := rec.Column(2).(*array.Dictionary)
-	slot := rec.Column(3).(*array.Int32)
-	lab := rec.Column(4).(*array.Boolean)
-	ca := rec.Column(5).(*array.List)
-	tm := rec.Column(6).(*array.List)
-	oca := rec.Column(7).(*array.List)
-	otm := rec.Column(8).(*array.List)
-	var rows []int
+	cols := bindTraces(rec, "")
+	if cols.err != nil {
+		return nil, cols.err
+	}
+	var g *recordingRows
 	for r := 0; r < int(rec.NumRows()); r++ {
-		if dictValue(ds, r) == key.Dataset && dictValue(wm, r) == key.Worm {
-			rows = append(rows, r)
+		if cols.dataset(r) != key.Dataset || cols.worm(r) != key.Worm {
+			continue
+		}
+		if g == nil {
+			g = &recordingRows{key: key}
+		}
+		if err := g.add(&cols, r); err != nil {
+			return nil, err
 		}
 	}
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("traces: no recording %s/%s", key.Dataset, key.Worm)
+	if g == nil {
+		return nil, fmt.Errorf("traces: no recording %s/%s: %w", key.Dataset, key.Worm, neurotab.ErrNotFound)
 	}
-	first := rows[0]
-	out := &Recording{
-		Dataset: key.Dataset, Worm: key.Worm,
-		SmoothMethod:        dictValue(rec.Column(13).(*array.Dictionary), first),
-		InterpolateMethod:   dictValue(rec.Column(14).(*array.Dictionary), first),
-		NormalizationMethod: dictValue(rec.Column(15).(*array.Dictionary), first),
-		RawDataFile:         dictValue(rec.Column(16).(*array.Dictionary), first),
-	}
-	T := listLen(ca, first)
-	N := len(rows)
-	out.Time = listFloat64(tm, first)
-	out.Data = mat.NewDense(max(T, 1), max(N, 1), nil)
-	if T == 0 {
-		out.Data = &mat.Dense{}
-	}
-	hasOrig := oca.IsValid(first)
-	var T0 int
-	if hasOrig {
-		T0 = listLen(oca, first)
-		out.OriginalTime = listFloat64(otm, first)
-		if T0 > 0 {
-			out.Original = mat.NewDense(T0, N, nil)
-		}
-	}
-	vals := ca.ListValues().(*array.Float32).Float32Values()
-	ovals := oca.ListValues().(*array.Float32).Float32Values()
-	for j, r := range rows {
-		out.Neurons = append(out.Neurons, dictValue(nr, r))
-		if slot.IsValid(r) {
-			out.Slots = append(out.Slots, int(slot.Value(r)))
-		} else {
-			out.Slots = append(out.Slots, -1)
-		}
-		out.Labeled = append(out.Labeled, lab.Value(r))
-		s, e := ca.ValueOffsets(r)
-		if int(e-s) != T {
-			return nil, fmt.Errorf("traces: recording %s/%s: neuron %q has %d samples, the first has %d", key.Dataset, key.Worm, dictValue(nr, r), e-s, T)
-		}
-		if T > 0 {
-			raw := out.Data.RawMatrix()
-			for i, v := range vals[s:e] {
-				raw.Data[i*raw.Stride+j] = float64(v)
-			}
-		}
-		if out.Original != nil && oca.IsValid(r) {
-			s, e := oca.ValueOffsets(r)
-			if int(e-s) != T0 {
-				return nil, fmt.Errorf("traces: recording %s/%s: neuron %q has %d original samples, the first has %d", key.Dataset, key.Worm, dictValue(nr, r), e-s, T0)
-			}
-			raw := out.Original.RawMatrix()
-			for i, v := range ovals[s:e] {
-				raw.Data[i*raw.Stride+j] = float64(v)
-			}
-		}
-	}
-	return out, nil
-}
-
-func listLen(l *array.List, i int) int {
-	s, e := l.ValueOffsets(i)
-	return int(e - s)
-}
-
-func listFloat64(l *array.List, i int) []float64 {
-	s, e := l.ValueOffsets(i)
-	v := l.ListValues().(*array.Float32).Float32Values()[s:e]
-	out := make([]float64, len(v))
-	for k, x := range v {
-		out[k] = float64(x)
-	}
-	return out
+	return g.recording(), nil
 }
 
 // LongBuilder builds the one-row-per-sample traces layout (TracesLong):

@@ -23,9 +23,9 @@
 package demo
 
 import (
-	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -274,7 +274,8 @@ func writeLabCSV(path string, w synth.Worm, net synth.Network) error {
 	return af.Commit()
 }
 
-// longAndStates reads the ingested traces back one recording at a time and
+// longAndStates streams the ingested traces back one recording at a time
+// (never the whole table) and
 // returns the traces_long rows and the true hidden states on each
 // recording's homogenized time grid: the state at time t is the raw
 // sample's state in effect then (the last raw sample at or before t). The
@@ -285,26 +286,20 @@ func longAndStates(tracesPath string, worms []synth.Worm) (long, states arrow.Re
 	for i := range worms {
 		byID[worms[i].ID] = &worms[i]
 	}
-	pf, err := table.OpenParquet(tracesPath, nil)
+	rr, err := table.OpenRecordings(tracesPath, nil)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer pf.Close()
-	traces, err := pf.ReadAll(context.Background())
-	if err != nil {
-		return nil, nil, err
-	}
-	defer traces.Release()
-	keys, err := table.RecordingKeys(traces)
-	if err != nil {
-		return nil, nil, err
-	}
+	defer rr.Close()
 	lb := table.NewLongBuilder(nil)
 	defer lb.Release()
 	sb := table.NewRowBuilder(nil, table.States)
 	defer sb.Release()
-	for _, k := range keys {
-		r, err := table.ReadRecording(traces, k)
+	for {
+		r, err := rr.Next()
+		if err == io.EOF {
+			break
+		}
 		if err != nil {
 			return nil, nil, err
 		}

@@ -104,7 +104,7 @@ func num(v any) float64 {
 func TestDuckDBReadsDemo(t *testing.T) {
 	duckdbcheck.Require(t)
 	dir := t.TempDir()
-	runDemo(t, dir, 1)
+	outs := runDemo(t, dir, 1)
 	traces := filepath.Join(dir, "traces.parquet")
 	long := filepath.Join(dir, "traces_long.parquet")
 
@@ -131,6 +131,14 @@ func TestDuckDBReadsDemo(t *testing.T) {
 		fmt.Sprintf("SELECT decode(key) k, decode(value) v FROM parquet_kv_metadata('%s') WHERE decode(key) LIKE 'neurotab.%%' ORDER BY k", traces),
 		fmt.Sprintf("SELECT count(*)::DOUBLE bad FROM '%s' WHERE len(calcium_data) <> max_timesteps OR len(time_in_seconds) <> max_timesteps", traces),
 		fmt.Sprintf("SELECT count(*)::DOUBLE n FROM '%s' WHERE is_labeled_neuron AND slot IS NULL", traces),
+		// traces_long is made from traces.parquet by the Go recording
+		// reader; DuckDB reads both files: per neuron, the same samples.
+		fmt.Sprintf(`SELECT count(*)::DOUBLE bad, (SELECT count(*) FROM '%[1]s')::DOUBLE neurons FROM
+			(SELECT source_dataset, worm, neuron, len(calcium_data) n, list_sum(calcium_data::DOUBLE[]) s, time_in_seconds[-1]::DOUBLE tmax FROM '%[1]s') a
+			FULL JOIN (SELECT source_dataset, worm, neuron, count(*) n, sum(value::DOUBLE) s, max(t) tmax FROM '%[2]s' GROUP BY ALL) b
+			USING (source_dataset, worm, neuron)
+			WHERE a.n IS DISTINCT FROM b.n OR abs(a.s - b.s) > 1e-9 * (1 + abs(a.s)) OR a.s IS NULL OR b.s IS NULL
+			OR abs(a.tmax - b.tmax) > 1e-6`, traces, long),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -164,6 +172,16 @@ func TestDuckDBReadsDemo(t *testing.T) {
 	}
 	if num(res[3][0]["bad"]) != 0 || num(res[4][0]["n"]) != 0 {
 		t.Fatalf("DuckDB finds inconsistent rows: %v %v", res[3], res[4])
+	}
+	// Every neuron of the traces table (its Output.Rows, from the footer) matched.
+	var tracesRows int64
+	for _, o := range outs {
+		if o.Table == table.Traces {
+			tracesRows = o.Rows
+		}
+	}
+	if num(res[5][0]["bad"]) != 0 || num(res[5][0]["neurons"]) != float64(tracesRows) {
+		t.Fatalf("DuckDB finds traces_long and traces disagreeing: %v", res[5])
 	}
 }
 
