@@ -1,6 +1,9 @@
 package neurotab
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // Sentinel errors: the one vocabulary of what went wrong. Every error a
 // neurotab package returns wraps one of them (test with errors.Is); the
@@ -61,3 +64,10 @@ func (e *subKind) Error() string { return e.msg }
 
 // Is makes errors.Is(e, parent) true.
 func (e *subKind) Is(target error) bool { return target == e.parent }
+
+// OneLine returns err's message on one line: the house rule for messages,
+// kept even where a library joins several errors (errors.Join puts each on
+// its own line) or a path holds a line break. Each line break becomes "; ".
+func OneLine(err error) string {
+	return strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
+}

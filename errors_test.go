@@ -48,3 +48,20 @@ func TestSeed(t *testing.T) {
 		t.Fatal("negative seed accepted")
 	}
 }
+
+// OneLine folds joined errors and stray line breaks into one line.
+func TestOneLine(t *testing.T) {
+	cases := []struct {
+		err  error
+		want string
+	}{
+		{errors.Join(errors.New("column t: disk full"), errors.New("close: disk full")), "column t: disk full; close: disk full"},
+		{fmt.Errorf("a\nb.csv: %w\n", neurotab.ErrTruncated), "a; b.csv: truncated"},
+		{neurotab.ErrShape, "shape mismatch"},
+	}
+	for _, c := range cases {
+		if got := neurotab.OneLine(c.err); got != c.want {
+			t.Errorf("OneLine(%q) = %q, want %q", c.err, got, c.want)
+		}
+	}
+}

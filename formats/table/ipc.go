@@ -144,7 +144,7 @@ func OpenIPC(path string, mem memory.Allocator) (out *IPCFile, err error) {
 	}
 	r, err := ipc.NewFileReader(f, ipc.WithAllocator(mem))
 	if err != nil {
-		return nil, fmt.Errorf("%s: not an Arrow IPC file: %v: %w", path, oneLine(err), neurotab.ErrMalformed)
+		return nil, fmt.Errorf("%s: not an Arrow IPC file: %v: %w", path, neurotab.OneLine(err), neurotab.ErrMalformed)
 	}
 	return &IPCFile{Path: path, f: f, r: r, mem: mem, size: st.Size(), blocks: blocks}, nil
 }
@@ -168,7 +168,7 @@ func (p *IPCFile) Batch(i int) (rec arrow.RecordBatch, err error) {
 	}
 	rec, err = p.r.RecordBatchAt(i)
 	if err != nil {
-		return nil, fmt.Errorf("%s: batch %d: %v: %w", p.Path, i, oneLine(err), neurotab.ErrMalformed)
+		return nil, fmt.Errorf("%s: batch %d: %v: %w", p.Path, i, neurotab.OneLine(err), neurotab.ErrMalformed)
 	}
 	return rec, nil
 }

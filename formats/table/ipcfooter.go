@@ -191,7 +191,7 @@ func checkCompressed(r *io.SectionReader, codec byte) error {
 	}
 	n, err := io.Copy(io.Discard, io.LimitReader(dec, want+1))
 	if err != nil {
-		return fmt.Errorf("declares %d uncompressed bytes: %v: %w", want, oneLine(err), neurotab.ErrMalformed)
+		return fmt.Errorf("declares %d uncompressed bytes: %v: %w", want, neurotab.OneLine(err), neurotab.ErrMalformed)
 	}
 	if n != want {
 		return fmt.Errorf("declares %d uncompressed bytes, holds %d: %w", want, n, neurotab.ErrMalformed)

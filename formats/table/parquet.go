@@ -479,17 +479,17 @@ func OpenParquet(path string, mem memory.Allocator) (pf *ParquetFile, err error)
 	defer recoverAs(&err, path)
 	rdr, err := file.OpenParquetFile(path, false)
 	if err != nil {
-		return nil, fmt.Errorf("%s: not a Parquet file: %v: %w", path, oneLine(err), neurotab.ErrMalformed)
+		return nil, fmt.Errorf("%s: not a Parquet file: %v: %w", path, neurotab.OneLine(err), neurotab.ErrMalformed)
 	}
 	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: 64 << 10}, mem)
 	if err != nil {
 		rdr.Close()
-		return nil, fmt.Errorf("%s: not a Parquet file: %v: %w", path, oneLine(err), neurotab.ErrMalformed)
+		return nil, fmt.Errorf("%s: not a Parquet file: %v: %w", path, neurotab.OneLine(err), neurotab.ErrMalformed)
 	}
 	s, err := fr.Schema()
 	if err != nil {
 		rdr.Close()
-		return nil, fmt.Errorf("%s: schema: %v: %w", path, oneLine(err), neurotab.ErrMalformed)
+		return nil, fmt.Errorf("%s: schema: %v: %w", path, neurotab.OneLine(err), neurotab.ErrMalformed)
 	}
 	return &ParquetFile{Path: path, rdr: rdr, fr: fr, schema: s, mem: mem}, nil
 }
@@ -516,8 +516,6 @@ func recoverAs(err *error, path string) {
 		*err = fmt.Errorf("%s: corrupt file: %s: %w", path, strings.ReplaceAll(fmt.Sprint(r), "\n", "; "), neurotab.ErrMalformed)
 	}
 }
-
-func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", "; ") }
 
 // Schema is the file's Arrow schema, with its key-value metadata.
 func (p *ParquetFile) Schema() *arrow.Schema {
@@ -560,7 +558,7 @@ func (p *ParquetFile) Records(ctx context.Context, batchRows int64) (rr array.Re
 	p.fr.Props.BatchSize = batchRows
 	r, err := p.fr.GetRecordReader(ctx, nil, nil)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v: %w", p.Path, oneLine(err), neurotab.ErrMalformed)
+		return nil, fmt.Errorf("%s: %v: %w", p.Path, neurotab.OneLine(err), neurotab.ErrMalformed)
 	}
 	return r, nil
 }

@@ -62,7 +62,7 @@ func (s *batchSource) next() (rec arrow.RecordBatch, err error) {
 				return rec, nil
 			}
 			if err := s.rr.Err(); err != nil {
-				return nil, fmt.Errorf("%s: row %d: %v: %w", s.file(), s.row, oneLine(err), neurotab.ErrMalformed)
+				return nil, fmt.Errorf("%s: row %d: %v: %w", s.file(), s.row, neurotab.OneLine(err), neurotab.ErrMalformed)
 			}
 		}
 		if err := s.closeFile(); err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/ingest/batch"
@@ -429,7 +430,7 @@ func runIngestSpikes(g *Globals, o *ingestOptions, inputs []ingest.Input) ([]ing
 func reportIngest(g *Globals, o *ingestOptions, kind ingestKind, results []ingest.FileResult, runErr error) error {
 	for _, f := range results {
 		if f.Err != nil {
-			msg := oneLine(f.Err)
+			msg := neurotab.OneLine(f.Err)
 			if !strings.Contains(msg, f.Path) {
 				msg = f.Path + ": " + msg
 			}
@@ -444,7 +445,7 @@ func reportIngest(g *Globals, o *ingestOptions, kind ingestKind, results []inges
 			for _, r := range f.Recordings {
 				switch {
 				case r.Err != nil:
-					fmt.Fprintf(g.Stderr, "FAILED %s\n", oneLine(r.Err))
+					fmt.Fprintf(g.Stderr, "FAILED %s\n", neurotab.OneLine(r.Err))
 				case r.Skipped != "":
 					fmt.Fprintf(g.Stderr, "SKIPPED %s\n", r.Skipped)
 				default:
@@ -486,11 +487,3 @@ func reportIngest(g *Globals, o *ingestOptions, kind ingestKind, results []inges
 	g.Logf("wrote %s (%d inputs)", o.out, s.Files)
 	return nil
 }
-
-// oneLine puts an error message on one line, each line break becoming
-// "; ": the per-input report and the command's final message give one line
-// per fault. Multi-line messages do reach them: formats/table joins
-// (errors.Join) the errors of a row group's columns, which it encodes
-// concurrently, and of closing a file, so one failed write (a full disk)
-// gives a line per column; and a path may hold a line break.
-func oneLine(err error) string { return strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ") }

@@ -27,6 +27,7 @@ import (
 	"runtime/pprof"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/spf13/cobra"
 )
 
@@ -126,7 +127,7 @@ func Main(argv []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintf(stderr, "neurotab: %s\n", oneLine(err))
+	fmt.Fprintf(stderr, "neurotab: %s\n", neurotab.OneLine(err))
 	var ue *UsageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
 		fmt.Fprintln(stderr, "Run 'neurotab --help' for usage.")
