@@ -3,6 +3,8 @@ package aedat
 import (
 	"encoding/binary"
 	"fmt"
+
+	"github.com/neurotab/neurotab"
 )
 
 // A minimal, bounds-checked FlatBuffers reader: just what the four AEDAT 4.0
@@ -24,6 +26,9 @@ type fbError struct {
 }
 
 func (e *fbError) Error() string { return fmt.Sprintf("flatbuffer position %d: %s", e.pos, e.msg) }
+
+// Unwrap makes a FlatBuffer fault a malformed-input error.
+func (e *fbError) Unwrap() error { return neurotab.ErrMalformed }
 
 func fbErr(pos int, format string, args ...any) error {
 	return &fbError{pos: pos, msg: fmt.Sprintf(format, args...)}
