@@ -264,4 +264,3 @@ func TestNaturalWorstCase(t *testing.T) {
 		})
 	}
 }
-
