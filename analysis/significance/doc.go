@@ -34,8 +34,8 @@
 //
 //	p_ij = (1 + #{s : |C̃ˢ_ij| ≥ |C_ij|}) / (1 + S)
 //
-// (Davison & Hinkley 1997, Bootstrap Methods and their Application, eq.
-// 4.11; a p-value is never 0). Surrogate s draws from Seed's stream s, so
+// (the +1s count X among its own surrogates, so a p-value is never 0:
+// Phipson & Smyth 2010, doi:10.2202/1544-6115.1585). Surrogate s draws from Seed's stream s, so
 // the same seed gives the same p-values.
 //
 // # False discovery rate

@@ -25,7 +25,8 @@ type Statistic func(X mat.Matrix) (mat.Matrix, error)
 //
 // where C is the statistic of X and C̃ˢ that of surrogate s = 0 … S−1
 // (Theiler et al. 1992, doi:10.1016/0167-2789(92)90102-S; the +1s count X
-// among its surrogates, Davison & Hinkley 1997, eq. 4.11, so p ≥ 1/(1+S)).
+// among its surrogates, Phipson & Smyth 2010, doi:10.2202/1544-6115.1585,
+// so p ≥ 1/(1+S)).
 // The test is two-sided in |·|. An entry of C that is NaN (a constant
 // trace's) has p NaN; a NaN surrogate entry counts as exceeding, which can
 // only raise p.

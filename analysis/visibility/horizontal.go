@@ -11,7 +11,7 @@ package visibility
 // One pass with a stack of the samples still visible from the right, in
 // decreasing order: sample j sees and pops every lower one, then sees the
 // first one at least as high (an equal one is popped too, as it hides
-// everything behind it). O(T) time and memory; at most 2T − 3 edges.
+// everything behind it). O(T) time and memory; fewer than 2T edges.
 func Horizontal(x []float64) ([]Edge, error) {
 	if err := checkFinite(x); err != nil {
 		return nil, err
