@@ -99,32 +99,36 @@ func TestPValueCounts(t *testing.T) {
 	}
 }
 
-// TestCalibration checks the size of the circular-shift test: on
-// independent AR(1) traces (N = 10, T = 500, φ = 0.5) with Pearson
+// TestCalibration checks the size of the surrogate test of each method:
+// on independent AR(1) traces (N = 10, T = 500, φ = 0.5) with Pearson
 // correlations and S = 199 surrogates, p < 0.05 means at most 8 of 199
-// surrogates reach |r|, which under the null has probability 9/200 = 0.045.
-// Over 40 seeds (1800 edges; standard error ≈ 0.005 if edges were
-// independent) the fraction must be 0.05 ± 0.02.
+// surrogates reach |r|, which under an exact null has probability
+// 9/200 = 0.045. Over 40 seeds (1800 edges; standard error ≈ 0.005 if
+// edges were independent) the fraction must be 0.05 ± 0.02.
 func TestCalibration(t *testing.T) {
 	if testing.Short() {
-		t.Skip("40 surrogate tests of 199 surrogates")
+		t.Skip("40 surrogate tests of 199 surrogates per method")
 	}
 	const seeds, n = 40, 10
-	hits, edges := 0, 0
-	for seed := range neurotab.Seed(seeds) {
-		x := ar1(100+seed, 500, n, 0.5)
-		p := pValues(t, Test{Surrogates: 199, Seed: seed}, x, pearson)
-		for _, v := range UpperTriangle(p) {
-			edges++
-			if v < 0.05 {
-				hits++
+	for _, m := range Methods() {
+		t.Run(string(m), func(t *testing.T) {
+			hits, edges := 0, 0
+			for seed := range neurotab.Seed(seeds) {
+				x := ar1(100+seed, 500, n, 0.5)
+				p := pValues(t, Test{Surrogates: 199, Method: m, Seed: seed}, x, pearson)
+				for _, v := range UpperTriangle(p) {
+					edges++
+					if v < 0.05 {
+						hits++
+					}
+				}
 			}
-		}
-	}
-	frac := float64(hits) / float64(edges)
-	t.Logf("%d of %d null edges with p < 0.05: %.4f", hits, edges, frac)
-	if math.Abs(frac-0.05) > 0.02 {
-		t.Errorf("fraction of null edges with p < 0.05 = %.4f, want 0.05 ± 0.02", frac)
+			frac := float64(hits) / float64(edges)
+			t.Logf("%d of %d null edges with p < 0.05: %.4f", hits, edges, frac)
+			if math.Abs(frac-0.05) > 0.02 {
+				t.Errorf("fraction of null edges with p < 0.05 = %.4f, want 0.05 ± 0.02", frac)
+			}
+		})
 	}
 }
 
