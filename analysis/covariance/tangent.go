@@ -3,6 +3,7 @@ package covariance
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -111,7 +112,7 @@ func (e *Tangent) Fit(Xs []mat.Matrix) error {
 		}
 		s, err := fitCovariance(est, x)
 		if err != nil {
-			return fmt.Errorf("recording %d: %w", k, err)
+			return &recordingError{Recording: k, Err: err}
 		}
 		w, _, err := eigen(s)
 		if err != nil {
@@ -245,3 +246,16 @@ func (e *Tangent) InverseTo(dst *mat.SymDense, t mat.Symmetric) error {
 	copySymTo(dst, sandwich(e.meanSqrt, ex), "Tangent.InverseTo")
 	return nil
 }
+
+// recordingError is an error of the Estimator on one recording of a
+// Tangent fit: "covariance: recording k: " and the cause.
+type recordingError struct {
+	Recording int
+	Err       error
+}
+
+func (e *recordingError) Error() string {
+	return fmt.Sprintf("covariance: recording %d: %s", e.Recording, strings.TrimPrefix(e.Err.Error(), "covariance: "))
+}
+
+func (e *recordingError) Unwrap() error { return e.Err }
