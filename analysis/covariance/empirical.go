@@ -15,8 +15,11 @@ import (
 // (numpy.cov(X.T, ddof=DDOF); sklearn.covariance.EmpiricalCovariance and
 // nilearn use DDOF = 0, the maximum-likelihood estimate under a Gaussian
 // model). It has the estimator shape of package neurotab: the zero value
-// computes the DDOF = 0 covariance. The columns are centred in one copy of X
-// (same orientation) and S is one BLAS symmetric rank-k update (dsyrk).
+// computes the DDOF = 0 covariance. X is read three times and never copied
+// whole: two passes for the column means (checking every sample is
+// finite), then blocks of rows are centred into a 256 KiB buffer and
+// accumulated into S by BLAS symmetric rank-k updates (dsyrk) that stay in
+// cache. Extra memory is that buffer and S.
 //
 // An Empirical is not safe for concurrent use.
 type Empirical struct {
@@ -49,12 +52,11 @@ func (e *Empirical) Fit(X mat.Matrix) error {
 	if err := e.Check(); err != nil {
 		return err
 	}
-	c, err := centered(X)
+	s, _, err := scatter(X, e.DDOF)
 	if err != nil {
 		return err
 	}
-	t, _ := c.Dims()
-	e.cov = scatter(c, 1/float64(t-e.DDOF))
+	e.cov = s
 	return nil
 }
 

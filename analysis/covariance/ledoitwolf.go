@@ -39,36 +39,26 @@ func (e *LedoitWolf) Parameters() map[string]any {
 // sample (neurotab.ErrNotFinite). After an error the estimator is unfitted.
 func (e *LedoitWolf) Fit(X mat.Matrix) error {
 	e.shrunk = shrunk{}
-	c, err := centered(X)
+	s, norm4, err := scatter(X, 0)
 	if err != nil {
 		return err
 	}
-	t, n := c.Dims()
-	s := scatter(c, 1/float64(t))
+	t, n := X.Dims()
 	lambda := 0.0
 	if n > 1 {
-		lambda = ledoitWolfShrinkage(c, s)
+		lambda = ledoitWolfShrinkage(s, norm4, t)
 	}
 	shrink(s, lambda)
 	e.shrunk = shrunk{cov: s, lambda: lambda, fitted: true}
 	return nil
 }
 
-// ledoitWolfShrinkage returns λ for the centred T × N matrix c and its
-// covariance s = cᵀc / T, with scikit-learn's arithmetic
-// (ledoit_wolf_shrinkage).
-func ledoitWolfShrinkage(c *mat.Dense, s *mat.SymDense) float64 {
-	t, n := c.Dims()
+// ledoitWolfShrinkage returns λ for the N × N covariance s = Xcᵀ Xc / T of
+// T samples and beta0 = Σ_t ‖xc(t)‖⁴ = Σ_ij Σ_t xc_ti² xc_tj², with
+// scikit-learn's arithmetic (ledoit_wolf_shrinkage).
+func ledoitWolfShrinkage(s *mat.SymDense, beta0 float64, t int) float64 {
+	n := s.SymmetricDim()
 	ft, fn := float64(t), float64(n)
-	raw := c.RawMatrix()
-	var beta0 float64 // Σ_t ‖xc(t)‖⁴ = Σ_ij Σ_t xc_ti² xc_tj²
-	for r := 0; r < t; r++ {
-		var q float64
-		for _, v := range raw.Data[r*raw.Stride : r*raw.Stride+n] {
-			q += v * v
-		}
-		beta0 += q * q
-	}
 	tr := trace(s)
 	mu := tr / fn
 	delta0 := frobenius2(s) // Σ (cᵀc)²_ij / T²

@@ -159,16 +159,20 @@ func (m *Measure) MatrixTo(dst *mat.SymDense) error {
 // population standard deviation (1 where that is below machine epsilon,
 // as nilearn's signal._standardize).
 func zscored(x mat.Matrix) (*mat.Dense, error) {
-	c, err := centered(x)
+	mean, err := means(x)
 	if err != nil {
 		return nil, err
 	}
-	t, n := c.Dims()
+	t, n := x.Dims()
+	c := mat.NewDense(t, n, nil)
+	c.Copy(x)
 	raw := c.RawMatrix()
 	ss := make([]float64, n)
 	for r := 0; r < t; r++ {
-		for j, v := range raw.Data[r*raw.Stride : r*raw.Stride+n] {
-			ss[j] += v * v
+		row := raw.Data[r*raw.Stride : r*raw.Stride+n]
+		for j := range row {
+			row[j] -= mean[j]
+			ss[j] += row[j] * row[j]
 		}
 	}
 	for j := range ss {

@@ -37,12 +37,11 @@ func (e *OAS) Parameters() map[string]any {
 // sample (neurotab.ErrNotFinite). After an error the estimator is unfitted.
 func (e *OAS) Fit(X mat.Matrix) error {
 	e.shrunk = shrunk{}
-	c, err := centered(X)
+	s, _, err := scatter(X, 0)
 	if err != nil {
 		return err
 	}
-	t, n := c.Dims()
-	s := scatter(c, 1/float64(t))
+	t, n := X.Dims()
 	rho := 0.0
 	if n > 1 {
 		fn := float64(n)
