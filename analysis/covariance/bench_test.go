@@ -11,7 +11,7 @@ import (
 // BenchmarkEmpirical reports seconds per covariance and samples per second
 // (T·N values per call) for N neurons × T samples: 300 × 100,000 (long
 // recording, 9 h at 3 Hz) and 1,000 × 5,000 (a large population). The work
-// is one centred copy of X and one dsyrk.
+// is two passes for the means and one blocked dsyrk (see Empirical).
 func BenchmarkEmpirical(b *testing.B) {
 	for _, sz := range []struct{ n, t int }{{300, 100_000}, {1_000, 5_000}} {
 		b.Run(fmt.Sprintf("N=%d/T=%d", sz.n, sz.t), func(b *testing.B) {

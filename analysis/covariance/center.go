@@ -102,6 +102,7 @@ func scatter(x mat.Matrix, ddof int) (s *mat.SymDense, norm4 float64, err error)
 	s.ScaleSym(1/float64(t-ddof), s)
 	return s, norm4, nil
 }
+
 // trace returns tr s.
 func trace(s *mat.SymDense) float64 {
 	var tr float64
