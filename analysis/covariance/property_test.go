@@ -261,31 +261,6 @@ func TestPrecisionInverse(t *testing.T) {
 	requireClose(t, "Σ P", &id, rows(mat.NewDiagDense(6, []float64{1, 1, 1, 1, 1, 1})), 1e-12)
 }
 
-// diagonal is a test Estimator (a type of another package would look the
-// same) that ignores X but for its N and returns the covariance
-// diag(Values): it drives Tangent with covariances whose geometric mean has
-// a closed form.
-type diagonal struct {
-	Values []float64
-	cov    *mat.SymDense
-}
-
-func (d *diagonal) Fit(X mat.Matrix) error {
-	d.cov = mat.NewSymDense(len(d.Values), nil)
-	for i, v := range d.Values {
-		d.cov.SetSym(i, i, v)
-	}
-	return nil
-}
-
-func (d *diagonal) CovarianceTo(dst *mat.SymDense) error {
-	dst.ReuseAsSym(d.cov.SymmetricDim())
-	dst.CopySym(d.cov)
-	return nil
-}
-
-func (d *diagonal) Parameters() map[string]any { return map[string]any{"estimator": "diagonal"} }
-
 // TestTangentClosedForm: for commuting (diagonal) covariances the geometric
 // mean is the elementwise geometric mean, G_ii = (Π_k a_ki)^(1/K), and the
 // tangent vectors are diag(log(a_ki / G_ii)). The covariances come from a
@@ -312,7 +287,7 @@ func TestTangentClosedForm(t *testing.T) {
 		requireClose(t, "tangent", &tv, rows(mat.NewDiagDense(3, want)), 1e-9)
 	}
 	// Identical recordings: the mean is their covariance, tangents are 0.
-	same := Tangent{Estimator: &diagonal{Values: []float64{3, 1, 2}}}
+	same := Tangent{Estimator: &sequence{values: [][]float64{{3, 1, 2}}, next: new(int)}}
 	if err := same.Fit(xs); err != nil {
 		t.Fatal(err)
 	}
@@ -323,8 +298,11 @@ func TestTangentClosedForm(t *testing.T) {
 	requireClose(t, "tangent of identical", &tv, rows(mat.NewDense(3, 3, nil)), 1e-12)
 }
 
-// sequence is a test Estimator whose k-th Fit returns diag(values[k]); the
-// counter is behind a pointer, so the shallow copies Tangent fits share it.
+// sequence is a test Estimator (a type of another package would look the
+// same) that ignores X and returns diag(values[k]) on its k-th Fit (k
+// modulo len(values)): it drives Tangent with covariances whose geometric
+// mean has a closed form. The counter is behind a pointer, so the shallow
+// copies Tangent fits share it.
 type sequence struct {
 	values [][]float64
 	next   *int
