@@ -326,3 +326,47 @@ func (s *sequence) CovarianceTo(dst *mat.SymDense) error {
 }
 
 func (s *sequence) Parameters() map[string]any { return map[string]any{"estimator": "sequence"} }
+
+// TestTangentOneStep: for commuting covariances one iteration from the
+// arithmetic mean A already lands on the geometric mean, since
+// A^(1/2) expm(mean_k logm(a_k/A)) A^(1/2) = expm(mean_k log a_k); and
+// MaxIter and Tol show in Parameters.
+func TestTangentOneStep(t *testing.T) {
+	a := [][]float64{{1, 4, 0.5}, {2, 1, 8}, {4, 2, 2}}
+	tg := Tangent{Estimator: &sequence{values: a, next: new(int)}, MaxIter: 1, Tol: 1e-3}
+	xs := []mat.Matrix{mat.NewDense(2, 3, nil), mat.NewDense(2, 3, nil), mat.NewDense(2, 3, nil)}
+	if err := tg.Fit(xs); err != nil {
+		t.Fatal(err)
+	}
+	var mean mat.SymDense
+	_ = tg.MeanTo(&mean)
+	requireClose(t, "geometric mean after one step", &mean, rows(mat.NewDiagDense(3, []float64{2, 2, 2})), 1e-12)
+	p := tg.Parameters()
+	if p["max_iter"] != 1 || p["tol"] != 1e-3 || p["estimator"] != "sequence" {
+		t.Errorf("Parameters = %v", p)
+	}
+}
+
+// TestNonRawInput: a mat.Matrix that is not a *mat.Dense (read with At)
+// gives the same result as the Dense it wraps.
+func TestNonRawInput(t *testing.T) {
+	x := randomTraces(8, 40, 5)
+	wrapped := mat.Transpose{Matrix: mat.Transpose{Matrix: x}}
+	for _, mk := range []func() Estimator{
+		func() Estimator { return &Empirical{} },
+		func() Estimator { return &LedoitWolf{} },
+		func() Estimator { return &OAS{} },
+	} {
+		a, b := mk(), mk()
+		if err := a.Fit(x); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Fit(wrapped); err != nil {
+			t.Fatal(err)
+		}
+		var sa, sb mat.SymDense
+		_ = a.CovarianceTo(&sa)
+		_ = b.CovarianceTo(&sb)
+		requireClose(t, a.Parameters()["estimator"].(string), &sb, rows(&sa), 0)
+	}
+}
