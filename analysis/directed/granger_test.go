@@ -321,7 +321,7 @@ func TestGrangerResultPanics(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, f := range map[string]func(){
-		"FTo 3×3": func() { _ = g.FTo(mat.NewDense(3, 3, nil)) },
+		"FTo 3×3":  func() { _ = g.FTo(mat.NewDense(3, 3, nil)) },
 		"At(4, 0)": func() { g.At(4, 0) },
 		"At before Fit": func() {
 			var u Granger
