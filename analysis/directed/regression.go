@@ -77,39 +77,110 @@ func newLagged(x mat.Matrix, p int, params func(n int) int) (*lagged, error) {
 		}
 	}
 	d := &lagged{n: n, p: p, nobs: t - p, constant: constant}
-	z := mat.NewDense(n*p+n, d.nobs, nil)
-	for i, c := range cols {
-		for l := 1; l <= p; l++ {
-			standardize(z.RawRowView(d.lag(i, l)), c[p-l:t-l])
-		}
-		standardize(z.RawRowView(d.cur(i)), c[p:])
-	}
-	d.g = mat.NewSymDense(n*p+n, nil)
-	d.g.SymOuterK(1, z)
+	d.gram(cols)
 	return d, nil
 }
 
-// standardize writes src centred and scaled to unit norm into dst, or
-// zeros when src is constant.
-func standardize(dst, src []float64) {
-	var mean float64
-	for _, v := range src {
-		mean += v
+// gram fills d.g, the Gram matrix of the centred, unit-norm design
+// columns, without building the T × N(p+1) design: every entry is a
+// shifted cross-product of two traces, so after centring each trace on
+// its whole-series mean (y = x − x̄) the p + 1 matrices
+//
+//	F_δ = Σ_{t=δ}^{T−1} y(t) y(t−δ)ᵀ    (N × N, δ = 0 … p, one GEMM each)
+//
+// give every entry up to at most 2p edge products, and the window means of
+// the columns turn the raw products into centred ones:
+//
+//	G[(i,l),(k,m)] = Σ_{t=p}^{T−1} y_i(t−l) y_k(t−m) − nobs μ_{i,l} μ_{k,m}.
+//
+// That is ~2 (p+1) T N² flops instead of T (N(p+1))² for the design's own
+// Gram. A column whose centred norm² is below 1e-12 of its raw one is
+// constant over its window and becomes zero.
+func (d *lagged) gram(cols [][]float64) {
+	n, p, nobs := d.n, d.p, d.nobs
+	T := nobs + p
+	y := mat.NewDense(T, n, nil)
+	yc := make([][]float64, n)
+	for j, c := range cols {
+		yc[j] = make([]float64, T)
+		if d.constant[j] {
+			continue
+		}
+		var mean float64
+		for _, v := range c {
+			mean += v
+		}
+		mean /= float64(T)
+		for t, v := range c {
+			yc[j][t] = v - mean
+			y.Set(t, j, v-mean)
+		}
 	}
-	mean /= float64(len(src))
-	var ss float64
-	for k, v := range src {
-		dst[k] = v - mean
-		ss += dst[k] * dst[k]
+	f := make([]*mat.Dense, p+1)
+	for delta := range f {
+		f[delta] = mat.NewDense(n, n, nil)
+		f[delta].Mul(y.Slice(delta, T, 0, n).T(), y.Slice(0, T-delta, 0, n))
 	}
-	if ss == 0 {
-		clear(dst)
-		return
+
+	// Column c is neuron neuron[c] at lag lag[c] (0 for the current value).
+	m := n*p + n
+	neuron, lag := make([]int, m), make([]int, m)
+	for i := range n {
+		for l := 1; l <= p; l++ {
+			neuron[d.lag(i, l)], lag[d.lag(i, l)] = i, l
+		}
+		neuron[d.cur(i)] = i
 	}
-	s := 1 / math.Sqrt(ss)
-	for k := range dst {
-		dst[k] *= s
+	mean := make([]float64, m) // μ of column c over its window t−l, t = p … T−1
+	for c := range m {
+		var s float64
+		for _, v := range yc[neuron[c]][p-lag[c] : T-lag[c]] {
+			s += v
+		}
+		mean[c] = s / float64(nobs)
 	}
+	// cross is Σ_{t=p}^{T−1} y_i(t−l) y_k(t−m) for m ≥ l: F_{m−l}[i][k]
+	// less the products outside the window t' = t−l ∈ [p−l, T−1−l].
+	cross := func(i, l, k, mm int) float64 {
+		delta := mm - l
+		v := f[delta].At(i, k)
+		yi, yk := yc[i], yc[k]
+		for t := delta; t < p-l; t++ {
+			v -= yi[t] * yk[t-delta]
+		}
+		for t := T - l; t < T; t++ {
+			v -= yi[t] * yk[t-delta]
+		}
+		return v
+	}
+	g := mat.NewSymDense(m, nil)
+	raw := make([]float64, m)
+	for a := range m {
+		for b := a; b < m; b++ {
+			var v float64
+			if lag[b] >= lag[a] {
+				v = cross(neuron[a], lag[a], neuron[b], lag[b])
+			} else {
+				v = cross(neuron[b], lag[b], neuron[a], lag[a])
+			}
+			if a == b {
+				raw[a] = v
+			}
+			g.SetSym(a, b, v-float64(nobs)*mean[a]*mean[b])
+		}
+	}
+	scale := make([]float64, m)
+	for c := range m {
+		if v := g.At(c, c); v > 1e-12*raw[c] {
+			scale[c] = 1 / math.Sqrt(v)
+		}
+	}
+	for a := range m {
+		for b := a; b < m; b++ {
+			g.SetSym(a, b, g.At(a, b)*scale[a]*scale[b])
+		}
+	}
+	d.g = g
 }
 
 func newPairSSR(n, p, nobs, df int) *pairSSR {
