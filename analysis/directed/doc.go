@@ -32,9 +32,10 @@
 //
 // A pair whose regression is degenerate — a constant trace, a source whose
 // lags are collinear with the target's, a perfect fit — has NaN in every
-// result, as statsmodels raises InfeasibleTestError for it. In the
-// conditional variant constant traces are left out of the conditioning set
-// (their row and column are NaN); other collinear neurons make the shared
+// result, as statsmodels raises InfeasibleTestError for it (a perfect fit
+// is an ssr below 1e-10 of the target's total sum of squares). In the
+// conditional variant constant traces (and traces with a constant lag
+// window) are left out of the conditioning set, their row and column NaN; other collinear neurons make the shared
 // design singular, which is an error wrapping neurotab.ErrSingular. NaN or
 // ±Inf input is an error wrapping neurotab.ErrNotFinite, too few samples
 // for the lag neurotab.ErrShape, and an invalid setting neurotab.ErrParam.

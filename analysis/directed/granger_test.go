@@ -338,3 +338,37 @@ func TestGrangerResultPanics(t *testing.T) {
 		})
 	}
 }
+
+// TestGrangerPerfectFit: a noiseless sinusoid obeys
+// x(t) = 2 cos ω x(t−1) − x(t−2) exactly, so at lag 2 its own past predicts
+// it perfectly and every pair with it as target is NaN (statsmodels raises
+// InfeasibleTestError); as a source it stays defined. A trace that is
+// constant except for its last sample has a constant lag-1 window: the
+// pairs that use that window are NaN (the conditional fit leaves the
+// trace out), and nothing panics.
+func TestGrangerPerfectFit(t *testing.T) {
+	x := signals(60)
+	y := mat.NewDense(60, 3, nil)
+	for i := range 60 {
+		y.SetRow(i, []float64{x.At(i, 0), math.Sin(0.3*float64(i) + 0.2), 0})
+	}
+	y.Set(59, 2, 1)
+	for _, conditional := range []bool{false, true} {
+		g := Granger{Lag: 2, Conditional: conditional}
+		if err := g.Fit(y); err != nil {
+			t.Fatal(err)
+		}
+		var f mat.Dense
+		if err := g.FTo(&f); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range [][2]int{{0, 1}, {2, 1}, {2, 0}, {0, 2}, {1, 2}} {
+			if v := f.At(c[0], c[1]); !math.IsNaN(v) {
+				t.Errorf("conditional %v: F[%d][%d] = %g, want NaN", conditional, c[0], c[1], v)
+			}
+		}
+		if v := f.At(1, 0); math.IsNaN(v) || v < 0 {
+			t.Errorf("conditional %v: F[1][0] = %g, want a number ≥ 0", conditional, v)
+		}
+	}
+}

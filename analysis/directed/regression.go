@@ -220,7 +220,7 @@ func (d *lagged) bivariate() *pairSSR {
 		}
 		forward(a, p, u)
 		ssrR := tss - dot(u, u)
-		if !(ssrR > eps*tss) {
+		if !(ssrR > perfectFit*tss) {
 			continue
 		}
 		for i := range n {
@@ -256,7 +256,7 @@ func (d *lagged) bivariate() *pairSSR {
 			}
 			forward(s, p, c)
 			ssrU := ssrR - dot(c, c)
-			if !(ssrU > eps*tss) {
+			if !(ssrU > perfectFit*tss) {
 				continue
 			}
 			out.r[i*n+j], out.u[i*n+j] = ssrR, ssrU
@@ -267,16 +267,21 @@ func (d *lagged) bivariate() *pairSSR {
 
 // conditional returns the ssr of every ordered pair's conditional models:
 // the unrestricted model of target j regresses it on the p lags of every
-// non-constant neuron (design G, shared by all targets, factorized once);
-// the restricted one drops source i's lags, and its ssr follows from the
-// unrestricted coefficients βᵢⱼ of i's lags (the Wald identity):
+// neuron none of whose lag windows is constant (design G, shared by all
+// targets, factorized once); the restricted one drops source i's lags, and
+// its ssr follows from the unrestricted coefficients βᵢⱼ of i's lags (the
+// Wald identity):
 //
-//	ssr_r − ssr_u = βᵢⱼᵀ [(G)⁻¹]ᵢᵢ⁻¹ βᵢⱼ.
+//	ssr_r − ssr_u = βᵢⱼᵀ [G⁻¹]ᵢᵢ⁻¹ βᵢⱼ.
 func (d *lagged) conditional() (*pairSSR, error) {
 	n, p := d.n, d.p
-	var act []int
-	for i, c := range d.constant {
-		if !c {
+	var act []int // neurons none of whose lag windows is constant
+	for i := range n {
+		ok := true
+		for l := 1; l <= p; l++ {
+			ok = ok && d.g.At(d.lag(i, l), d.lag(i, l)) > 0
+		}
+		if ok {
 			act = append(act, i)
 		}
 	}
@@ -330,7 +335,7 @@ func (d *lagged) conditional() (*pairSSR, error) {
 	for b, j := range act {
 		tss := d.g.At(d.cur(j), d.cur(j))
 		ssrU := tss - mat.Dot(rhs.ColView(b), beta.ColView(b))
-		if !(ssrU > eps*tss) {
+		if !(ssrU > perfectFit*tss) {
 			continue
 		}
 		for a, i := range act {
@@ -347,9 +352,14 @@ func (d *lagged) conditional() (*pairSSR, error) {
 	return out, nil
 }
 
-// eps is statsmodels' infeasibility threshold: a model whose ssr is below
-// eps times the total sum of squares fits perfectly and has no test.
-const eps = 0x1p-52
+// perfectFit is the infeasibility threshold: a model whose ssr is below
+// perfectFit times the target's total sum of squares fits perfectly and the
+// pair has no test (NaN). statsmodels uses machine ε (2.2e-16) on its
+// QR/pinv residuals; ssr from the normal equations carry rounding of
+// ~κ² ε of the total, so a perfect fit shows as a residual of 1e-15 …
+// 1e-13 here, and the threshold is 1e-10 (R² > 1 − 1e-10 never happens in
+// measured traces).
+const perfectFit = 1e-10
 
 // cholesky factorizes the p × p symmetric matrix a (row-major, lower
 // triangle read) in place into its lower factor L, a = L Lᵀ. It reports
