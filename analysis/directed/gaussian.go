@@ -49,7 +49,7 @@ func (e *GaussianTE) Check() error {
 // Parameters returns the configuration as provenance parameters: lag (the
 // default written as 1) and conditional.
 func (e *GaussianTE) Parameters() map[string]any {
-	return map[string]any{"lag": max(e.Lag, 1), "conditional": e.Conditional}
+	return map[string]any{"lag": defaultLag(e.Lag), "conditional": e.Conditional}
 }
 
 // Fit computes the regressions of every ordered pair of the columns of X
@@ -60,7 +60,7 @@ func (e *GaussianTE) Fit(X mat.Matrix) error {
 	if err := e.Check(); err != nil {
 		return err
 	}
-	s, err := fitSSR(X, max(e.Lag, 1), e.Conditional)
+	s, err := fitSSR(X, defaultLag(e.Lag), e.Conditional)
 	if err != nil {
 		return err
 	}

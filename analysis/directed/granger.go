@@ -17,7 +17,8 @@ type Test string
 // The tests of Granger. With nobs = T − p regression rows, df = nobs − k the
 // residual degrees of freedom of the unrestricted model (k coefficients,
 // constant included: 2p + 1 bivariate, N'·p + 1 conditional, N' the
-// non-constant neurons) and ssr_r ≥ ssr_u the residual sums of squares:
+// neurons in the conditioning set, those without a constant lag window)
+// and ssr_r ≥ ssr_u the residual sums of squares:
 //
 //	TestF      F  = (ssr_r − ssr_u) / ssr_u · df / p     p-value of F(p, df)
 //	TestChi2   χ² = nobs (ssr_r − ssr_u) / ssr_u          p-value of χ²(p)
@@ -54,6 +55,18 @@ type Result struct {
 	Lag              int     // p, the numerator degrees of freedom
 	DF               int     // residual degrees of freedom of the unrestricted model
 	Nobs             int     // T − p regression rows
+}
+
+// Test returns the statistic and p-value of test t (TestF for "" or an
+// unknown name).
+func (r Result) Test(t Test) (statistic, pValue float64) {
+	switch t {
+	case TestChi2:
+		return r.Chi2, r.Chi2PValue
+	case TestLR:
+		return r.LR, r.LRPValue
+	}
+	return r.F, r.FPValue
 }
 
 // result computes the three tests from the ssr of one pair.
@@ -146,12 +159,12 @@ type Granger struct {
 	fit *pairSSR
 }
 
-// lag returns the configured lag with its default.
-func (g *Granger) lag() int {
-	if g.Lag == 0 {
+// defaultLag returns a configured lag with its default: 0 means 1.
+func defaultLag(lag int) int {
+	if lag == 0 {
 		return 1
 	}
-	return g.Lag
+	return lag
 }
 
 // Check reports whether the configuration is valid: Lag ≥ 0 and a known
@@ -172,7 +185,7 @@ func (g *Granger) Parameters() map[string]any {
 	if err != nil {
 		t = g.Test
 	}
-	return map[string]any{"lag": g.lag(), "test": string(t), "conditional": g.Conditional}
+	return map[string]any{"lag": defaultLag(g.Lag), "test": string(t), "conditional": g.Conditional}
 }
 
 // Fit runs the regressions of every ordered pair of the columns of X, a
@@ -187,7 +200,7 @@ func (g *Granger) Fit(X mat.Matrix) error {
 	if err := g.Check(); err != nil {
 		return err
 	}
-	s, err := fitSSR(X, g.lag(), g.Conditional)
+	s, err := fitSSR(X, defaultLag(g.Lag), g.Conditional)
 	if err != nil {
 		return err
 	}
@@ -238,15 +251,7 @@ func (g *Granger) At(i, j int) Result {
 // neurotab.ErrNotFitted.
 func (g *Granger) StatisticTo(dst *mat.Dense) error {
 	t, _ := ParseTest(string(g.Test))
-	return g.matrixTo("StatisticTo", dst, func(r Result) float64 {
-		switch t {
-		case TestChi2:
-			return r.Chi2
-		case TestLR:
-			return r.LR
-		}
-		return r.F
-	})
+	return g.matrixTo("StatisticTo", dst, func(r Result) float64 { s, _ := r.Test(t); return s })
 }
 
 // PValueTo copies the N × N matrix C[source][target] of the p-values of
@@ -255,15 +260,7 @@ func (g *Granger) StatisticTo(dst *mat.Dense) error {
 // error wraps neurotab.ErrNotFitted.
 func (g *Granger) PValueTo(dst *mat.Dense) error {
 	t, _ := ParseTest(string(g.Test))
-	return g.matrixTo("PValueTo", dst, func(r Result) float64 {
-		switch t {
-		case TestChi2:
-			return r.Chi2PValue
-		case TestLR:
-			return r.LRPValue
-		}
-		return r.FPValue
-	})
+	return g.matrixTo("PValueTo", dst, func(r Result) float64 { _, p := r.Test(t); return p })
 }
 
 // FTo copies the N × N matrix C[source][target] of the F statistics into
