@@ -52,6 +52,6 @@
 // factorizes the N·p × N·p Gram once (~(Np)³/3 flops) and gets each pair's
 // restricted ssr from the unrestricted coefficients (the Wald identity
 // ssr_r − ssr_u = βᵢᵀ [G⁻¹]ᵢᵢ⁻¹ βᵢ). 100 neurons × 10,000 samples at lag
-// 5 take ~0.2–0.3 s bivariate and ~0.35–0.45 s conditional on one 2-core
-// machine (BenchmarkGranger).
+// 5 take 0.2–0.5 s a fit, bivariate or conditional, on a shared 2-core
+// machine (BenchmarkGranger); the GEMMs are most of it.
 package directed
