@@ -1,0 +1,316 @@
+// Package fc runs a functional-connectivity (FC) measure over every
+// recording of a traces table and turns the result into rows of the fc
+// table. It is the one adapter between the FC estimators (packages
+// connectivity, covariance, directed, significance) and tables: it reads one
+// recording at a time (at most Config.Jobs at once, never the whole table),
+// fits the configured measure to its T × N traces, optionally tests every
+// entry against surrogates, and hands a Result to a sink in input order.
+//
+// Matrices follow package neurotab's orientation: C[i][j] over the
+// recording's neurons, symmetric for undirected kinds and C[source][target]
+// for granger and te.
+//
+// Constant traces (a neuron whose every sample is equal, e.g. a silent
+// channel of a rate table) have no defined FC: they are left out of the fit
+// and their rows and columns are NaN, so they have no fc rows. A NaN or
+// ±Inf sample is an error naming the recording, the neuron and the sample.
+//
+// The tangent kind (covariance.Tangent) needs every recording at once and
+// the same neurons in each; it is not offered here (see the package
+// covariance to compute it on matrices).
+package fc
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/analysis/connectivity"
+	"github.com/neurotab/neurotab/analysis/covariance"
+	"github.com/neurotab/neurotab/formats/table"
+)
+
+// Kind names an FC measure of Config.
+type Kind string
+
+// The kinds of Config.
+const (
+	// KindCorrelation is covariance.KindCorrelation with the configured
+	// estimator (Pearson's r with the empirical estimator).
+	KindCorrelation Kind = "correlation"
+	// KindPartial is covariance.KindPartialCorrelation: −P_ij/sqrt(P_ii P_jj)
+	// with P = Σ⁻¹ of the configured estimator.
+	KindPartial Kind = "partial"
+	// KindPrecision is covariance.KindPrecision, P = Σ⁻¹.
+	KindPrecision Kind = "precision"
+	// KindCovariance is covariance.KindCovariance, Σ.
+	KindCovariance Kind = "covariance"
+	// KindLagged is connectivity.MeasureLagged: the Pearson r at the lag of
+	// peak |r| for |lag| ≤ MaxLag, and the peak lag in samples.
+	KindLagged Kind = "lagged"
+	// KindGranger is the bivariate Granger F statistic at lag MaxLag
+	// (directed.Granger, C[source][target]) with its analytic p-value.
+	KindGranger Kind = "granger"
+	// KindTE is the Gaussian transfer entropy in nats at history length
+	// MaxLag (directed.GaussianTE, C[source][target]).
+	KindTE Kind = "te"
+)
+
+// Kinds lists the kinds Config accepts, in the order the command lists
+// them.
+func Kinds() []Kind {
+	return []Kind{KindCorrelation, KindPartial, KindPrecision, KindCovariance, KindLagged, KindGranger, KindTE}
+}
+
+// ParseKind returns the Kind named s; an unknown name wraps
+// neurotab.ErrParam and lists the kinds.
+func ParseKind(s string) (Kind, error) {
+	for _, k := range Kinds() {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	if s == "tangent" {
+		return "", fmt.Errorf("fc: kind tangent needs every recording at once and is not offered per recording (want one of %s): %w", kindList(), neurotab.ErrParam)
+	}
+	return "", fmt.Errorf("fc: unknown kind %q (want one of %s): %w", s, kindList(), neurotab.ErrParam)
+}
+
+func kindList() string {
+	var s []string
+	for _, k := range Kinds() {
+		s = append(s, string(k))
+	}
+	return strings.Join(s, ", ")
+}
+
+// lagged reports whether the kind takes MaxLag.
+func (k Kind) lagged() bool { return k == KindLagged || k == KindGranger || k == KindTE }
+
+// covariance reports whether the kind is one of covariance.Measure's.
+func (k Kind) covariance() bool {
+	return k == KindCorrelation || k == KindPartial || k == KindPrecision || k == KindCovariance
+}
+
+// Estimators lists the covariance estimators of Config.Estimator.
+func Estimators() []string { return []string{"empirical", "ledoit-wolf", "oas"} }
+
+// Config configures Run. The zero value computes Pearson correlations
+// (kind correlation, empirical estimator) of every recording, without a
+// significance test, one recording at a time.
+type Config struct {
+	// Kind is the measure; "" means KindCorrelation.
+	Kind Kind
+	// Estimator is the covariance estimator of the covariance kinds:
+	// "empirical" (also ""), "ledoit-wolf" or "oas". Other kinds take only
+	// "" or "empirical".
+	Estimator string
+	// MaxLag is the lag range of lagged (required), granger and te (history
+	// length; 0 means one sample). It is converted to samples with each
+	// recording's median sample interval, rounded to the nearest sample; a
+	// positive MaxLag shorter than half a sample is an error.
+	MaxLag time.Duration
+	// Surrogates, when > 0, tests every entry against that many circular-
+	// shift surrogates (significance.Test): p_value is the surrogate p, and
+	// q_value its Benjamini–Hochberg q over the recording's pairs. With 0,
+	// granger keeps its analytic p-values (and their q-values); other kinds
+	// have none.
+	Surrogates int
+	// FDR is the level α in (0, 1) at which Result.Significant counts
+	// q ≤ α; 0 counts nothing. It changes no value.
+	FDR float64
+	// Seed seeds the surrogates (surrogate s of every recording draws from
+	// Seed.Rand(s)).
+	Seed neurotab.Seed
+	// Jobs is the number of recordings fitted at once (0 means 1). Results
+	// reach the sink in input order whatever Jobs is.
+	Jobs int
+	// Worms, when not empty, keeps only the recordings whose worm is
+	// listed; a listed worm that is not in the input is an error.
+	Worms []string
+	// Shard and Shards select every Shards-th kept recording from position
+	// Shard (0 ≤ Shard < Shards; Shards 0 means 1), so Shards runs
+	// partition the recordings.
+	Shard, Shards int
+}
+
+// Check reports whether the configuration is valid. Errors wrap
+// neurotab.ErrParam.
+func (c *Config) Check() error {
+	k, err := c.kind()
+	if err != nil {
+		return err
+	}
+	if c.Estimator != "" && !slices.Contains(Estimators(), c.Estimator) {
+		return fmt.Errorf("fc: unknown estimator %q (want one of %s): %w", c.Estimator, strings.Join(Estimators(), ", "), neurotab.ErrParam)
+	}
+	switch {
+	case c.Estimator != "" && c.Estimator != "empirical" && !k.covariance():
+		return fmt.Errorf("fc: estimator %s is for kinds correlation, partial, precision and covariance, not %s: %w", c.Estimator, k, neurotab.ErrParam)
+	case c.MaxLag < 0:
+		return fmt.Errorf("fc: max lag %v < 0: %w", c.MaxLag, neurotab.ErrParam)
+	case c.MaxLag != 0 && !k.lagged():
+		return fmt.Errorf("fc: max lag is for kinds lagged, granger and te, not %s: %w", k, neurotab.ErrParam)
+	case c.MaxLag == 0 && k == KindLagged:
+		return fmt.Errorf("fc: kind lagged needs a max lag: %w", neurotab.ErrParam)
+	case c.Surrogates < 0:
+		return fmt.Errorf("fc: surrogates %d < 0: %w", c.Surrogates, neurotab.ErrParam)
+	case c.FDR != 0 && !(c.FDR > 0 && c.FDR < 1):
+		return fmt.Errorf("fc: FDR level %v, want 0 < α < 1: %w", c.FDR, neurotab.ErrParam)
+	case c.Jobs < 0:
+		return fmt.Errorf("fc: jobs %d < 0: %w", c.Jobs, neurotab.ErrParam)
+	case c.Shards < 0 || c.Shard < 0 || c.Shard >= max(c.Shards, 1):
+		return fmt.Errorf("fc: shard %d/%d, want 0 ≤ k < n: %w", c.Shard, c.Shards, neurotab.ErrParam)
+	}
+	return nil
+}
+
+func (c *Config) kind() (Kind, error) {
+	if c.Kind == "" {
+		return KindCorrelation, nil
+	}
+	return ParseKind(string(c.Kind))
+}
+
+// Parameters returns the configuration as provenance parameters: kind,
+// estimator, max_lag_s, surrogates, fdr, jobs-independent fields only (the
+// output does not depend on Jobs), worms and shard.
+func (c *Config) Parameters() map[string]any {
+	k, _ := c.kind()
+	est := c.Estimator
+	if est == "" {
+		est = "empirical"
+	}
+	p := map[string]any{"kind": string(k), "estimator": est, "max_lag_s": c.MaxLag.Seconds(),
+		"surrogates": c.Surrogates, "fdr": c.FDR, "shard": fmt.Sprintf("%d/%d", c.Shard, max(c.Shards, 1))}
+	if len(c.Worms) > 0 {
+		p["worms"] = strings.Join(c.Worms, ",")
+	}
+	return p
+}
+
+// Matrix is one measure's N × N result for a recording: the values and,
+// when a test gave them, p-values and Benjamini–Hochberg q-values (nil
+// otherwise). Entries of constant traces, and the diagonal of directed
+// kinds, are NaN.
+type Matrix struct {
+	Measure string // the fc table's measure column
+	Value   *mat.Dense
+	P, Q    *mat.Dense
+}
+
+// Result is the FC of one recording.
+type Result struct {
+	Window  connectivity.Window // dataset, worm, window 0, first and last sample times
+	Neurons []string            // N labels, in the order of the matrices
+	Lag     int                 // MaxLag in samples (0 for kinds without a lag)
+	// Matrices are the measures: one, and for lagged a second one, the
+	// peak lag in samples (connectivity.MeasurePeakLag, no p-values).
+	Matrices []Matrix
+	// Constant lists the neurons left out as constant traces.
+	Constant []string
+	// Significant counts the pairs of the first matrix with q ≤ Config.FDR
+	// (0 when FDR is 0 or there are no q-values).
+	Significant int
+}
+
+// Pairs returns the number of off-diagonal entries of m that are not NaN:
+// the fc rows that AppendRows writes for it.
+func (m *Matrix) Pairs() int {
+	n, _ := m.Value.Dims()
+	c := 0
+	for i := range n {
+		for j := range n {
+			if i != j && !math.IsNaN(m.Value.At(i, j)) {
+				c++
+			}
+		}
+	}
+	return c
+}
+
+// AppendRows appends the fc rows of r to rb (a builder of table.FC) and
+// returns their number: for each matrix, one row per ordered pair pre ≠
+// post whose value is not NaN, row-major (pre = Neurons[i], post =
+// Neurons[j], value C[i][j]), with p_value and q_value when the matrix has
+// them (null otherwise).
+func (r *Result) AppendRows(rb *table.RowBuilder) (int, error) {
+	rows := 0
+	w := r.Window
+	for _, m := range r.Matrices {
+		n, _ := m.Value.Dims()
+		for i := range n {
+			for j := range n {
+				v := m.Value.At(i, j)
+				if i == j || math.IsNaN(v) {
+					continue
+				}
+				var p, q any
+				if m.P != nil {
+					if x := m.P.At(i, j); !math.IsNaN(x) {
+						p = x
+					}
+				}
+				if m.Q != nil {
+					if x := m.Q.At(i, j); !math.IsNaN(x) {
+						q = x
+					}
+				}
+				if err := rb.Append(w.Dataset, w.Worm, w.Index, w.Start, w.End, r.Neurons[i], r.Neurons[j], m.Measure, v, p, q); err != nil {
+					return rows, fmt.Errorf("fc: recording %s/%s: row %s→%s: %w", w.Dataset, w.Worm, r.Neurons[i], r.Neurons[j], err)
+				}
+				rows++
+			}
+		}
+	}
+	return rows, nil
+}
+
+// measureName is the fc table's measure of kind k with estimator est.
+func measureName(k Kind, est string) string {
+	var s string
+	switch k {
+	case KindCorrelation:
+		s = string(covariance.KindCorrelation)
+	case KindPartial:
+		s = string(covariance.KindPartialCorrelation)
+	case KindPrecision:
+		s = string(covariance.KindPrecision)
+	case KindCovariance:
+		s = string(covariance.KindCovariance)
+	case KindLagged:
+		return string(connectivity.MeasureLagged)
+	case KindGranger:
+		return "granger_f"
+	case KindTE:
+		return "transfer_entropy_nats"
+	}
+	if est != "" && est != "empirical" {
+		s += "_" + strings.ReplaceAll(est, "-", "_")
+	}
+	return s
+}
+
+// MedianDT returns the median of the sample intervals of times (s), or 0
+// with fewer than two samples.
+func MedianDT(times []float64) float64 {
+	if len(times) < 2 {
+		return 0
+	}
+	d := make([]float64, len(times)-1)
+	for i := range d {
+		d[i] = times[i+1] - times[i]
+	}
+	sort.Float64s(d)
+	m := len(d) / 2
+	if len(d)%2 == 1 {
+		return d[m]
+	}
+	return (d[m-1] + d[m]) / 2
+}

@@ -1,0 +1,410 @@
+package fc
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/analysis/connectivity"
+	"github.com/neurotab/neurotab/analysis/covariance"
+	"github.com/neurotab/neurotab/analysis/directed"
+	"github.com/neurotab/neurotab/analysis/significance"
+	"github.com/neurotab/neurotab/formats/table"
+)
+
+// Source yields recordings one at a time, io.EOF after the last;
+// *table.RecordingReader is one.
+type Source interface {
+	Next() (*table.Recording, error)
+}
+
+// Sink receives the result of each recording, in input order. An error
+// stops Run.
+type Sink func(*Result) error
+
+// Stats sums up a Run.
+type Stats struct {
+	Recordings int // recordings fitted (after Worms and the shard)
+	Skipped    int // recordings of the input left out by Worms or the shard
+}
+
+// Run fits cfg's measure to every selected recording of src and calls sink
+// with each Result in input order. It holds at most max(Jobs, 1) recordings
+// at once. Errors: an invalid configuration (neurotab.ErrParam, before
+// reading), src's errors, a recording's (naming it: NaN samples wrap
+// neurotab.ErrNotFinite, a recording too short for the lag
+// neurotab.ErrShape, a singular covariance neurotab.ErrSingular), sink's,
+// and a worm of Worms not in src (neurotab.ErrNotFound). On an error the
+// sink has seen only complete results of the recordings before it.
+func Run(src Source, cfg Config, sink Sink) (Stats, error) {
+	var st Stats
+	if err := cfg.Check(); err != nil {
+		return st, err
+	}
+	jobs := max(cfg.Jobs, 1)
+	shards := max(cfg.Shards, 1)
+	seen := map[string]bool{}
+	kept := 0
+	for done := false; !done; {
+		var batch []*table.Recording
+		for len(batch) < jobs {
+			rec, err := src.Next()
+			if err == io.EOF {
+				done = true
+				break
+			}
+			if err != nil {
+				return st, err
+			}
+			if len(cfg.Worms) > 0 && !slices.Contains(cfg.Worms, rec.Worm) {
+				st.Skipped++
+				continue
+			}
+			seen[rec.Worm] = true
+			if kept%shards != cfg.Shard {
+				kept++
+				st.Skipped++
+				continue
+			}
+			kept++
+			batch = append(batch, rec)
+		}
+		results := make([]*Result, len(batch))
+		errs := make([]error, len(batch))
+		var wg sync.WaitGroup
+		for i, rec := range batch {
+			wg.Go(func() { results[i], errs[i] = Fit(rec, cfg) })
+		}
+		wg.Wait()
+		for i := range batch {
+			if errs[i] != nil {
+				return st, errs[i]
+			}
+			if err := sink(results[i]); err != nil {
+				return st, err
+			}
+			st.Recordings++
+		}
+	}
+	for _, w := range cfg.Worms {
+		if !seen[w] {
+			return st, fmt.Errorf("fc: worm %q is not in the input: %w", w, neurotab.ErrNotFound)
+		}
+	}
+	return st, nil
+}
+
+// Fit computes the Result of one recording (see Run and Config). Errors
+// start with "fc: recording DATASET/WORM".
+func Fit(rec *table.Recording, cfg Config) (*Result, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		return nil, fmt.Errorf("fc: nil recording: %w", neurotab.ErrShape)
+	}
+	res, err := fit(rec, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("fc: recording %s/%s: %w", rec.Dataset, rec.Worm, err)
+	}
+	return res, nil
+}
+
+func fit(rec *table.Recording, cfg Config) (*Result, error) {
+	if err := rec.Validate(); err != nil {
+		if !errors.Is(err, neurotab.ErrShape) {
+			err = fmt.Errorf("%w: %w", err, neurotab.ErrShape)
+		}
+		return nil, err
+	}
+	k, _ := cfg.kind()
+	T, n := rec.Data.Dims()
+	if err := checkFinite(rec); err != nil {
+		return nil, err
+	}
+	lag, err := lagSamples(rec, k, cfg.MaxLag)
+	if err != nil {
+		return nil, err
+	}
+	if need := minSamples(k, lag); T < need {
+		return nil, fmt.Errorf("%d samples are too short for a max lag of %d samples (%v): %s needs at least %d: %w", T, lag, cfg.MaxLag, k, need, neurotab.ErrShape)
+	}
+	var keep []int
+	res := &Result{Window: connectivity.RecordingWindow(rec), Neurons: rec.Neurons, Lag: lag}
+	col := make([]float64, T)
+	for j := range n {
+		mat.Col(col, j, rec.Data)
+		if constant(col) {
+			res.Constant = append(res.Constant, rec.Neurons[j])
+		} else {
+			keep = append(keep, j)
+		}
+	}
+	names := []string{measureName(k, cfg.Estimator)}
+	if k == KindLagged {
+		names = append(names, string(connectivity.MeasurePeakLag))
+	}
+	full := make([]*mat.Dense, len(names))
+	for i := range full {
+		full[i] = nanMatrix(n)
+	}
+	var fullP *mat.Dense
+	if len(keep) >= 2 {
+		x := columns(rec.Data, keep)
+		ms, p, err := compute(x, k, lag, cfg)
+		if err != nil {
+			return nil, err
+		}
+		for i := range ms {
+			scatter(full[i], ms[i], keep)
+		}
+		if p != nil {
+			fullP = nanMatrix(n)
+			scatter(fullP, p, keep)
+		}
+	}
+	for i, name := range names {
+		res.Matrices = append(res.Matrices, Matrix{Measure: name, Value: full[i]})
+	}
+	if fullP != nil {
+		q, err := qValues(fullP)
+		if err != nil {
+			return nil, err
+		}
+		res.Matrices[0].P, res.Matrices[0].Q = fullP, q
+		if cfg.FDR > 0 {
+			for _, v := range q.RawMatrix().Data {
+				if v <= cfg.FDR {
+					res.Significant++
+				}
+			}
+		}
+	}
+	return res, nil
+}
+
+// checkFinite reports the first NaN or ±Inf sample of rec.
+func checkFinite(rec *table.Recording) error {
+	T, n := rec.Data.Dims()
+	for t := range T {
+		for j := range n {
+			if v := rec.Data.At(t, j); math.IsNaN(v) || math.IsInf(v, 0) {
+				at := ""
+				if t < len(rec.Time) {
+					at = fmt.Sprintf(" (t = %g s)", rec.Time[t])
+				}
+				return fmt.Errorf("neuron %s sample %d%s is %v; fill or drop NaN samples before FC: %w", rec.Neurons[j], t, at, v, neurotab.ErrNotFinite)
+			}
+		}
+	}
+	return nil
+}
+
+// lagSamples converts the max lag to samples of rec.
+func lagSamples(rec *table.Recording, k Kind, maxLag time.Duration) (int, error) {
+	if !k.lagged() {
+		return 0, nil
+	}
+	s := maxLag.Seconds()
+	if s == 0 {
+		return 1, nil
+	}
+	dt := MedianDT(rec.Time)
+	if !(dt > 0) {
+		return 0, fmt.Errorf("%d sample times give no sample interval to convert the max lag: %w", len(rec.Time), neurotab.ErrShape)
+	}
+	lag := int(math.Round(s / dt))
+	if lag < 1 {
+		return 0, fmt.Errorf("max lag %g s is less than one sample (median interval %.4g s): %w", s, dt, neurotab.ErrParam)
+	}
+	return lag, nil
+}
+
+// minSamples is the fewest samples kind k needs at lag (in samples): two
+// overlapping samples at the largest lag for lagged; for granger and te,
+// T − p regression rows above the 2p + 1 coefficients of the unrestricted
+// model, i.e. T ≥ 3p + 2; two samples otherwise.
+func minSamples(k Kind, lag int) int {
+	switch k {
+	case KindLagged:
+		return lag + 2
+	case KindGranger, KindTE:
+		return 3*lag + 2
+	}
+	return 2
+}
+
+// constant reports whether every value of v equals the first.
+func constant(v []float64) bool {
+	for _, x := range v {
+		if x != v[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// columns copies the columns keep of x.
+func columns(x *mat.Dense, keep []int) *mat.Dense {
+	T, _ := x.Dims()
+	out := mat.NewDense(T, len(keep), nil)
+	for t := range T {
+		for c, j := range keep {
+			out.Set(t, c, x.At(t, j))
+		}
+	}
+	return out
+}
+
+func nanMatrix(n int) *mat.Dense {
+	m := mat.NewDense(n, n, nil)
+	for i := range m.RawMatrix().Data {
+		m.RawMatrix().Data[i] = math.NaN()
+	}
+	return m
+}
+
+// scatter writes the len(keep) × len(keep) matrix m into dst at rows and
+// columns keep.
+func scatter(dst *mat.Dense, m mat.Matrix, keep []int) {
+	for a, i := range keep {
+		for b, j := range keep {
+			dst.Set(i, j, m.At(a, b))
+		}
+	}
+}
+
+// compute fits kind k to x (no constant columns): the value matrices (two
+// for lagged) and the p-values of the first (nil when there are none).
+func compute(x *mat.Dense, k Kind, lag int, cfg Config) ([]mat.Matrix, *mat.Dense, error) {
+	stat := func(X mat.Matrix) (mat.Matrix, error) {
+		ms, _, err := statistic(X, k, lag, cfg.Estimator, false)
+		if err != nil {
+			return nil, err
+		}
+		return ms[0], nil
+	}
+	if cfg.Surrogates > 0 {
+		ms, _, err := statistic(x, k, lag, cfg.Estimator, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		t := significance.Test{Surrogates: cfg.Surrogates, Seed: cfg.Seed}
+		if err := t.Fit(x, stat); err != nil {
+			return nil, nil, err
+		}
+		var p mat.Dense
+		if err := t.PValuesTo(&p); err != nil {
+			return nil, nil, err
+		}
+		return ms, &p, nil
+	}
+	return statistic(x, k, lag, cfg.Estimator, true)
+}
+
+// statistic fits kind k to X and returns its matrices and, when withP and
+// the kind has them (granger), its analytic p-values.
+func statistic(X mat.Matrix, k Kind, lag int, est string, withP bool) ([]mat.Matrix, *mat.Dense, error) {
+	switch {
+	case k.covariance():
+		kinds := map[Kind]covariance.Kind{KindCorrelation: covariance.KindCorrelation, KindPartial: covariance.KindPartialCorrelation,
+			KindPrecision: covariance.KindPrecision, KindCovariance: covariance.KindCovariance}
+		m := covariance.Measure{Estimator: covEstimator(est), Kind: kinds[k]}
+		if err := m.Fit(X); err != nil {
+			return nil, nil, err
+		}
+		var s mat.SymDense
+		if err := m.MatrixTo(&s); err != nil {
+			return nil, nil, err
+		}
+		return []mat.Matrix{mat.DenseCopyOf(&s)}, nil, nil
+	case k == KindLagged:
+		e := connectivity.Estimator{Measure: connectivity.MeasureLagged, MaxLag: lag}
+		if err := e.Fit(X); err != nil {
+			return nil, nil, err
+		}
+		var s mat.SymDense
+		var pl mat.Dense
+		if err := e.MatrixTo(&s); err != nil {
+			return nil, nil, err
+		}
+		if err := e.PeakLagTo(&pl); err != nil {
+			return nil, nil, err
+		}
+		return []mat.Matrix{mat.DenseCopyOf(&s), &pl}, nil, nil
+	case k == KindGranger:
+		g := directed.Granger{Lag: lag}
+		if err := g.Fit(X); err != nil {
+			return nil, nil, err
+		}
+		var f mat.Dense
+		if err := g.StatisticTo(&f); err != nil {
+			return nil, nil, err
+		}
+		if !withP {
+			return []mat.Matrix{&f}, nil, nil
+		}
+		var p mat.Dense
+		if err := g.PValueTo(&p); err != nil {
+			return nil, nil, err
+		}
+		return []mat.Matrix{&f}, &p, nil
+	default: // KindTE
+		e := directed.GaussianTE{Lag: lag}
+		if err := e.Fit(X); err != nil {
+			return nil, nil, err
+		}
+		var te mat.Dense
+		if err := e.MatrixTo(&te); err != nil {
+			return nil, nil, err
+		}
+		return []mat.Matrix{&te}, nil, nil
+	}
+}
+
+// covEstimator is the covariance estimator named est.
+func covEstimator(est string) covariance.Estimator {
+	switch est {
+	case "ledoit-wolf":
+		return &covariance.LedoitWolf{}
+	case "oas":
+		return &covariance.OAS{}
+	}
+	return &covariance.Empirical{}
+}
+
+// qValues returns the Benjamini–Hochberg q-values of the off-diagonal,
+// non-NaN entries of p (NaN elsewhere).
+func qValues(p *mat.Dense) (*mat.Dense, error) {
+	n, _ := p.Dims()
+	var ps []float64
+	for i := range n {
+		for j := range n {
+			if v := p.At(i, j); i != j && !math.IsNaN(v) {
+				ps = append(ps, v)
+			}
+		}
+	}
+	qs, err := significance.BenjaminiHochberg(ps)
+	if err != nil {
+		return nil, err
+	}
+	q := nanMatrix(n)
+	c := 0
+	for i := range n {
+		for j := range n {
+			if v := p.At(i, j); i != j && !math.IsNaN(v) {
+				q.Set(i, j, qs[c])
+				c++
+			}
+		}
+	}
+	return q, nil
+}
