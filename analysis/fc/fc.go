@@ -24,7 +24,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -295,22 +294,4 @@ func measureName(k Kind, est string) string {
 		s += "_" + strings.ReplaceAll(est, "-", "_")
 	}
 	return s
-}
-
-// MedianDT returns the median of the sample intervals of times (s), or 0
-// with fewer than two samples.
-func MedianDT(times []float64) float64 {
-	if len(times) < 2 {
-		return 0
-	}
-	d := make([]float64, len(times)-1)
-	for i := range d {
-		d[i] = times[i+1] - times[i]
-	}
-	sort.Float64s(d)
-	m := len(d) / 2
-	if len(d)%2 == 1 {
-		return d[m]
-	}
-	return (d[m-1] + d[m]) / 2
 }

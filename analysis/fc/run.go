@@ -216,7 +216,7 @@ func lagSamples(rec *table.Recording, k Kind, maxLag time.Duration) (int, error)
 	if s == 0 {
 		return 1, nil
 	}
-	dt := MedianDT(rec.Time)
+	dt := table.MedianDt(rec.Time)
 	if !(dt > 0) {
 		return 0, fmt.Errorf("%d sample times give no sample interval to convert the max lag: %w", len(rec.Time), neurotab.ErrShape)
 	}
