@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/neurotab/neurotab/analysis/connectivity"
+	"github.com/neurotab/neurotab/analysis/directed"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/internal/demo"
 	"github.com/neurotab/neurotab/internal/duckdbcheck"
@@ -366,5 +367,53 @@ func TestAnalyzeFCFlags(t *testing.T) {
 		Surrogates: 200, FDR: 0.05, Seed: 9, Jobs: 4, Shard: "1/3", Out: "f.parquet", NoFigures: true}
 	if fmt.Sprint(*got) != fmt.Sprint(want) {
 		t.Errorf("options %+v, want %+v", *got, want)
+	}
+}
+
+// analyze fc reads the rates table of 'events bin --rates' as it is: the
+// N-MNIST sample binned at 10 ms (x = channel) gives one recording whose
+// granger rows equal directed.Granger of its rates at lag 2 (20 ms), with
+// its p-values, for every ordered pair of channels.
+func TestAnalyzeFCRates(t *testing.T) {
+	dir := t.TempDir()
+	ev := filepath.Join(dir, "ev.parquet")
+	rates := filepath.Join(dir, "rates.parquet")
+	if code, _, stderr := run("ingest", "--source", "nmnist", fixtures.Path(t, "tonic", "sample_nmnist.bin"), "-o", ev); code != ExitOK {
+		t.Fatalf("ingest: %s", stderr)
+	}
+	if code, _, stderr := run("events", "bin", ev, "--rates", "--bin", "10ms", "-o", rates); code != ExitOK {
+		t.Fatalf("bin: %s", stderr)
+	}
+	g, _, _ := testGlobals()
+	o := fcOptions(g, rates, filepath.Join(dir, "g.parquet"))
+	o.Kind, o.MaxLag = "granger", 20*time.Millisecond
+	if err := runAnalyzeFC(o); err != nil {
+		t.Fatal(err)
+	}
+	_, recs := pearsonOf(t, rates)
+	if len(recs) != 1 {
+		t.Fatalf("%d recordings", len(recs))
+	}
+	var rec *table.Recording
+	for _, r := range recs {
+		rec = r
+	}
+	gr := directed.Granger{Lag: 2}
+	if err := gr.Fit(rec.Data); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := table.ReadRows[table.FCRow](o.Out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(rec.Neurons)
+	if len(rows) != n*(n-1) {
+		t.Fatalf("%d rows for %d channels", len(rows), n)
+	}
+	for _, r := range rows {
+		res := gr.At(index(rec.Neurons, r.Pre), index(rec.Neurons, r.Post))
+		if r.Measure != "granger_f" || r.Value != res.F || r.PValue != res.FPValue {
+			t.Fatalf("row %+v, want F %v p %v", r, res.F, res.FPValue)
+		}
 	}
 }
