@@ -10,9 +10,11 @@ import (
 	"github.com/neurotab/neurotab"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // typeOrder is the display order of neuron types in figures.
@@ -69,6 +71,16 @@ type HeatmapOptions struct {
 	Groups []string
 	// Size is the width and height in inches (7 when 0).
 	Size float64
+	// XLabel and YLabel name the axes ("postsynaptic" and "presynaptic"
+	// when empty); an FC matrix C[source][target] would say "target" and
+	// "source".
+	XLabel, YLabel string
+	// Colorbar draws the colour scale, with its values, in a strip at the
+	// right of the figure.
+	Colorbar bool
+	// Symmetric colours signed matrices (correlations) on a diverging
+	// blue–white–red scale over [−max|w|, +max|w|], so 0 is white.
+	Symmetric bool
 }
 
 // grid adapts a matrix to plotter.GridXYZ: column c is x = c, row r is
@@ -111,24 +123,26 @@ func PlotHeatmap(w io.Writer, format string, m *mat.Dense, labels []string, opt 
 		return fmt.Errorf("connectome: %d heatmap groups for %d labels: %w", len(opt.Groups), len(labels), neurotab.ErrShape)
 	}
 	g := grid{m: m, log: opt.Log}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for i := 0; i < r; i++ {
-		for j := 0; j < c; j++ {
-			z := g.Z(j, i)
-			if math.IsNaN(z) || math.IsInf(z, 0) {
-				return fmt.Errorf("connectome: heatmap entry (%d, %d) is %v: %w", i, j, m.At(i, j), neurotab.ErrNotFinite)
-			}
-			lo, hi = math.Min(lo, z), math.Max(hi, z)
-		}
-	}
-	if hi <= lo {
-		hi = lo + 1
+	lo, hi, err := colourRange(g, opt.Symmetric)
+	if err != nil {
+		return err
 	}
 	p := plot.New()
 	p.Title.Text = opt.Title
-	p.X.Label.Text = "postsynaptic"
-	p.Y.Label.Text = "presynaptic"
-	h := plotter.NewHeatMap(g, moreland.Kindlmann().Palette(255))
+	p.X.Label.Text, p.Y.Label.Text = "postsynaptic", "presynaptic"
+	if opt.XLabel != "" {
+		p.X.Label.Text = opt.XLabel
+	}
+	if opt.YLabel != "" {
+		p.Y.Label.Text = opt.YLabel
+	}
+	var cm palette.ColorMap = moreland.Kindlmann()
+	if opt.Symmetric {
+		cm = moreland.SmoothBlueRed()
+	}
+	cm.SetMin(lo)
+	cm.SetMax(hi)
+	h := plotter.NewHeatMap(g, cm.Palette(255))
 	h.Min, h.Max = lo, hi
 	h.Rasterized = format == "png"
 	p.Add(h)
@@ -139,12 +153,54 @@ func PlotHeatmap(w io.Writer, format string, m *mat.Dense, labels []string, opt 
 	if size <= 0 {
 		size = 7
 	}
-	wt, err := p.WriterTo(vg.Length(size)*vg.Inch, vg.Length(size)*vg.Inch, format)
+	side := vg.Length(size) * vg.Inch
+	cw, err := draw.NewFormattedCanvas(side, side, format)
 	if err != nil {
 		return fmt.Errorf("connectome: heatmap: %w", err)
 	}
-	_, err = wt.WriteTo(w)
+	dc := draw.New(cw)
+	if opt.Colorbar {
+		bar := plot.New()
+		bar.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true})
+		bar.HideX()
+		bar.Title.Text = " " // the heatmap's title height, so the scales line up
+		strip := dc
+		strip.Min.X = dc.Max.X - side/8
+		dc.Max.X = strip.Min.X
+		bar.Draw(strip)
+	}
+	p.Draw(dc)
+	_, err = cw.WriteTo(w)
 	return err
+}
+
+// colourRange is the range of the colour scale of g: its smallest and
+// largest entries (an interval of width 1 when they are equal), or
+// ±max|entry| when symmetric (±1 for a zero matrix). A NaN or infinite
+// entry wraps neurotab.ErrNotFinite.
+func colourRange(g grid, symmetric bool) (lo, hi float64, err error) {
+	c, r := g.Dims()
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			z := g.Z(j, i)
+			if math.IsNaN(z) || math.IsInf(z, 0) {
+				return 0, 0, fmt.Errorf("connectome: heatmap entry (%d, %d) is %v: %w", i, j, g.m.At(i, j), neurotab.ErrNotFinite)
+			}
+			lo, hi = math.Min(lo, z), math.Max(hi, z)
+		}
+	}
+	if symmetric {
+		a := math.Max(math.Abs(lo), math.Abs(hi))
+		if a == 0 {
+			a = 1
+		}
+		return -a, a, nil
+	}
+	if hi <= lo {
+		hi = lo + 1
+	}
+	return lo, hi, nil
 }
 
 // ticks marks group blocks (at their centres) or single labels.

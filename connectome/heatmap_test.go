@@ -176,3 +176,60 @@ func TestHeatmapGridOrientation(t *testing.T) {
 		t.Errorf("log Z(0,0) = %g at y %g", got, g.Y(0))
 	}
 }
+
+// The colour scale spans the entries, or ±max|entry| when Symmetric, so
+// that 0 is the diverging scale's middle.
+func TestHeatmapColourRange(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		data      []float64
+		symmetric bool
+		lo, hi    float64
+	}{
+		{"plain", []float64{-0.5, 0.2, 0.2, 1}, false, -0.5, 1},
+		{"symmetric", []float64{-0.5, 0.2, 0.2, 1}, true, -1, 1},
+		{"symmetric negative", []float64{-3, 0.2, 0.2, 1}, true, -3, 3},
+		{"constant", []float64{2, 2, 2, 2}, false, 2, 3},
+		{"zero symmetric", []float64{0, 0, 0, 0}, true, -1, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			lo, hi, err := colourRange(grid{m: mat.NewDense(2, 2, c.data)}, c.symmetric)
+			if err != nil || lo != c.lo || hi != c.hi {
+				t.Errorf("range %v … %v (%v), want %v … %v", lo, hi, err, c.lo, c.hi)
+			}
+		})
+	}
+}
+
+// A colour bar adds the value scale (numeric tick labels, which the
+// neuron axes never have) at the right, and the axis labels are settable.
+func TestHeatmapColorbar(t *testing.T) {
+	labels := []string{"AVAL", "ADAL", "DA1"}
+	m := mat.NewDense(3, 3, []float64{1, -0.5, 0.25, -0.5, 1, 0, 0.25, 0, 1})
+	for _, c := range []struct {
+		opt  HeatmapOptions
+		has  []string
+		lack []string
+	}{
+		{HeatmapOptions{}, []string{">postsynaptic<", ">presynaptic<"}, []string{">-1<", ">0<"}},
+		{HeatmapOptions{Colorbar: true, Symmetric: true, XLabel: "target", YLabel: "source"},
+			// Symmetric: the scale runs over ±max|m| = ±1.
+			[]string{">target<", ">source<", ">-1<", ">0<", ">1<"}, []string{">postsynaptic<"}},
+	} {
+		var b bytes.Buffer
+		if err := PlotHeatmap(&b, "svg", m, labels, c.opt); err != nil {
+			t.Fatal(err)
+		}
+		svg := b.String()
+		for _, s := range c.has {
+			if !strings.Contains(svg, s) {
+				t.Errorf("%+v: svg lacks %s", c.opt, s)
+			}
+		}
+		for _, s := range c.lack {
+			if strings.Contains(svg, s) {
+				t.Errorf("%+v: svg has %s", c.opt, s)
+			}
+		}
+	}
+}

@@ -81,8 +81,8 @@ surrogates (p-values, and Benjamini–Hochberg q-values within the recording);
 A constant trace (a silent channel) has no fc rows; a NaN sample is an error.
 
 By default a heatmap per recording is written next to the output, in
-OUT_figures/DATASET_WORM.png, neurons ordered by type and class (--no-figures
-to skip). The fc table records the traces table with its SHA-256 and every
+OUT_figures/DATASET_WORM.png: rows pre, columns post, neurons ordered by type
+and class, with a colour bar (--no-figures to skip). The fc table records the traces table with its SHA-256 and every
 parameter in its provenance. Nothing is written when a recording fails.`,
 		Example: `  neurotab analyze fc --traces traces.parquet --kind correlation -o fc.parquet
   neurotab analyze fc --traces traces/ --worm 2022-07-26-31 --kind partial --estimator ledoit-wolf -o fc.parquet
@@ -201,7 +201,7 @@ func runAnalyzeFC(o *analyzeFCOptions) (err error) {
 		lines = append(lines, line)
 		if tmpDir != "" {
 			name := figureName(res)
-			if err := writeHeatmap(filepath.Join(tmpDir, name), res, cfg.FDR); err != nil {
+			if err := writeHeatmap(filepath.Join(tmpDir, name), res, cfg); err != nil {
 				return err
 			}
 			figures = append(figures, name)
@@ -250,10 +250,13 @@ func figureName(res *fc.Result) string {
 }
 
 // writeHeatmap draws the first matrix of res, neurons ordered by type and
-// class (connectome.OrderByTypeClass), NaN entries (the diagonal of
-// directed kinds, constant traces) at 0, and with fdr > 0 and q-values,
-// entries with q > fdr at 0.
-func writeHeatmap(path string, res *fc.Result, fdr float64) error {
+// class (connectome.OrderByTypeClass), rows pre and columns post as in the
+// fc table, with a colour bar: signed kinds on a diverging scale centred
+// on 0, granger and te (never negative) on a sequential one. NaN entries
+// (the diagonal of directed kinds, constant traces) are drawn as 0, and so,
+// with --fdr and q-values, are entries with q > α.
+func writeHeatmap(path string, res *fc.Result, cfg fc.Config) error {
+	fdr := cfg.FDR
 	m := res.Matrices[0]
 	ordered, groups := connectome.OrderByTypeClass(connectome.DefaultAtlas(), res.Neurons)
 	index := make(map[string]int, len(res.Neurons))
@@ -280,7 +283,8 @@ func writeHeatmap(path string, res *fc.Result, fdr float64) error {
 	if err != nil {
 		return err
 	}
-	if err := connectome.PlotHeatmap(f, "png", h, ordered, connectome.HeatmapOptions{Title: title, Groups: groups}); err != nil {
+	if err := connectome.PlotHeatmap(f, "png", h, ordered, connectome.HeatmapOptions{Title: title, Groups: groups,
+		XLabel: "post", YLabel: "pre", Colorbar: true, Symmetric: cfg.Kind != fc.KindGranger && cfg.Kind != fc.KindTE}); err != nil {
 		f.Close()
 		return fmt.Errorf("%s: %w", path, err)
 	}
