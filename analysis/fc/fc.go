@@ -178,8 +178,8 @@ func (c *Config) kind() (Kind, error) {
 }
 
 // Parameters returns the configuration as provenance parameters: kind,
-// estimator, max_lag_s, surrogates, fdr, jobs-independent fields only (the
-// output does not depend on Jobs), worms and shard.
+// estimator, max_lag_s, surrogates, fdr, shard ("k/n") and worms (when
+// set). Jobs is left out: the output does not depend on it, byte for byte.
 func (c *Config) Parameters() map[string]any {
 	k, _ := c.kind()
 	est := c.Estimator
@@ -222,15 +222,8 @@ type Result struct {
 // Pairs returns the number of off-diagonal entries of m that are not NaN:
 // the fc rows that AppendRows writes for it.
 func (m *Matrix) Pairs() int {
-	n, _ := m.Value.Dims()
 	c := 0
-	for i := range n {
-		for j := range n {
-			if i != j && !math.IsNaN(m.Value.At(i, j)) {
-				c++
-			}
-		}
-	}
+	offDiagonal(m.Value, func(int, int, float64) { c++ })
 	return c
 }
 
@@ -243,46 +236,43 @@ func (r *Result) AppendRows(rb *table.RowBuilder) (int, error) {
 	rows := 0
 	w := r.Window
 	for _, m := range r.Matrices {
-		n, _ := m.Value.Dims()
-		for i := range n {
-			for j := range n {
-				v := m.Value.At(i, j)
-				if i == j || math.IsNaN(v) {
-					continue
-				}
-				var p, q any
-				if m.P != nil {
-					if x := m.P.At(i, j); !math.IsNaN(x) {
-						p = x
-					}
-				}
-				if m.Q != nil {
-					if x := m.Q.At(i, j); !math.IsNaN(x) {
-						q = x
-					}
-				}
-				if err := rb.Append(w.Dataset, w.Worm, w.Index, w.Start, w.End, r.Neurons[i], r.Neurons[j], m.Measure, v, p, q); err != nil {
-					return rows, fmt.Errorf("fc: recording %s/%s: row %s→%s: %w", w.Dataset, w.Worm, r.Neurons[i], r.Neurons[j], err)
-				}
-				rows++
+		var err error
+		offDiagonal(m.Value, func(i, j int, v float64) {
+			if err != nil {
+				return
 			}
+			var p, q any
+			if m.P != nil {
+				if x := m.P.At(i, j); !math.IsNaN(x) {
+					p = x
+				}
+			}
+			if m.Q != nil {
+				if x := m.Q.At(i, j); !math.IsNaN(x) {
+					q = x
+				}
+			}
+			if err = rb.Append(w.Dataset, w.Worm, w.Index, w.Start, w.End, r.Neurons[i], r.Neurons[j], m.Measure, v, p, q); err != nil {
+				err = fmt.Errorf("fc: recording %s/%s: row %s→%s: %w", w.Dataset, w.Worm, r.Neurons[i], r.Neurons[j], err)
+				return
+			}
+			rows++
+		})
+		if err != nil {
+			return rows, err
 		}
 	}
 	return rows, nil
 }
 
+// covKinds are the covariance.Measure kinds of the covariance kinds.
+var covKinds = map[Kind]covariance.Kind{KindCorrelation: covariance.KindCorrelation, KindPartial: covariance.KindPartialCorrelation,
+	KindPrecision: covariance.KindPrecision, KindCovariance: covariance.KindCovariance}
+
 // measureName is the fc table's measure of kind k with estimator est.
 func measureName(k Kind, est string) string {
-	var s string
+	s := string(covKinds[k])
 	switch k {
-	case KindCorrelation:
-		s = string(covariance.KindCorrelation)
-	case KindPartial:
-		s = string(covariance.KindPartialCorrelation)
-	case KindPrecision:
-		s = string(covariance.KindPrecision)
-	case KindCovariance:
-		s = string(covariance.KindCovariance)
 	case KindLagged:
 		return string(connectivity.MeasureLagged)
 	case KindGranger:

@@ -308,7 +308,7 @@ func TestConstantTrace(t *testing.T) {
 					t.Errorf("row of the constant trace: %+v", r)
 				}
 			}
-			if c := results[0].Constant; len(c) != 1 || c[0] != "n2" {
+			if c := results[0].Constant; len(c) != 1 || c[0] != "n2" || results[0].Matrices[0].Pairs() != 6 {
 				t.Errorf("constant %v", c)
 			}
 			if k == KindCorrelation {

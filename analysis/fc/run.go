@@ -314,9 +314,7 @@ func compute(x *mat.Dense, k Kind, lag int, cfg Config) ([]mat.Matrix, *mat.Dens
 func statistic(X mat.Matrix, k Kind, lag int, est string, withP bool) ([]mat.Matrix, *mat.Dense, error) {
 	switch {
 	case k.covariance():
-		kinds := map[Kind]covariance.Kind{KindCorrelation: covariance.KindCorrelation, KindPartial: covariance.KindPartialCorrelation,
-			KindPrecision: covariance.KindPrecision, KindCovariance: covariance.KindCovariance}
-		m := covariance.Measure{Estimator: covEstimator(est), Kind: kinds[k]}
+		m := covariance.Measure{Estimator: covEstimator(est), Kind: covKinds[k]}
 		if err := m.Fit(X); err != nil {
 			return nil, nil, err
 		}
@@ -385,26 +383,26 @@ func covEstimator(est string) covariance.Estimator {
 func qValues(p *mat.Dense) (*mat.Dense, error) {
 	n, _ := p.Dims()
 	var ps []float64
-	for i := range n {
-		for j := range n {
-			if v := p.At(i, j); i != j && !math.IsNaN(v) {
-				ps = append(ps, v)
-			}
-		}
-	}
+	offDiagonal(p, func(_, _ int, v float64) { ps = append(ps, v) })
 	qs, err := significance.BenjaminiHochberg(ps)
 	if err != nil {
 		return nil, err
 	}
 	q := nanMatrix(n)
 	c := 0
+	offDiagonal(p, func(i, j int, _ float64) { q.Set(i, j, qs[c]); c++ })
+	return q, nil
+}
+
+// offDiagonal calls f with every off-diagonal entry of the square m that
+// is not NaN, row-major.
+func offDiagonal(m *mat.Dense, f func(i, j int, v float64)) {
+	n, _ := m.Dims()
 	for i := range n {
 		for j := range n {
-			if v := p.At(i, j); i != j && !math.IsNaN(v) {
-				q.Set(i, j, qs[c])
-				c++
+			if v := m.At(i, j); i != j && !math.IsNaN(v) {
+				f(i, j, v)
 			}
 		}
 	}
-	return q, nil
 }
