@@ -173,11 +173,7 @@ func runAnalyzeFC(o *analyzeFCOptions) (err error) {
 		}
 		defer os.RemoveAll(tmpDir)
 	}
-	total := int64(0)
-	if files, ferr := table.DataFiles(o.Traces); ferr == nil && len(files) > 1 {
-		total = int64(len(files)) // a hive folder holds one recording per partition
-	}
-	bar := progress.New(o.g.Stderr, "fc", "recordings", total, o.g.Progress())
+	bar := progress.New(o.g.Stderr, "fc", "traces", traceRows(o.Traces), o.g.Progress())
 	rb := table.NewRowBuilder(nil, table.FC)
 	defer rb.Release()
 	var lines, figures []string
@@ -206,7 +202,7 @@ func runAnalyzeFC(o *analyzeFCOptions) (err error) {
 			}
 			figures = append(figures, name)
 		}
-		bar.Add(1)
+		bar.Add(int64(len(res.Neurons)))
 		return nil
 	})
 	bar.Done()
@@ -236,6 +232,26 @@ func runAnalyzeFC(o *analyzeFCOptions) (err error) {
 		o.g.Logf("no recording selected (%d skipped by --worm or --shard)", st.Skipped)
 	}
 	return nil
+}
+
+// traceRows is the number of rows (one per worm × neuron) of the Parquet
+// files of a traces table, read from their footers: the progress bar's
+// total (0 when unknown, as for Arrow IPC files).
+func traceRows(path string) int64 {
+	files, err := table.DataFiles(path)
+	if err != nil {
+		return 0
+	}
+	var n int64
+	for _, f := range files {
+		pf, err := table.OpenParquet(f, nil)
+		if err != nil {
+			return 0
+		}
+		n += pf.NumRows()
+		pf.Close()
+	}
+	return n
 }
 
 // figureName is DATASET_WORM.png with every character other than a

@@ -157,6 +157,14 @@ func TestAnalyzeFCDemo(t *testing.T) {
 		t.Errorf("kind %v provenance %+v", kind, prov)
 	}
 	_, recs := pearsonOf(t, traces)
+	// The progress bar's total is the traces (worm × neuron rows).
+	traceCount := 0
+	for _, r := range recs {
+		traceCount += len(r.Neurons)
+	}
+	if got := traceRows(traces); got != int64(traceCount) {
+		t.Errorf("progress total %d, want %d traces", got, traceCount)
+	}
 	var want []string
 	for _, w := range []string{"worm0", "worm1", "worm2"} {
 		r := recs[w]
