@@ -39,11 +39,12 @@ func TestConformance(t *testing.T) {
 		estimatortest.Run(t, estimatortest.Case[*Ridge]{
 			Package:  "readout",
 			New:      func() *Ridge { return new(Ridge) },
-			Defaults: map[string]any{"alpha": 0.0, "fit_intercept": false},
+			Defaults: map[string]any{"alpha": 0.0, "fit_intercept": false, "washout": 0, "svd_fallback": false},
 			Bad: map[string]func(*Ridge){
-				"negative Alpha": func(r *Ridge) { r.Alpha = -1 },
-				"NaN Alpha":      func(r *Ridge) { r.Alpha = math.NaN() },
-				"+Inf Alpha":     func(r *Ridge) { r.Alpha = math.Inf(1) },
+				"negative Alpha":   func(r *Ridge) { r.Alpha = -1 },
+				"NaN Alpha":        func(r *Ridge) { r.Alpha = math.NaN() },
+				"+Inf Alpha":       func(r *Ridge) { r.Alpha = math.Inf(1) },
+				"negative Washout": func(r *Ridge) { r.Washout = -1 },
 			},
 			Fit: func(r *Ridge) error { return r.Fit(X, Y) },
 			// Two batches give the fit of one (TestRidgeBatches tries more

@@ -1,7 +1,9 @@
 // Package readout fits the linear readouts that reservoir computers use,
-// trained on recorded activity: a closed-form ridge regression (Ridge), an
-// online recursive-least-squares / FORCE rule (RLS), and the fit metrics
-// R2 and NRMSE.
+// trained on recorded activity: a closed-form ridge regression (Ridge, with
+// a washout and an SVD fallback), the online rules recursive least squares
+// / FORCE (RLS) and least mean squares (LMS), the unsupervised Hebbian
+// family on readout weights (Hebbian: Hebb, anti-Hebb, Oja, BCM, Oja's
+// subspace rule and Sanger's GHA), and the fit metrics R2 and NRMSE.
 //
 // # Notation and orientation
 //
@@ -21,12 +23,12 @@
 //
 // # Estimator shape
 //
-// Ridge and RLS have the estimator shape of package neurotab (see
-// "Estimators" there): the exported fields are the configuration (the zero
-// value is usable), Check validates it, Fit(X, Y) learns, Parameters gives
-// the configuration for provenance, and the fit is read with PredictTo,
-// PredictVec, WeightsTo and InterceptTo, which are one implementation shared
-// by both readouts.
+// Ridge, RLS, LMS and Hebbian have the estimator shape of package neurotab
+// (see "Estimators" there): the exported fields are the configuration (the
+// zero value is usable), Check validates it, Fit(X, Y) learns (Fit(X) for
+// the unsupervised Hebbian), Parameters gives the configuration for
+// provenance, and the fit is read with PredictTo, PredictVec, WeightsTo and
+// InterceptTo, which are one implementation shared by every readout.
 //
 // # Streaming
 //
@@ -34,7 +36,8 @@
 // matrices) batch by batch with Accumulate and solves once with Solve, so a
 // readout can eat Arrow record batches one at a time and re-solve for
 // another Alpha without a second pass over the data; two batches give the
-// same fit as one. RLS updates its weights one sample at a time with Update.
+// same fit as one. RLS, LMS and Hebbian update their weights one sample at
+// a time with Update.
 //
 // # Errors, panics and concurrency
 //
