@@ -22,7 +22,10 @@ func results[E fitted](x []float64) map[string]func(E) error {
 }
 
 // snapshot flattens W and b.
-func snapshot(r fitted) []float64 {
+func snapshot(r interface {
+	WeightsTo(*mat.Dense) error
+	InterceptTo(*mat.VecDense) error
+}) []float64 {
 	var w mat.Dense
 	var b mat.VecDense
 	if r.WeightsTo(&w) != nil || r.InterceptTo(&b) != nil {

@@ -1,6 +1,7 @@
 // Package readout fits the linear readouts that reservoir computers use,
 // trained on recorded activity: a closed-form ridge regression (Ridge, with
-// a washout and an SVD fallback), the online rules recursive least squares
+// a washout and an SVD fallback; Classifier for sequences, from the last or
+// mean state with one-hot targets), the online rules recursive least squares
 // / FORCE (RLS) and least mean squares (LMS), the unsupervised Hebbian
 // family on readout weights (Hebbian: Hebb, anti-Hebb, Oja, BCM, Oja's
 // subspace rule and Sanger's GHA), and the fit metrics R2 and NRMSE.
@@ -23,10 +24,10 @@
 //
 // # Estimator shape
 //
-// Ridge, RLS, LMS and Hebbian have the estimator shape of package neurotab
+// Ridge, RLS, LMS, Hebbian and Classifier have the estimator shape of package neurotab
 // (see "Estimators" there): the exported fields are the configuration (the
 // zero value is usable), Check validates it, Fit(X, Y) learns (Fit(X) for
-// the unsupervised Hebbian), Parameters gives the configuration for
+// the unsupervised Hebbian, Fit(seqs, labels) for Classifier), Parameters gives the configuration for
 // provenance, and the fit is read with PredictTo, PredictVec, WeightsTo and
 // InterceptTo, which are one implementation shared by every readout.
 //
