@@ -4,7 +4,8 @@
 // mean state with one-hot targets), the online rules recursive least squares
 // / FORCE (RLS) and least mean squares (LMS), the unsupervised Hebbian
 // family on readout weights (Hebbian: Hebb, anti-Hebb, Oja, BCM, Oja's
-// subspace rule and Sanger's GHA), and the fit metrics R2 and NRMSE.
+// subspace rule and Sanger's GHA), the reward-modulated Hebbian rule EH of
+// Hoerzer, Legenstein & Maass, and the fit metrics R2 and NRMSE.
 //
 // # Notation and orientation
 //
@@ -24,7 +25,7 @@
 //
 // # Estimator shape
 //
-// Ridge, RLS, LMS, Hebbian and Classifier have the estimator shape of package neurotab
+// Ridge, RLS, LMS, EH, Hebbian and Classifier have the estimator shape of package neurotab
 // (see "Estimators" there): the exported fields are the configuration (the
 // zero value is usable), Check validates it, Fit(X, Y) learns (Fit(X) for
 // the unsupervised Hebbian, Fit(seqs, labels) for Classifier), Parameters gives the configuration for
@@ -37,7 +38,7 @@
 // matrices) batch by batch with Accumulate and solves once with Solve, so a
 // readout can eat Arrow record batches one at a time and re-solve for
 // another Alpha without a second pass over the data; two batches give the
-// same fit as one. RLS, LMS and Hebbian update their weights one sample at
+// same fit as one. RLS, LMS, EH and Hebbian update their weights one sample at
 // a time with Update.
 //
 // # Errors, panics and concurrency

@@ -146,30 +146,9 @@ func (l *LMS) Fit(X, Y mat.Matrix) error {
 	if err := l.Check(); err != nil {
 		return err
 	}
-	t, _ := X.Dims()
-	ty, _ := Y.Dims()
-	if t != ty {
-		return fmt.Errorf("readout: X has %d rows, Y has %d: %w", t, ty, neurotab.ErrShape)
-	}
-	if t == 0 {
-		return fmt.Errorf("readout: empty input: %w", neurotab.ErrShape)
-	}
-	xs, ys := newRows(X), newRows(Y)
-	for i := range t {
-		if err := checkFinite("X", xs.row(i), i); err != nil {
-			return err
-		}
-		if err := checkFinite("Y", ys.row(i), i); err != nil {
-			return err
-		}
-	}
-	for range l.epochs() {
-		for i := range t {
-			if err := l.Update(xs.row(i), ys.row(i)); err != nil {
-				l.Reset()
-				return err
-			}
-		}
+	if err := onlineFit(X, Y, l.epochs(), l.Update); err != nil {
+		l.Reset()
+		return err
 	}
 	return nil
 }
