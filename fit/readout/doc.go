@@ -25,12 +25,14 @@
 //
 // # Estimator shape
 //
-// Ridge, RLS, LMS, EH, Hebbian and Classifier have the estimator shape of package neurotab
-// (see "Estimators" there): the exported fields are the configuration (the
-// zero value is usable), Check validates it, Fit(X, Y) learns (Fit(X) for
-// the unsupervised Hebbian, Fit(seqs, labels) for Classifier), Parameters gives the configuration for
-// provenance, and the fit is read with PredictTo, PredictVec, WeightsTo and
-// InterceptTo, which are one implementation shared by every readout.
+// Ridge, RLS, LMS, EH, Hebbian and Classifier have the estimator shape of
+// package neurotab (see "Estimators" there): the exported fields are the
+// configuration (the zero value is usable), Check validates it, Fit(X, Y)
+// learns (Fit(X) for the unsupervised Hebbian, Fit(seqs, labels) for
+// Classifier), Parameters gives the configuration for provenance, and the
+// fit is read with PredictTo, PredictVec, WeightsTo and InterceptTo, which
+// are one implementation shared by every readout (Classifier reads its
+// classes with ScoresTo and ClassesTo).
 //
 // # Streaming
 //
@@ -38,8 +40,8 @@
 // matrices) batch by batch with Accumulate and solves once with Solve, so a
 // readout can eat Arrow record batches one at a time and re-solve for
 // another Alpha without a second pass over the data; two batches give the
-// same fit as one. RLS, LMS, EH and Hebbian update their weights one sample at
-// a time with Update.
+// same fit as one. RLS, LMS, EH and Hebbian update their weights one sample
+// at a time with Update.
 //
 // # Errors, panics and concurrency
 //

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/neurotab/neurotab"
@@ -228,10 +230,10 @@ func (h *Hebbian) Update(x []float64) error {
 	if h.w != nil && len(x) != len(h.r) {
 		return fmt.Errorf("readout: Hebbian: x has length %d, the readout has %d features: %w", len(x), len(h.r), neurotab.ErrShape)
 	}
-	if err := checkFinite("x", x, -1); err != nil {
-		return err
-	}
 	if h.w == nil {
+		if err := checkFinite("x", x, -1); err != nil {
+			return err
+		}
 		if err := h.init(len(x)); err != nil {
 			return err
 		}
@@ -239,72 +241,50 @@ func (h *Hebbian) Update(x []float64) error {
 	rule, _, rate, _, _ := h.defaults()
 	eta := rate / (1 + h.Decay*float64(h.n))
 	w := h.w.RawMatrix()
-	f, k := w.Rows, w.Cols
-	y := h.y
-	// y = Wᵀx
-	clear(y)
-	for i, xi := range x {
-		row := w.Data[i*w.Stride : i*w.Stride+k]
-		for j, v := range row {
-			y[j] += v * xi
-		}
-	}
+	f := w.Rows
+	y, xv, yv := h.y, vec(x), vec(h.y)
+	blas64.Gemv(blas.Trans, 1, w, xv, 0, yv) // y = Wᵀx
+	// A NaN or ±Inf in x always reaches y (Inf·0 is NaN), so y is the
+	// one check per step; x is searched only to name the culprit.
 	for _, v := range y {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
+			if err := checkFinite("x", x, -1); err != nil {
+				return err
+			}
 			return fmt.Errorf("readout: Hebbian: output %v at step %d: the weights overflowed: %w", v, h.n, neurotab.ErrNotFinite)
 		}
 	}
+	col := func(j int) blas64.Vector { return blas64.Vector{N: f, Inc: w.Stride, Data: w.Data[j:]} }
 	switch rule {
-	case Hebb, AntiHebb:
-		if rule == AntiHebb {
-			eta = -eta
-		}
-		for i, xi := range x {
-			row := w.Data[i*w.Stride : i*w.Stride+k]
-			for j := range row {
-				row[j] += eta * y[j] * xi
-			}
-		}
+	case Hebb:
+		blas64.Ger(eta, xv, yv, w) // W += η x yᵀ
+	case AntiHebb:
+		blas64.Ger(-eta, xv, yv, w) // W −= η x yᵀ
 	case Oja:
-		for i, xi := range x {
-			row := w.Data[i*w.Stride : i*w.Stride+k]
-			for j := range row {
-				row[j] += eta * y[j] * (xi - y[j]*row[j])
-			}
+		for j, yj := range y { // w_j ← (1 − η y_j²) w_j + η y_j x
+			c := col(j)
+			blas64.Scal(1-eta*yj*yj, c)
+			blas64.Axpy(eta*yj, xv, c)
 		}
 	case BCM:
-		for i, xi := range x {
-			row := w.Data[i*w.Stride : i*w.Stride+k]
-			for j := range row {
-				row[j] += eta * xi * y[j] * (y[j] - h.theta[j])
-			}
-		}
-		for j, v := range y {
-			h.theta[j] += h.ThetaRate * (v*v - h.theta[j])
+		for j, yj := range y { // w_j += η y_j (y_j − θ_j) x, then θ_j slides
+			blas64.Axpy(eta*yj*(yj-h.theta[j]), xv, col(j))
+			h.theta[j] += h.ThetaRate * (yj*yj - h.theta[j])
 		}
 	case Subspace:
-		// r = x − W y; W += η r yᵀ
-		for i := range f {
-			row := w.Data[i*w.Stride : i*w.Stride+k]
-			ri := x[i]
-			for j, v := range row {
-				ri -= v * y[j]
-			}
-			for j := range row {
-				row[j] += eta * ri * y[j]
-			}
-		}
+		rv := vec(h.r) // r = x − W y; W += η r yᵀ
+		copy(h.r, x)
+		blas64.Gemv(blas.NoTrans, -1, w, yv, 1, rv)
+		blas64.Ger(eta, rv, yv, w)
 	case GHA:
-		// Column by column: r ← x − Σ_{j<k} y_j w_j (old w_j), then
-		// w_k += η y_k (r − y_k w_k). Each row of W holds feature i of
-		// every column, so r_i is carried along the row.
-		for i := range f {
-			row := w.Data[i*w.Stride : i*w.Stride+k]
-			ri := x[i]
-			for j, v := range row {
-				ri -= y[j] * v
-				row[j] = v + eta*y[j]*ri
-			}
+		// r ← r − y_j w_j (old w_j), then w_j += η y_j r, column by
+		// column: r = x − Σ_{i≤j} y_i w_i when w_j is updated.
+		rv := vec(h.r)
+		copy(h.r, x)
+		for j, yj := range y {
+			c := col(j)
+			blas64.Axpy(-yj, c, rv)
+			blas64.Axpy(eta*yj, rv, c)
 		}
 	}
 	h.n++

@@ -3,6 +3,7 @@ package readout
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/floats"
@@ -262,6 +263,17 @@ func TestHebbianErrors(t *testing.T) {
 	must(t, h.Update([]float64{1, 2}))
 	if err := h.Update([]float64{1, 2, 3}); !errors.Is(err, neurotab.ErrShape) {
 		t.Errorf("wrong length: %v", err)
+	}
+	before := snapshot(&h)
+	for _, rule := range []Rule{Oja, Hebb, AntiHebb, BCM, Subspace, GHA} {
+		h.Rule = rule
+		err := h.Update([]float64{1, math.Inf(-1)})
+		if !errors.Is(err, neurotab.ErrNotFinite) || !strings.Contains(err.Error(), "x[1] is -Inf") {
+			t.Errorf("%s: Inf in x after the first step: %v, want ErrNotFinite naming x[1]", rule, err)
+		}
+	}
+	if !floats.Equal(before, snapshot(&h)) {
+		t.Error("a refused step changed the weights")
 	}
 	hb := Hebbian{Rule: Hebb, Rate: 10}
 	var err error
