@@ -114,18 +114,7 @@ func (e *EH) Update(x, y []float64) error {
 	if err := e.Check(); err != nil {
 		return err
 	}
-	if e.w != nil {
-		if f, k := e.w.Dims(); len(x) != f || len(y) != k {
-			return fmt.Errorf("readout: sample has %d features and %d targets, readout %d and %d: %w",
-				len(x), len(y), f, k, neurotab.ErrShape)
-		}
-	} else if len(x) == 0 || len(y) == 0 {
-		return fmt.Errorf("readout: EH needs at least one feature and one target (got %d and %d): %w", len(x), len(y), neurotab.ErrShape)
-	}
-	if err := checkFinite("x", x, -1); err != nil {
-		return err
-	}
-	if err := checkFinite("y", y, -1); err != nil {
+	if err := checkSample("EH", e.w, x, y); err != nil {
 		return err
 	}
 	first := e.w == nil

@@ -90,18 +90,7 @@ func (l *LMS) Update(x, y []float64) error {
 	if err := l.Check(); err != nil {
 		return err
 	}
-	if l.w != nil {
-		if f, k := l.w.Dims(); len(x) != f || len(y) != k {
-			return fmt.Errorf("readout: sample has %d features and %d targets, readout %d and %d: %w",
-				len(x), len(y), f, k, neurotab.ErrShape)
-		}
-	} else if len(x) == 0 || len(y) == 0 {
-		return fmt.Errorf("readout: LMS needs at least one feature and one target (got %d and %d): %w", len(x), len(y), neurotab.ErrShape)
-	}
-	if err := checkFinite("x", x, -1); err != nil {
-		return err
-	}
-	if err := checkFinite("y", y, -1); err != nil {
+	if err := checkSample("LMS", l.w, x, y); err != nil {
 		return err
 	}
 	if l.w == nil {

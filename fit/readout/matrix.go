@@ -108,3 +108,22 @@ func onlineFit(X, Y mat.Matrix, epochs int, update func(x, y []float64) error) e
 	}
 	return nil
 }
+
+// checkSample validates one sample of an online readout that holds the
+// weights w (nil before its first sample): x and y must have w's F and K
+// (or, for the first sample, at least one element each) and be finite.
+// name names the readout in the error of an empty first sample.
+func checkSample(name string, w *mat.Dense, x, y []float64) error {
+	if w != nil {
+		if f, k := w.Dims(); len(x) != f || len(y) != k {
+			return fmt.Errorf("readout: sample has %d features and %d targets, readout %d and %d: %w",
+				len(x), len(y), f, k, neurotab.ErrShape)
+		}
+	} else if len(x) == 0 || len(y) == 0 {
+		return fmt.Errorf("readout: %s needs at least one feature and one target (got %d and %d): %w", name, len(x), len(y), neurotab.ErrShape)
+	}
+	if err := checkFinite("x", x, -1); err != nil {
+		return err
+	}
+	return checkFinite("y", y, -1)
+}
