@@ -98,16 +98,8 @@ func TestClassifier(t *testing.T) {
 			if a, b := snapshot(&cl), snapshot(&r); !floats.EqualApprox(a, b, 1e-12) {
 				t.Errorf("classifier fit %v, want Ridge on pooled one-hot %v", a, b)
 			}
-			got, err := cl.ClassesTo(nil, test)
-			must(t, err)
-			wrong := 0
-			for i := range got {
-				if got[i] != want[i] {
-					wrong++
-				}
-			}
-			if wrong > 0 {
-				t.Errorf("%d of %d held-out sequences misclassified", wrong, len(got))
+			if wrong := mistakes(t, &cl, test, want); wrong > 0 {
+				t.Errorf("%d of %d held-out sequences misclassified", wrong, len(want))
 			}
 		})
 	}
@@ -117,14 +109,7 @@ func TestClassifier(t *testing.T) {
 	test, want := sequences(23, 30, 15, classMeans, true)
 	cl := Classifier{Alpha: 1, FitIntercept: true, Pool: PoolMean, Washout: 2}
 	must(t, cl.Fit(train, labels))
-	got, err := cl.ClassesTo(nil, test)
-	must(t, err)
-	wrong := 0
-	for i := range got {
-		if got[i] != want[i] {
-			wrong++
-		}
-	}
+	wrong := mistakes(t, &cl, test, want)
 	t.Logf("mean pooling of last-state coding: %d of 90 wrong", wrong)
 	if wrong < 10 {
 		t.Errorf("mean pooling misclassified only %d of 90 last-state-coded sequences", wrong)
@@ -183,4 +168,18 @@ func TestClassifierConformance(t *testing.T) {
 		},
 		Snapshot: func(c *Classifier) []float64 { return snapshot(c) },
 	})
+}
+
+// mistakes returns how many of seqs cl classifies otherwise than want.
+func mistakes(t *testing.T, cl *Classifier, seqs []mat.Matrix, want []int) int {
+	t.Helper()
+	got, err := cl.ClassesTo(nil, seqs)
+	must(t, err)
+	wrong := 0
+	for i := range got {
+		if got[i] != want[i] {
+			wrong++
+		}
+	}
+	return wrong
 }
