@@ -130,6 +130,7 @@ func TestConformance(t *testing.T) {
 				"NaN Rate":           func(h *Hebbian) { h.Rate = math.NaN() },
 				"negative Decay":     func(h *Hebbian) { h.Decay = -1 },
 				"negative ThetaRate": func(h *Hebbian) { h.ThetaRate = -1 },
+				"ThetaRate above 1":  func(h *Hebbian) { h.ThetaRate = 1.5 },
 				"+Inf Theta":         func(h *Hebbian) { h.Theta = math.Inf(1) },
 			},
 			Fit: func(h *Hebbian) error { return h.Fit(hebbX) },

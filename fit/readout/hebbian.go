@@ -114,8 +114,8 @@ type Hebbian struct {
 	// Theta is BCM's threshold θ (its initial value when ThetaRate > 0);
 	// zero means 1. Other rules ignore it.
 	Theta float64
-	// ThetaRate is BCM's η_θ ≥ 0, the rate at which θ tracks E[y²]; zero
-	// keeps θ fixed. Other rules ignore it.
+	// ThetaRate is BCM's η_θ in [0, 1], the rate at which θ tracks E[y²];
+	// zero keeps θ fixed. Other rules ignore it.
 	ThetaRate float64
 	// Seed seeds the initial weights.
 	Seed neurotab.Seed
@@ -149,8 +149,8 @@ func (h *Hebbian) defaults() (rule Rule, k int, rate float64, epochs int, theta 
 }
 
 // Check reports whether the configuration is valid: a known Rule, Outputs
-// and Epochs ≥ 0, Rate a finite η > 0 (or zero), Decay and ThetaRate
-// finite and ≥ 0, Theta finite. The error wraps neurotab.ErrParam.
+// and Epochs ≥ 0, Rate a finite η > 0 (or zero), Decay finite and ≥ 0,
+// ThetaRate in [0, 1] (θ is a running mean of y²), Theta finite. The error wraps neurotab.ErrParam.
 func (h *Hebbian) Check() error {
 	rule, _, rate, _, _ := h.defaults()
 	switch rule {
@@ -167,8 +167,8 @@ func (h *Hebbian) Check() error {
 		return fmt.Errorf("readout: Hebbian.Rate = %v, want a finite η > 0: %w", h.Rate, neurotab.ErrParam)
 	case !(h.Decay >= 0) || math.IsInf(h.Decay, 1):
 		return fmt.Errorf("readout: Hebbian.Decay = %v, want a finite value ≥ 0: %w", h.Decay, neurotab.ErrParam)
-	case !(h.ThetaRate >= 0) || math.IsInf(h.ThetaRate, 1):
-		return fmt.Errorf("readout: Hebbian.ThetaRate = %v, want a finite η_θ ≥ 0: %w", h.ThetaRate, neurotab.ErrParam)
+	case !(h.ThetaRate >= 0 && h.ThetaRate <= 1):
+		return fmt.Errorf("readout: Hebbian.ThetaRate = %v, want 0 ≤ η_θ ≤ 1: %w", h.ThetaRate, neurotab.ErrParam)
 	case math.IsNaN(h.Theta) || math.IsInf(h.Theta, 0):
 		return fmt.Errorf("readout: Hebbian.Theta = %v, want a finite θ: %w", h.Theta, neurotab.ErrParam)
 	}
