@@ -150,7 +150,8 @@ func (h *Hebbian) defaults() (rule Rule, k int, rate float64, epochs int, theta 
 
 // Check reports whether the configuration is valid: a known Rule, Outputs
 // and Epochs ≥ 0, Rate a finite η > 0 (or zero), Decay finite and ≥ 0,
-// ThetaRate in [0, 1] (θ is a running mean of y²), Theta finite. The error wraps neurotab.ErrParam.
+// ThetaRate in [0, 1] (θ is a running mean of y²), Theta finite. The
+// error wraps neurotab.ErrParam.
 func (h *Hebbian) Check() error {
 	rule, _, rate, _, _ := h.defaults()
 	switch rule {
