@@ -48,3 +48,32 @@ func BenchmarkRLSUpdate(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHebbianUpdate runs one Oja (K = 1) or GHA (K = 10) step on F
+// features per iteration; updates/s counts Update calls per second.
+func BenchmarkHebbianUpdate(b *testing.B) {
+	for _, c := range []struct {
+		rule Rule
+		k    int
+	}{{Oja, 1}, {GHA, 10}} {
+		for _, f := range []int{50, 500} {
+			b.Run(fmt.Sprintf("%s/F=%d/K=%d", c.rule, f, c.k), func(b *testing.B) {
+				const T = 1024
+				X, _, _, _ := seededData(33, T, f, 1, 0)
+				h := Hebbian{Rule: c.rule, Outputs: c.k, Rate: 1e-4}
+				if err := h.Update(X.RawRowView(0)); err != nil { // sizes the state
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				i := 1
+				for b.Loop() {
+					if err := h.Update(X.RawRowView(i % T)); err != nil {
+						b.Fatal(err)
+					}
+					i++
+				}
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "updates/s")
+			})
+		}
+	}
+}

@@ -1,7 +1,11 @@
 // Package readout fits the linear readouts that reservoir computers use,
-// trained on recorded activity: a closed-form ridge regression (Ridge), an
-// online recursive-least-squares / FORCE rule (RLS), and the fit metrics
-// R2 and NRMSE.
+// trained on recorded activity: a closed-form ridge regression (Ridge, with
+// a washout and an SVD fallback; Classifier for sequences, from the last or
+// mean state with one-hot targets), the online rules recursive least squares
+// / FORCE (RLS) and least mean squares (LMS), the unsupervised Hebbian
+// family on readout weights (Hebbian: Hebb, anti-Hebb, Oja, BCM, Oja's
+// subspace rule and Sanger's GHA), the reward-modulated Hebbian rule EH of
+// Hoerzer, Legenstein & Maass, and the fit metrics R2 and NRMSE.
 //
 // # Notation and orientation
 //
@@ -21,12 +25,14 @@
 //
 // # Estimator shape
 //
-// Ridge and RLS have the estimator shape of package neurotab (see
-// "Estimators" there): the exported fields are the configuration (the zero
-// value is usable), Check validates it, Fit(X, Y) learns, Parameters gives
-// the configuration for provenance, and the fit is read with PredictTo,
-// PredictVec, WeightsTo and InterceptTo, which are one implementation shared
-// by both readouts.
+// Ridge, RLS, LMS, EH, Hebbian and Classifier have the estimator shape of
+// package neurotab (see "Estimators" there): the exported fields are the
+// configuration (the zero value is usable), Check validates it, Fit(X, Y)
+// learns (Fit(X) for the unsupervised Hebbian, Fit(seqs, labels) for
+// Classifier), Parameters gives the configuration for provenance, and the
+// fit is read with PredictTo, PredictVec, WeightsTo and InterceptTo, which
+// are one implementation shared by every readout (Classifier reads its
+// classes with ScoresTo and ClassesTo).
 //
 // # Streaming
 //
@@ -34,7 +40,8 @@
 // matrices) batch by batch with Accumulate and solves once with Solve, so a
 // readout can eat Arrow record batches one at a time and re-solve for
 // another Alpha without a second pass over the data; two batches give the
-// same fit as one. RLS updates its weights one sample at a time with Update.
+// same fit as one. RLS, LMS, EH and Hebbian update their weights one sample
+// at a time with Update.
 //
 // # Errors, panics and concurrency
 //

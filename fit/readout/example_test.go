@@ -53,7 +53,7 @@ func ExampleRidge() {
 	// W = [0.8776 0.4794], b = -0.7552
 	// cos 0.5 = 0.8776, sin 0.5 = 0.4794, 1 − 2 cos 0.5 = -0.7552
 	// R² = 1.000000
-	// map[alpha:1e-06 fit_intercept:true]
+	// map[alpha:1e-06 fit_intercept:true svd_fallback:false washout:0]
 }
 
 // Accumulate a long recording batch by batch (as Arrow record batches

@@ -76,3 +76,54 @@ func checkFinite(name string, v []float64, row int) error {
 
 // vec wraps a slice as a unit-stride blas64 vector.
 func vec(v []float64) blas64.Vector { return blas64.Vector{N: len(v), Inc: 1, Data: v} }
+
+// onlineFit checks that X (T×F) and Y (T×K) have the same, non-zero number
+// of rows and hold no NaN or ±Inf (named as X[t,f] or Y[t,k]), then calls
+// update on every row pair, in order, epochs times, stopping at the first
+// error. It is the Fit of the online readouts LMS and EH.
+func onlineFit(X, Y mat.Matrix, epochs int, update func(x, y []float64) error) error {
+	t, _ := X.Dims()
+	ty, _ := Y.Dims()
+	if t != ty {
+		return fmt.Errorf("readout: X has %d rows, Y has %d: %w", t, ty, neurotab.ErrShape)
+	}
+	if t == 0 {
+		return fmt.Errorf("readout: empty input: %w", neurotab.ErrShape)
+	}
+	xs, ys := newRows(X), newRows(Y)
+	for i := range t {
+		if err := checkFinite("X", xs.row(i), i); err != nil {
+			return err
+		}
+		if err := checkFinite("Y", ys.row(i), i); err != nil {
+			return err
+		}
+	}
+	for range epochs {
+		for i := range t {
+			if err := update(xs.row(i), ys.row(i)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkSample validates one sample of an online readout that holds the
+// weights w (nil before its first sample): x and y must have w's F and K
+// (or, for the first sample, at least one element each) and be finite.
+// name names the readout in the error of an empty first sample.
+func checkSample(name string, w *mat.Dense, x, y []float64) error {
+	if w != nil {
+		if f, k := w.Dims(); len(x) != f || len(y) != k {
+			return fmt.Errorf("readout: sample has %d features and %d targets, readout %d and %d: %w",
+				len(x), len(y), f, k, neurotab.ErrShape)
+		}
+	} else if len(x) == 0 || len(y) == 0 {
+		return fmt.Errorf("readout: %s needs at least one feature and one target (got %d and %d): %w", name, len(x), len(y), neurotab.ErrShape)
+	}
+	if err := checkFinite("x", x, -1); err != nil {
+		return err
+	}
+	return checkFinite("y", y, -1)
+}

@@ -60,6 +60,21 @@ type Ridge struct {
 	Alpha float64
 	// FitIntercept fits an unpenalized intercept b by centring X and Y.
 	FitIntercept bool
+	// Washout is the number of leading rows discarded (Lukoševičius 2012,
+	// §4.1: the reservoir's initial transient). It counts rows from the
+	// start of the data since Reset, so with Accumulate the washout may
+	// span several batches.
+	Washout int
+	// SVDFallback solves by the SVD pseudo-inverse when the Cholesky
+	// factorization of XᵀX + αI fails (not positive definite, or too
+	// ill-conditioned), instead of returning neurotab.ErrSingular:
+	//
+	//	W = V Σ⁺ Uᵀ (XᵀY)   with XᵀX + αI = U Σ Vᵀ, σ_i < F·ε·σ_1 treated as 0
+	//
+	// the minimum-norm solution (numpy's lstsq and scipy's pinv cutoff).
+	SVDFallback bool
+
+	seen int // rows offered since Reset, washout included
 
 	// Sufficient statistics.
 	n      int
@@ -71,31 +86,40 @@ type Ridge struct {
 	linear // the fit: W (nil until Solve succeeds) and b (nil without intercept)
 }
 
-// Check reports whether the configuration is valid: Alpha a finite α ≥ 0.
-// The error wraps neurotab.ErrParam.
+// Check reports whether the configuration is valid: Alpha a finite α ≥ 0
+// and Washout ≥ 0. The error wraps neurotab.ErrParam.
 func (r *Ridge) Check() error {
 	if !(r.Alpha >= 0) || math.IsInf(r.Alpha, 1) {
 		return fmt.Errorf("readout: Ridge.Alpha = %v, want a finite α ≥ 0: %w", r.Alpha, neurotab.ErrParam)
+	}
+	if r.Washout < 0 {
+		return fmt.Errorf("readout: Ridge.Washout = %d, want ≥ 0: %w", r.Washout, neurotab.ErrParam)
 	}
 	return nil
 }
 
 // Parameters returns the configuration as provenance parameters
-// (table.Provenance.Parameters): alpha and fit_intercept.
+// (table.Provenance.Parameters): alpha, fit_intercept, washout and
+// svd_fallback.
 func (r *Ridge) Parameters() map[string]any {
-	return map[string]any{"alpha": r.Alpha, "fit_intercept": r.FitIntercept}
+	return map[string]any{"alpha": r.Alpha, "fit_intercept": r.FitIntercept, "washout": r.Washout, "svd_fallback": r.SVDFallback}
 }
 
 // Fit fits the readout to X (T×F) and Y (T×K), discarding any earlier data
 // and fit. It is Reset, Accumulate(X, Y), Solve. The errors wrap
-// neurotab.ErrParam (Alpha < 0 or not finite), neurotab.ErrShape (row
-// counts differ, empty input), neurotab.ErrNotFinite (NaN or Inf in X or Y)
-// or neurotab.ErrSingular (XᵀX + αI not positive definite, or too
-// ill-conditioned); after an error the readout is unfitted.
+// neurotab.ErrParam (Alpha < 0 or not finite, Washout < 0),
+// neurotab.ErrShape (row counts differ, empty input, no row past the
+// washout), neurotab.ErrNotFinite (NaN or Inf in X or Y) or
+// neurotab.ErrSingular (XᵀX + αI not positive definite, or too
+// ill-conditioned, without SVDFallback); after an error the readout is
+// unfitted.
 func (r *Ridge) Fit(X, Y mat.Matrix) error {
 	r.Reset()
 	if err := r.Check(); err != nil {
 		return err
+	}
+	if t, _ := X.Dims(); t > 0 && t <= r.Washout {
+		return fmt.Errorf("readout: Ridge.Washout = %d leaves none of the %d rows: %w", r.Washout, t, neurotab.ErrShape)
 	}
 	if err := r.Accumulate(X, Y); err != nil {
 		return err
@@ -103,17 +127,18 @@ func (r *Ridge) Fit(X, Y mat.Matrix) error {
 	return r.Solve()
 }
 
-// Reset discards the accumulated statistics and the fit, keeping Alpha and
-// FitIntercept.
+// Reset discards the accumulated statistics, the washout count and the
+// fit, keeping the configuration.
 func (r *Ridge) Reset() {
-	*r = Ridge{Alpha: r.Alpha, FitIntercept: r.FitIntercept}
+	*r = Ridge{Alpha: r.Alpha, FitIntercept: r.FitIntercept, Washout: r.Washout, SVDFallback: r.SVDFallback}
 }
 
 // Accumulate adds the rows of X (T×F) and Y (T×K) to the sufficient
-// statistics. Every batch must have the F and K of the first. The errors
-// wrap neurotab.ErrShape or neurotab.ErrNotFinite, and leave the statistics
-// unchanged. A fit from an earlier Solve stays in place until Solve is
-// called again.
+// statistics, skipping those still inside the washout (the first Washout
+// rows since Reset, which are not looked at). Every batch must have the F
+// and K of the first. The errors wrap neurotab.ErrShape or
+// neurotab.ErrNotFinite, and leave the statistics unchanged. A fit from an
+// earlier Solve stays in place until Solve is called again.
 func (r *Ridge) Accumulate(X, Y mat.Matrix) error {
 	t, f := X.Dims()
 	ty, k := Y.Dims()
@@ -125,6 +150,15 @@ func (r *Ridge) Accumulate(X, Y mat.Matrix) error {
 	case r.n > 0 && (f != r.f || k != r.k):
 		return fmt.Errorf("readout: batch has %d features and %d targets, earlier batches %d and %d: %w",
 			f, k, r.f, r.k, neurotab.ErrShape)
+	}
+	washed := max(min(r.Washout-r.seen, t), 0)
+	if washed == t {
+		r.seen += t
+		return nil
+	}
+	if washed > 0 {
+		X, Y = dropRows(X, washed), dropRows(Y, washed)
+		t -= washed
 	}
 	xs, ys := newRows(X), newRows(Y)
 	mxB, err := columnMeans("X", xs, t, f)
@@ -200,6 +234,7 @@ func (r *Ridge) Accumulate(X, Y mat.Matrix) error {
 		}
 	}
 	r.n += t
+	r.seen += washed + t
 	return nil
 }
 
@@ -229,27 +264,76 @@ func (r *Ridge) Solve() error {
 	}
 	var chol mat.Cholesky
 	if !chol.Factorize(a) {
+		if r.SVDFallback {
+			return r.solveSVD(a, rhs)
+		}
 		return fmt.Errorf("readout: XᵀX + αI is not positive definite (α=%g, %d features, %d samples, intercept %t); use Alpha > 0: %w",
 			r.Alpha, r.f, r.n, r.FitIntercept, neurotab.ErrSingular)
 	}
 	w := mat.NewDense(r.f, r.k, nil)
 	if err := chol.SolveTo(w, rhs); err != nil {
 		var cond mat.Condition
+		if r.SVDFallback {
+			return r.solveSVD(a, rhs)
+		}
 		if errors.As(err, &cond) {
 			return fmt.Errorf("readout: XᵀX + αI has condition number %.3g (α=%g, %d features); raise Alpha: %w",
 				float64(cond), r.Alpha, r.f, neurotab.ErrSingular)
 		}
 		return fmt.Errorf("readout: XᵀX + αI: %v: %w", err, neurotab.ErrSingular)
 	}
+	r.setFit(w)
+	return nil
+}
+
+// setFit keeps w as the weights and, with FitIntercept, sets b = ȳ − Wᵀx̄.
+func (r *Ridge) setFit(w *mat.Dense) {
 	r.w = w
 	if r.FitIntercept {
-		// b = ȳ − Wᵀx̄
 		r.b = make([]float64, r.k)
 		copy(r.b, r.my)
 		blas64.Gemv(blas.Trans, -1, w.RawMatrix(), vec(r.mx), 1, vec(r.b))
 	}
+}
+
+// solveSVD solves a W = rhs by the pseudo-inverse of the symmetric a,
+// treating singular values below F·ε·σ₁ as zero (the minimum-norm
+// solution). The error wraps neurotab.ErrSingular when a is zero or the
+// SVD does not converge.
+func (r *Ridge) solveSVD(a *mat.SymDense, rhs *mat.Dense) error {
+	var svd mat.SVD
+	if !svd.Factorize(a, mat.SVDThin) {
+		return fmt.Errorf("readout: SVD of XᵀX + αI did not converge (α=%g, %d features): %w", r.Alpha, r.f, neurotab.ErrSingular)
+	}
+	rank := svd.Rank(float64(r.f) * 0x1p-52)
+	if rank == 0 {
+		return fmt.Errorf("readout: XᵀX + αI is zero (α=%g, %d features): %w", r.Alpha, r.f, neurotab.ErrSingular)
+	}
+	w := mat.NewDense(r.f, r.k, nil)
+	svd.SolveTo(w, rhs, rank)
+	r.setFit(w)
 	return nil
 }
+
+// dropRows returns the rows of m from skip on, as a view of a *mat.Dense
+// and through an offset otherwise.
+func dropRows(m mat.Matrix, skip int) mat.Matrix {
+	t, c := m.Dims()
+	if d, ok := m.(*mat.Dense); ok {
+		return d.Slice(skip, t, 0, c)
+	}
+	return rowOffset{m, skip}
+}
+
+// rowOffset is m without its first off rows.
+type rowOffset struct {
+	m   mat.Matrix
+	off int
+}
+
+func (o rowOffset) Dims() (int, int)    { t, c := o.m.Dims(); return t - o.off, c }
+func (o rowOffset) At(i, j int) float64 { return o.m.At(i+o.off, j) }
+func (o rowOffset) T() mat.Matrix       { return mat.Transpose{Matrix: o} }
 
 // Samples returns the number of rows accumulated since the last Reset or Fit.
 func (r *Ridge) Samples() int { return r.n }

@@ -118,10 +118,8 @@ func (r *RLS) lambda() (float64, error) {
 }
 
 // init creates P₀ = I/δ and W₀ = 0 for f features and k targets.
+// Update has checked that f and k are positive.
 func (r *RLS) init(f, k int) error {
-	if f == 0 || k == 0 {
-		return fmt.Errorf("readout: RLS needs at least one feature and one target (got %d and %d): %w", f, k, neurotab.ErrShape)
-	}
 	d, err := r.delta()
 	if err != nil {
 		return err
@@ -150,14 +148,7 @@ func (r *RLS) Update(x, y []float64) error {
 	if err != nil {
 		return err
 	}
-	if r.w != nil && (len(x) != r.f || len(y) != r.k) {
-		return fmt.Errorf("readout: sample has %d features and %d targets, readout %d and %d: %w",
-			len(x), len(y), r.f, r.k, neurotab.ErrShape)
-	}
-	if err := checkFinite("x", x, -1); err != nil {
-		return err
-	}
-	if err := checkFinite("y", y, -1); err != nil {
+	if err := checkSample("RLS", r.w, x, y); err != nil {
 		return err
 	}
 	if r.w == nil {
@@ -208,34 +199,7 @@ func (r *RLS) Fit(X, Y mat.Matrix) error {
 	if err := r.Check(); err != nil {
 		return err
 	}
-	t, f := X.Dims()
-	ty, k := Y.Dims()
-	if t != ty {
-		return fmt.Errorf("readout: X has %d rows, Y has %d: %w", t, ty, neurotab.ErrShape)
-	}
-	if t == 0 {
-		return fmt.Errorf("readout: empty input: %w", neurotab.ErrShape)
-	}
-	if err := r.init(f, k); err != nil {
-		return err
-	}
-	xs, ys := newRows(X), newRows(Y)
-	for i := range t {
-		if err := checkFinite("X", xs.row(i), i); err != nil {
-			r.Reset()
-			return err
-		}
-		if err := checkFinite("Y", ys.row(i), i); err != nil {
-			r.Reset()
-			return err
-		}
-	}
-	for i := range t {
-		if err := r.Update(xs.row(i), ys.row(i)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return onlineFit(X, Y, 1, r.Update)
 }
 
 // Samples returns the number of samples learned since the last Reset or Fit.
