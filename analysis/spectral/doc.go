@@ -1,0 +1,53 @@
+// Package spectral computes frequency-resolved functional connectivity
+// between every pair of neurons (or binned spike/event counts): coherence,
+// imaginary coherence, the phase-locking value, the pairwise phase
+// consistency, the phase-lag index and its weighted and debiased forms, on
+// Welch or multitaper cross-spectra, over epochs (trials) or the segments
+// of one long recording. The measures are MNE-connectivity's
+// spectral_connectivity_epochs definitions, reimplemented (see Method).
+//
+// # Notation and orientation
+//
+// The notation and orientation are those of package neurotab (see "Matrix
+// orientation" in [github.com/neurotab/neurotab]). An epoch is a T × N
+// trace matrix: rows are time, columns are neurons. L is the segment
+// length in samples, fs the sample rate in Hz, f a frequency in Hz (one of
+// the DFT bins k·fs/L, k = 0 … ⌊L/2⌋). Result matrices are N × N,
+// C[i][j] from the cross-spectrum
+//
+//	S_ij(f) = X_i(f) X_j(f)*
+//
+// (MNE's order; scipy.signal.csd(x, y) conjugates the other factor), so
+// the phase of S_ij is the phase of i minus that of j: positive imaginary
+// parts mean i leads j. Every measure is symmetric but the imaginary
+// coherence, which is antisymmetric. The diagonal (no pair) is NaN.
+//
+// # Expectations
+//
+// Each epoch's cross-spectrum is the mean over its segments (Welch) or
+// its segments and tapers (multitaper, weighted by concentration) — see
+// Spectrum; the expectations E[·] of the measures then run over epochs. In
+// FitContinuous every segment of the recording is an epoch, so they run
+// over segments. The phase measures need several epochs: with one, PLV
+// and PLI are 1 (or 0), and PPC and debiased wPLI² are undefined (an
+// error). PLV is biased upwards by about sqrt(π/(4n)) for n epochs of
+// independent signals (its expectation under independence); PPC and the
+// debiased wPLI² are unbiased.
+//
+// # Errors
+//
+// A configuration error wraps neurotab.ErrParam, too few epochs or samples
+// and mismatched shapes neurotab.ErrShape, NaN or ±Inf input
+// neurotab.ErrNotFinite; messages start with "spectral: ". A neuron with a
+// zero spectrum at a frequency (a constant trace) gives NaN coherence and
+// PLV there and 0 for the phase-lag indices, as MNE does.
+//
+// # Cost
+//
+// Fit takes one real FFT of length L per neuron, segment and taper
+// (O(N·S·K·L log L) for S segments and K tapers), then one complex dot
+// product of length S·K per pair, frequency and epoch: O(N² F S K / 2)
+// for F kept frequencies. A 64-neuron × 100,000-sample recording's Welch
+// coherence (L = 256, half overlap) is about 780 segments of 2,016 pairs
+// at 129 frequencies (see BenchmarkWelchCoherence).
+package spectral
