@@ -174,27 +174,41 @@ func (c *Connectivity) Fit(epochs []mat.Matrix) error {
 	acc := newAccumulator(m, pairs, N, F)
 	var z, cross []complex128
 	var col []float64
-	for e, x := range epochs {
-		t, _ := x.Dims()
-		Q := p.segments(t) * len(p.tapers)
-		z = resize(z, F*N*Q)
-		for j := range N {
-			if col, err = column(col, x, j, e); err != nil {
-				return err
+	for first := 0; first < len(epochs); {
+		// A batch is one epoch, or for the coherences (linear in S) as
+		// many epochs as fit in batchColumns coefficient columns, so that
+		// each pair's sum runs over their segments at once.
+		last, Q := first+1, p.columns(epochs[first])
+		if m == MethodCoherence || m == MethodImagCoherence {
+			for last < len(epochs) && Q+p.columns(epochs[last]) <= batchColumns {
+				Q += p.columns(epochs[last])
+				last++
 			}
-			p.coefficients(z[j*Q:], N*Q, col)
+		}
+		z = resize(z, F*N*Q)
+		q := 0
+		for e := first; e < last; e++ {
+			for j := range N {
+				if col, err = column(col, epochs[e], j, e); err != nil {
+					return err
+				}
+				p.coefficients(z[j*Q+q:], N*Q, col)
+			}
+			q += p.columns(epochs[e])
 		}
 		if acc.auto != nil {
 			for j := range N {
 				for f := range F {
-					acc.auto[j*F+f] += real(dot(z[(f*N+j)*Q:][:Q], z[(f*N+j)*Q:][:Q]))
+					zj := z[(f*N+j)*Q:][:Q]
+					acc.auto[j*F+f] += real(dot(zj, zj))
 				}
 			}
 		}
 		cross = resize(cross, pairs*F)
 		crossSpectra(cross, z, N, F, Q)
 		acc.addCross(cross)
-		acc.epochs++
+		acc.epochs += last - first
+		first = last
 	}
 	c.values = make([]float64, F*N*N)
 	for f := range F {
@@ -215,6 +229,10 @@ func (c *Connectivity) Fit(epochs []mat.Matrix) error {
 	c.fitted, c.neurons, c.freqs = m, N, p.freqs
 	return nil
 }
+
+// batchColumns bounds the coefficient columns (segments × tapers) of the
+// epochs the coherences sum in one pass.
+const batchColumns = 256
 
 // crossSpectra writes S_ij(f) = Σ_q z_i(f, q) z_j(f, q)* for the pairs
 // i < j (row-major) into s[pair·F + f]; z holds z[(f·N + i)·Q + q].

@@ -141,6 +141,12 @@ func (p *plan) segments(T int) int {
 	return 1 + (T-p.length)/p.step
 }
 
+// columns returns the coefficient columns (segments × tapers) of epoch x.
+func (p *plan) columns(x mat.Matrix) int {
+	t, _ := x.Dims()
+	return p.segments(t) * len(p.tapers)
+}
+
 // coefficients writes the scaled coefficients of one channel's epoch x
 // into z: z[b·stride + q] for selected bin b and q = segment·K + taper,
 // scaled by 1/√segments so that Σ_q z(x) z(y)* is the mean over segments.
