@@ -197,17 +197,7 @@ func TestPhaseJitter(t *testing.T) {
 // the test allows 4 of them.
 func TestIndependentNoise(t *testing.T) {
 	const T, N, n, f0 = 64, 16, 200, 10.0 / 64
-	rng := neurotab.Seed(5).Rand(0)
-	epochs := make([]mat.Matrix, n)
-	for e := range epochs {
-		x := mat.NewDense(T, N, nil)
-		for i := range T {
-			for j := range N {
-				x.Set(i, j, rng.NormFloat64())
-			}
-		}
-		epochs[e] = x
-	}
+	epochs := noiseEpochs(5, n, T, N)
 	pairs := float64(N * (N - 1) / 2)
 	meanOff := func(m Method) float64 {
 		c := Connectivity{Method: m}

@@ -115,15 +115,33 @@ func pairIndex(key string) (int, int) {
 	return i, j
 }
 
-func TestWelchCSDAgainstScipy(t *testing.T) {
+// TestCSDAgainstReference: Welch densities against scipy.signal.csd
+// (conjugated: S_xy = X Y*), multitaper ones against the numpy formula
+// with scipy's DPSS tapers (see gen_reference.py).
+func TestCSDAgainstReference(t *testing.T) {
 	r := loadReference(t)
-	worst := 0.0
+	type csdCase struct {
+		name string
+		c    Connectivity
+		n    int
+		f    []float64
+		want map[string]cplx
+	}
+	var cases []csdCase
 	for _, w := range r.Welch {
-		c := Connectivity{SegmentLength: w.NPerSeg, Overlap: w.NOverlap, SampleRate: r.FS}
-		for key, want := range w.CSD {
-			t.Run(strconv.Itoa(w.NPerSeg)+"/"+key, func(t *testing.T) {
+		cases = append(cases, csdCase{"welch/" + strconv.Itoa(w.NPerSeg),
+			Connectivity{SegmentLength: w.NPerSeg, Overlap: w.NOverlap, SampleRate: r.FS}, r.T, w.F, w.CSD})
+	}
+	for _, m := range r.Multitaper {
+		cases = append(cases, csdCase{"multitaper/" + strconv.Itoa(m.N),
+			Connectivity{Spectrum: SpectrumMultitaper, Bandwidth: m.Bandwidth, SampleRate: r.FS}, m.N, m.F, m.CSD})
+	}
+	worst := 0.0
+	for _, cs := range cases {
+		for key, want := range cs.want {
+			t.Run(cs.name+"/"+key, func(t *testing.T) {
 				i, j := pairIndex(key)
-				f, s, err := c.CrossSpectralDensity(r.column(i, r.T), r.column(j, r.T))
+				f, s, err := cs.c.CrossSpectralDensity(r.column(i, cs.n), r.column(j, cs.n))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -131,12 +149,12 @@ func TestWelchCSDAgainstScipy(t *testing.T) {
 				for k, v := range s {
 					re[k], im[k] = real(v), imag(v)
 				}
-				worst = max(worst, closeTo(t, "f", f, w.F, refTol),
+				worst = max(worst, closeTo(t, "f", f, cs.f, refTol),
 					closeTo(t, "Re S", re, want.Re, refTol), closeTo(t, "Im S", im, want.Im, refTol))
 			})
 		}
 	}
-	t.Logf("Welch CSD: max |diff| from scipy.signal.csd %.3g", worst)
+	t.Logf("CSD: max |diff| from scipy.signal.csd and the multitaper reference %.3g", worst)
 }
 
 // TestWelchCoherenceAgainstScipy: coh² of FitContinuous (every Welch
@@ -182,30 +200,6 @@ func TestDPSSAgainstScipy(t *testing.T) {
 		})
 	}
 	t.Logf("DPSS: max |diff| from scipy.signal.windows.dpss %.3g", worst)
-}
-
-func TestMultitaperCSDAgainstReference(t *testing.T) {
-	r := loadReference(t)
-	worst := 0.0
-	for _, m := range r.Multitaper {
-		c := Connectivity{Spectrum: SpectrumMultitaper, Bandwidth: m.Bandwidth, SampleRate: r.FS}
-		for key, want := range m.CSD {
-			t.Run(strconv.Itoa(m.N)+"/"+key, func(t *testing.T) {
-				i, j := pairIndex(key)
-				f, s, err := c.CrossSpectralDensity(r.column(i, m.N), r.column(j, m.N))
-				if err != nil {
-					t.Fatal(err)
-				}
-				re, im := make([]float64, len(s)), make([]float64, len(s))
-				for k, v := range s {
-					re[k], im[k] = real(v), imag(v)
-				}
-				worst = max(worst, closeTo(t, "f", f, m.F, refTol),
-					closeTo(t, "Re S", re, want.Re, refTol), closeTo(t, "Im S", im, want.Im, refTol))
-			})
-		}
-	}
-	t.Logf("multitaper CSD: max |diff| from the numpy reference %.3g", worst)
 }
 
 // TestMeasuresAgainstReference checks every method over 8 epochs against
