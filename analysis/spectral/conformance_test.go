@@ -3,12 +3,14 @@ package spectral
 import (
 	"errors"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/internal/estimatortest"
 )
 
@@ -229,5 +231,44 @@ func TestSegmentsAreEpochs(t *testing.T) {
 		if g := m.At(0, 1); math.Abs(g-want) > 1e-12 {
 			t.Errorf("f = %g: coh %v, want %v from the epochs' own segment means", freqs[k], g, want)
 		}
+	}
+}
+
+// TestFitRecordings: recordings are epochs (the same result as Fit on
+// their Data), and mismatched neurons or sample rates are refused.
+func TestFitRecordings(t *testing.T) {
+	data := noiseEpochs(6, 3, 40, 2)
+	recs := make([]*table.Recording, len(data))
+	times := make([]float64, 40)
+	for i := range times {
+		times[i] = float64(i) / 50
+	}
+	for e, d := range data {
+		recs[e] = &table.Recording{Dataset: "d", Worm: strconv.Itoa(e), Neurons: []string{"AVAL", "AVAR"}, Time: times, Data: d.(*mat.Dense)}
+	}
+	c := Connectivity{Method: MethodWPLI, SampleRate: 50}
+	if err := c.FitRecordings(recs); err != nil {
+		t.Fatal(err)
+	}
+	e := Connectivity{Method: MethodWPLI, SampleRate: 50}
+	if err := e.Fit(data); err != nil {
+		t.Fatal(err)
+	}
+	var a, b mat.Dense
+	_ = c.MatrixTo(&a, Band{})
+	_ = e.MatrixTo(&b, Band{})
+	if a.At(0, 1) != b.At(0, 1) || math.IsNaN(a.At(0, 1)) {
+		t.Errorf("FitRecordings %v, Fit %v", a.At(0, 1), b.At(0, 1))
+	}
+	if err := (&Connectivity{SampleRate: 40}).FitRecordings(recs); !errors.Is(err, neurotab.ErrParam) {
+		t.Errorf("sample rate 40 Hz for 50 Hz data: %v, want neurotab.ErrParam", err)
+	}
+	other := *recs[2]
+	other.Neurons = []string{"AVAR", "AVAL"}
+	if err := c.FitRecordings([]*table.Recording{recs[0], &other}); !errors.Is(err, neurotab.ErrShape) || !strings.Contains(err.Error(), "recording 1 (d/2)") {
+		t.Errorf("swapped neurons: %v, want neurotab.ErrShape naming recording 1 (d/2)", err)
+	}
+	if c.Fitted() != "" {
+		t.Error("fitted after a refused FitRecordings")
 	}
 }

@@ -22,6 +22,13 @@
 // parts mean i leads j. Every measure is symmetric but the imaginary
 // coherence, which is antisymmetric. The diagonal (no pair) is NaN.
 //
+// # Input
+//
+// Fit takes epochs as matrices; FitRecordings takes them as
+// table.Recording values (trials from the traces table, or binned spikes
+// and events: eventdata.BinRates gives one recording of rates per sample);
+// FitContinuous cuts one long recording into segments.
+//
 // # Expectations
 //
 // Each epoch's cross-spectrum is the mean over its segments (Welch) or

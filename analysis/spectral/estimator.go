@@ -24,7 +24,8 @@ import (
 // measure's expectations are over epochs (see Method). FitContinuous takes
 // one long recording instead and makes each segment an epoch, so the
 // expectations run over segments: Welch coherence of FitContinuous is the
-// square root of scipy.signal.coherence.
+// square root of scipy.signal.coherence. FitRecordings takes the epochs as
+// table.Recording values.
 //
 // Results: Frequencies, SpectrumTo (the N × N matrix at one frequency) and
 // MatrixTo (the mean over a band). They return an error wrapping
