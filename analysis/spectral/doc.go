@@ -59,7 +59,7 @@
 // columns, F·N·256 complex numbers of scratch); the phase measures need
 // each epoch's S_ij on its own. A 64-neuron × 100,000-sample recording's
 // Welch coherence (L = 256, half overlap: 780 segments, 2,016 pairs, 129
-// frequencies) takes 0.7–0.8 s a fit on a shared 2-core machine
-// (BenchmarkWelchCoherence), about 2,600 pairs/s; the dot products are
-// half of it, the FFTs a quarter.
+// frequencies) takes 0.7 s a fit on an idle core, up to 2 s on a busy
+// shared 2-core machine (BenchmarkWelchCoherence: 1,000–2,900 pairs/s);
+// the dot products are half of it, the FFTs a quarter.
 package spectral

@@ -30,6 +30,9 @@ import (
 // Results: Frequencies, SpectrumTo (the N × N matrix at one frequency) and
 // MatrixTo (the mean over a band). They return an error wrapping
 // neurotab.ErrNotFitted before a Fit.
+//
+// A Connectivity is not safe for concurrent use; give each goroutine its
+// own copy of the configuration.
 type Connectivity struct {
 	// Method is the measure (MethodCoherence for "").
 	Method Method
