@@ -272,3 +272,44 @@ func TestFitRecordings(t *testing.T) {
 		t.Error("fitted after a refused FitRecordings")
 	}
 }
+
+// TestPermutation: permuting the neurons permutes the result matrix, for
+// every method and both spectra.
+func TestPermutation(t *testing.T) {
+	epochs := noiseEpochs(7, 4, 48, 4)
+	perm := []int{2, 0, 3, 1} // new column k is old column perm[k]
+	permuted := make([]mat.Matrix, len(epochs))
+	for e, x := range epochs {
+		p := mat.NewDense(48, 4, nil)
+		for k, old := range perm {
+			p.SetCol(k, mat.Col(nil, old, x))
+		}
+		permuted[e] = p
+	}
+	for _, sp := range []Spectrum{SpectrumWelch, SpectrumMultitaper} {
+		for _, m := range allMethods {
+			t.Run(string(sp)+"/"+string(m), func(t *testing.T) {
+				a, b := Connectivity{Method: m, Spectrum: sp}, Connectivity{Method: m, Spectrum: sp}
+				if err := a.Fit(epochs); err != nil {
+					t.Fatal(err)
+				}
+				if err := b.Fit(permuted); err != nil {
+					t.Fatal(err)
+				}
+				var ca, cb mat.Dense
+				_ = a.MatrixTo(&ca, Band{})
+				_ = b.MatrixTo(&cb, Band{})
+				for k := range perm {
+					for l := range perm {
+						if k == l {
+							continue
+						}
+						if g, w := cb.At(k, l), ca.At(perm[k], perm[l]); math.Abs(g-w) > 1e-12 {
+							t.Errorf("permuted [%d][%d] = %g, original [%d][%d] = %g", k, l, g, perm[k], perm[l], w)
+						}
+					}
+				}
+			})
+		}
+	}
+}
