@@ -163,43 +163,61 @@ func (e *ESN) StateLen() int {
 func (e *ESN) Step(next, z, u, y []float64) {
 	n := e.W.N
 	x := z[:n] // the activity W reads
-	var s []float64
 	if e.ExternalLeak {
-		s, x = z[:n], z[n:2*n]
+		x = z[n : 2*n]
 	}
-	in := e.In.RawMatrix()
-	d := in.Cols
-	u = u[:d]
-	var fb []float64
-	var fbStride, k int
+	// a = W x (into next[:n]), then + W_in u + W_fb y + b.
+	a := next[:n]
+	e.W.MulVec(a, x)
+	addMulVec(a, e.In, u)
 	if e.Feedback != nil {
-		raw := e.Feedback.RawMatrix()
-		fb, fbStride, k = raw.Data, raw.Stride, raw.Cols
-		y = y[:k]
+		addMulVec(a, e.Feedback, y)
+	}
+	if e.Bias != nil {
+		b := e.Bias[:n]
+		for i := range a {
+			a[i] += b[i]
+		}
 	}
 	leak := e.Leak[:n]
-	for i := range n {
-		a := e.W.row(i, x)
-		win := in.Data[i*in.Stride : i*in.Stride+d]
-		for j, v := range u {
-			a += win[j] * v
+	if e.ExternalLeak {
+		s, xn := z[:n], next[n:2*n]
+		for i, ai := range a {
+			si := (1-leak[i])*s[i] + leak[i]*ai
+			a[i] = si
+			xn[i] = e.Activation.apply(si)
 		}
-		if k > 0 {
-			wfb := fb[i*fbStride : i*fbStride+k]
-			for j, v := range y {
-				a += wfb[j] * v
-			}
+		return
+	}
+	if e.Activation == Identity {
+		for i, ai := range a {
+			a[i] = (1-leak[i])*x[i] + leak[i]*ai
 		}
-		if e.Bias != nil {
-			a += e.Bias[i]
+		return
+	}
+	for i, ai := range a {
+		a[i] = (1-leak[i])*x[i] + leak[i]*math.Tanh(ai)
+	}
+}
+
+// addMulVec adds M v to dst (M is len(dst)×len(v), dense).
+func addMulVec(dst []float64, m *mat.Dense, v []float64) {
+	raw := m.RawMatrix()
+	v = v[:raw.Cols]
+	if raw.Cols == 1 {
+		c := v[0]
+		for i := range dst {
+			dst[i] += raw.Data[i*raw.Stride] * c
 		}
-		if e.ExternalLeak {
-			si := (1-leak[i])*s[i] + leak[i]*a
-			next[i] = si
-			next[n+i] = e.Activation.apply(si)
-		} else {
-			next[i] = (1-leak[i])*x[i] + leak[i]*e.Activation.apply(a)
+		return
+	}
+	for i := range dst {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols]
+		var acc float64
+		for j, vj := range v {
+			acc += row[j] * vj
 		}
+		dst[i] += acc
 	}
 }
 

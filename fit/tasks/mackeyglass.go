@@ -21,12 +21,12 @@ import (
 // time units (10 steps per unit), the delayed term read from the stored grid (τ/h = 170 steps back; at the half step
 // the mean of the two neighbouring grid values, linear interpolation), and
 // the series sampled every Δ = 1 time unit (every 10th grid point). The
-// history x(t) for −τ ≤ t ≤ 0 is X0 + 0.2 (r − 0.5) at each grid point,
+// history x(t) for −τ ≤ t ≤ 0 is X0 + Jitter·(r − 0.5) at each grid point,
 // r uniform on [0, 1) from stream 0 of Seed, and the first Transient
 // samples are discarded so the series starts on the attractor.
 //
 // The zero value is τ = 17, β = 0.2, γ = 0.1, n = 10, X0 = 1.2,
-// Transient = 1000.
+// Transient = 1000, Jitter = 0.2.
 type MackeyGlass struct {
 	// Tau is the delay τ in time units (default 17); τ/0.1 is rounded to
 	// a whole number of steps.
@@ -42,6 +42,9 @@ type MackeyGlass struct {
 	// Transient is the number of samples (time units) discarded first
 	// (default 1000; negative for none).
 	Transient int
+	// Jitter is the width of the uniform jitter added to the history
+	// (default 0.2; negative for a constant history X0).
+	Jitter float64
 	// Seed seeds the history.
 	Seed neurotab.Seed
 }
@@ -67,6 +70,10 @@ func (m MackeyGlass) Series(T int) (*mat.Dense, error) {
 		transient = 1000
 	}
 	transient = max(transient, 0)
+	jitter := def(m.Jitter, 0.2)
+	if jitter < 0 || math.IsNaN(jitter) {
+		jitter = 0
+	}
 	for _, v := range []float64{tau, beta, gamma, pw, x0} {
 		if !(v > 0) || math.IsInf(v, 0) {
 			return nil, fmt.Errorf("tasks: MackeyGlass %+v: parameters must be finite and > 0: %w", m, neurotab.ErrParam)
@@ -84,7 +91,7 @@ func (m MackeyGlass) Series(T int) (*mat.Dense, error) {
 	x := make([]float64, lag+total) // x[lag] is t = 0
 	rng := m.Seed.Rand(0)
 	for i := 0; i <= lag; i++ {
-		x[i] = x0 + 0.2*(rng.Float64()-0.5)
+		x[i] = x0 + jitter*(rng.Float64()-0.5)
 	}
 	f := func(xt, xd float64) float64 { return beta*xd/(1+math.Pow(xd, pw)) - gamma*xt }
 	for i := lag; i < len(x)-1; i++ {
