@@ -286,6 +286,7 @@ func (c Config) New() (*ESN, error) {
 		}
 		e.W.Scale(r.SpectralRadius / rho)
 	}
+	e.W.prepare()
 
 	scale := make([]float64, d)
 	for j := range scale {

@@ -82,7 +82,8 @@ type ESN struct {
 // Check reports whether the ESN is consistent: W a valid CSR, In N×D with
 // D ≥ 1, Feedback N×K, Bias and Leak of length N, leak rates in (0, 1],
 // every weight finite, a known Activation. The errors wrap
-// neurotab.ErrShape, neurotab.ErrParam or neurotab.ErrNotFinite.
+// neurotab.ErrShape, neurotab.ErrParam or neurotab.ErrNotFinite. A valid W
+// is prepared for the fast product (see CSR.MulVec).
 func (e *ESN) Check() error {
 	if e.W == nil || e.In == nil {
 		return fmt.Errorf("reservoir: ESN without W or W_in: %w", neurotab.ErrShape)
@@ -90,6 +91,7 @@ func (e *ESN) Check() error {
 	if err := e.W.check(); err != nil {
 		return err
 	}
+	e.W.prepare()
 	n := e.W.N
 	if r, _ := e.In.Dims(); r != n {
 		return fmt.Errorf("reservoir: W_in has %d rows, W %d units: %w", r, n, neurotab.ErrShape)

@@ -287,6 +287,20 @@ func TestStructure(t *testing.T) {
 			}
 		}
 	})
+	t.Run("per-unit leak", func(t *testing.T) {
+		leaks := []float64{1, 0.5, 0.25, 0.125}
+		e, err := reservoir.Config{Units: 4, Density: 1, Leak: 0.9, Leaks: leaks}.New()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !equalF(e.Leak, leaks) {
+			t.Errorf("leaks %v, want %v", e.Leak, leaks)
+		}
+		e, _ = reservoir.Config{Units: 4, Density: 1, Leak: 0.9}.New()
+		if !equalF(e.Leak, []float64{0.9, 0.9, 0.9, 0.9}) {
+			t.Errorf("leaks %v, want 0.9 each", e.Leak)
+		}
+	})
 	t.Run("no bias by default", func(t *testing.T) {
 		e, err := reservoir.Config{}.New()
 		if err != nil {

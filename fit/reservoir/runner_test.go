@@ -166,3 +166,32 @@ func TestParameters(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedESN: Runners on one ESN in parallel goroutines give the run of
+// a lone Runner (the ESN is only read; run with -race).
+func TestSharedESN(t *testing.T) {
+	e, err := reservoir.Config{Units: 30, Seed: 5}.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	U := input(100, 1)
+	var want mat.Dense
+	if err := reservoir.NewRunner(e).Run(&want, U); err != nil {
+		t.Fatal(err)
+	}
+	got := make([]mat.Dense, 4)
+	done := make(chan error, len(got))
+	for i := range got {
+		go func() { done <- reservoir.NewRunner(e).Run(&got[i], U) }()
+	}
+	for range got {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range got {
+		if !mat.Equal(&got[i], &want) {
+			t.Errorf("runner %d differs", i)
+		}
+	}
+}
