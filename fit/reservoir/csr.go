@@ -109,7 +109,9 @@ func (s *CSR) MulVec(dst, x []float64) {
 	}
 }
 
-// rowNarrow is row with 16-bit indices into a 65536-array.
+// rowNarrow is row with 16-bit indices into a 65536-array: the same sums
+// in the same order (so the same bits), kept apart from row because only
+// an array of a constant length lets the compiler drop the bounds checks.
 func (s *CSR) rowNarrow(i int, x *[wide]float64) float64 {
 	lo, hi := s.Indptr[i], s.Indptr[i+1]
 	idx, val := s.narrow[lo:hi], s.Data[lo:hi]

@@ -33,7 +33,7 @@ func run(t testing.TB, c reservoir.Config, U mat.Matrix) *mat.Dense {
 // TestMemoryCapacity: tanh N=100, density 0.1, ρ*=0.9, input scaling 0.1,
 // no bias → MC in [20, 28] (reservoirpy); near-linear regimes (a linear
 // reservoir, or tanh with a tiny input) on orthogonal W·0.99 → MC ≥ 90;
-// and never above N (Jaeger 2002, Prop. 2). The input weights are dense
+// and never above N (Jaeger 2002, "Short term memory in echo state networks"). The input weights are dense
 // here (InputDensity 1): with the default density 0.1 the tanh reservoir
 // is more linear and its MC is 33–35, above the reservoirpy band.
 func TestMemoryCapacity(t *testing.T) {

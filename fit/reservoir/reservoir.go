@@ -122,6 +122,7 @@ func (r *Runner) RunForced(dst *mat.Dense, U, Y mat.Matrix) error {
 	return r.run(dst, U, Y)
 }
 
+// run is Run, and RunForced when Y is not nil.
 func (r *Runner) run(dst *mat.Dense, U, Y mat.Matrix) error {
 	t, d := U.Dims()
 	if d != r.d || t == 0 {

@@ -18,8 +18,8 @@ import (
 //
 //	MC = Σ_{k=1}^{KMax} r²(ŷ_k[t], u[t−k])
 //
-// Each term is at most 1, and MC ≤ N for N units (Jaeger 2002, Prop. 2),
-// reached only by a linear reservoir.
+// Each term is at most 1, and MC ≤ N for N units with i.i.d. input
+// (Jaeger 2002); linear reservoirs come closest to the bound.
 //
 // The input has Washout + Train + Test rows: states of the first Washout
 // steps are discarded, the next Train fit the readouts and the last Test
@@ -41,6 +41,7 @@ type Memory struct {
 	Seed neurotab.Seed
 }
 
+// resolved returns m with the defaults for n units filled in.
 func (m Memory) resolved(n int) Memory {
 	if m.KMax == 0 {
 		m.KMax = 2 * n
