@@ -118,6 +118,17 @@ type Config struct {
 	// (dense; Density, InDegree and Weights are ignored), whose eigenvalues
 	// all have modulus ρ*.
 	Orthogonal bool
+	// Adjacency, when not nil, constrains W to a connectome: an N×N
+	// adjacency A[pre][post] (connectome.Adjacency, signed by
+	// connectome.SignedAdjacency), so that W[post][pre] ≠ 0 exactly where
+	// A[pre][post] ≠ 0, i.e. W has the support of Aᵀ (see "Matrix
+	// orientation" in [github.com/neurotab/neurotab]). Units may be 0 (N
+	// is taken from A) or N; Density and InDegree are ignored.
+	Adjacency mat.Matrix
+	// AdjacencyWeights takes W = Aᵀ with A's own values (synapse counts,
+	// signs) before the rescaling to ρ*; otherwise each non-zero of W is
+	// drawn from Weights.
+	AdjacencyWeights bool
 
 	// InputScaling scales every column of W_in (default 1).
 	InputScaling float64
@@ -152,6 +163,9 @@ func (c Config) resolved() Config {
 	}
 	if c.Units == 0 {
 		c.Units = 100
+		if c.Adjacency != nil {
+			c.Units, _ = c.Adjacency.Dims()
+		}
 	}
 	if c.Inputs == 0 {
 		c.Inputs = 1
@@ -213,6 +227,22 @@ func (c Config) Check() error {
 	case !unit(r.FeedbackDensity):
 		return bad("FeedbackDensity", c.FeedbackDensity, "0 < density ≤ 1")
 	}
+	if c.Adjacency != nil {
+		ar, ac := c.Adjacency.Dims()
+		switch {
+		case ar != ac || ar != r.Units:
+			return bad("Adjacency", fmt.Sprintf("%d×%d", ar, ac), fmt.Sprintf("N×N with N = %d", r.Units))
+		case r.Orthogonal:
+			return bad("Orthogonal", true, "false with an Adjacency")
+		}
+		for i := range ar {
+			for j := range ac {
+				if v := c.Adjacency.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
+					return bad(fmt.Sprintf("Adjacency[%d][%d]", i, j), v, "a finite weight")
+				}
+			}
+		}
+	}
 	for i, a := range c.Leaks {
 		if !unit(a) {
 			return bad(fmt.Sprintf("Leaks[%d]", i), a, "0 < α ≤ 1")
@@ -246,6 +276,19 @@ func (c Config) Parameters() map[string]any {
 	if c.InputScalings != nil {
 		p["input_scalings"] = slices.Clone(c.InputScalings)
 	}
+	if c.Adjacency != nil {
+		nnz := 0
+		ar, ac := c.Adjacency.Dims()
+		for i := range ar {
+			for j := range ac {
+				if c.Adjacency.At(i, j) != 0 {
+					nnz++
+				}
+			}
+		}
+		p["adjacency_edges"] = nnz
+		p["adjacency_weights"] = c.AdjacencyWeights
+	}
 	return p
 }
 
@@ -275,7 +318,11 @@ func (c Config) New() (*ESN, error) {
 		e.W = NewCSR(orthogonal(n, rng))
 		e.W.Scale(r.SpectralRadius)
 	} else {
-		e.W = randomW(n, r.Density, r.InDegree, r.Weights, rng)
+		if r.Adjacency != nil {
+			e.W = adjacencyW(r.Adjacency, r.AdjacencyWeights, r.Weights, rng)
+		} else {
+			e.W = randomW(n, r.Density, r.InDegree, r.Weights, rng)
+		}
 		rho, err := SpectralRadius(e.W)
 		if err != nil {
 			return nil, err
@@ -343,6 +390,27 @@ func randomW(n int, density float64, inDegree int, dist Distribution, rng *rand.
 			}
 		}
 		w.Indptr[i+1] = len(w.Data)
+	}
+	return w
+}
+
+// adjacencyW returns W[post][pre] on the support of Aᵀ (A[pre][post]):
+// A's values when keep, otherwise values drawn from dist in row-major
+// order of W.
+func adjacencyW(a mat.Matrix, keep bool, dist Distribution, rng *rand.Rand) *CSR {
+	n, _ := a.Dims()
+	w := &CSR{N: n, Indptr: make([]int, n+1)}
+	for post := range n {
+		for pre := range n {
+			if v := a.At(pre, post); v != 0 {
+				if !keep {
+					v = dist.draw(rng)
+				}
+				w.Indices = append(w.Indices, int32(pre))
+				w.Data = append(w.Data, v)
+			}
+		}
+		w.Indptr[post+1] = len(w.Data)
 	}
 	return w
 }

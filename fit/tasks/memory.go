@@ -23,7 +23,11 @@ import (
 //
 // The input has Washout + Train + Test rows: states of the first Washout
 // steps are discarded, the next Train fit the readouts and the last Test
-// score them. The zero value is usable.
+// score them. The zero value is usable. The defaults are longer than
+// reservoirpy's memory_capacity (a series of 10·KMax, 20% held out, KMax
+// of warm-up): with those lengths a finite training set lowers the
+// held-out capacity (an orthogonal linear reservoir of 100 units measures
+// 85–91 instead of 92–96).
 type Memory struct {
 	// KMax is the largest delay (0: 2N, N taken from the states).
 	KMax int
