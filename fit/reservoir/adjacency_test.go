@@ -83,3 +83,95 @@ func TestAdjacencyErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestDale: with Excitatory, every non-zero of column pre has the sign of
+// unit pre, round(0.8·N) units are excitatory, each weight keeps the
+// magnitude of its unsigned draw (same seed), balanced rows sum to zero,
+// and ρ(W) is still ρ*.
+func TestDale(t *testing.T) {
+	const n = 150
+	base := reservoir.Config{Units: n, Density: 0.1, Seed: 8}
+	plain, err := base.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, balanced := range []bool{false, true} {
+		t.Run(map[bool]string{false: "signed", true: "balanced"}[balanced], func(t *testing.T) {
+			c := base
+			c.Excitatory, c.Balanced = 0.8, balanced
+			e, err := c.New()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rho, _ := reservoir.SpectralRadius(e.W); math.Abs(rho-0.9) > 1e-9 {
+				t.Errorf("ρ(W) = %.15g, want 0.9", rho)
+			}
+			w, w0 := e.W.Dense(), plain.W.Dense()
+			exc := 0
+			for pre := range n {
+				pos, neg := 0, 0
+				for post := range n {
+					switch v := w.At(post, pre); {
+					case v > 0:
+						pos++
+					case v < 0:
+						neg++
+					}
+					if (w.At(post, pre) == 0) != (w0.At(post, pre) == 0) {
+						t.Fatalf("W[%d][%d]: support changed", post, pre)
+					}
+				}
+				if pos > 0 && neg > 0 {
+					t.Fatalf("column %d has both signs", pre)
+				}
+				if pos > 0 {
+					exc++
+				}
+			}
+			// Columns with no non-zero count as neither; at density 0.1 and
+			// N = 150 every column has some (P(empty) = 0.9¹⁵⁰ ≈ 1e-7).
+			if exc != 120 {
+				t.Errorf("%d excitatory units, want round(0.8·150) = 120", exc)
+			}
+			for post := range n {
+				var sum, e, i float64
+				for pre := range n {
+					v := w.At(post, pre)
+					sum += v
+					if v > 0 {
+						e += v
+					} else {
+						i -= v
+					}
+				}
+				if balanced && e > 0 && i > 0 && math.Abs(sum) > 1e-12*e {
+					t.Errorf("row %d sums to %g, want 0", post, sum)
+				}
+			}
+			if !balanced {
+				// |W| = |W₀| up to the common rescaling factor.
+				f := 0.0
+				for p, v := range e.W.Data {
+					r := math.Abs(v) / math.Abs(plain.W.Data[p])
+					if f == 0 {
+						f = r
+					}
+					if math.Abs(r-f) > 1e-12*f {
+						t.Fatalf("weight %d: |W|/|W₀| = %g, others %g", p, r, f)
+					}
+				}
+			}
+		})
+	}
+	for name, c := range map[string]reservoir.Config{
+		"fraction":   {Excitatory: 1.5},
+		"orthogonal": {Excitatory: 0.8, Orthogonal: true},
+		"balanced":   {Balanced: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := c.Check(); !errors.Is(err, neurotab.ErrParam) {
+				t.Errorf("Check = %v, want ErrParam", err)
+			}
+		})
+	}
+}

@@ -70,6 +70,7 @@ const (
 	streamIn = 2
 	streamB  = 3
 	streamFb = 4
+	streamEI = 5
 )
 
 // Config describes a random echo-state network (see ESN for the update).
@@ -78,7 +79,7 @@ const (
 // density 0.1 (the connectivities and laws of reservoirpy's Reservoir, so
 // that its published settings carry over), no bias, no feedback, no leak
 // (α = 1), seed 0. The recipe is
-// that of Lukoševičius 2012 (doi:10.1007/978-3-642-35289-8_36, §3.2):
+// that of Lukoševičius 2012 (doi:10.1007/978-3-642-35289-8_36, §3):
 // sparse random W rescaled to a spectral radius ρ* (the echo-state
 // condition of Jaeger 2001 is checked in practice as ρ(W) < 1 for zero
 // input), input weights of the same law for every unit scaled per input.
@@ -129,6 +130,19 @@ type Config struct {
 	// signs) before the rescaling to ρ*; otherwise each non-zero of W is
 	// drawn from Weights.
 	AdjacencyWeights bool
+	// Excitatory, when positive, imposes Dale's law: a fraction of the
+	// units (round(Excitatory·N), chosen at random) is excitatory and the
+	// rest inhibitory, and every weight takes the magnitude of its draw and
+	// the sign s[pre] of its presynaptic unit, W ← |W|·diag(s) (the side of
+	// "Matrix orientation" in [github.com/neurotab/neurotab]). 0 keeps the
+	// signs of the draws. Not with Orthogonal or AdjacencyWeights.
+	Excitatory float64
+	// Balanced, with Excitatory, scales the inhibitory weights onto each
+	// unit so that its row of W sums to zero (Rajan & Abbott 2006,
+	// "Eigenvalue spectra of random matrices for neural networks", Phys.
+	// Rev. Lett. 97:188104, doi:10.1103/PhysRevLett.97.188104); a row with
+	// only excitatory or only inhibitory inputs is left as drawn.
+	Balanced bool
 
 	// InputScaling scales every column of W_in (default 1).
 	InputScaling float64
@@ -243,6 +257,14 @@ func (c Config) Check() error {
 			}
 		}
 	}
+	switch {
+	case !(r.Excitatory >= 0 && r.Excitatory <= 1):
+		return bad("Excitatory", c.Excitatory, "a fraction in [0, 1]")
+	case r.Excitatory > 0 && (r.Orthogonal || r.AdjacencyWeights):
+		return bad("Excitatory", c.Excitatory, "0 with Orthogonal or AdjacencyWeights")
+	case r.Balanced && r.Excitatory == 0:
+		return bad("Balanced", true, "false without Excitatory")
+	}
 	for i, a := range c.Leaks {
 		if !unit(a) {
 			return bad(fmt.Sprintf("Leaks[%d]", i), a, "0 < α ≤ 1")
@@ -268,6 +290,7 @@ func (c Config) Parameters() map[string]any {
 		"input_scaling": r.InputScaling, "input_density": r.InputDensity,
 		"input_weights": r.InputWeights.String(), "bias_scaling": r.BiasScaling,
 		"feedback_scaling": r.FeedbackScaling, "feedback_density": r.FeedbackDensity,
+		"excitatory": r.Excitatory, "balanced": r.Balanced,
 		"seed": r.Seed.String(),
 	}
 	if c.Leaks != nil {
@@ -322,6 +345,9 @@ func (c Config) New() (*ESN, error) {
 			e.W = adjacencyW(r.Adjacency, r.AdjacencyWeights, r.Weights, rng)
 		} else {
 			e.W = randomW(n, r.Density, r.InDegree, r.Weights, rng)
+		}
+		if r.Excitatory > 0 {
+			dale(e.W, r.Excitatory, r.Balanced, r.Seed.Rand(streamEI))
 		}
 		rho, err := SpectralRadius(e.W)
 		if err != nil {
@@ -392,6 +418,44 @@ func randomW(n int, density float64, inDegree int, dist Distribution, rng *rand.
 		w.Indptr[i+1] = len(w.Data)
 	}
 	return w
+}
+
+// dale signs W by presynaptic unit: round(fE·N) units, chosen by a
+// shuffle, are excitatory (s = +1), the rest inhibitory (s = −1), and
+// W[post][pre] ← s[pre]·|W[post][pre]|. With balance, the inhibitory
+// weights of each row are scaled by E/I (E the sum of its excitatory
+// weights, I the magnitude of the sum of its inhibitory ones), so that
+// the row sums to zero.
+func dale(w *CSR, fE float64, balance bool, rng *rand.Rand) {
+	n := w.N
+	sign := make([]float64, n)
+	for i := range sign {
+		sign[i] = -1
+	}
+	for _, j := range rng.Perm(n)[:int(math.Round(fE*float64(n)))] {
+		sign[j] = 1
+	}
+	for i := range n {
+		lo, hi := w.Indptr[i], w.Indptr[i+1]
+		var exc, inh float64
+		for p := lo; p < hi; p++ {
+			v := sign[w.Indices[p]] * math.Abs(w.Data[p])
+			w.Data[p] = v
+			if v > 0 {
+				exc += v
+			} else {
+				inh -= v
+			}
+		}
+		if !balance || exc == 0 || inh == 0 {
+			continue
+		}
+		for p := lo; p < hi; p++ {
+			if w.Data[p] < 0 {
+				w.Data[p] *= exc / inh
+			}
+		}
+	}
 }
 
 // adjacencyW returns W[post][pre] on the support of Aᵀ (A[pre][post]):

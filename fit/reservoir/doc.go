@@ -29,7 +29,9 @@
 // Neural Networks: Tricks of the Trade, LNCS 7700:659–686,
 // doi:10.1007/978-3-642-35289-8_36, eqs. (2)–(3)). W is sparse (CSR),
 // drawn with a density or a fixed in-degree from N(0, 1), U[−1, 1] or ±1,
-// or on the support of a connectome's adjacency (W = Aᵀ), and rescaled to
+// or on the support of a connectome's adjacency (W = Aᵀ), optionally
+// signed by Dale's law with balanced excitation and inhibition, and
+// rescaled to
 // a spectral radius ρ* (SpectralRadius: dense eigenvalues up to N = 2000,
 // restarted Arnoldi above), or orthogonal.
 //

@@ -106,7 +106,8 @@ func (r *Runner) Run(dst *mat.Dense, U mat.Matrix) error {
 
 // RunForced is Run with the output fed back forced to the teacher Y (T×K):
 // the step of row t is fed y = Y[t−1] (the last feedback of the runner for
-// t = 0), as x[t+1] depends on y[t] (Lukoševičius 2012, §4.1 and eq. (1)).
+// t = 0), as x[t+1] depends on y[t] (teacher forcing; Lukoševičius 2012,
+// doi:10.1007/978-3-642-35289-8_36).
 // After it the runner holds Y[T−1] as its feedback. The errors are those
 // of Run, and neurotab.ErrShape when Y is not T×K or the reservoir has no
 // feedback.

@@ -31,8 +31,8 @@ const (
 //   - N ≤ DenseEigenLimit: every eigenvalue of the dense W by gonum's
 //     mat.Eigen (Hessenberg QR), the maximum modulus of them;
 //   - N > DenseEigenLimit: explicitly restarted Arnoldi iteration (Saad,
-//     "Numerical Methods for Large Eigenvalue Problems", 2nd ed. 2011,
-//     §6.2 and §7.1) from a fixed start vector (uniform on [−1, 1] from
+//     "Numerical Methods for Large Eigenvalue Problems", 2nd ed., SIAM
+//     2011, chapters 6–7) from a fixed start vector (uniform on [−1, 1] from
 //     neurotab.Seed(0) stream 0), Krylov dimension 120, restarted from the
 //     real and imaginary parts of the largest-modulus Ritz vector until two
 //     estimates agree to a relative 1e-12 or after 60 restarts. The result
