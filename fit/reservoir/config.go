@@ -78,11 +78,11 @@ const (
 // with N(0, 1) weights rescaled to spectral radius 0.9, ±1 input weights of
 // density 0.1 (the connectivities and laws of reservoirpy's Reservoir, so
 // that its published settings carry over), no bias, no feedback, no leak
-// (α = 1), seed 0. The recipe is
-// that of Lukoševičius 2012 (doi:10.1007/978-3-642-35289-8_36, §3):
-// sparse random W rescaled to a spectral radius ρ* (the echo-state
-// condition of Jaeger 2001 is checked in practice as ρ(W) < 1 for zero
-// input), input weights of the same law for every unit scaled per input.
+// (α = 1), seed 0. The recipe is that of Lukoševičius 2012
+// (doi:10.1007/978-3-642-35289-8_36, §3): sparse random W rescaled to a
+// spectral radius ρ* (ρ* < 1 is the usual rule of thumb for the echo-state
+// property of Jaeger 2001, neither necessary nor sufficient), input
+// weights of one law for every unit, scaled per input.
 //
 // New builds the weights from Seed: the same Config gives the same weights
 // bit for bit.
@@ -316,9 +316,9 @@ func (c Config) Parameters() map[string]any {
 }
 
 // New draws the weights of the configured ESN from Seed. W is drawn on
-// stream 1 of the seed, W_in on stream 2, b on stream 3 and W_fb on stream
-// 4 (neurotab.Seed.Rand), so one part's settings never change another
-// part's numbers. W is rescaled by ρ*/ρ(W) with ρ(W) from SpectralRadius.
+// stream 1 of the seed, W_in on stream 2, b on stream 3, W_fb on stream 4
+// and the excitatory units on stream 5 (neurotab.Seed.Rand), so one part's
+// settings never change another part's numbers. W is rescaled by ρ*/ρ(W) with ρ(W) from SpectralRadius.
 // The errors wrap neurotab.ErrParam (an invalid configuration, or a W
 // whose spectral radius is 0, e.g. too sparse to hold a cycle) or
 // neurotab.ErrSingular (the eigenvalues did not converge).
