@@ -49,7 +49,9 @@ func (f Activation) apply(a float64) float64 {
 //
 //	x[t+1] = (1 − α) ⊙ x[t] + α ⊙ f(W x[t] + W_in u[t+1] + W_fb y[t] + b)
 //
-// and with ExternalLeak on the pre-activation s (reservoirpy's "external"
+// where a gain g (1 unless IntrinsicPlasticity set it) multiplies the net
+// input before the bias, f(g ⊙ (W x + W_in u + W_fb y) + b); and with
+// ExternalLeak on the pre-activation s (reservoirpy's "external"
 // equation; the leaky integrator of Jaeger, Lukoševičius, Popovici &
 // Siewert 2007, "Optimization and applications of echo state networks with
 // leaky-integrator neurons", Neural Networks 20:335–352,
@@ -71,6 +73,9 @@ type ESN struct {
 	Feedback *mat.Dense
 	// Bias holds b (N values); nil for no bias.
 	Bias []float64
+	// Gain holds a gain g_i on the net input of each unit (N values), as
+	// IntrinsicPlasticity adapts it; nil for g = 1.
+	Gain []float64
 	// Leak holds the leak rate α_i ∈ (0, 1] of each unit (N values).
 	Leak []float64
 	// Activation is f.
@@ -105,6 +110,14 @@ func (e *ESN) Check() error {
 		}
 		if err := finiteMatrix("W_fb", e.Feedback); err != nil {
 			return err
+		}
+	}
+	if e.Gain != nil && len(e.Gain) != n {
+		return fmt.Errorf("reservoir: gain has %d values, W %d units: %w", len(e.Gain), n, neurotab.ErrShape)
+	}
+	for i, v := range e.Gain {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("reservoir: gain[%d] = %v: %w", i, v, neurotab.ErrNotFinite)
 		}
 	}
 	if e.Bias != nil && len(e.Bias) != n {
@@ -168,12 +181,14 @@ func (e *ESN) Step(next, z, u, y []float64) {
 	if e.ExternalLeak {
 		x = z[n : 2*n]
 	}
-	// a = W x (into next[:n]), then + W_in u + W_fb y + b.
+	// a = g ⊙ (W x + W_in u + W_fb y) + b, in next[:n].
 	a := next[:n]
-	e.W.MulVec(a, x)
-	addMulVec(a, e.In, u)
-	if e.Feedback != nil {
-		addMulVec(a, e.Feedback, y)
+	e.netInput(a, x, u, y)
+	if e.Gain != nil {
+		g := e.Gain[:n]
+		for i := range a {
+			a[i] *= g[i]
+		}
 	}
 	if e.Bias != nil {
 		b := e.Bias[:n]
@@ -199,6 +214,15 @@ func (e *ESN) Step(next, z, u, y []float64) {
 	}
 	for i, ai := range a {
 		a[i] = (1-leak[i])*x[i] + leak[i]*math.Tanh(ai)
+	}
+}
+
+// netInput writes W x + W_in u + W_fb y into a.
+func (e *ESN) netInput(a, x, u, y []float64) {
+	e.W.MulVec(a, x)
+	addMulVec(a, e.In, u)
+	if e.Feedback != nil {
+		addMulVec(a, e.Feedback, y)
 	}
 }
 

@@ -371,6 +371,8 @@ func TestESNCheck(t *testing.T) {
 		"W_in rows":   {func(e *reservoir.ESN) { e.In = mat.NewDense(2, 1, nil) }, neurotab.ErrShape},
 		"W_fb rows":   {func(e *reservoir.ESN) { e.Feedback = mat.NewDense(4, 1, nil) }, neurotab.ErrShape},
 		"bias length": {func(e *reservoir.ESN) { e.Bias = []float64{1} }, neurotab.ErrShape},
+		"gain length": {func(e *reservoir.ESN) { e.Gain = []float64{1, 1} }, neurotab.ErrShape},
+		"gain Inf":    {func(e *reservoir.ESN) { e.Gain = []float64{1, math.Inf(1), 1} }, neurotab.ErrNotFinite},
 		"leak length": {func(e *reservoir.ESN) { e.Leak = e.Leak[:2] }, neurotab.ErrShape},
 		"leak value":  {func(e *reservoir.ESN) { e.Leak[1] = 0 }, neurotab.ErrParam},
 		"W NaN":       {func(e *reservoir.ESN) { e.W.Data[0] = math.NaN() }, neurotab.ErrNotFinite},
