@@ -31,9 +31,10 @@
 // drawn with a density or a fixed in-degree from N(0, 1), U[−1, 1] or ±1,
 // or on the support of a connectome's adjacency (W = Aᵀ), optionally
 // signed by Dale's law with balanced excitation and inhibition, and
-// rescaled to
-// a spectral radius ρ* (SpectralRadius: dense eigenvalues up to N = 2000,
-// restarted Arnoldi above), or orthogonal.
+// rescaled to a spectral radius ρ* (SpectralRadius: dense eigenvalues up
+// to N = 2000, restarted Arnoldi above); or W is orthogonal. A gain g on
+// the net input, f(g ⊙ (…) + b), is 1 unless IntrinsicPlasticity has
+// adapted it (with b) towards a Gaussian output distribution.
 //
 // # Notation and orientation
 //
