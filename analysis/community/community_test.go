@@ -365,7 +365,9 @@ func TestModularityErrors(t *testing.T) {
 }
 
 // TestBenchGraph checks the Go rebuild of the benchmark graph against
-// make_reference.py: edge count, total weight and first/last edges.
+// make_reference.py (edge count, total weight, first and last edges), and
+// that Louvain reaches networkx's louvain_communities modularity on it
+// (seed 1 there) within 1%.
 func TestBenchGraph(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 200,000-edge graph")
@@ -390,5 +392,19 @@ func TestBenchGraph(t *testing.T) {
 		if float64(e.U) != want[0] || float64(e.V) != want[1] || e.W != want[2] {
 			t.Errorf("edge %d = %v, want %v", k, e, want)
 		}
+	}
+	g, err := FromEdges(r.Bench.N, edges)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := Louvain{Seed: 1}
+	if err := l.Fit(g); err != nil {
+		t.Fatal(err)
+	}
+	q, _ := l.Modularity()
+	k, _ := l.Communities()
+	t.Logf("Q %.6f in %d communities (networkx %.6f in %d)", q, k, r.Bench.Modularity, r.Bench.Communities)
+	if math.Abs(q-r.Bench.Modularity) > 0.01*r.Bench.Modularity {
+		t.Errorf("Q %v, networkx %v: off by more than 1%%", q, r.Bench.Modularity)
 	}
 }
