@@ -163,12 +163,16 @@ func TestPlanted(t *testing.T) {
 	}
 }
 
-// TestLeidenConnected checks connectedness on graphs where Louvain is
-// known to be tempted by disconnected communities: sparse random graphs
-// with many small communities, over seeds.
+// TestLeidenConnected checks connectedness on sparse graphs with many
+// small communities, over seeds, both of Fit's partition and of the
+// partition of the passes before the final split (the refinement alone
+// must keep communities connected).
 func TestLeidenConnected(t *testing.T) {
 	for seed := range neurotab.Seed(10) {
 		g, _ := planted(seed, 10, 20, 0.15, 0.02)
+		if ok, c := connected(g, leidenPasses(g, 1.5, DefaultRandomness, seed)); !ok {
+			t.Errorf("seed %d: community %d of the passes is disconnected", seed, c)
+		}
 		l := Leiden{Seed: seed, Resolution: 1.5}
 		if err := l.Fit(g); err != nil {
 			t.Fatal(err)
@@ -195,6 +199,9 @@ func TestLeidenConnected(t *testing.T) {
 func TestSplitDisconnected(t *testing.T) {
 	g, _ := FromEdges(4, []Edge{{0, 1, 1}, {2, 3, 1}})
 	part := []int{0, 0, 0, 0}
+	if ok, _ := connected(g, part); ok {
+		t.Error("connected reports a community of two components as connected")
+	}
 	if k := splitDisconnected(g, part); k != 2 || !slices.Equal(part, []int{0, 0, 1, 1}) {
 		t.Errorf("split = %v (k %d), want [0 0 1 1] (k 2)", part, k)
 	}

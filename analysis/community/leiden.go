@@ -104,6 +104,13 @@ const maxPasses = 50
 // partition of the one before, until a pass changes nothing (at most
 // maxPasses), as leidenalg's optimise_partition with n_iterations < 0.
 func leiden(g *Graph, gamma, theta float64, seed neurotab.Seed) *result {
+	part := leidenPasses(g, gamma, theta, seed)
+	k := splitDisconnected(g, part)
+	return &result{part: part, k: k, q: quality(g, part, k, gamma)}
+}
+
+// leidenPasses returns the partition of the passes, before any split.
+func leidenPasses(g *Graph, gamma, theta float64, seed neurotab.Seed) []int {
 	n := g.Nodes()
 	rng := seed.Rand(1)
 	part := identity(n)
@@ -116,8 +123,7 @@ func leiden(g *Graph, gamma, theta float64, seed neurotab.Seed) *result {
 		}
 		part = next
 	}
-	k := splitDisconnected(g, part)
-	return &result{part: part, k: k, q: quality(g, part, k, gamma)}
+	return part
 }
 
 // leidenPass runs one pass (the iterations of Algorithm A.1 of Traag et
