@@ -111,14 +111,14 @@ func (c *Consensus) run(h *Graph, gamma float64, seed neurotab.Seed) []int {
 // Errors: an invalid configuration (neurotab.ErrParam), a nil graph or one
 // without edge weight (neurotab.ErrShape). After an error the estimator is
 // unfitted.
-func (c *Consensus) Fit(g *Graph) error {
-	c.fit, c.rounds, c.agreed = nil, 0, false
-	if err := c.Check(); err != nil {
-		return err
-	}
-	if err := checkGraph(g); err != nil {
-		return err
-	}
+func (c *Consensus) Fit(g *Graph) (err error) {
+	c.rounds, c.agreed = 0, false
+	c.fit, err = fitGraph(c.Check, g, func() *result { return c.consensus(g) })
+	return err
+}
+
+// consensus runs the rounds on g.
+func (c *Consensus) consensus(g *Graph) *result {
 	gamma := orDefault(c.Resolution, 1)
 	tau := orDefault(c.Agreement, DefaultAgreement)
 	rng := c.Seed.Rand(2)
@@ -145,8 +145,7 @@ func (c *Consensus) Fit(g *Graph) error {
 	for _, l := range part {
 		k = max(k, l+1)
 	}
-	c.fit = &result{part: part, k: k, q: quality(g, part, k, orDefault(c.Resolution, 1))}
-	return nil
+	return &result{part: part, k: k, q: quality(g, part, k, orDefault(c.Resolution, 1))}
 }
 
 func identity(n int) []int {

@@ -73,16 +73,9 @@ func (l *Leiden) Parameters() map[string]any {
 // invalid configuration (neurotab.ErrParam), a nil graph or one without
 // edge weight (neurotab.ErrShape). After an error the estimator is
 // unfitted.
-func (l *Leiden) Fit(g *Graph) error {
-	l.fit = nil
-	if err := l.Check(); err != nil {
-		return err
-	}
-	if err := checkGraph(g); err != nil {
-		return err
-	}
-	l.fit = leiden(g, l.gamma(), l.theta(), l.Seed)
-	return nil
+func (l *Leiden) Fit(g *Graph) (err error) {
+	l.fit, err = fitGraph(l.Check, g, func() *result { return leiden(g, l.gamma(), l.theta(), l.Seed) })
+	return err
 }
 
 // PartitionTo writes the community of each node (labels 0…k−1 by first

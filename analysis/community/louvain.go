@@ -85,23 +85,20 @@ func (l *Louvain) Parameters() map[string]any {
 // invalid configuration (neurotab.ErrParam), a nil graph or one without
 // edge weight (neurotab.ErrShape). After an error the estimator is
 // unfitted.
-func (l *Louvain) Fit(g *Graph) error {
-	l.fit = nil
-	if err := l.Check(); err != nil {
-		return err
-	}
-	if err := checkGraph(g); err != nil {
-		return err
-	}
-	l.fit = louvain(g, l.gamma(), l.threshold(), l.Seed)
-	return nil
+func (l *Louvain) Fit(g *Graph) (err error) {
+	l.fit, err = fitGraph(l.Check, g, func() *result { return louvain(g, l.gamma(), l.threshold(), l.Seed) })
+	return err
 }
 
-func checkGraph(g *Graph) error {
-	if g == nil || g.twoM == 0 {
-		return fmt.Errorf("community: Fit needs a graph with edge weight > 0: %w", neurotab.ErrShape)
+// fitGraph checks the configuration and g, then runs the method.
+func fitGraph(check func() error, g *Graph, run func() *result) (*result, error) {
+	if err := check(); err != nil {
+		return nil, err
 	}
-	return nil
+	if g == nil || g.twoM == 0 {
+		return nil, fmt.Errorf("community: Fit needs a graph with edge weight > 0: %w", neurotab.ErrShape)
+	}
+	return run(), nil
 }
 
 // louvain runs the levels of the Louvain method on g.
