@@ -43,7 +43,6 @@ type referenceFile struct {
 	EM emFixture `json:"poisson_hmm_one_em_step"`
 }
 
-
 func loadReference(t *testing.T) *referenceFile {
 	t.Helper()
 	p := fixtures.Path(t, "analysis-reference", "fixtures.json")
@@ -91,6 +90,7 @@ func TestForwardBackwardReference(t *testing.T) {
 	if d := math.Abs(post.LogZ - f.LogZ); d > refTol {
 		t.Errorf("log Z = %.17g, reference %.17g (|Δ| = %.3g)", post.LogZ, f.LogZ, d)
 	}
+	t.Logf("|Δ log Z| = %.3g, γ %.3g, Σξ %.3g", math.Abs(post.LogZ-f.LogZ), maxAbsDiff(t, post.Gamma, f.Gamma), maxAbsDiff(t, post.XiSum, f.XiSum))
 	if d := maxAbsDiff(t, post.Gamma, f.Gamma); d > refTol {
 		t.Errorf("γ max |Δ| = %.3g", d)
 	}
@@ -108,5 +108,33 @@ func TestForwardBackwardReference(t *testing.T) {
 	}
 	if d := math.Abs(lp - f.ViterbiLog); d > refTol {
 		t.Errorf("Viterbi log-probability %.17g, reference %.17g", lp, f.ViterbiLog)
+	}
+}
+
+// TestPoissonOneEMStepReference checks one Baum–Welch step of a 2-state
+// Poisson HMM against the reference (ssm's update rules: π with the 1e-8
+// pseudocount, P = Σξ normalized, λ = γ-weighted mean; ours adds ssm's
+// 1e-16 to λ, below the tolerance).
+func TestPoissonOneEMStepReference(t *testing.T) {
+	f := loadReference(t).EM
+	obs := &Poisson{Rates: fromRows(f.Lambdas)}
+	m := &Model{Initial: &Initial{Pi: append([]float64(nil), f.Pi0...)}, Transitions: &Transitions{P: fromRows(f.A)}, Observations: obs}
+	obj, err := m.Step([]mat.Matrix{fromRows(f.Y)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// κ = 0, α = 1: the objective is the log marginal likelihood alone.
+	if d := math.Abs(obj - f.LogZBefore); d > refTol {
+		t.Errorf("log Z before = %.17g, reference %.17g", obj, f.LogZBefore)
+	}
+	if d := maxAbsDiff(t, mat.NewDense(1, 2, m.Initial.Pi), [][]float64{f.NewPi0}); d > refTol {
+		t.Errorf("π max |Δ| = %.3g", d)
+	}
+	if d := maxAbsDiff(t, m.Transitions.P, f.NewA); d > refTol {
+		t.Errorf("P max |Δ| = %.3g", d)
+	}
+	t.Logf("|Δ| log Z %.3g, P %.3g, λ %.3g", math.Abs(obj-f.LogZBefore), maxAbsDiff(t, m.Transitions.P, f.NewA), maxAbsDiff(t, obs.Rates, f.NewLambdas))
+	if d := maxAbsDiff(t, obs.Rates, f.NewLambdas); d > refTol {
+		t.Errorf("λ max |Δ| = %.3g", d)
 	}
 }
