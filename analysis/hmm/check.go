@@ -3,6 +3,7 @@ package hmm
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -84,4 +85,22 @@ func dense(m mat.Matrix) []float64 {
 		}
 	}
 	return out
+}
+
+// locatedError puts a location ("sequence 3") after the package prefix of
+// an hmm error, keeping the message on one line with one "hmm:" and the
+// cause for errors.Is.
+type locatedError struct {
+	where string
+	err   error
+}
+
+func (e *locatedError) Error() string {
+	return "hmm: " + e.where + ": " + strings.TrimPrefix(e.err.Error(), "hmm: ")
+}
+
+func (e *locatedError) Unwrap() error { return e.err }
+
+func at(err error, format string, args ...any) error {
+	return &locatedError{where: fmt.Sprintf(format, args...), err: err}
 }

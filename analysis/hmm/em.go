@@ -94,11 +94,11 @@ func (e EM) Fit(init *Model, xs []mat.Matrix) (*Result, error) {
 	for r := range e.restarts() {
 		m := init.Clone()
 		if err := m.Observations.Randomize(xs, e.Seed.Rand(uint64(r))); err != nil {
-			return nil, fmt.Errorf("restart %d: %w", r, err)
+			return nil, at(err, "restart %d", r)
 		}
 		res, err := e.run(m, xs)
 		if err != nil {
-			return nil, fmt.Errorf("restart %d: %w", r, err)
+			return nil, at(err, "restart %d", r)
 		}
 		res.Restart = r
 		if best == nil || last(res.Objective) > last(best.Objective) {

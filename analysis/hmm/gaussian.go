@@ -109,7 +109,7 @@ func (g *Gaussian) MStep(xs []mat.Matrix, ws []*mat.Dense) error {
 	for s, x := range xs {
 		T, err := checkData(x, N)
 		if err != nil {
-			return fmt.Errorf("sequence %d: %w", s, err)
+			return at(err, "sequence %d", s)
 		}
 		Ts[s] = T
 	}

@@ -43,7 +43,7 @@ func (m *Model) LogLikelihoods(xs []mat.Matrix) ([]*mat.Dense, error) {
 	for s, x := range xs {
 		var d mat.Dense
 		if err := m.Observations.LogLikelihoodsTo(&d, x); err != nil {
-			return nil, fmt.Errorf("sequence %d: %w", s, err)
+			return nil, at(err, "sequence %d", s)
 		}
 		out[s] = &d
 	}
@@ -72,12 +72,12 @@ func (m *Model) posteriors(lls []*mat.Dense) ([]*Posterior, float64, error) {
 	for s, ll := range lls {
 		T, _, err := checkLogLik(ll)
 		if err != nil {
-			return nil, 0, fmt.Errorf("sequence %d: %w", s, err)
+			return nil, 0, at(err, "sequence %d", s)
 		}
 		g, xi := make([]float64, T*K), make([]float64, K*K)
 		logZ, err := w.forwardBackward(ll.RawMatrix().Data, T, g, xi)
 		if err != nil {
-			return nil, 0, fmt.Errorf("sequence %d: %w", s, err)
+			return nil, 0, at(err, "sequence %d", s)
 		}
 		posts[s] = &Posterior{LogZ: logZ, Gamma: mat.NewDense(T, K, g), XiSum: mat.NewDense(K, K, xi)}
 		total += logZ

@@ -121,7 +121,7 @@ func (p *Poisson) MStep(xs []mat.Matrix, ws []*mat.Dense) error {
 	for s, x := range xs {
 		T, err := p.checkCounts(x)
 		if err != nil {
-			return fmt.Errorf("sequence %d: %w", s, err)
+			return at(err, "sequence %d", s)
 		}
 		for t := range T {
 			for k := range K {
