@@ -150,7 +150,7 @@ func (g *Gaussian) MStep(xs []mat.Matrix, ws []*mat.Dense) error {
 }
 
 // Randomize implements [Observations]: each state's means are the data
-// mean over a random window of up to 50 steps; variances become the
+// mean over a random window of T/10 steps (1 to 50); variances become the
 // variance of all the data (at least the floor).
 func (g *Gaussian) Randomize(xs []mat.Matrix, rng *rand.Rand) error {
 	K, N := g.Means.Dims()

@@ -74,7 +74,8 @@ func sizeDst(dst *mat.Dense, r, c int) {
 }
 
 // randomRows returns K rows for a restart: for each state the mean of the
-// data over a random window of up to 50 steps of a random sequence.
+// data over a random window of a random sequence: a tenth of the
+// sequence, between 1 and 50 steps.
 func randomRows(xs []mat.Matrix, K, n int, rng *rand.Rand) ([][]float64, error) {
 	if len(xs) == 0 {
 		return nil, fmt.Errorf("hmm: no sequences to initialize from: %w", neurotab.ErrShape)
@@ -86,7 +87,7 @@ func randomRows(xs []mat.Matrix, K, n int, rng *rand.Rand) ([][]float64, error) 
 		if T == 0 {
 			return nil, fmt.Errorf("hmm: empty sequence: %w", neurotab.ErrShape)
 		}
-		w := min(50, T)
+		w := max(1, min(50, T/10))
 		start := rng.IntN(T - w + 1)
 		row := make([]float64, n)
 		for t := start; t < start+w; t++ {

@@ -145,7 +145,7 @@ func (p *Poisson) MStep(xs []mat.Matrix, ws []*mat.Dense) error {
 }
 
 // Randomize implements [Observations]: each state's rates are the mean
-// counts over a random window of up to 50 bins, plus 0.01.
+// counts over a random window of T/10 bins (1 to 50), plus 0.01.
 func (p *Poisson) Randomize(xs []mat.Matrix, rng *rand.Rand) error {
 	K, N := p.Rates.Dims()
 	rows, err := randomRows(xs, K, N, rng)
