@@ -35,22 +35,34 @@ type Posterior struct {
 // sequence of probability zero), ErrParam (π or a row of A not a
 // distribution, K < 1) or ErrShape.
 func ForwardBackward(logLik mat.Matrix, pi []float64, A mat.Matrix) (*Posterior, error) {
-	T, K, err := checkLogLik(logLik)
+	w, ll, T, err := prepare(logLik, pi, A)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkParams(pi, A, K); err != nil {
-		return nil, err
-	}
-	w := newWorkspace(K)
-	w.setParams(pi, dense(A))
+	K := w.K
 	gamma := make([]float64, T*K)
 	xi := make([]float64, K*K)
-	logZ, err := w.forwardBackward(dense(logLik), T, gamma, xi)
+	logZ, err := w.forwardBackward(ll, T, gamma, xi)
 	if err != nil {
 		return nil, err
 	}
 	return &Posterior{LogZ: logZ, Gamma: mat.NewDense(T, K, gamma), XiSum: mat.NewDense(K, K, xi)}, nil
+}
+
+// prepare checks the arguments of the exported inference functions and
+// returns a workspace with their parameters, the log-likelihoods row-major
+// and T.
+func prepare(logLik mat.Matrix, pi []float64, A mat.Matrix) (*workspace, []float64, int, error) {
+	T, K, err := checkLogLik(logLik)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if err := checkParams(pi, A, K); err != nil {
+		return nil, nil, 0, err
+	}
+	w := newWorkspace(K)
+	w.setParams(pi, dense(A))
+	return w, dense(logLik), T, nil
 }
 
 // workspace holds the parameters in the forms the recursions use and

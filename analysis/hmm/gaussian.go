@@ -36,13 +36,7 @@ func NewGaussian(K, N int) (*Gaussian, error) {
 	if K < 1 || N < 1 {
 		return nil, fmt.Errorf("hmm: Gaussian model needs K ≥ 1 and N ≥ 1, got K = %d, N = %d: %w", K, N, neurotab.ErrParam)
 	}
-	v := mat.NewDense(K, N, nil)
-	for k := range K {
-		for n := range N {
-			v.Set(k, n, 1)
-		}
-	}
-	return &Gaussian{Means: mat.NewDense(K, N, nil), Vars: v}, nil
+	return &Gaussian{Means: mat.NewDense(K, N, nil), Vars: ones(K, N)}, nil
 }
 
 // States returns K.

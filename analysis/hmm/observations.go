@@ -99,3 +99,12 @@ func randomRows(xs []mat.Matrix, K, n int, rng *rand.Rand) ([][]float64, error) 
 	}
 	return out, nil
 }
+
+// ones returns a K × N matrix of ones.
+func ones(K, N int) *mat.Dense {
+	d := make([]float64, K*N)
+	for i := range d {
+		d[i] = 1
+	}
+	return mat.NewDense(K, N, d)
+}

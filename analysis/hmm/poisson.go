@@ -31,13 +31,7 @@ func NewPoisson(K, N int) (*Poisson, error) {
 	if K < 1 || N < 1 {
 		return nil, fmt.Errorf("hmm: Poisson model needs K ≥ 1 and N ≥ 1, got K = %d, N = %d: %w", K, N, neurotab.ErrParam)
 	}
-	r := mat.NewDense(K, N, nil)
-	for k := range K {
-		for n := range N {
-			r.Set(k, n, 1)
-		}
-	}
-	return &Poisson{Rates: r}, nil
+	return &Poisson{Rates: ones(K, N)}, nil
 }
 
 // States returns K.

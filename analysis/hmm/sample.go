@@ -21,17 +21,13 @@ import (
 // state gives the same path. Arguments and errors are those of
 // [ForwardBackward].
 func SamplePath(logLik mat.Matrix, pi []float64, A mat.Matrix, rng *rand.Rand) ([]int, error) {
-	T, K, err := checkLogLik(logLik)
+	w, ll, T, err := prepare(logLik, pi, A)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkParams(pi, A, K); err != nil {
-		return nil, err
-	}
-	w := newWorkspace(K)
-	w.setParams(pi, dense(A))
+	K := w.K
 	la := make([]float64, T*K)
-	if logZ := w.forward(dense(logLik), T, la); math.IsInf(logZ, -1) {
+	if logZ := w.forward(ll, T, la); math.IsInf(logZ, -1) {
 		return nil, fmt.Errorf("hmm: sequence has probability zero under the model: %w", neurotab.ErrNotFinite)
 	}
 	path := make([]int, T)

@@ -16,17 +16,12 @@ import (
 // Ties go to the lowest state index. Arguments and errors are those of
 // [ForwardBackward].
 func Viterbi(logLik mat.Matrix, pi []float64, A mat.Matrix) ([]int, float64, error) {
-	T, K, err := checkLogLik(logLik)
+	w, ll, T, err := prepare(logLik, pi, A)
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := checkParams(pi, A, K); err != nil {
-		return nil, 0, err
-	}
-	w := newWorkspace(K)
-	w.setParams(pi, dense(A))
 	path := make([]int, T)
-	lp := w.viterbi(dense(logLik), T, path, make([]int32, T*K))
+	lp := w.viterbi(ll, T, path, make([]int32, T*w.K))
 	return path, lp, nil
 }
 
