@@ -201,3 +201,47 @@ func TestConfigErrors(t *testing.T) {
 		t.Errorf("NewTransitions stay 1.5: %v", err)
 	}
 }
+
+// TestSequencesIndependent checks that several sequences are several
+// independent chains: the model's total log-likelihood is the sum of each
+// sequence's forward–backward log Z (each starting from π), and the
+// initial M-step pools the first-step posteriors (hand derivation below).
+func TestSequencesIndependent(t *testing.T) {
+	_, _, x := poissonScenario(5, 300)
+	m := newPoissonModel(t, 3, 10, 0)
+	m.Observations.(*Poisson).Rates = mat.NewDense(3, 10, nil)
+	for k := range 3 {
+		for n := range 10 {
+			m.Observations.(*Poisson).Rates.Set(k, n, 1+float64((k+n)%3))
+		}
+	}
+	xs := []mat.Matrix{x.Slice(0, 100, 0, 10), x.Slice(100, 300, 0, 10)}
+	posts, total, err := m.Posteriors(xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := 0.0
+	for s, xsub := range xs {
+		var ll mat.Dense
+		if err := m.Observations.LogLikelihoodsTo(&ll, xsub); err != nil {
+			t.Fatal(err)
+		}
+		p, err := ForwardBackward(&ll, m.Initial.Pi, m.Transitions.P)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.LogZ != posts[s].LogZ || !mat.Equal(p.Gamma, posts[s].Gamma) {
+			t.Errorf("sequence %d differs from its own forward–backward", s)
+		}
+		sum += p.LogZ
+	}
+	if math.Abs(sum-total) > 1e-9 {
+		t.Errorf("total %v, sum of sequences %v", total, sum)
+	}
+	// π ∝ (0.2 + 0.6 + 1e-8, 0.8 + 0.4 + 1e-8): (0.4, 0.6) up to 1e-8.
+	in := &Initial{Pi: make([]float64, 2)}
+	in.MStep([]*mat.Dense{mat.NewDense(1, 2, []float64{0.2, 0.8}), mat.NewDense(1, 2, []float64{0.6, 0.4})})
+	if math.Abs(in.Pi[0]-(0.8+1e-8)/(2+2e-8)) > 1e-15 || math.Abs(in.Pi[1]-(1.2+1e-8)/(2+2e-8)) > 1e-15 {
+		t.Errorf("π = %v", in.Pi)
+	}
+}

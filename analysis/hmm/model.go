@@ -75,7 +75,12 @@ func (m *Model) posteriors(lls []*mat.Dense) ([]*Posterior, float64, error) {
 			return nil, 0, at(err, "sequence %d", s)
 		}
 		g, xi := make([]float64, T*K), make([]float64, K*K)
-		logZ, err := w.forwardBackward(ll.RawMatrix().Data, T, g, xi)
+		raw := ll.RawMatrix()
+		data := raw.Data
+		if raw.Stride != K {
+			data = dense(ll)
+		}
+		logZ, err := w.forwardBackward(data, T, g, xi)
 		if err != nil {
 			return nil, 0, at(err, "sequence %d", s)
 		}
