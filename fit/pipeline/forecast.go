@@ -56,6 +56,11 @@ type Forecast struct {
 	Lags int
 	// ARRidge is the penalty α ≥ 0 of the autoregressive baseline.
 	ARRidge float64
+	// Residual makes both fitted methods predict the change from the last
+	// sample: their readouts are fitted to x[t+k] − x[t] and x[t] is added
+	// back, x̂[t+k] = x[t] + Wᵀf[t] + b, so the ridge penalty shrinks them
+	// towards persistence instead of towards the training mean.
+	Residual bool
 }
 
 func (f Forecast) horizon() int {
@@ -119,7 +124,7 @@ func (f Forecast) Parameters() map[string]any {
 	rc.Inputs = 0
 	return map[string]any{
 		"task": "forecast", "horizon": f.horizon(), "train_fraction": f.fraction(), "washout": f.washout(),
-		"ridge": f.Ridge, "lags": f.lags(), "ar_ridge": f.ARRidge, "reservoir": rc.Parameters(),
+		"ridge": f.Ridge, "lags": f.lags(), "ar_ridge": f.ARRidge, "residual": f.Residual, "reservoir": rc.Parameters(),
 	}
 }
 
@@ -222,6 +227,13 @@ func (f Forecast) Fit(rec *table.Recording) (*Result, error) {
 	}
 	target := [2]*mat.Dense{rows(X, res.TrainT, k), rows(X, res.TestT, k)}
 	splits := [2][]int{res.TrainT, res.TestT}
+	// Persistence: x̂[t+k] = x[t].
+	persPred := [2]*mat.Dense{rows(X, res.TrainT, 0), rows(X, res.TestT, 0)}
+	fitTarget := target[0]
+	if f.Residual {
+		fitTarget = &mat.Dense{}
+		fitTarget.Sub(target[0], persPred[0])
+	}
 
 	// Reservoir: features [s[t], x[t]].
 	rc := f.Reservoir
@@ -243,13 +255,10 @@ func (f Forecast) Fit(rec *table.Recording) (*Result, error) {
 		}
 		return F
 	}
-	resPred, err := ridgeFit(f.Ridge, resFeat, splits, target[0])
+	resPred, err := ridgeFit(f.Ridge, resFeat, splits, fitTarget)
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %s: reservoir readout: %w", name, err)
 	}
-
-	// Persistence: x̂[t+k] = x[t].
-	persPred := [2]*mat.Dense{rows(X, res.TrainT, 0), rows(X, res.TestT, 0)}
 
 	// Autoregression: features [x[t], …, x[t−p+1]].
 	arFeat := func(ts []int) *mat.Dense {
@@ -261,9 +270,15 @@ func (f Forecast) Fit(rec *table.Recording) (*Result, error) {
 		}
 		return F
 	}
-	arPred, err := ridgeFit(f.ARRidge, arFeat, splits, target[0])
+	arPred, err := ridgeFit(f.ARRidge, arFeat, splits, fitTarget)
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %s: autoregression: %w", name, err)
+	}
+	if f.Residual {
+		for s := range 2 {
+			resPred[s].Add(resPred[s], persPred[s])
+			arPred[s].Add(arPred[s], persPred[s])
+		}
 	}
 
 	for _, m := range []struct {

@@ -31,7 +31,7 @@ func rotation(T, P int) *table.Recording {
 // of P = 20 samples), the closed forms are, for horizon k and both neurons:
 //
 //	autoregressive (VAR(1) by OLS): x[t+k] = R(ω)^k x[t] exactly, so R² = 1,
-//	NRMSE = 0, r = 1;
+//	NRMSE = 0, r = 1 (also with Residual: x[t+k] − x[t] = (R(ω)^k − I) x[t]);
 //	persistence: Σ (cos(ω(t+k)+φ) − cos(ωt+φ))² = mP(1 − cos ωk) and
 //	Σ (cos(ω(t+k)+φ))² = mP/2 with zero mean, so R² = 2 cos ωk − 1,
 //	NRMSE = √(2 − 2 cos ωk) and r = cos ωk.
@@ -40,9 +40,13 @@ func rotation(T, P int) *table.Recording {
 func TestForecastRotationClosedForm(t *testing.T) {
 	const P, m, cut = 20, 3, 100
 	for _, k := range []int{1, 3, 5, 7} {
-		for _, lags := range []int{1, 2} {
+		for _, c := range []struct {
+			lags     int
+			residual bool
+		}{{1, false}, {2, false}, {1, true}} {
+			lags := c.lags
 			T := cut + k + m*P
-			f := Forecast{Horizon: k, TrainFraction: float64(cut) / float64(T), Washout: -1, Lags: lags,
+			f := Forecast{Horizon: k, TrainFraction: float64(cut) / float64(T), Washout: -1, Lags: lags, Residual: c.residual,
 				Reservoir: reservoir.Config{Units: 20, Seed: 3}, Ridge: 1e-6}
 			res, err := f.Fit(rotation(T, P))
 			if err != nil {

@@ -39,6 +39,7 @@ type fitReservoirOptions struct {
 	InputScaling   float64
 	Ridge          float64
 	Lags           int
+	Residual       bool
 	Seed           uint64
 	Worms          []string
 	Out            string
@@ -96,6 +97,7 @@ than the recording, a NaN sample, a --worm the table lacks).`,
 	f.Float64Var(&o.InputScaling, "input-scaling", 0.1, "scale of the input weights")
 	f.Float64Var(&o.Ridge, "ridge", 300, "ridge penalty λ of the readouts (not divided by the sample count)")
 	f.IntVar(&o.Lags, "lags", 3, "order p of the autoregressive baseline")
+	f.BoolVar(&o.Residual, "residual", false, "fit the readouts to x[t+k] − x[t] (shrink towards persistence)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed of the reservoir weights")
 	f.StringArrayVar(&o.Worms, "worm", nil, "only this recording (repeat for several)")
 	f.StringVarP(&o.Out, "out", "o", "", "output folder")
@@ -129,7 +131,7 @@ func (o *fitReservoirOptions) forecast() (pipeline.Forecast, error) {
 	if w == 0 {
 		w = -1 // the library's 0 means its default
 	}
-	f := pipeline.Forecast{Horizon: o.Horizon, TrainFraction: o.TrainFraction, Washout: w, Lags: o.Lags, Ridge: o.Ridge, ARRidge: o.Ridge,
+	f := pipeline.Forecast{Horizon: o.Horizon, TrainFraction: o.TrainFraction, Washout: w, Lags: o.Lags, Ridge: o.Ridge, ARRidge: o.Ridge, Residual: o.Residual,
 		Reservoir: reservoir.Config{Units: o.Units, SpectralRadius: o.SpectralRadius, Leak: o.Leak, InputScaling: o.InputScaling, Seed: neurotab.Seed(o.Seed)}}
 	if err := f.Check(); err != nil {
 		return pipeline.Forecast{}, &UsageError{err}

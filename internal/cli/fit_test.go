@@ -203,9 +203,15 @@ func checkPersistence(t *testing.T, o fitOutput, rec *table.Recording, k int) {
 
 // The real Dag2023 recording (146 unlabeled traces, 800 samples; see
 // dag2023/SOURCE.md), ingested here, forecast at horizons 1, 5 and 15
-// samples: the metrics agree with R² recomputed from the predictions, and
-// the test R² of every method is logged (reported in the issue). The
-// reservoir is not asserted to beat persistence here (see the report).
+// samples, with the command's defaults and with --residual: the metrics
+// agree with R² recomputed from the predictions (1e-9), and the test R² of
+// every method is logged (reported in issue 11). On this recording (146
+// neurons, 946–960 training samples) no fitted method beats persistence, so
+// nothing asserts it. At the time of writing, test R² reservoir /
+// persistence / autoregressive were:
+//
+//	default     k=1 −1.138 / 0.992 / −0.976   k=5 −1.522 / 0.851 / −1.659   k=15 −2.828 / 0.217 / −3.481
+//	--residual  k=1  0.986 / 0.992 /  0.982   k=5  0.725 / 0.851 /  0.619   k=15 −0.547 / 0.217 / −1.118
 func TestFitReservoirDag2023(t *testing.T) {
 	dag := fixtures.Path(t, "dag2023", "2022-07-26-31-data.h5")
 	dir := t.TempDir()
@@ -213,23 +219,27 @@ func TestFitReservoirDag2023(t *testing.T) {
 	if code, _, stderr := run("ingest", "--source", "dag2023", "--allow-unlabeled", dag, "-o", traces); code != ExitOK {
 		t.Fatalf("ingest: %s", stderr)
 	}
-	for _, k := range []int{1, 5, 15} {
-		out := filepath.Join(dir, "fit"+strconv.Itoa(k))
-		g, stdout, _ := testGlobals()
-		if err := runFitReservoir(fitOptions(g, traces, out, k)); err != nil {
-			t.Fatal(err)
-		}
-		o := readFitOutput(t, out, traces)
-		got, again := o.overallR2("2022-07-26-31"), o.recomputeR2("2022-07-26-31")
-		for m, v := range got {
-			if math.Abs(v-again[m]) > 1e-9 {
-				t.Errorf("k=%d %s: metrics R² %v, from predictions %v", k, m, v, again[m])
+	for _, residual := range []bool{false, true} {
+		for _, k := range []int{1, 5, 15} {
+			out := filepath.Join(dir, "fit"+strconv.Itoa(k))
+			g, stdout, _ := testGlobals()
+			o := fitOptions(g, traces, out, k)
+			o.Residual = residual
+			if err := runFitReservoir(o); err != nil {
+				t.Fatal(err)
 			}
+			fo := readFitOutput(t, out, traces)
+			got, again := fo.overallR2("2022-07-26-31"), fo.recomputeR2("2022-07-26-31")
+			for m, v := range got {
+				if math.Abs(v-again[m]) > 1e-9 {
+					t.Errorf("k=%d %s: metrics R² %v, from predictions %v", k, m, v, again[m])
+				}
+			}
+			if len(got) != 3 {
+				t.Errorf("k=%d: R² of %v", k, got)
+			}
+			t.Logf("Dag2023 residual=%v k=%d: %s", residual, k, strings.TrimSpace(strings.SplitN(stdout.String(), "\n", 2)[0]))
 		}
-		if len(got) != 3 {
-			t.Errorf("k=%d: R² of %v", k, got)
-		}
-		t.Logf("Dag2023 k=%d: %s", k, strings.TrimSpace(strings.SplitN(stdout.String(), "\n", 2)[0]))
 	}
 }
 
