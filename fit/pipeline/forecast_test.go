@@ -245,3 +245,31 @@ func TestRunWorms(t *testing.T) {
 		})
 	}
 }
+
+// The same configuration gives the same reservoir predictions bit for bit;
+// another seed gives other weights, hence other predictions, while the
+// baselines, which draw nothing, are unchanged.
+func TestForecastSeeded(t *testing.T) {
+	rec := rotation(200, 17)
+	f := Forecast{Horizon: 3, Washout: 10, Ridge: 1e-3, Reservoir: reservoir.Config{Units: 30, Seed: 7}}
+	a, err := f.Fit(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := f.Fit(rec)
+	f.Reservoir.Seed = 8
+	c, _ := f.Fit(rec)
+	for s := range 2 {
+		if !mat.Equal(a.Methods[0].Predicted[s], b.Methods[0].Predicted[s]) {
+			t.Errorf("split %d: same seed, different predictions", s)
+		}
+		if mat.Equal(a.Methods[0].Predicted[s], c.Methods[0].Predicted[s]) {
+			t.Errorf("split %d: seeds 7 and 8 give the same predictions", s)
+		}
+		for m := 1; m < 3; m++ {
+			if !mat.Equal(a.Methods[m].Predicted[s], c.Methods[m].Predicted[s]) {
+				t.Errorf("split %d: %s depends on the seed", s, a.Methods[m].Model)
+			}
+		}
+	}
+}
