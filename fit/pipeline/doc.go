@@ -20,6 +20,12 @@
 //     of all neurons, [x[t], x[t−1], …, x[t−p+1]] (a vector autoregression
 //     of order p, direct k-step form).
 //
+// With Forecast.Residual both fitted methods predict the change instead,
+// x̂[t+k] = x[t] + Wᵀf[t] + b with the readout fitted to x[t+k] − x[t], so
+// the ridge penalty shrinks them towards persistence rather than towards
+// the training mean (which matters for short recordings of many neurons:
+// see TestFitReservoirDag2023 in internal/cli).
+//
 // # Time split
 //
 // With T samples and train fraction f, the cut is c = round(f·T). A sample
