@@ -1,0 +1,82 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/table"
+)
+
+// Run forecasts the recordings of rr one at a time and hands each result to
+// fn before reading the next. worms, when not empty, keeps only the
+// recordings of those worms; a worm named there that the table lacks is an
+// error wrapping neurotab.ErrNotFound, listing what the table holds.
+func Run(rr *table.RecordingReader, f Forecast, worms []string, fn func(*Result) error) error {
+	if err := f.Check(); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	var all []string
+	for {
+		rec, err := rr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		all = append(all, rec.Worm)
+		if len(worms) > 0 && !slices.Contains(worms, rec.Worm) {
+			continue
+		}
+		seen[rec.Worm] = true
+		res, err := f.Fit(rec)
+		if err != nil {
+			return err
+		}
+		if err := fn(res); err != nil {
+			return err
+		}
+	}
+	for _, w := range worms {
+		if !seen[w] {
+			return fmt.Errorf("pipeline: no recording of worm %q (the table holds %v): %w", w, all, neurotab.ErrNotFound)
+		}
+	}
+	if len(all) == 0 {
+		return fmt.Errorf("pipeline: the traces table holds no recording: %w", neurotab.ErrShape)
+	}
+	return nil
+}
+
+// Rows returns the result as rows of the predictions table (every method,
+// split, sample and neuron; T is the target's time) and of the metrics
+// table (every method, split, metric, per neuron and for the recording).
+func (r *Result) Rows() ([]table.PredictionRow, []table.MetricRow) {
+	var pred []table.PredictionRow
+	var met []table.MetricRow
+	splits := [2]string{Train, Test}
+	ts := [2][]int{r.TrainT, r.TestT}
+	for _, m := range r.Methods {
+		for s, split := range splits {
+			for i, t := range ts[s] {
+				obs, hat := m.Observed[s].RawRowView(i), m.Predicted[s].RawRowView(i)
+				for j, n := range r.Neurons {
+					pred = append(pred, table.PredictionRow{Model: m.Model, SourceDataset: r.Dataset, Worm: r.Worm, Neuron: n,
+						Split: split, T: r.Time[t+r.Horizon], Observed: obs[j], Predicted: hat[j]})
+				}
+			}
+			for _, metric := range []string{MetricR2, MetricNRMSE, MetricPearson} {
+				v := m.Scores[s][metric]
+				met = append(met, table.MetricRow{Model: m.Model, SourceDataset: r.Dataset, Worm: r.Worm, Split: split, Metric: metric, Value: finiteMean(v)})
+				for j, n := range r.Neurons {
+					met = append(met, table.MetricRow{Model: m.Model, SourceDataset: r.Dataset, Worm: r.Worm, Neuron: n, Split: split, Metric: metric, Value: v[j]})
+				}
+			}
+		}
+	}
+	return pred, met
+}
