@@ -13,6 +13,7 @@ import (
 
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/analysis/connectivity"
+	"github.com/neurotab/neurotab/analysis/ntf"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
@@ -237,5 +238,60 @@ func TestWindowParameters(t *testing.T) {
 	}
 	if _, ok := (&Config{}).Parameters()["window_s"]; ok {
 		t.Error("static parameters have window_s")
+	}
+}
+
+// TestAffinityTensor: element (w, r, p) is |r| of pair p in window w of
+// recording r, pairs in upper-triangle order; mismatched recordings and a
+// negative affinity are errors; the tensor factorizes.
+func TestAffinityTensor(t *testing.T) {
+	cfg := Config{Window: 10 * time.Second, Step: 5 * time.Second}
+	var results []*Result
+	for s := range 3 {
+		res, err := Fit(synthetic("w", uint64(s+1), 60, 4, 1), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		results = append(results, res)
+	}
+	x, pairs, err := AffinityTensor(results, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.Dims != [3]int{11, 3, 6} || strings.Join(pairs, " ") != "n0-n1 n0-n2 n0-n3 n1-n2 n1-n3 n2-n3" {
+		t.Fatalf("dims %v pairs %v", x.Dims, pairs)
+	}
+	ij := [][2]int{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}}
+	for w := range 11 {
+		for r := range 3 {
+			for p, e := range ij {
+				if got, want := x.At(w, r, p), math.Abs(results[r].Windows[w].Matrices[0].Value.At(e[0], e[1])); got != want {
+					t.Errorf("x(%d, %d, %d) = %v, want %v", w, r, p, got, want)
+				}
+			}
+		}
+	}
+	cp := ntf.CP{Rank: 2, Restarts: 2}
+	if err := cp.Fit(x); err != nil {
+		t.Fatal(err)
+	}
+	short, _ := Fit(synthetic("short", 9, 40, 4, 1), cfg)
+	other, _ := Fit(synthetic("other", 9, 60, 5, 1), cfg)
+	static, _ := Fit(synthetic("static", 9, 60, 4, 1), Config{})
+	for _, c := range []struct {
+		name string
+		rs   []*Result
+		aff  func(float64) float64
+		want error
+	}{
+		{"none", nil, nil, neurotab.ErrShape},
+		{"windows", []*Result{results[0], short}, nil, neurotab.ErrShape},
+		{"neurons", []*Result{results[0], other}, nil, neurotab.ErrShape},
+		{"static", []*Result{static}, nil, neurotab.ErrShape},
+		{"negative", results, func(v float64) float64 { return v }, neurotab.ErrOutOfRange},
+	} {
+		if _, _, err := AffinityTensor(c.rs, c.aff); !errors.Is(err, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
 	}
 }

@@ -9,7 +9,8 @@
 // 1099–1115, doi:10.1016/j.neuron.2018.05.015): the windowed FC of package
 // fc (Config.Window) of several recordings with the same neurons is
 // stacked into a windows × recordings × neuron-pairs tensor of
-// non-negative affinities (e.g. |r| or (1 + r)/2), and each CP component
+// non-negative affinities (e.g. |r| or (1 + r)/2; fc.AffinityTensor builds
+// it), and each CP component
 // is a time course, a weight per recording and a set of co-active pairs.
 //
 // The tensor X is I × J × K; the model of rank R is
