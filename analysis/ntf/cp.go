@@ -165,26 +165,10 @@ func hals(X *mat.Dense, I, J, K, R int, norm2 float64, maxIter int, tol float64,
 		// P = X_(ij),k C gives the MTTKRPs of modes 1 and 2.
 		P.Mul(X, C)
 		pd := P.RawMatrix().Data
-		M1.Zero()
-		for i := range I {
-			for j := range J {
-				row := pd[(i*J+j)*R : (i*J+j+1)*R]
-				for r := range R {
-					M1.Set(i, r, M1.At(i, r)+row[r]*B.At(j, r))
-				}
-			}
-		}
+		contract(M1, pd, B, I, J, R, true)
 		G.MulElem(gram(B), gram(C))
 		update(A, M1, G)
-		M2.Zero()
-		for i := range I {
-			for j := range J {
-				row := pd[(i*J+j)*R : (i*J+j+1)*R]
-				for r := range R {
-					M2.Set(j, r, M2.At(j, r)+row[r]*A.At(i, r))
-				}
-			}
-		}
+		contract(M2, pd, A, I, J, R, false)
 		gA = gram(A)
 		G.MulElem(gA, gram(C))
 		update(B, M2, G)
@@ -208,6 +192,24 @@ func hals(X *mat.Dense, I, J, K, R int, norm2 float64, maxIter int, tol float64,
 		}
 	}
 	return newModel(A, B, C), obj
+}
+
+// contract sets M to the mode-1 MTTKRP M_ir = Σ_j P_(ij),r F_jr (mode1)
+// or the mode-2 one M_jr = Σ_i P_(ij),r F_ir, with P = X_(ij),k C in pd.
+func contract(M *mat.Dense, pd []float64, F *mat.Dense, I, J, R int, mode1 bool) {
+	M.Zero()
+	for i := range I {
+		for j := range J {
+			row := pd[(i*J+j)*R : (i*J+j+1)*R]
+			out, f := i, j
+			if !mode1 {
+				out, f = j, i
+			}
+			for r := range R {
+				M.Set(out, r, M.At(out, r)+row[r]*F.At(f, r))
+			}
+		}
+	}
 }
 
 // update replaces each column r of F, in turn, by max(eps, F_r + (M_r −
