@@ -15,6 +15,14 @@
 // and their rows and columns are NaN, so they have no fc rows. A NaN or
 // ±Inf sample is an error naming the recording, the neuron and the sample.
 //
+// Dynamic FC: with Config.Window the measure is fitted to sliding windows
+// of each recording (Config.Step apart, optionally Hann-tapered), and the
+// fc rows of window w carry w in the window column and the times of the
+// window's first and last samples in t_start and t_end; static FC is
+// window 0 over the whole recording. A trace constant within a window has
+// no rows in that window. AffinityTensor stacks the windows of several
+// recordings into the tensor that package ntf factorizes.
+//
 // The tangent kind (covariance.Tangent) needs every recording at once and
 // the same neurons in each; it is not offered here (see the package
 // covariance to compute it on matrices).

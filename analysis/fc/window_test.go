@@ -117,6 +117,57 @@ func TestSlidingWindowReference(t *testing.T) {
 	}
 }
 
+// TestHannReference: Hann-tapered windows of 10 samples every 5 of the
+// T = 30 reference signals equal numpy's weighted correlation (np.cov with
+// aweights = np.hanning(10); testdata/hann_pearson.py) within 1e-9, and
+// Hann(10) equals np.hanning(10) within 1e-15.
+func TestHannReference(t *testing.T) {
+	raw, err := os.ReadFile("testdata/hann_pearson.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Hann10  []float64 `json:"hann10"`
+		Windows []struct {
+			Start int         `json:"start"`
+			Corr  [][]float64 `json:"corr"`
+		} `json:"windows"`
+	}
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range Hann(10) {
+		if math.Abs(v-ref.Hann10[i]) > 1e-15 {
+			t.Errorf("Hann(10)[%d] = %v, numpy %v", i, v, ref.Hann10[i])
+		}
+	}
+	rec := &table.Recording{Dataset: "ref", Worm: "X", Data: signals(30), Neurons: []string{"x0", "x1", "x2", "x3"}}
+	for i := range 30 {
+		rec.Time = append(rec.Time, float64(i))
+	}
+	res, err := Fit(rec, Config{Window: 10 * time.Second, Step: 5 * time.Second, Taper: TaperHann})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Windows) != len(ref.Windows) {
+		t.Fatalf("%d windows, reference has %d", len(res.Windows), len(ref.Windows))
+	}
+	worst := 0.0
+	for w, want := range ref.Windows {
+		for i := range 4 {
+			for j := range 4 {
+				if i != j {
+					worst = max(worst, math.Abs(res.Windows[w].Matrices[0].Value.At(i, j)-want.Corr[i][j]))
+				}
+			}
+		}
+	}
+	t.Logf("max |Δr| against numpy (Hann): %g", worst)
+	if worst > 1e-9 {
+		t.Errorf("max |Δr| = %g against numpy, want ≤ 1e-9", worst)
+	}
+}
+
 // signals is signals(T) of analysis-reference/make_fixtures.py (offset 0,
 // LCG seed 1: state = (1103515245·state + 12345) mod 2³¹, u = state/2³¹ −
 // 0.5, time-major over 4 channels).
