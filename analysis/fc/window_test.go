@@ -78,39 +78,12 @@ func TestSlidingWindowReference(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ref struct {
-		Windows []struct {
-			Start int         `json:"start"`
-			Corr  [][]float64 `json:"corr"`
-		} `json:"sliding_window_pearson_w10_s5_T30"`
+		Windows []refWindow `json:"sliding_window_pearson_w10_s5_T30"`
 	}
 	if err := json.Unmarshal(raw, &ref); err != nil {
 		t.Fatal(err)
 	}
-	rec := &table.Recording{Dataset: "ref", Worm: "X", Data: signals(30), Neurons: []string{"x0", "x1", "x2", "x3"}}
-	for i := range 30 {
-		rec.Time = append(rec.Time, float64(i))
-	}
-	res, err := Fit(rec, Config{Window: 10 * time.Second, Step: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Windows) != len(ref.Windows) {
-		t.Fatalf("%d windows, reference has %d", len(res.Windows), len(ref.Windows))
-	}
-	worst := 0.0
-	for w, want := range ref.Windows {
-		got := res.Windows[w]
-		if got.Window.Start != float64(want.Start) || got.Window.End != float64(want.Start+9) {
-			t.Errorf("window %d covers %g–%g s, want %d–%d", w, got.Window.Start, got.Window.End, want.Start, want.Start+9)
-		}
-		for i := range 4 {
-			for j := range 4 {
-				if i != j {
-					worst = max(worst, math.Abs(got.Matrices[0].Value.At(i, j)-want.Corr[i][j]))
-				}
-			}
-		}
-	}
+	worst := referenceWindows(t, TaperNone, ref.Windows)
 	t.Logf("max |Δr| against numpy: %g", worst)
 	if worst > 1e-9 {
 		t.Errorf("max |Δr| = %g against numpy, want ≤ 1e-9", worst)
@@ -127,11 +100,8 @@ func TestHannReference(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ref struct {
-		Hann10  []float64 `json:"hann10"`
-		Windows []struct {
-			Start int         `json:"start"`
-			Corr  [][]float64 `json:"corr"`
-		} `json:"windows"`
+		Hann10  []float64   `json:"hann10"`
+		Windows []refWindow `json:"windows"`
 	}
 	if err := json.Unmarshal(raw, &ref); err != nil {
 		t.Fatal(err)
@@ -141,31 +111,50 @@ func TestHannReference(t *testing.T) {
 			t.Errorf("Hann(10)[%d] = %v, numpy %v", i, v, ref.Hann10[i])
 		}
 	}
-	rec := &table.Recording{Dataset: "ref", Worm: "X", Data: signals(30), Neurons: []string{"x0", "x1", "x2", "x3"}}
-	for i := range 30 {
-		rec.Time = append(rec.Time, float64(i))
-	}
-	res, err := Fit(rec, Config{Window: 10 * time.Second, Step: 5 * time.Second, Taper: TaperHann})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Windows) != len(ref.Windows) {
-		t.Fatalf("%d windows, reference has %d", len(res.Windows), len(ref.Windows))
-	}
-	worst := 0.0
-	for w, want := range ref.Windows {
-		for i := range 4 {
-			for j := range 4 {
-				if i != j {
-					worst = max(worst, math.Abs(res.Windows[w].Matrices[0].Value.At(i, j)-want.Corr[i][j]))
-				}
-			}
-		}
-	}
+	worst := referenceWindows(t, TaperHann, ref.Windows)
 	t.Logf("max |Δr| against numpy (Hann): %g", worst)
 	if worst > 1e-9 {
 		t.Errorf("max |Δr| = %g against numpy, want ≤ 1e-9", worst)
 	}
+}
+
+// refWindow is one window of a reference: its first sample and r.
+type refWindow struct {
+	Start int         `json:"start"`
+	Corr  [][]float64 `json:"corr"`
+}
+
+// referenceWindows fits windows of 10 s every 5 s with taper to signals(30)
+// sampled at 1 Hz, checks each window's times against ref, and returns the
+// largest |Δr| off the diagonal.
+func referenceWindows(t *testing.T, taper Taper, ref []refWindow) float64 {
+	t.Helper()
+	rec := &table.Recording{Dataset: "ref", Worm: "X", Data: signals(30), Neurons: []string{"x0", "x1", "x2", "x3"}}
+	for i := range 30 {
+		rec.Time = append(rec.Time, float64(i))
+	}
+	res, err := Fit(rec, Config{Window: 10 * time.Second, Step: 5 * time.Second, Taper: taper})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Windows) != len(ref) {
+		t.Fatalf("%d windows, reference has %d", len(res.Windows), len(ref))
+	}
+	worst := 0.0
+	for w, want := range ref {
+		got := res.Windows[w]
+		if got.Window.Start != float64(want.Start) || got.Window.End != float64(want.Start+9) {
+			t.Errorf("window %d covers %g–%g s, want %d–%d", w, got.Window.Start, got.Window.End, want.Start, want.Start+9)
+		}
+		for i := range 4 {
+			for j := range 4 {
+				if i != j {
+					worst = max(worst, math.Abs(got.Matrices[0].Value.At(i, j)-want.Corr[i][j]))
+				}
+			}
+		}
+	}
+	return worst
 }
 
 // signals is signals(T) of analysis-reference/make_fixtures.py (offset 0,
