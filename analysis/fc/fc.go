@@ -15,6 +15,14 @@
 // and their rows and columns are NaN, so they have no fc rows. A NaN or
 // ±Inf sample is an error naming the recording, the neuron and the sample.
 //
+// Dynamic FC: with Config.Window the measure is fitted to sliding windows
+// of each recording (Config.Step apart, optionally Hann-tapered), and the
+// fc rows of window w carry w in the window column and the times of the
+// window's first and last samples in t_start and t_end; static FC is
+// window 0 over the whole recording. A trace constant within a window has
+// no rows in that window. AffinityTensor stacks the windows of several
+// recordings into the tensor that package ntf factorizes.
+//
 // The tangent kind (covariance.Tangent) needs every recording at once and
 // the same neurons in each; it is not offered here (see the package
 // covariance to compute it on matrices).
@@ -133,6 +141,21 @@ type Config struct {
 	// Worms, when not empty, keeps only the recordings whose worm is
 	// listed; a listed worm that is not in the input is an error.
 	Worms []string
+	// Window, when > 0, makes the FC dynamic: the measure is fitted to
+	// sliding windows of Window (converted to samples with the recording's
+	// median sample interval, rounded to the nearest sample, at least 2),
+	// starting every Step (0 means Step = Window: adjacent windows), and
+	// Result.Windows holds one Result per window, index w = 0, 1, … with
+	// t_start and t_end the times of the window's first and last samples.
+	// Only whole windows are fitted: the samples after the last whole one
+	// are left out. A window longer than a recording is an error
+	// (neurotab.ErrShape). With 0 the FC is static: window 0 over the whole
+	// recording.
+	Window, Step time.Duration
+	// Taper weights the samples of each window: TaperNone ("" too) or
+	// TaperHann (kind correlation with the empirical estimator only, no
+	// surrogates: the Hann-weighted Pearson r of WeightedPearson).
+	Taper Taper
 	// Shard and Shards select every Shards-th kept recording from position
 	// Shard (0 ≤ Shard < Shards; Shards 0 means 1), so Shards runs
 	// partition the recordings.
@@ -167,7 +190,7 @@ func (c *Config) Check() error {
 	case c.Shards < 0 || c.Shard < 0 || c.Shard >= max(c.Shards, 1):
 		return fmt.Errorf("fc: shard %d/%d, want 0 ≤ k < n: %w", c.Shard, c.Shards, neurotab.ErrParam)
 	}
-	return nil
+	return c.checkWindow(k)
 }
 
 func (c *Config) kind() (Kind, error) {
@@ -188,6 +211,17 @@ func (c *Config) Parameters() map[string]any {
 	}
 	p := map[string]any{"kind": string(k), "estimator": est, "max_lag_s": c.MaxLag.Seconds(),
 		"surrogates": c.Surrogates, "fdr": c.FDR, "shard": fmt.Sprintf("%d/%d", c.Shard, max(c.Shards, 1))}
+	if c.Window > 0 {
+		step := c.Step
+		if step == 0 {
+			step = c.Window
+		}
+		taper := c.Taper
+		if taper == "" {
+			taper = TaperNone
+		}
+		p["window_s"], p["step_s"], p["taper"] = c.Window.Seconds(), step.Seconds(), string(taper)
+	}
 	if len(c.Worms) > 0 {
 		p["worms"] = strings.Join(c.Worms, ",")
 	}
@@ -215,8 +249,13 @@ type Result struct {
 	// Constant lists the neurons left out as constant traces.
 	Constant []string
 	// Significant counts the pairs of the first matrix with q ≤ Config.FDR
-	// (0 when FDR is 0 or there are no q-values).
+	// (0 when FDR is 0 or there are no q-values); with windows, the sum
+	// over the windows.
 	Significant int
+	// Windows, with Config.Window > 0, are the Results of the sliding
+	// windows in order (Window.Index 0, 1, …); Matrices is then empty and
+	// Window covers the whole recording. Nil for static FC.
+	Windows []*Result
 }
 
 // Pairs returns the number of off-diagonal entries of m that are not NaN:
@@ -231,9 +270,17 @@ func (m *Matrix) Pairs() int {
 // returns their number: for each matrix, one row per ordered pair pre ≠
 // post whose value is not NaN, row-major (pre = Neurons[i], post =
 // Neurons[j], value C[i][j]), with p_value and q_value when the matrix has
-// them (null otherwise).
+// them (null otherwise); then the rows of each of r.Windows, in order,
+// keyed by their window index and times.
 func (r *Result) AppendRows(rb *table.RowBuilder) (int, error) {
 	rows := 0
+	for _, sub := range r.Windows {
+		n, err := sub.AppendRows(rb)
+		rows += n
+		if err != nil {
+			return rows, err
+		}
+	}
 	w := r.Window
 	for _, m := range r.Matrices {
 		var err error

@@ -133,11 +133,68 @@ func fit(rec *table.Recording, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if need := minSamples(k, lag); T < need {
-		return nil, fmt.Errorf("%d samples are too short for a max lag of %d samples (%v): %s needs at least %d: %w", T, lag, cfg.MaxLag, k, need, neurotab.ErrShape)
+	if cfg.Window == 0 {
+		if need := minSamples(k, lag); T < need {
+			return nil, fmt.Errorf("%d samples are too short for a max lag of %d samples (%v): %s needs at least %d: %w", T, lag, cfg.MaxLag, k, need, neurotab.ErrShape)
+		}
+		return fitWindow(rec, connectivity.RecordingWindow(rec), k, lag, cfg, nil)
 	}
-	var keep []int
+	width, step, err := windowSamples(rec, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if need := minSamples(k, lag); width < need {
+		return nil, fmt.Errorf("window of %d samples is too short for a max lag of %d samples (%v): %s needs at least %d: %w", width, lag, cfg.MaxLag, k, need, neurotab.ErrShape)
+	}
+	var taper []float64
+	if cfg.Taper == TaperHann {
+		taper = Hann(width)
+	}
 	res := &Result{Window: connectivity.RecordingWindow(rec), Neurons: rec.Neurons, Lag: lag}
+	for w, s := 0, 0; s+width <= T; w, s = w+1, s+step {
+		sub := &table.Recording{Dataset: rec.Dataset, Worm: rec.Worm, Neurons: rec.Neurons,
+			Data: rec.Data.Slice(s, s+width, 0, n).(*mat.Dense), Time: rec.Time[s : s+width]}
+		key := connectivity.Window{Dataset: rec.Dataset, Worm: rec.Worm, Index: w, Start: sub.Time[0], End: sub.Time[width-1]}
+		r, err := fitWindow(sub, key, k, lag, cfg, taper)
+		if err != nil {
+			return nil, fmt.Errorf("window %d (t = %g–%g s): %w", w, key.Start, key.End, err)
+		}
+		res.Windows = append(res.Windows, r)
+		res.Significant += r.Significant
+	}
+	return res, nil
+}
+
+// windowSamples converts Config.Window and Config.Step to samples of rec
+// with its median sample interval.
+func windowSamples(rec *table.Recording, cfg Config) (width, step int, err error) {
+	T := len(rec.Time)
+	dt := table.MedianDt(rec.Time)
+	if !(dt > 0) {
+		return 0, 0, fmt.Errorf("%d sample times give no sample interval to convert the window: %w", T, neurotab.ErrShape)
+	}
+	width = int(math.Round(cfg.Window.Seconds() / dt))
+	step = width
+	if cfg.Step > 0 {
+		step = int(math.Round(cfg.Step.Seconds() / dt))
+	}
+	switch {
+	case width < 2:
+		return 0, 0, fmt.Errorf("window %v is %d samples (median interval %.4g s), want at least 2: %w", cfg.Window, width, dt, neurotab.ErrParam)
+	case step < 1:
+		return 0, 0, fmt.Errorf("step %v is less than one sample (median interval %.4g s): %w", cfg.Step, dt, neurotab.ErrParam)
+	case width > T:
+		return 0, 0, fmt.Errorf("window %v (%d samples) is longer than the recording (%d samples): %w", cfg.Window, width, T, neurotab.ErrShape)
+	}
+	return width, step, nil
+}
+
+// fitWindow computes the Result of the samples of rec under the key win;
+// taper, when not nil, weights the samples (kind correlation only).
+func fitWindow(rec *table.Recording, win connectivity.Window, k Kind, lag int, cfg Config, taper []float64) (*Result, error) {
+	T, n := rec.Data.Dims()
+	var keep []int
+	res := &Result{Window: win, Neurons: rec.Neurons, Lag: lag}
 	col := make([]float64, T)
 	for j := range n {
 		mat.Col(col, j, rec.Data)
@@ -158,7 +215,16 @@ func fit(rec *table.Recording, cfg Config) (*Result, error) {
 	var fullP *mat.Dense
 	if len(keep) >= 2 {
 		x := columns(rec.Data, keep)
-		ms, p, err := compute(x, k, lag, cfg)
+		var ms []mat.Matrix
+		var p *mat.Dense
+		var err error
+		if taper != nil {
+			var r *mat.SymDense
+			r, err = WeightedPearson(x, taper)
+			ms = []mat.Matrix{r}
+		} else {
+			ms, p, err = compute(x, k, lag, cfg)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -37,6 +37,9 @@ type analyzeFCOptions struct {
 	Kind       string
 	Estimator  string
 	MaxLag     time.Duration
+	Window     time.Duration
+	Step       time.Duration
+	Taper      string
 	Surrogates int
 	FDR        float64
 	Seed       uint64
@@ -80,6 +83,14 @@ surrogates (p-values, and Benjamini–Hochberg q-values within the recording);
 --fdr α masks the heatmaps to pairs with q ≤ α and counts them in the summary.
 A constant trace (a silent channel) has no fc rows; a NaN sample is an error.
 
+--window W makes the FC dynamic: the measure is computed over sliding windows
+of W starting every --step (default W: adjacent windows), each window's rows
+keyed by its index (window column, from 0) and the times of its first and last
+samples (t_start, t_end); without --window the FC is static (window 0 over the
+whole recording). --taper hann weights each window's samples by a Hann window
+(weighted Pearson; kind correlation only). A window longer than a recording is
+an error. Windowed runs draw no heatmaps.
+
 By default a heatmap per recording is written next to the output, in
 OUT_figures/DATASET_WORM.png: rows pre, columns post, neurons ordered by type
 and class, with a colour bar (--no-figures to skip). The fc table records the traces table with its SHA-256 and every
@@ -87,7 +98,8 @@ parameter in its provenance. Nothing is written when a recording fails.`,
 		Example: `  neurotab analyze fc --traces traces.parquet --kind correlation -o fc.parquet
   neurotab analyze fc --traces traces/ --worm 2022-07-26-31 --kind partial --estimator ledoit-wolf -o fc.parquet
   neurotab analyze fc --traces traces.parquet --kind lagged --max-lag 10s --surrogates 200 --fdr 0.05 -o fc.parquet
-  neurotab analyze fc --traces rates.parquet --kind granger --max-lag 50ms --jobs 4 --shard 0/8 -o fc-0.parquet`,
+  neurotab analyze fc --traces rates.parquet --kind granger --max-lag 50ms --jobs 4 --shard 0/8 -o fc-0.parquet
+  neurotab analyze fc --traces traces.parquet --window 60s --step 10s --taper hann -o dfc.parquet`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -102,6 +114,9 @@ parameter in its provenance. Nothing is written when a recording fails.`,
 	f.StringVar(&o.Kind, "kind", string(fc.KindCorrelation), "measure: "+strings.Join(kinds, ", "))
 	f.StringVar(&o.Estimator, "estimator", "empirical", "covariance estimator of correlation, partial, precision, covariance: "+strings.Join(fc.Estimators(), ", "))
 	f.DurationVar(&o.MaxLag, "max-lag", 0, "lag range of lagged, granger and te (e.g. 10s)")
+	f.DurationVar(&o.Window, "window", 0, "sliding-window width for dynamic FC (e.g. 60s); 0 for static FC")
+	f.DurationVar(&o.Step, "step", 0, "start of one window to the next (default --window)")
+	f.StringVar(&o.Taper, "taper", "none", "weights of a window's samples: none or hann (kind correlation)")
 	f.IntVar(&o.Surrogates, "surrogates", 0, "test every pair against this many circular-shift surrogates")
 	f.Float64Var(&o.FDR, "fdr", 0, "false discovery rate α for the heatmap mask and the summary count")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed of the surrogates")
@@ -129,7 +144,7 @@ func (o *analyzeFCOptions) config() (fc.Config, error) {
 		return fc.Config{}, &UsageError{err}
 	}
 	cfg := fc.Config{Kind: fc.Kind(o.Kind), Estimator: o.Estimator, MaxLag: o.MaxLag, Surrogates: o.Surrogates,
-		FDR: o.FDR, Seed: neurotab.Seed(o.Seed), Jobs: o.Jobs, Worms: o.Worms, Shard: sh.K, Shards: sh.N}
+		Window: o.Window, Step: o.Step, Taper: fc.Taper(o.Taper), FDR: o.FDR, Seed: neurotab.Seed(o.Seed), Jobs: o.Jobs, Worms: o.Worms, Shard: sh.K, Shards: sh.N}
 	if err := cfg.Check(); err != nil {
 		return fc.Config{}, &UsageError{err}
 	}
@@ -166,7 +181,7 @@ func runAnalyzeFC(o *analyzeFCOptions) (err error) {
 		}
 	}()
 	figDir, tmpDir := "", ""
-	if !o.NoFigures {
+	if !o.NoFigures && cfg.Window == 0 {
 		figDir = strings.TrimSuffix(o.Out, ".parquet") + "_figures"
 		if tmpDir, err = os.MkdirTemp(filepath.Dir(o.Out), "."+filepath.Base(figDir)+"-*"); err != nil {
 			return err
@@ -191,7 +206,10 @@ func runAnalyzeFC(o *analyzeFCOptions) (err error) {
 		if len(res.Constant) > 0 {
 			line += fmt.Sprintf(" (%d constant traces without rows: %s)", len(res.Constant), strings.Join(res.Constant, " "))
 		}
-		if cfg.FDR > 0 && res.Matrices[0].Q != nil {
+		if len(res.Windows) > 0 {
+			line += fmt.Sprintf(" in %d windows", len(res.Windows))
+		}
+		if cfg.FDR > 0 && hasQ(res) {
 			line += fmt.Sprintf("  %d pairs with q ≤ %g", res.Significant, cfg.FDR)
 		}
 		lines = append(lines, line)
@@ -232,6 +250,14 @@ func runAnalyzeFC(o *analyzeFCOptions) (err error) {
 		o.g.Logf("no recording selected (%d skipped by --worm or --shard)", st.Skipped)
 	}
 	return nil
+}
+
+// hasQ reports whether res (or its first window) has q-values.
+func hasQ(res *fc.Result) bool {
+	if len(res.Windows) > 0 {
+		res = res.Windows[0]
+	}
+	return len(res.Matrices) > 0 && res.Matrices[0].Q != nil
 }
 
 // traceRows is the number of rows (one per worm × neuron) of the Parquet

@@ -325,6 +325,9 @@ func TestAnalyzeFCBadInput(t *testing.T) {
 			"fc: recording Test/w2: neuron AVAR sample 40 (t = 20 s) is NaN; fill or drop NaN samples before FC: not finite"},
 		{"too short for the lag", []string{"--traces", good, "--kind", "lagged", "--max-lag", "1m"}, ExitError,
 			"fc: recording Test/w1: 100 samples are too short for a max lag of 120 samples (1m0s): lagged needs at least 122: shape mismatch"},
+		{"window longer than recording", []string{"--traces", good, "--window", "2m"}, ExitError,
+			"fc: recording Test/w1: window 2m0s (240 samples) is longer than the recording (100 samples): shape mismatch"},
+		{"hann on granger", []string{"--traces", good, "--kind", "granger", "--window", "10s", "--taper", "hann"}, ExitUsage, "fc: taper hann is for kind correlation"},
 		{"absent worm", []string{"--traces", good, "--worm", "w9"}, ExitError, `fc: worm "w9" is not in the input: not found`},
 		{"absent table", []string{"--traces", filepath.Join(dir, "absent.parquet")}, ExitError, "absent.parquet"},
 	}
@@ -367,12 +370,12 @@ func TestAnalyzeFCFlags(t *testing.T) {
 	var got *analyzeFCOptions
 	cmd := newAnalyzeFCCmd(g, func(o *analyzeFCOptions) error { got = o; return nil })
 	cmd.SetArgs([]string{"--traces", "t.parquet", "--worm", "a", "--worm", "b", "--kind", "granger", "--estimator", "empirical",
-		"--max-lag", "10s", "--surrogates", "200", "--fdr", "0.05", "--seed", "9", "--jobs", "4", "--shard", "1/3", "-o", "f.parquet", "--no-figures"})
+		"--max-lag", "10s", "--window", "1m", "--step", "5s", "--taper", "hann", "--surrogates", "200", "--fdr", "0.05", "--seed", "9", "--jobs", "4", "--shard", "1/3", "-o", "f.parquet", "--no-figures"})
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
 	want := analyzeFCOptions{g: g, Traces: "t.parquet", Worms: []string{"a", "b"}, Kind: "granger", Estimator: "empirical", MaxLag: 10 * time.Second,
-		Surrogates: 200, FDR: 0.05, Seed: 9, Jobs: 4, Shard: "1/3", Out: "f.parquet", NoFigures: true}
+		Window: time.Minute, Step: 5 * time.Second, Taper: "hann", Surrogates: 200, FDR: 0.05, Seed: 9, Jobs: 4, Shard: "1/3", Out: "f.parquet", NoFigures: true}
 	if fmt.Sprint(*got) != fmt.Sprint(want) {
 		t.Errorf("options %+v, want %+v", *got, want)
 	}
@@ -423,5 +426,42 @@ func TestAnalyzeFCRates(t *testing.T) {
 		if r.Measure != "granger_f" || r.Value != res.F || r.PValue != res.FPValue {
 			t.Fatalf("row %+v, want F %v p %v", r, res.F, res.FPValue)
 		}
+	}
+}
+
+// --window and --step: the rows of window w are connectivity.Pearson of
+// that window's samples (within 1e-12), keyed by w and the window's first
+// and last sample times; the provenance records the window.
+func TestAnalyzeFCWindows(t *testing.T) {
+	dir := t.TempDir()
+	traces := filepath.Join(dir, "t.parquet")
+	writeTraces(t, traces, noise("w1", 100)) // 0.5 s samples: 10 s = 20 samples, 5 s = 10
+	_, recs := pearsonOf(t, traces)          // the traces as stored (float32)
+	rec := recs["w1"]
+	out := filepath.Join(dir, "dfc.parquet")
+	code, stdout, stderr := run("analyze", "fc", "--traces", traces, "--window", "10s", "--step", "5s", "-o", out)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if want := "ok  Test/w1  3 neurons  54 rows in 9 windows\n"; !strings.HasPrefix(stdout, want) {
+		t.Errorf("stdout %q, want %q", stdout, want)
+	}
+	rows, err := table.ReadRows[table.FCRow](out, nil)
+	if err != nil || len(rows) != 54 {
+		t.Fatalf("%d rows, %v", len(rows), err)
+	}
+	for _, r := range rows {
+		s := 10 * r.Window
+		want, err := connectivity.Pearson(rec.Data.Slice(s, s+20, 0, 3))
+		if err != nil {
+			t.Fatal(err)
+		}
+		i, j := index(rec.Neurons, r.Pre), index(rec.Neurons, r.Post)
+		if math.Abs(r.Value-want.At(i, j)) > 1e-12 || r.TStart != rec.Time[s] || r.TEnd != rec.Time[s+19] {
+			t.Errorf("row %+v, want r %v over %g–%g s", r, want.At(i, j), rec.Time[s], rec.Time[s+19])
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "dfc_figures")); err == nil {
+		t.Error("a windowed run drew heatmaps")
 	}
 }
