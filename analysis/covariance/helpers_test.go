@@ -16,34 +16,9 @@ import (
 // tol is the tolerance of every comparison with numpy/scikit-learn values.
 const tol = 1e-9
 
-// lcgNoise is lcg_noise of analysis-reference/make_fixtures.py: u in
-// [−0.5, 0.5), state = (1103515245·state + 12345) mod 2³¹, time-major.
-func lcgNoise(t, n int, seed uint64) *mat.Dense {
-	u := mat.NewDense(t, n, nil)
-	s := seed
-	for i := 0; i < t; i++ {
-		for j := 0; j < n; j++ {
-			s = (1103515245*s + 12345) % (1 << 31)
-			u.Set(i, j, float64(s)/(1<<31)-0.5)
-		}
-	}
-	return u
-}
-
-// signals is signals(T, offset, seed) of make_fixtures.py: four T × 1
-// columns of sines, cosines and LCG noise, x3 mixing x0 and x2.
+// signals is make_fixtures.py's signals(T, offset, seed).
 func signals(t int, offset float64, seed uint64) *mat.Dense {
-	u := lcgNoise(t, 4, seed)
-	x := mat.NewDense(t, 4, nil)
-	for i := 0; i < t; i++ {
-		tt := float64(i) + offset
-		x0 := math.Sin(0.5*tt) + 0.3*u.At(i, 0)
-		x1 := 0.8*math.Sin(0.5*(tt-1)) + 0.3*math.Cos(1.7*tt) + 0.3*u.At(i, 1)
-		x2 := math.Cos(0.9*tt) + 0.2*math.Sin(2.3*tt) + 0.3*u.At(i, 2)
-		x3 := 0.5*x2 - 0.4*x0 + 0.1*math.Sin(3.1*tt) + 0.3*u.At(i, 3)
-		x.SetRow(i, []float64{x0, x1, x2, x3})
-	}
-	return x
+	return fixtures.AnalysisSignals(t, offset, seed)
 }
 
 // analysisReference is the part of
@@ -73,14 +48,8 @@ type analysisReference struct {
 
 func loadAnalysisReference(t *testing.T) *analysisReference {
 	t.Helper()
-	b, err := os.ReadFile(fixtures.Path(t, "analysis-reference", "fixtures.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var r analysisReference
-	if err := json.Unmarshal(b, &r); err != nil {
-		t.Fatal(err)
-	}
+	fixtures.ReadJSON(t, &r, "analysis-reference", "fixtures.json")
 	return &r
 }
 

@@ -15,36 +15,9 @@ import (
 // tol is the tolerance of every comparison with statsmodels/scipy.
 const tol = 1e-9
 
-// lcgNoise is make_fixtures.py's lcg_noise: u in [−0.5, 0.5) from
-// s ← (1103515245 s + 12345) mod 2³¹, t-major then channel.
-func lcgNoise(t, n int, seed uint64) [][]float64 {
-	s := seed
-	u := make([][]float64, t)
-	for i := range u {
-		u[i] = make([]float64, n)
-		for j := range u[i] {
-			s = (1103515245*s + 12345) % (1 << 31)
-			u[i][j] = float64(s)/(1<<31) - 0.5
-		}
-	}
-	return u
-}
-
 // signals is make_fixtures.py's signals(T) (offset 0, seed 1): four
 // channels, x1 driven by x0's past, x3 a mix of x2 and x0.
-func signals(T int) *mat.Dense {
-	u := lcgNoise(T, 4, 1)
-	x := mat.NewDense(T, 4, nil)
-	for i := range T {
-		t := float64(i)
-		x0 := math.Sin(0.5*t) + 0.3*u[i][0]
-		x1 := 0.8*math.Sin(0.5*(t-1)) + 0.3*math.Cos(1.7*t) + 0.3*u[i][1]
-		x2 := math.Cos(0.9*t) + 0.2*math.Sin(2.3*t) + 0.3*u[i][2]
-		x3 := 0.5*x2 - 0.4*x0 + 0.1*math.Sin(3.1*t) + 0.3*u[i][3]
-		x.SetRow(i, []float64{x0, x1, x2, x3})
-	}
-	return x
-}
+func signals(T int) *mat.Dense { return fixtures.AnalysisSignals(T, 0, 1) }
 
 // sharedFixtures is the part of analysis-reference/fixtures.json this
 // package checks (made by make_fixtures.py with statsmodels 0.13.5).
@@ -64,14 +37,8 @@ type sharedFixtures struct {
 
 func loadShared(t *testing.T) *sharedFixtures {
 	t.Helper()
-	b, err := os.ReadFile(fixtures.Path(t, "analysis-reference", "fixtures.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f sharedFixtures
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
+	fixtures.ReadJSON(t, &f, "analysis-reference", "fixtures.json")
 	return &f
 }
 

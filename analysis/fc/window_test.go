@@ -158,26 +158,8 @@ func referenceWindows(t *testing.T, taper Taper, ref []refWindow) float64 {
 }
 
 // signals is signals(T) of analysis-reference/make_fixtures.py (offset 0,
-// LCG seed 1: state = (1103515245·state + 12345) mod 2³¹, u = state/2³¹ −
-// 0.5, time-major over 4 channels).
-func signals(T int) *mat.Dense {
-	x := mat.NewDense(T, 4, nil)
-	s := uint64(1)
-	u := make([]float64, 4)
-	for i := range T {
-		for j := range u {
-			s = (1103515245*s + 12345) % (1 << 31)
-			u[j] = float64(s)/(1<<31) - 0.5
-		}
-		t := float64(i)
-		x0 := math.Sin(0.5*t) + 0.3*u[0]
-		x1 := 0.8*math.Sin(0.5*(t-1)) + 0.3*math.Cos(1.7*t) + 0.3*u[1]
-		x2 := math.Cos(0.9*t) + 0.2*math.Sin(2.3*t) + 0.3*u[2]
-		x3 := 0.5*x2 - 0.4*x0 + 0.1*math.Sin(3.1*t) + 0.3*u[3]
-		x.SetRow(i, []float64{x0, x1, x2, x3})
-	}
-	return x
-}
+// LCG seed 1).
+func signals(T int) *mat.Dense { return fixtures.AnalysisSignals(T, 0, 1) }
 
 // TestWeightedPearson: integer weights equal Pearson's r of the samples
 // repeated that many times; the Hann window is numpy.hanning's; a Hann
