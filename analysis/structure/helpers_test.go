@@ -1,7 +1,6 @@
 package structure
 
 import (
-	"math"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -27,35 +26,36 @@ func randomDigraph(n int, p float64, seed neurotab.Seed) *mat.Dense {
 
 // linearTraces simulates the leaky linear network
 //
-//	x(t+1) = λ x(t) + g W x(t) + ε(t),  W = Aᵀ / max in-strength
+//	x(t+1) = λ x(t) + g W x(t) + ε(t),  W[post][pre] = A[pre][post] / Σ_p A[p][post]
 //
-// (x ← W x sends activity from pre to post; spectral radius ≤ λ + g < 1),
-// ε standard normal, and returns T × N traces. With coupled false the network is cut (W = 0):
-// independent traces.
+// (x ← W x sends activity from pre to post; each neuron's inputs are
+// normalized to sum to 1, so the spectral radius is ≤ λ + g < 1), ε
+// standard normal, and returns T × N traces. With coupled false the
+// network is cut (W = 0): independent traces.
 func linearTraces(a *mat.Dense, t int, lambda, g float64, coupled bool, seed neurotab.Seed) *mat.Dense {
 	n, _ := a.Dims()
-	maxIn := 0.0
+	w := mat.NewDense(n, n, nil) // W[post][pre]
 	for j := 0; j < n; j++ {
 		s := 0.0
 		for i := 0; i < n; i++ {
 			s += a.At(i, j)
 		}
-		maxIn = math.Max(maxIn, s)
+		for i := 0; i < n && s > 0; i++ {
+			w.Set(j, i, g*a.At(i, j)/s)
+		}
 	}
 	rng := seed.Rand(1)
 	x := mat.NewDense(t, n, nil)
-	prev := make([]float64, n)
+	prev, in := mat.NewVecDense(n, nil), mat.NewVecDense(n, nil)
 	for s := 0; s < t; s++ {
+		if coupled {
+			in.MulVec(w, prev)
+		}
 		for j := 0; j < n; j++ {
-			v := rng.NormFloat64() + lambda*prev[j]
-			if coupled {
-				for i := 0; i < n; i++ {
-					v += g * a.At(i, j) / maxIn * prev[i]
-				}
-			}
+			v := rng.NormFloat64() + lambda*prev.AtVec(j) + in.AtVec(j)
 			x.Set(s, j, v)
 		}
-		copy(prev, x.RawRowView(s))
+		prev.CopyVec(x.RowView(s))
 	}
 	return x
 }
