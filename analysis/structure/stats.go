@@ -1,8 +1,9 @@
 package structure
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 )
 
 // Ranks returns the 1-based ranks of x, ties given the average of the
@@ -12,7 +13,7 @@ func Ranks(x []float64) []float64 {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(x[a], x[b]) })
 	r := make([]float64, len(x))
 	for i := 0; i < len(idx); {
 		j := i + 1
@@ -98,4 +99,34 @@ func aucRanked(rank []float64, positive []bool) float64 {
 		return math.NaN()
 	}
 	return (sum - p*(p+1)/2) / (p * q)
+}
+
+// sparseRanksTo writes Ranks(x) into dst for an x that is mostly zeros,
+// sorting only the non-zero entries: the k negative entries take ranks
+// 1 … k, the Z zeros tie at k + (Z+1)/2, and the positive entries follow
+// from k + Z + 1.
+func sparseRanksTo(dst, x []float64) {
+	var nz []int
+	var vals []float64
+	neg := 0
+	for i, v := range x {
+		if v != 0 {
+			nz = append(nz, i)
+			vals = append(vals, v)
+			if v < 0 {
+				neg++
+			}
+		}
+	}
+	zeros := float64(len(x) - len(nz))
+	zr := float64(neg) + (zeros+1)/2
+	for i := range dst {
+		dst[i] = zr
+	}
+	for k, r := range Ranks(vals) {
+		if vals[k] > 0 {
+			r += zeros
+		}
+		dst[nz[k]] = r
+	}
 }

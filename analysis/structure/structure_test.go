@@ -98,6 +98,25 @@ func TestByHand(t *testing.T) {
 	}
 }
 
+// TestSparseRanks checks the sparse ranking used for the null against
+// Ranks on vectors of mostly zeros with ties and negative values.
+func TestSparseRanks(t *testing.T) {
+	rng := neurotab.Seed(4).Rand(0)
+	for trial := range 50 {
+		x := make([]float64, 1+rng.IntN(40))
+		for i := range x {
+			if rng.Float64() < 0.3 {
+				x[i] = float64(rng.IntN(7) - 2)
+			}
+		}
+		got := make([]float64, len(x))
+		sparseRanksTo(got, x)
+		if want := Ranks(x); !equalSlices(got, want) {
+			t.Fatalf("trial %d: sparse ranks of %v = %v, want %v", trial, x, got, want)
+		}
+	}
+}
+
 func equalSlices(a, b []float64) bool {
 	if len(a) != len(b) {
 		return false

@@ -197,6 +197,7 @@ func (t *Test) FitAdjacency(fc mat.Symmetric, chem, gap mat.Matrix) error {
 	}
 	rank := Ranks(score)
 	weight := make([]float64, len(score))
+	wrank := make([]float64, len(score))
 	positive := make([]bool, len(score))
 	eval := func() (auc, rho float64) {
 		clear(weight)
@@ -215,7 +216,8 @@ func (t *Test) FitAdjacency(fc mat.Symmetric, chem, gap mat.Matrix) error {
 		for p, w := range weight {
 			positive[p] = w != 0
 		}
-		return aucRanked(rank, positive), pearson(rank, Ranks(weight))
+		sparseRanksTo(wrank, weight)
+		return aucRanked(rank, positive), pearson(rank, wrank)
 	}
 	for _, g := range graphs {
 		if g != nil {
