@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"math"
 	"slices"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // Ranks returns the 1-based ranks of x, ties given the average of the
@@ -43,30 +45,13 @@ func Spearman(x, y []float64) float64 {
 	return pearson(Ranks(x), Ranks(y))
 }
 
-// pearson is the correlation of two equal-length vectors.
+// pearson is the correlation of two equal-length vectors (NaN when one
+// is constant or shorter than 2).
 func pearson(x, y []float64) float64 {
-	n := float64(len(x))
 	if len(x) < 2 {
 		return math.NaN()
 	}
-	var mx, my float64
-	for i := range x {
-		mx += x[i]
-		my += y[i]
-	}
-	mx /= n
-	my /= n
-	var sxy, sxx, syy float64
-	for i := range x {
-		dx, dy := x[i]-mx, y[i]-my
-		sxy += dx * dy
-		sxx += dx * dx
-		syy += dy * dy
-	}
-	if sxx == 0 || syy == 0 {
-		return math.NaN()
-	}
-	return sxy / math.Sqrt(sxx*syy)
+	return stat.Correlation(x, y, nil)
 }
 
 // AUC returns the area under the ROC curve of score for the positives,

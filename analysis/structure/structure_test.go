@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,6 +59,7 @@ func TestReference(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, _ := tst.Result()
+			t.Logf("|Δρ| %.3g, |ΔAUC| %.3g", math.Abs(got.Spearman-want.Spearman), math.Abs(got.AUC-want.AUC))
 			if math.Abs(got.Spearman-want.Spearman) > tol || math.Abs(got.AUC-want.AUC) > tol {
 				t.Errorf("Spearman %.17g AUC %.17g, want %.17g %.17g", got.Spearman, got.AUC, want.Spearman, want.AUC)
 			}
@@ -85,7 +87,7 @@ func TestReference(t *testing.T) {
 
 // TestByHand checks Ranks and AUC on values worked out by hand.
 func TestByHand(t *testing.T) {
-	if got, want := Ranks([]float64{3, 1, 3, 2}), []float64{3.5, 1, 3.5, 2}; !equalSlices(got, want) {
+	if got, want := Ranks([]float64{3, 1, 3, 2}), []float64{3.5, 1, 3.5, 2}; !slices.Equal(got, want) {
 		t.Errorf("Ranks = %v, want %v", got, want)
 	}
 	// Positives 0.8, 0.4; negatives 0.4, 0.1: pairs (0.8>0.4, 0.8>0.1,
@@ -111,22 +113,10 @@ func TestSparseRanks(t *testing.T) {
 		}
 		got := make([]float64, len(x))
 		sparseRanksTo(got, x)
-		if want := Ranks(x); !equalSlices(got, want) {
+		if want := Ranks(x); !slices.Equal(got, want) {
 			t.Fatalf("trial %d: sparse ranks of %v = %v, want %v", trial, x, got, want)
 		}
 	}
-}
-
-func equalSlices(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // degrees returns the out- and in-degree of every node of a (non-zero
@@ -328,4 +318,14 @@ func TestConformance(t *testing.T) {
 			return append(append([]float64{r.AUC, r.Spearman, r.PAUC, r.PSpearman}, auc...), rho...)
 		},
 	})
+}
+
+// TestConstant: ρ is NaN when a vector is constant.
+func TestConstant(t *testing.T) {
+	if got := Spearman([]float64{1, 1, 1}, []float64{1, 2, 3}); !math.IsNaN(got) {
+		t.Errorf("Spearman of a constant = %v, want NaN", got)
+	}
+	if got := AUC([]float64{1, 2}, []bool{true, true}); !math.IsNaN(got) {
+		t.Errorf("AUC without negatives = %v, want NaN", got)
+	}
 }
