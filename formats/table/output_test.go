@@ -133,3 +133,50 @@ func ExampleParseOutput() {
 	// traces/ hive folder false
 	// fc.csv unknown output true
 }
+
+// An Arrow IPC file holds one dictionary per column: batches with their
+// own dictionaries are rewritten over the union, values unchanged, and a
+// table with no rows is still a readable file.
+func TestIPCDictionaryBatches(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "m.arrow")
+	w, err := CreateFile(path, Metrics, Provenance{}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := []MetricRow{
+		{Model: "ridge", SourceDataset: "A", Worm: "w1", Neuron: "AVAL", Split: "test", Metric: "r2", Value: 0.5},
+		{Model: "esn", SourceDataset: "B", Worm: "w2", Split: "train", Metric: "nrmse", Value: 0.25},
+		{Model: "ridge", SourceDataset: "B", Worm: "w1", Neuron: "AVAR", Split: "test", Metric: "r2", Value: 2},
+	}
+	rb := NewRowBuilder(nil, Metrics)
+	defer rb.Release()
+	for _, r := range rows { // one batch per row: three different dictionaries
+		if err := rb.AppendRow(r); err != nil {
+			t.Fatal(err)
+		}
+		rec := rb.NewRecord()
+		err := w.Write(rec)
+		rec.Release()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadRows[MetricRow](path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(rows) {
+		t.Fatalf("read %v, want %v", got, rows)
+	}
+	empty := filepath.Join(dir, "e.feather")
+	if err := WriteFile(empty, Metrics, Provenance{}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ReadRows[MetricRow](empty, nil); err != nil || len(got) != 0 {
+		t.Fatalf("empty table: %v, %v", got, err)
+	}
+}
