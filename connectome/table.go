@@ -38,14 +38,14 @@ func WriteEdges(path string, edges []Edge, prov table.Provenance) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	defer rec.Release()
-	return table.WriteParquet(path, table.Edges, prov, nil, nil, rec)
+	return table.WriteFile(path, table.Edges, prov, nil, nil, rec)
 }
 
 // ReadEdges reads an edges-table Parquet file back into edges. A file that
 // is not an edges table, or a row with an unknown type, is an error wrapping
 // neurotab.ErrSchema.
 func ReadEdges(path string) ([]Edge, error) {
-	pf, err := table.OpenParquet(path, nil)
+	pf, err := table.Open(path, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,10 @@
 //
 // Writing: TracesBuilder, LongBuilder, EventsBuilder and RowBuilder make
 // records; CreateParquet/CreateIPC stream them to a file (WriteParquet and
-// WriteRows in one call). Reading has one shape for Parquet and Arrow IPC:
+// WriteRows in one call). An output path names its form (ParseOutput):
+// ".parquet" Parquet, ".arrow"/".feather" Arrow IPC, a name without an
+// extension or ending in "/" a hive folder; CreateFile and WriteFile write
+// the file forms. Reading has one shape for Parquet and Arrow IPC:
 // Open returns a File whose Records streams record batches. On top of it,
 // for a file or a hive-partitioned folder (DataFiles):
 //

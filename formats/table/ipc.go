@@ -2,10 +2,13 @@ package table
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/neurotab/neurotab"
@@ -15,13 +18,38 @@ import (
 // (the random-access "Feather v2" format, zstd-compressed buffers),
 // atomically. Provenance goes into the schema metadata.
 type IPCWriter struct {
-	kind     Kind
-	path     string
-	af       *AtomicFile
-	bw       *bufio.Writer
-	w        *ipc.FileWriter
+	kind Kind
+	path string
+	af   *AtomicFile
+	bw   *bufio.Writer
+	w    interface {
+		Write(arrow.RecordBatch) error
+		Close() error
+	} // the file, or the stream spool of a table with dictionary columns
+	dicts    map[int]array.DictionaryUnifier // every dictionary column's values so far
 	closed   bool
 	validate bool
+	schema   *arrow.Schema // the schema written while streaming
+	opts     []ipc.Option  // writer options but the schema, for a rewrite
+	nsrc     int           // sources given at creation
+	sources  []SourceFile  // prov.Sources, then every AddSource
+	footer   [][2]string   // AddMetadata pairs
+	rows     int64
+}
+
+// Rows returns the number of rows written so far.
+func (w *IPCWriter) Rows() int64 { return w.rows }
+
+// AddSource records one more source file in the provenance, written at
+// Close (as ParquetWriter.AddSource).
+func (w *IPCWriter) AddSource(s SourceFile) { w.sources = append(w.sources, s) }
+
+// AddMetadata adds a key-value pair to the file's metadata, written at
+// Close (as ParquetWriter.AddMetadata). An IPC file states its metadata
+// before its batches, so a writer given sources or metadata after creation
+// rewrites its batches once at Close, under the final schema.
+func (w *IPCWriter) AddMetadata(key, value string) {
+	w.footer = append(w.footer, [2]string{key, value})
 }
 
 // CreateIPC starts an Arrow IPC file of table kind k at path.
@@ -37,7 +65,7 @@ func CreateIPC(path string, k Kind, prov Provenance, extra map[string]string, o 
 		return nil, err
 	}
 	bw := bufio.NewWriterSize(af, 1<<20)
-	opts := []ipc.Option{ipc.WithSchema(s), ipc.WithAllocator(opt.Allocator)}
+	opts := []ipc.Option{ipc.WithAllocator(opt.Allocator)}
 	switch opt.Compression {
 	case "zstd":
 		opts = append(opts, ipc.WithZstd())
@@ -48,12 +76,33 @@ func CreateIPC(path string, k Kind, prov Provenance, extra map[string]string, o 
 		af.Abort()
 		return nil, fmt.Errorf("%s: Arrow IPC supports zstd, lz4 or none, not %q", path, opt.Compression)
 	}
-	w, err := ipc.NewFileWriter(bw, opts...)
-	if err != nil {
+	iw := &IPCWriter{kind: k, path: path, af: af, bw: bw, validate: !opt.SkipValidation,
+		schema: s, opts: opts, nsrc: len(prov.Sources), sources: append([]SourceFile{}, prov.Sources...)}
+	// An IPC file holds one dictionary per column, but every batch brings
+	// its own: such a table is spooled as an IPC stream and rewritten at
+	// Close over the union of its dictionaries.
+	for i, f := range s.Fields() {
+		if dt, ok := f.Type.(*arrow.DictionaryType); ok {
+			u, err := array.NewDictionaryUnifier(opt.Allocator, dt.ValueType)
+			if err != nil {
+				iw.release()
+				af.Abort()
+				return nil, fmt.Errorf("%s: column %s: %w", path, f.Name, err)
+			}
+			if iw.dicts == nil {
+				iw.dicts = map[int]array.DictionaryUnifier{}
+			}
+			iw.dicts[i] = u
+		}
+	}
+	with := append([]ipc.Option{ipc.WithSchema(s)}, opts...)
+	if iw.dicts != nil {
+		iw.w = ipc.NewWriter(bw, with...)
+	} else if iw.w, err = ipc.NewFileWriter(bw, with...); err != nil {
 		af.Abort()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &IPCWriter{kind: k, path: path, af: af, bw: bw, w: w, validate: !opt.SkipValidation}, nil
+	return iw, nil
 }
 
 // Write appends rec after validating it (see Validate).
@@ -66,9 +115,17 @@ func (w *IPCWriter) Write(rec arrow.RecordBatch) error {
 			return fmt.Errorf("%s: %w", w.path, err)
 		}
 	}
+	for i, u := range w.dicts {
+		if d, ok := rec.Column(i).(*array.Dictionary); ok {
+			if err := u.Unify(d.Dictionary()); err != nil {
+				return fmt.Errorf("%s: column %s: %w", w.path, rec.Schema().Field(i).Name, err)
+			}
+		}
+	}
 	if err := w.w.Write(rec); err != nil {
 		return fmt.Errorf("%s: %w", w.path, err)
 	}
+	w.rows += rec.NumRows()
 	return nil
 }
 
@@ -96,13 +153,212 @@ func (w *IPCWriter) Close() error {
 		w.af.Abort()
 		return fmt.Errorf("%s: %w", w.path, err)
 	}
-	return w.af.Commit()
+	if w.dicts == nil && len(w.sources) == w.nsrc && len(w.footer) == 0 {
+		return w.af.Commit()
+	}
+	defer w.release()
+	defer w.af.Abort()
+	return w.rewrite()
+}
+
+// rewrite copies the batches streamed so far into the final file under the
+// schema completed by AddSource and AddMetadata.
+func (w *IPCWriter) rewrite() error {
+	b, err := json.Marshal(w.sources)
+	if err != nil {
+		return fmt.Errorf("%s: %w", w.path, err)
+	}
+	md := dropKey(w.schema.Metadata(), MetaSources)
+	extra := map[string]string{MetaSources: string(b)}
+	for _, kv := range w.footer {
+		extra[kv[0]] = kv[1]
+	}
+	s := withMetadata(w.schema, md, extra)
+	next, done, err := w.spooled()
+	if err != nil {
+		return fmt.Errorf("%s: %w", w.path, err)
+	}
+	defer done()
+	tr, err := newTransposer(w.dicts, w.opts[:1])
+	if err != nil {
+		return fmt.Errorf("%s: %w", w.path, err)
+	}
+	defer tr.release()
+	af, err := CreateAtomic(w.path)
+	if err != nil {
+		return err
+	}
+	defer af.Abort()
+	bw := bufio.NewWriterSize(af, 1<<20)
+	fw, err := ipc.NewFileWriter(bw, append([]ipc.Option{ipc.WithSchema(s)}, w.opts...)...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", w.path, err)
+	}
+	for {
+		rec, err := next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", w.path, err)
+		}
+		rec, err = tr.apply(rec)
+		if err != nil {
+			return fmt.Errorf("%s: %w", w.path, err)
+		}
+		err = fw.Write(rec)
+		rec.Release()
+		if err != nil {
+			return fmt.Errorf("%s: %w", w.path, err)
+		}
+	}
+	if err := fw.Close(); err != nil {
+		return fmt.Errorf("%s: %w", w.path, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("%s: %w", w.path, err)
+	}
+	return af.Commit()
 }
 
 // Abort drops the file.
 func (w *IPCWriter) Abort() {
 	w.closed = true
 	w.af.Abort()
+	w.release()
+}
+
+// release frees the dictionary unifiers.
+func (w *IPCWriter) release() {
+	for _, u := range w.dicts {
+		u.Release()
+	}
+	w.dicts = nil
+}
+
+// spooled reads back the batches written so far: next gives each batch
+// (the caller releases it) and io.EOF at the end; done frees the reader.
+func (w *IPCWriter) spooled() (next func() (arrow.RecordBatch, error), done func(), err error) {
+	if w.dicts == nil {
+		r, err := ipc.NewFileReader(w.af.File, w.opts[:1]...)
+		if err != nil {
+			return nil, nil, err
+		}
+		i := 0
+		return func() (arrow.RecordBatch, error) {
+			if i >= r.NumRecords() {
+				return nil, io.EOF
+			}
+			rec, err := r.RecordBatch(i)
+			i++
+			if err == nil {
+				rec.Retain()
+			}
+			return rec, err
+		}, func() { r.Close() }, nil
+	}
+	if _, err := w.af.File.Seek(0, io.SeekStart); err != nil {
+		return nil, nil, err
+	}
+	r, err := ipc.NewReader(bufio.NewReaderSize(w.af.File, 1<<20), w.opts[:1]...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return func() (arrow.RecordBatch, error) {
+		if !r.Next() {
+			if err := r.Err(); err != nil {
+				return nil, err
+			}
+			return nil, io.EOF
+		}
+		rec := r.RecordBatch()
+		rec.Retain()
+		return rec, nil
+	}, r.Release, nil
+}
+
+// transposer rewrites the dictionary columns of spooled batches over one
+// dictionary per column, the union of every batch's.
+type transposer struct {
+	final map[int]arrow.Array             // the union dictionary of column i
+	seen  map[int]array.DictionaryUnifier // seeded with final: maps a batch's dictionary into it
+	mem   memory.Allocator
+}
+
+func newTransposer(dicts map[int]array.DictionaryUnifier, opts []ipc.Option) (*transposer, error) {
+	t := &transposer{final: map[int]arrow.Array{}, seen: map[int]array.DictionaryUnifier{}, mem: memory.DefaultAllocator}
+	for i, u := range dicts {
+		d, err := u.GetResultWithIndexType(arrow.PrimitiveTypes.Int32)
+		if err != nil {
+			t.release()
+			return nil, err
+		}
+		t.final[i] = d
+		s, err := array.NewDictionaryUnifier(t.mem, d.DataType())
+		if err == nil {
+			err = s.Unify(d)
+		}
+		if err != nil {
+			t.release()
+			return nil, err
+		}
+		t.seen[i] = s
+	}
+	return t, nil
+}
+
+func (t *transposer) release() {
+	for _, d := range t.final {
+		d.Release()
+	}
+	for _, s := range t.seen {
+		s.Release()
+	}
+}
+
+// apply returns rec with its dictionary columns over the final
+// dictionaries; it releases rec and the caller releases the result.
+func (t *transposer) apply(rec arrow.RecordBatch) (arrow.RecordBatch, error) {
+	if len(t.final) == 0 {
+		return rec, nil
+	}
+	defer rec.Release()
+	cols := make([]arrow.Array, rec.NumCols())
+	defer func() {
+		for _, c := range cols {
+			if c != nil {
+				c.Release()
+			}
+		}
+	}()
+	for i := range cols {
+		d, ok := rec.Column(i).(*array.Dictionary)
+		if !ok || t.final[i] == nil {
+			cols[i] = rec.Column(i)
+			cols[i].Retain()
+			continue
+		}
+		buf, err := t.seen[i].UnifyAndTranspose(d.Dictionary())
+		if err != nil {
+			return nil, err
+		}
+		m := arrow.Int32Traits.CastFromBytes(buf.Bytes())
+		b := array.NewInt32Builder(t.mem)
+		b.Reserve(d.Len())
+		for j := 0; j < d.Len(); j++ {
+			if d.IsNull(j) {
+				b.AppendNull()
+			} else {
+				b.Append(m[d.GetValueIndex(j)])
+			}
+		}
+		buf.Release()
+		idx := b.NewArray()
+		b.Release()
+		cols[i] = array.NewDictionaryArray(d.DataType(), idx, t.final[i])
+		idx.Release()
+	}
+	return array.NewRecordBatch(rec.Schema(), cols, rec.NumRows()), nil
 }
 
 // IPCFile reads an Arrow IPC file batch by batch.

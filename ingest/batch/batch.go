@@ -208,7 +208,7 @@ func provenance(cfg *Config, sources []table.SourceFile, source string) table.Pr
 // only when no output could be written.
 func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult, error) {
 	var results []ingest.FileResult
-	var w *table.ParquetWriter
+	var w table.TableWriter
 	var werr error
 	tb := table.NewTracesBuilder(cfg.Write.Mem())
 	defer tb.Release()
@@ -220,7 +220,7 @@ func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult,
 		}
 		sources = append(sources, table.SourceFile{Path: cfg.recordPath(p.res.Path), Bytes: p.res.Bytes, SHA256: p.res.SHA256})
 		if w == nil {
-			w, werr = table.CreateParquet(out, table.Traces, provenance(&cfg, nil, cfg.Source), nil, cfg.Write)
+			w, werr = table.CreateFile(out, table.Traces, provenance(&cfg, nil, cfg.Source), nil, cfg.Write)
 			if werr != nil {
 				return
 			}

@@ -299,7 +299,7 @@ func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult,
 	if len(good) == 0 {
 		return results, fmt.Errorf("eventdata: no input could be converted: %w", ingest.FirstErr(results))
 	}
-	var w *table.ParquetWriter
+	var w table.TableWriter
 	if len(inputs) > 1 {
 		// Sample ids: each input starts after the samples of every input
 		// before it (a failed input counts one), so a single-recording input
@@ -317,7 +317,7 @@ func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult,
 				return nil // the first file's geometry describes the table
 			}
 			var err error
-			w, err = table.CreateParquet(out, table.Events, cfg.Prov, geometryMetadata(g), cfg.Write)
+			w, err = table.CreateFile(out, table.Events, cfg.Prov, geometryMetadata(g), cfg.Write)
 			return err
 		}
 		r := stream(inputs[i], &cfg, begin, func(rec arrow.RecordBatch) error { return w.Write(rec) })

@@ -102,7 +102,7 @@ func AppendNWB(rb *table.RowBuilder, path string) (res ingest.FileResult) {
 // The error is non-nil when nothing could be written.
 func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult, error) {
 	var results []ingest.FileResult
-	var w *table.ParquetWriter
+	var w table.TableWriter
 	for _, in := range inputs {
 		r, rec := readOne(in.Path)
 		r.Sample = in.Sample
@@ -111,7 +111,7 @@ func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult,
 				defer rec.Release()
 				if w == nil {
 					var err error
-					if w, err = table.CreateParquet(out, table.Spikes, cfg.Prov, nil, cfg.Write); err != nil {
+					if w, err = table.CreateFile(out, table.Spikes, cfg.Prov, nil, cfg.Write); err != nil {
 						return err
 					}
 				}

@@ -122,7 +122,7 @@ parameter in its provenance. Nothing is written when a recording fails.`,
 	f.Uint64Var(&o.Seed, "seed", 1, "seed of the surrogates")
 	f.IntVar(&o.Jobs, "jobs", 1, "recordings fitted at once")
 	f.StringVar(&o.Shard, "shard", "", "only shard k/n of the recordings (k from 0), for SLURM arrays or indexed Jobs")
-	f.StringVarP(&o.Out, "out", "o", "", "output fc table (.parquet)")
+	f.StringVarP(&o.Out, "out", "o", "", "output fc table: FILE.parquet, or FILE.arrow / FILE.feather (Arrow IPC)")
 	f.BoolVar(&o.NoFigures, "no-figures", false, "write no heatmaps")
 	return cmd
 }
@@ -134,10 +134,11 @@ func (o *analyzeFCOptions) config() (fc.Config, error) {
 		return fc.Config{}, usagef("--traces is required")
 	case o.Out == "":
 		return fc.Config{}, usagef("-o/--out is required")
-	case !strings.HasSuffix(o.Out, ".parquet"):
-		return fc.Config{}, usagef("-o %s: the fc table is a .parquet file", o.Out)
 	case o.Jobs < 1:
 		return fc.Config{}, usagef("--jobs %d: want at least 1", o.Jobs)
+	}
+	if _, err := parseOut(o.Out, false); err != nil {
+		return fc.Config{}, err
 	}
 	sh, err := ingest.ParseShard(o.Shard)
 	if err != nil {
@@ -171,7 +172,7 @@ func runAnalyzeFC(o *analyzeFCOptions) (err error) {
 		return err
 	}
 	defer rr.Close()
-	w, err := table.CreateParquet(o.Out, table.FC, prov, nil, nil)
+	w, err := table.CreateFile(o.Out, table.FC, prov, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -182,7 +183,7 @@ func runAnalyzeFC(o *analyzeFCOptions) (err error) {
 	}()
 	figDir, tmpDir := "", ""
 	if !o.NoFigures && cfg.Window == 0 {
-		figDir = strings.TrimSuffix(o.Out, ".parquet") + "_figures"
+		figDir = strings.TrimSuffix(o.Out, filepath.Ext(o.Out)) + "_figures"
 		if tmpDir, err = os.MkdirTemp(filepath.Dir(o.Out), "."+filepath.Base(figDir)+"-*"); err != nil {
 			return err
 		}

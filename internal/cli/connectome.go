@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/neurotab/neurotab/connectome"
@@ -88,7 +89,7 @@ table records every FILE with its SHA-256 in neurotab.sources.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Source, "source", "", "source name (required)")
-	f.StringVarP(&o.Out, "out", "o", "", "output edges Parquet file (required)")
+	f.StringVarP(&o.Out, "out", "o", "", "output edges table (required): FILE.parquet, or FILE.arrow / FILE.feather (Arrow IPC)")
 	f.StringVar(&o.Gap, "gap", "mean", "gap-junction rule: mean (published), sum or as-listed")
 	f.StringVar(&o.Opt.Dataset, "dataset", "", "dataset name written in every edge (default: the source name)")
 	f.BoolVar(&o.Opt.KeepNonNeurons, "keep-non-neurons", false, "keep edges to muscles, glia, end organs and unknown cells")
@@ -108,6 +109,9 @@ var gapRules = map[string]connectome.GapRule{"mean": connectome.GapMean, "sum": 
 func runConnImport(o *connImportOptions) error {
 	if o.Source == "" || o.Out == "" {
 		return usagef("--source and -o are required")
+	}
+	if _, err := parseOut(o.Out, false); err != nil {
+		return err
 	}
 	src, err := connectome.LookupSource(o.Source)
 	if err != nil {
@@ -229,12 +233,12 @@ type matrixOptions struct {
 func newConnectomeMatrixCmd(g *Globals, runF func(*matrixOptions) error) *cobra.Command {
 	o := &matrixOptions{g: g}
 	cmd := &cobra.Command{
-		Use:   "matrix --edges edges.parquet -o adjacency.csv|adjacency.parquet",
-		Short: "Write the adjacency matrix (dense CSV, or sparse Parquet edges) over the canonical neurons",
+		Use:   "matrix --edges edges.parquet -o adjacency.csv|adjacency.parquet|adjacency.arrow",
+		Short: "Write the adjacency matrix (dense CSV, or sparse edges table) over the canonical neurons",
 		Long: `matrix sums the chosen edge types per directed pair (rows pre, columns post)
 over the 300 canonical neurons in slot order, or over --neurons. A .csv output
 is the dense matrix with a header row and a label column. A .parquet output
-is the sparse form as an edges table: per directed pair and type, the summed
+(or .arrow / .feather: Arrow IPC) is the sparse form as an edges table: per directed pair and type, the summed
 weight of that type (non-zero entries only), so chemical and electrical
 weights stay apart and summing over types gives the dense matrix; its
 dataset column is the --dataset, "consensus", or the datasets joined with
@@ -254,11 +258,17 @@ dataset column is the --dataset, "consensus", or the datasets joined with
 }
 
 func runMatrix(o *matrixOptions) error {
+	dense := strings.EqualFold(filepath.Ext(o.Out), ".csv")
+	if !dense && o.Out != "" {
+		if _, err := parseOut(o.Out, false); err != nil {
+			return usagef("%v; or FILE.csv (dense matrix)", err)
+		}
+	}
 	v, err := o.load()
 	if err != nil {
 		return err
 	}
-	if strings.HasSuffix(o.Out, ".parquet") {
+	if !dense {
 		return writeSparse(o, v)
 	}
 	m, err := v.adjacency(o.Edges)
@@ -383,7 +393,7 @@ func newConnectomeNeuronsCmd(g *Globals, runF func(*neuronsOptions) error) *cobr
 			return runNeurons(o)
 		},
 	}
-	cmd.Flags().StringVarP(&o.Out, "out", "o", "", "output Parquet file")
+	cmd.Flags().StringVarP(&o.Out, "out", "o", "", "output neurons table: FILE.parquet, or FILE.arrow / FILE.feather (Arrow IPC)")
 	cmd.Flags().StringVar(&o.MasterSheet, "master-sheet", "", "neuron master sheet CSV with positions (worm-graph layout)")
 	return cmd
 }
@@ -391,6 +401,9 @@ func newConnectomeNeuronsCmd(g *Globals, runF func(*neuronsOptions) error) *cobr
 func runNeurons(o *neuronsOptions) error {
 	if o.Out == "" {
 		return usagef("-o is required")
+	}
+	if _, err := parseOut(o.Out, false); err != nil {
+		return err
 	}
 	a := connectome.DefaultAtlas()
 	var inputs []string
@@ -410,7 +423,7 @@ func runNeurons(o *neuronsOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := table.WriteParquet(o.Out, table.Neurons, prov, nil, nil, rec); err != nil {
+	if err := table.WriteFile(o.Out, table.Neurons, prov, nil, nil, rec); err != nil {
 		return err
 	}
 	o.g.Logf("wrote %s: %d neurons", o.Out, rec.NumRows())

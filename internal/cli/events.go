@@ -65,12 +65,12 @@ The traces table records the input table with its SHA-256 in neurotab.sources.`,
 	}
 	f := cmd.Flags()
 	f.BoolVar(&o.Frames, "frames", false, "per-pixel count frames (NPY)")
-	f.BoolVar(&o.Rates, "rates", false, "per-channel rates (traces Parquet)")
+	f.BoolVar(&o.Rates, "rates", false, "per-channel rates (traces table: .parquet, or .arrow/.feather for Arrow IPC)")
 	f.DurationVar(&o.Bin, "bin", 10*time.Millisecond, "bin width")
 	f.Int32Var(&o.Sample, "sample", -1, "--frames: which sample id to bin (default: the first in the file)")
 	f.BoolVar(&o.Merge, "merge-polarity", false, "--frames: one channel for both polarities")
 	f.IntVar(&o.Channels, "channels", 0, "--rates: number of channels (default: the sensor width)")
-	f.StringVarP(&o.Out, "out", "o", "", "output file")
+	f.StringVarP(&o.Out, "out", "o", "", "output file: .npy (--frames); .parquet, .arrow or .feather (--rates)")
 	return cmd
 }
 
@@ -87,6 +87,11 @@ func runBin(o *binOptions) error {
 	}
 	if o.Frames && !strings.HasSuffix(o.Out, ".npy") {
 		return usagef("--frames writes a .npy file")
+	}
+	if o.Rates {
+		if _, err := parseOut(o.Out, false); err != nil {
+			return err
+		}
 	}
 	res, err := eventdata.Bin(o.Input, eventdata.BinOptions{Width: o.Bin, Frames: o.Frames, Sample: o.Sample, MergePolarity: o.Merge, Channels: o.Channels})
 	if err != nil {
@@ -128,7 +133,7 @@ func writeRates(o *binOptions, recs []*table.Recording) error {
 	if err != nil {
 		return err
 	}
-	if err := table.WriteParquet(o.Out, table.Traces, prov, nil, nil, rec); err != nil {
+	if err := table.WriteFile(o.Out, table.Traces, prov, nil, nil, rec); err != nil {
 		return err
 	}
 	fmt.Fprintf(o.g.Stdout, "wrote %s  %d recordings, %d rows\n", o.Out, len(recs), rec.NumRows())

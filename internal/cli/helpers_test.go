@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
@@ -35,19 +34,7 @@ func sha256File(t *testing.T, path string) string {
 // Release the record.
 func readTable(t *testing.T, path string) (table.Provenance, table.Kind, arrow.RecordBatch) {
 	t.Helper()
-	pf, err := table.OpenParquet(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pf.Close()
-	prov, kind, err := table.ParseProvenance(pf.Metadata())
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := pf.ReadAll(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	prov, kind, _, rec := openAny(t, path)
 	return prov, kind, rec
 }
 

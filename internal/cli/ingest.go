@@ -29,6 +29,7 @@ type ingestOptions struct {
 	paths      []string // inputs: files or folders
 	source     string
 	out        string
+	outKind    table.OutputKind // the form -o names (set by runIngest)
 	jobs       int
 	shard      string
 	ev         eventdata.Options
@@ -61,8 +62,9 @@ func newIngestCmd(g *Globals, runF func(*ingestOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "ingest --source NAME PATH... -o OUT",
 		Short: "Convert lab recordings into canonical tables (Parquet)",
-		Long: `ingest converts files into a canonical table. -o FILE.parquet writes one file
-(inputs in sorted order, each tagged with its sample id); -o DIR writes a
+		Long: `ingest converts files into a canonical table. -o FILE.parquet (or FILE.arrow,
+FILE.feather: Arrow IPC) writes one file (inputs in sorted order, each
+tagged with its sample id); -o DIR (no extension, or ending in /) writes a
 hive-partitioned dataset, one partition per input, converting --jobs files at
 once. --source auto names each file's format from its content and says which
 it picked. A file that fails is reported and the others still convert; the
@@ -86,7 +88,7 @@ source names are case-insensitive.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.source, "source", "", "source format, case-insensitive (see 'neurotab ingest list'), or auto")
-	f.StringVarP(&o.out, "out", "o", "", "output: FILE.parquet, or a folder for a hive-partitioned dataset")
+	f.StringVarP(&o.out, "out", "o", "", "output: FILE.parquet, FILE.arrow or FILE.feather (Arrow IPC), or a folder (no extension, or ending in /) for a hive-partitioned dataset")
 	f.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "files converted at once (folder output)")
 	f.StringVar(&o.shard, "shard", "", "convert only shard k/n of the sorted inputs (k from 0), for SLURM arrays or indexed Jobs")
 	f.BoolVar(&o.ev.Lenient, "lenient", false, "keep going past recoverable faults; report how many events were dropped")
@@ -277,9 +279,11 @@ func runIngest(o *ingestOptions) error {
 	if o.source == "" {
 		return usagef("--source is required (a name from 'neurotab ingest list', or auto)")
 	}
-	if o.out == "" {
-		return usagef("-o/--out is required")
+	outKind, err := parseOut(o.out, true)
+	if err != nil {
+		return err
 	}
+	o.outKind = outKind
 	kind := kindUnknown
 	if o.source != "auto" {
 		k, err := ingestSources.Lookup(o.source)
@@ -344,9 +348,9 @@ func runIngest(o *ingestOptions) error {
 	return reportIngest(g, o, kind, results, runErr)
 }
 
-// toOne reports whether the output is one Parquet file (else a dataset
-// folder).
-func (o *ingestOptions) toOne() bool { return strings.HasSuffix(strings.ToLower(o.out), ".parquet") }
+// toOne reports whether the output is one file, Parquet or Arrow IPC (else
+// a dataset folder).
+func (o *ingestOptions) toOne() bool { return o.outKind != table.OutputDir }
 
 // progressBar shows the converters' one progress shape, counting bytes or
 // files.

@@ -28,6 +28,7 @@ import (
 	"strings"
 
 	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/table"
 	"github.com/spf13/cobra"
 )
 
@@ -190,3 +191,20 @@ func (g *Globals) startProfiles() error {
 
 // Run is the entry point used by cmd/neurotab.
 func Run() int { return Main(os.Args, os.Stdout, os.Stderr) }
+
+// parseOut applies table.ParseOutput to the -o value of a command: an
+// unknown form is a usage error naming the flag and the choices. A command
+// whose output is one table (folder false) also refuses a folder.
+func parseOut(out string, folder bool) (table.OutputKind, error) {
+	if out == "" {
+		return 0, usagef("-o/--out is required")
+	}
+	k, err := table.ParseOutput(out)
+	if err != nil {
+		return 0, usagef("-o: %v", err)
+	}
+	if k == table.OutputDir && !folder {
+		return 0, usagef("-o %s: this command writes one table, not a hive folder; use FILE.parquet (Parquet) or FILE.arrow / FILE.feather (Arrow IPC)", out)
+	}
+	return k, nil
+}
