@@ -42,7 +42,6 @@ func addSize(e enc, b []byte, off int, n int64) {
 	e.o.PutUint32(b[off+4:], e.o.Uint32(b[off+4:])+uint32(n))
 }
 
-
 // TestZlibBomb: miCOMPRESSED elements whose stream inflates to 1 GiB of
 // zeros, in a 1-2 MB file: a double that declares 1 GiB of data, a
 // MATLAB-style struct holding it as field "traces", and a 1×1 double whose
