@@ -387,7 +387,9 @@ func (f *File) inflate(off, n, limit int64) (buf []byte, full bool, err error) {
 	if inner > maxInflateRatio*n+64 {
 		return nil, false, &Error{File: f.name, Offset: off, Inner: 4, Err: cause(neurotab.ErrTooLarge, "miCOMPRESSED: inner element declares %d bytes from %d compressed bytes (more than DEFLATE's %d:1 maximum)", inner, n, maxInflateRatio)}
 	}
-	if lim := f.maxAlloc(); inner > lim {
+	// The cap applies to a full inflation; peeking at a header inflates
+	// only its first bytes.
+	if lim := f.maxAlloc(); inner > lim && (limit < 0 || limit >= inner) {
 		return nil, false, &Error{File: f.name, Offset: off, Inner: 4, Err: cause(neurotab.ErrTooLarge, "miCOMPRESSED: inner element declares %d bytes, more than the %d-byte allocation cap", inner, lim)}
 	}
 	total := inner
