@@ -1,8 +1,14 @@
 package connectome
 
 import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
 	"fmt"
+	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -20,11 +26,103 @@ func cellName(r, c int) string {
 	return n
 }
 
+// Limits checked on an .xlsx's zip directory before the workbook is
+// parsed: no member may declare more than maxXLSXRatio times the file's size
+// (DEFLATE cannot expand more than about 1032:1) and all members together
+// no more than maxXLSXBytes.
+const (
+	maxXLSXRatio = 1032
+	maxXLSXBytes = 1 << 30
+)
+
+// openWorkbook checks the zip container of the .xlsx at path before the
+// spreadsheet library sees it: every member's declared size against the
+// file size and maxXLSXBytes (a corrupt central directory must not size an
+// allocation), and every member read in full through archive/zip, which
+// verifies its CRC-32 (a damaged sheet must not lose rows silently). The
+// library then opens the verified bytes.
+func openWorkbook(path string) (*excelize.File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	size := int64(len(data))
+	zr, err := zip.NewReader(bytes.NewReader(data), size)
+	if err != nil {
+		return nil, &FormatError{File: path, Msg: "not a readable .xlsx workbook: " + err.Error(), Err: neurotab.ErrMalformed}
+	}
+	var total uint64
+	for _, m := range zr.File {
+		total += m.UncompressedSize64
+		if m.UncompressedSize64 > uint64(maxXLSXRatio*size) || total > maxXLSXBytes {
+			return nil, &FormatError{File: path, Sheet: memberSheet(zr, m.Name), Msg: fmt.Sprintf("zip member %s declares %d bytes (%d in all) in a %d-byte file, more than %d:1 or %d bytes", m.Name, m.UncompressedSize64, total, size, maxXLSXRatio, maxXLSXBytes), Err: neurotab.ErrTooLarge}
+		}
+	}
+	for _, m := range zr.File {
+		rc, err := m.Open()
+		if err == nil {
+			_, err = io.Copy(io.Discard, io.LimitReader(rc, int64(m.UncompressedSize64)+1))
+			rc.Close()
+		}
+		if err != nil {
+			e := &FormatError{File: path, Sheet: memberSheet(zr, m.Name), Msg: fmt.Sprintf("zip member %s: %v", m.Name, err), Err: neurotab.ErrMalformed}
+			if errors.Is(err, zip.ErrChecksum) {
+				e.Msg, e.Err = fmt.Sprintf("zip member %s: CRC-32 does not match the data", m.Name), neurotab.ErrChecksum
+			}
+			return nil, e
+		}
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxXLSXBytes})
+	if err != nil {
+		return nil, &FormatError{File: path, Msg: "not a readable .xlsx workbook: " + err.Error(), Err: neurotab.ErrMalformed}
+	}
+	return f, nil
+}
+
+// memberSheet names the sheet stored in zip member name, from
+// xl/workbook.xml and its relationships, or "" when it is no sheet or the
+// names cannot be read.
+func memberSheet(zr *zip.Reader, name string) string {
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rel []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if readXMLMember(zr, "xl/workbook.xml", &wb) != nil || readXMLMember(zr, "xl/_rels/workbook.xml.rels", &rels) != nil {
+		return ""
+	}
+	for _, s := range wb.Sheets {
+		for _, r := range rels.Rel {
+			if r.ID == s.RID && (r.Target == name || "xl/"+strings.TrimPrefix(r.Target, "/xl/") == name || strings.TrimPrefix(r.Target, "/") == name) {
+				return s.Name
+			}
+		}
+	}
+	return ""
+}
+
+// readXMLMember decodes a small zip member (at most 16 MiB) as XML.
+func readXMLMember(zr *zip.Reader, name string, v any) error {
+	rc, err := zr.Open(name)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return xml.NewDecoder(io.LimitReader(rc, 16<<20)).Decode(v)
+}
+
 // openSheet returns the rows of a sheet (the first sheet when name is "").
 func openSheet(path, name string) (string, [][]string, error) {
-	f, err := excelize.OpenFile(path)
+	f, err := openWorkbook(path)
 	if err != nil {
-		return "", nil, &FormatError{File: path, Msg: "not a readable .xlsx workbook: " + err.Error(), Err: neurotab.ErrMalformed}
+		return "", nil, err
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
@@ -195,9 +293,9 @@ func ImportCook(path, sex string, opt Options) ([]Edge, error) {
 	if !ok {
 		return nil, fmt.Errorf("connectome: Cook 2019 sex %q, want hermaphrodite or male: %w", sex, neurotab.ErrParam)
 	}
-	f, err := excelize.OpenFile(path)
+	f, err := openWorkbook(path)
 	if err != nil {
-		return nil, &FormatError{File: path, Msg: "not a readable .xlsx workbook: " + err.Error(), Err: neurotab.ErrMalformed}
+		return nil, err
 	}
 	defer f.Close()
 	var raws []rawEdge

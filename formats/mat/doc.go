@@ -96,7 +96,10 @@
 // neurotab.ErrType or ErrNotFound that name the value, not a file. Every
 // length is checked against the bytes available before allocating; an
 // miCOMPRESSED element may not declare more than 1032 times its compressed
-// size (DEFLATE's limit). An unsupported variable does not stop the others
+// size (DEFLATE's limit) nor more than File.MaxAlloc (DefaultMaxAlloc,
+// 256 MiB), and inflation stops at the declared size. A variable asked for
+// by name while another variable's header is damaged reports that damage
+// and its offset rather than "no such variable". An unsupported variable does not stop the others
 // from being read.
 //
 // Memory: Open keeps the file open; call File.Close. Decoded values own

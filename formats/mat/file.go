@@ -22,6 +22,10 @@ const HeaderSize = 128
 // larger declared size is a corrupt length, not data.
 const maxInflateRatio = 1032
 
+// DefaultMaxAlloc is the default File.MaxAlloc: the largest inflated
+// miCOMPRESSED element, in bytes, a File decodes (256 MiB).
+const DefaultMaxAlloc int64 = 256 << 20
+
 // IsV5 reports whether header (the first 128 bytes of a file, or more) is a
 // MAT v5 header: endian indicator "IM" or "MI" at bytes 126–127 and version
 // 0x0100 in that byte order. MAT v7 files (v5 with compression) are v5.
@@ -89,6 +93,12 @@ type File struct {
 	// Header is the 128-byte MATLAB header (for v7.3 the start of the
 	// 512-byte HDF5 user block; Version is then 0x0200).
 	Header Header
+
+	// MaxAlloc caps, in bytes, the inflated size of an miCOMPRESSED element
+	// (0 means DefaultMaxAlloc): a larger element is neurotab.ErrTooLarge
+	// before anything is inflated. Set it after Open to read larger v5
+	// variables.
+	MaxAlloc int64
 
 	name   string
 	r      io.ReaderAt
@@ -195,6 +205,19 @@ func (f *File) Var(name string) (Value, error) {
 	for i := range f.vars {
 		if f.vars[i].Name == name {
 			return f.decodeVar(&f.vars[i])
+		}
+	}
+	// A variable whose header is damaged has no name: it may be the one
+	// asked for, so say that rather than "no such variable".
+	for i := range f.vars {
+		if vi := &f.vars[i]; vi.Err != nil && vi.Name == "" {
+			e := &Error{File: f.name, Path: name, Offset: vi.Offset, Inner: -1, Err: vi.Err}
+			var fe *Error
+			if errors.As(vi.Err, &fe) {
+				e.Offset, e.Inner, e.Err = fe.Offset, fe.Inner, fe.Err
+			}
+			e.Err = fmt.Errorf("not found: the variable header at offset %d is damaged: %w", vi.Offset, e.Err)
+			return nil, e
 		}
 	}
 	return nil, &Error{File: f.name, Path: name, Offset: -1, Inner: -1, Err: cause(neurotab.ErrNotFound, "no such variable")}
@@ -364,6 +387,11 @@ func (f *File) inflate(off, n, limit int64) (buf []byte, full bool, err error) {
 	if inner > maxInflateRatio*n+64 {
 		return nil, false, &Error{File: f.name, Offset: off, Inner: 4, Err: cause(neurotab.ErrTooLarge, "miCOMPRESSED: inner element declares %d bytes from %d compressed bytes (more than DEFLATE's %d:1 maximum)", inner, n, maxInflateRatio)}
 	}
+	// The cap applies to a full inflation; peeking at a header inflates
+	// only its first bytes.
+	if lim := f.maxAlloc(); inner > lim && (limit < 0 || limit >= inner) {
+		return nil, false, &Error{File: f.name, Offset: off, Inner: 4, Err: cause(neurotab.ErrTooLarge, "miCOMPRESSED: inner element declares %d bytes, more than the %d-byte allocation cap", inner, lim)}
+	}
 	total := inner
 	if limit >= 0 && limit < total {
 		total = limit
@@ -393,6 +421,13 @@ func (f *File) inflate(off, n, limit int64) (buf []byte, full bool, err error) {
 		_ = m // trailing inflated bytes after the inner element are ignored, as MATLAB does
 	}
 	return buf, full, nil
+}
+
+func (f *File) maxAlloc() int64 {
+	if f.MaxAlloc > 0 {
+		return f.MaxAlloc
+	}
+	return DefaultMaxAlloc
 }
 
 // decodeVar reads and decodes one indexed variable.

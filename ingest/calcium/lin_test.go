@@ -2,6 +2,8 @@ package calcium
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -87,11 +89,33 @@ func TestLin2023BadInput(t *testing.T) {
 		{"times shorter than traces", local("lin_bad_times.mat"), // gen.py: 4 times, corrected_F 2×5
 			[]string{"lin_bad_times.mat", `variable "times": 4 times for 5 samples`}},
 		{"not a MAT file", ref("text", "wormwideweb_like.json"), []string{"wormwideweb_like.json"}},
+		// lin_bad_times.mat with corrected_F's dims element (tag at byte
+		// 416, before the name "corrected_F" at 440) declaring 64 bytes,
+		// which runs into the name: damaged (at 424), not missing.
+		{"damaged variable header", damagedCopy("lin_bad_times.mat", 420, 0x40),
+			[]string{"lin_bad_times.mat", `variable "corrected_F"`, "offset 424", "variable header at offset 392 is damaged"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := ReadLin2023(c.path(t), Options{})
 			wantErr(t, err, c.want...)
 		})
+	}
+}
+
+// damagedCopy copies testdata/name into a temporary directory with byte
+// off set to b.
+func damagedCopy(name string, off int, b byte) func(t *testing.T) string {
+	return func(t *testing.T) string {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		data[off] = b
+		p := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
 	}
 }

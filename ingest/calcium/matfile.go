@@ -35,6 +35,12 @@ func (m *matFile) get(name string) (mat.Value, error) {
 	if errors.Is(err, neurotab.ErrNotFound) {
 		return nil, missingf(m.path, varField(name), "missing")
 	}
+	var me *mat.Error
+	if errors.As(err, &me) && me.Path != "" {
+		// The reader's message already names the variable (and a
+		// damaged header with its offset).
+		return nil, wrap(m.path, "", err)
+	}
 	if err != nil {
 		return nil, wrap(m.path, varField(name), err)
 	}
