@@ -19,14 +19,8 @@ import (
 )
 
 func newAnalyzeCmd(g *Globals) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "analyze",
-		Short: "Analyse traces tables (functional connectivity)",
-		Args:  args(cobra.NoArgs),
-		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
-	}
-	cmd.AddCommand(newAnalyzeFCCmd(g, nil))
-	return cmd
+	return groupCmd("analyze", "Analyse traces tables (functional connectivity)",
+		newAnalyzeFCCmd(g, nil))
 }
 
 // analyzeFCOptions are the flags of 'analyze fc'.

@@ -12,15 +12,9 @@ import (
 )
 
 func newConnectomeCmd(g *Globals) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "connectome",
-		Short: "Import connectomes into the edges table; adjacency matrices, consensus and heatmaps",
-		Args:  args(cobra.NoArgs),
-		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
-	}
-	cmd.AddCommand(newConnectomeListCmd(g, nil), newConnectomeImportCmd(g, nil), newConnectomeMatrixCmd(g, nil),
+	return groupCmd("connectome", "Import connectomes into the edges table; adjacency matrices, consensus and heatmaps",
+		newConnectomeListCmd(g, nil), newConnectomeImportCmd(g, nil), newConnectomeMatrixCmd(g, nil),
 		newConnectomePlotCmd(g, nil), newConnectomeNeuronsCmd(g, nil))
-	return cmd
 }
 
 // connListOptions are the options of 'connectome list'.

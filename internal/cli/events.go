@@ -12,14 +12,8 @@ import (
 )
 
 func newEventsCmd(g *Globals) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "events",
-		Short: "Work with events tables (binning into frames or rates)",
-		Args:  args(cobra.NoArgs),
-		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
-	}
-	cmd.AddCommand(newEventsBinCmd(g, nil))
-	return cmd
+	return groupCmd("events", "Work with events tables (binning into frames or rates)",
+		newEventsBinCmd(g, nil))
 }
 
 // binOptions are the flags and argument of 'events bin'.

@@ -15,14 +15,8 @@ import (
 )
 
 func newFitCmd(g *Globals) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "fit",
-		Short: "Fit models to traces tables (reservoir forecasting)",
-		Args:  args(cobra.NoArgs),
-		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
-	}
-	cmd.AddCommand(newFitReservoirCmd(g, nil))
-	return cmd
+	return groupCmd("fit", "Fit models to traces tables (reservoir forecasting)",
+		newFitReservoirCmd(g, nil))
 }
 
 // fitReservoirOptions are the flags of 'fit reservoir'.

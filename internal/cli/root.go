@@ -114,6 +114,19 @@ Start with 'neurotab demo --out demo-out', then 'neurotab inspect demo-out/trace
 	return root
 }
 
+// groupCmd is a parent command (analyze, connectome, events, fit): it runs
+// nothing itself and prints its help, listing its subcommands.
+func groupCmd(use, short string, children ...*cobra.Command) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  args(cobra.NoArgs),
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(children...)
+	return cmd
+}
+
 // Main runs the command line and returns the exit code.
 func Main(argv []string, stdout, stderr io.Writer) int {
 	g := &Globals{Stdout: stdout, Stderr: stderr, Args: argv}
