@@ -56,6 +56,11 @@ type FileResult struct {
 	Samples  int32
 	Labels   []int
 
+	// Notes are what a user should know about an input that converted (an
+	// empty input accepted on request, duplicate names resolved); the
+	// command prints each with the file's name.
+	Notes []string
+
 	Err error // the input could not be read or written
 }
 

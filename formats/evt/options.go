@@ -8,6 +8,10 @@ import (
 	"github.com/neurotab/neurotab/formats/events"
 )
 
+// ErrOtherVersion is the cause of NewDecoder2 and NewDecoder3 errors for a
+// header that names the other EVT version; it wraps neurotab.ErrMalformed.
+var ErrOtherVersion = fmt.Errorf("EVT version mismatch: %w", neurotab.ErrMalformed)
+
 // Options configure a decoder. The zero value decodes strictly with the
 // geometry the header gives. BufferSize is the read buffer.
 type Options struct {
@@ -45,7 +49,7 @@ func checkFormat(h *events.Header, want, name string) error {
 	case want, "":
 		return nil
 	case events.FormatEVT2, events.FormatEVT3:
-		return events.Errorf(name, 0, neurotab.ErrMalformed, "header says %s, not %s", f, want)
+		return events.Errorf(name, 0, ErrOtherVersion, "header says %s, not %s", f, want)
 	default:
 		return events.Errorf(name, 0, neurotab.ErrUnsupported, "RAW encoding %q", f)
 	}

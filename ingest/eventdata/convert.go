@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -34,6 +35,10 @@ type Config struct {
 	Write       *table.WriteOptions // Parquet settings
 	Prov        table.Provenance    // command, parameters; sources are filled in
 	Jobs        int                 // files converted at once in directory mode (default 1)
+	// AllowEmpty accepts an input that holds no events as an empty table
+	// with a note; by default it is an error (an empty or truncated file is
+	// far more often a mistake than a recording without events).
+	AllowEmpty bool
 	// Progress, when set, is called with the input bytes read since the
 	// last call, and with Files 1 when an input is finished (from several
 	// goroutines in directory mode).
@@ -176,6 +181,7 @@ func stream(in ingest.Input, cfg *Config, begin func(events.Geometry) error, sin
 		free <- b
 	}
 	var decErr error
+	var decoded int64 // events the decoder delivered, before the filters
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -194,6 +200,7 @@ func stream(in ingest.Input, cfg *Config, begin func(events.Geometry) error, sin
 			*bid = (*bid)[:0]
 			for b.Len() < cfg.batch() {
 				k, err := dec.Next(b, cfg.batch()-b.Len())
+				decoded += int64(k)
 				if isMulti && k > 0 {
 					id := in.Sample + int32(multi.Current())
 					for ; k > 0; k-- {
@@ -250,6 +257,13 @@ func stream(in ingest.Input, cfg *Config, begin func(events.Geometry) error, sin
 	}
 	if res.Err != nil {
 		return res
+	}
+	if decoded == 0 {
+		if !cfg.AllowEmpty {
+			res.Err = fmt.Errorf("%s: the file holds no events (--allow-empty writes an empty table): %w", in.Path, neurotab.ErrMalformed)
+			return res
+		}
+		res.Notes = append(res.Notes, "the file holds no events: its table is empty (--allow-empty)")
 	}
 	if cr != nil {
 		// Drain what the decoder did not need, so the hash covers the file.
@@ -328,7 +342,10 @@ func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult,
 			if w != nil {
 				w.Abort()
 			}
-			return results, fmt.Errorf("%s: %w", inputs[i].Path, r.Err)
+			if !strings.Contains(r.Err.Error(), inputs[i].Path) {
+				return results, fmt.Errorf("%s: %w", inputs[i].Path, r.Err)
+			}
+			return results, r.Err
 		}
 		if w != nil {
 			w.AddSource(table.SourceFile{Path: r.Path, Bytes: r.Bytes, SHA256: r.SHA256})

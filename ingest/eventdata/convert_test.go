@@ -277,3 +277,60 @@ func TestDuckDBReadsEvents(t *testing.T) {
 		t.Fatalf("DuckDB: %v", r)
 	}
 }
+
+// TestEmptyInputs: an input with no events is an error naming the file and
+// the flag, and nothing is written; with AllowEmpty it is an empty table
+// with a note.
+func TestEmptyInputs(t *testing.T) {
+	cases := []struct{ name, source, body string }{
+		{"empty evt2", "evt2", ""},
+		{"evt3 header only", "evt3", "% evt 3.0\n% end\n"},
+		{"empty nmnist", "nmnist", ""},
+		{"csv header only", "csv-events", "t,x,y,p\n"},
+		{"dat header only", "dat", "% Height 240\n% Width 304\n\x0c\x08"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			in := filepath.Join(dir, "in")
+			os.WriteFile(in, []byte(c.body), 0o644)
+			out := filepath.Join(dir, "o.parquet")
+			cm, _ := ParseColumnMap("", "us")
+			cfg := Config{Options: Options{Columns: cm}}
+			res, err := ToFile([]ingest.Input{{Path: in, Source: c.source}}, out, cfg)
+			if err == nil || res[0].Err == nil || !strings.Contains(res[0].Err.Error(), in+": ") ||
+				!strings.Contains(res[0].Err.Error(), "--allow-empty") {
+				t.Fatalf("err %v, result %v: want an error naming the file and --allow-empty", err, res[0].Err)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Fatalf("an empty input left %s", out)
+			}
+			cfg.AllowEmpty = true
+			res, err = ToFile([]ingest.Input{{Path: in, Source: c.source}}, out, cfg)
+			if err != nil {
+				t.Fatalf("AllowEmpty: %v", err)
+			}
+			s, _ := readEvents(t, out)
+			if s.n != 0 || len(res[0].Notes) != 1 || !strings.Contains(res[0].Notes[0], "no events") {
+				t.Fatalf("%d events, notes %q", s.n, res[0].Notes)
+			}
+		})
+	}
+}
+
+// TestExplicitEVTVersion: --source evt2 on an EVT3 file (and the reverse) is
+// an error naming the header's version, not a silent decode by the header.
+func TestExplicitEVTVersion(t *testing.T) {
+	for _, c := range []struct{ source, file, want string }{
+		{"evt2", "evt3_sample.raw", "header says evt3, not evt2"},
+		{"evt3", "evt2_sample.raw", "header says evt2, not evt3"},
+	} {
+		path := fixtures.Path(t, "expelliarmus", c.file)
+		out := filepath.Join(t.TempDir(), "o.parquet")
+		res, err := ToFile([]ingest.Input{{Path: path, Source: c.source}}, out, Config{})
+		if err == nil || !errors.Is(res[0].Err, neurotab.ErrMalformed) || !strings.Contains(res[0].Err.Error(), c.want) ||
+			!strings.Contains(res[0].Err.Error(), "--source auto") {
+			t.Fatalf("--source %s on %s: %v", c.source, c.file, res[0].Err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package eventdata
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -72,10 +73,14 @@ var sources = []Source{
 		}},
 	{Name: "evt2", Description: "Prophesee EVT 2.0 .raw",
 		Citation: "Prophesee EVT 2.0 format specification (Metavision SDK docs)",
-		Open:     openEVT},
+		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
+			return explicitEVT(evt.NewDecoder2(r, evt.Options{DecodeOptions: o.decodeOptions(name)}))
+		}},
 	{Name: "evt3", Description: "Prophesee EVT 3.0 .raw (vectorized events)",
 		Citation: "Prophesee EVT 3.0 format specification (Metavision SDK docs)",
-		Open:     openEVT},
+		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
+			return explicitEVT(evt.NewDecoder3(r, evt.Options{DecodeOptions: o.decodeOptions(name)}))
+		}},
 	{Name: "aedat4", Description: "iniVation AEDAT 4.0 (DV): FlatBuffers packets, LZ4/Zstd",
 		Citation: "iniVation AEDAT 4.0 format documentation",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
@@ -110,8 +115,18 @@ var sources = []Source{
 		Citation: "generic", Open: newNPYDecoder},
 }
 
-func openEVT(r io.Reader, name string, o Options) (events.Decoder, error) {
-	return evt.NewDecoder(r, evt.Options{DecodeOptions: o.decodeOptions(name)})
+// explicitEVT returns the decoder an explicit --source evt2 or evt3 chose:
+// that version decodes the file whatever it is (a header-less file included),
+// and a header naming the other version is an error that says which source
+// to use.
+func explicitEVT[D events.Decoder](d D, err error) (events.Decoder, error) {
+	if err != nil {
+		if errors.Is(err, evt.ErrOtherVersion) {
+			return nil, fmt.Errorf("%w (use --source auto, or the version the header names)", err)
+		}
+		return nil, err
+	}
+	return d, nil
 }
 
 // ParseCamera reads the AEDAT 2.0 camera name of Options.Camera, ignoring

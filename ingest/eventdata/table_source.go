@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,7 +21,14 @@ import (
 type ColumnMap struct {
 	T, X, Y, P string
 	TimeScale  float64
+	// Mapped lists the keys ("y", "p") the user named explicitly: a mapped
+	// column that the file lacks is an error, while the default y and p
+	// columns may be absent.
+	Mapped []string
 }
+
+// mapped reports whether key was named explicitly.
+func (m ColumnMap) mapped(key string) bool { return slices.Contains(m.Mapped, key) }
 
 // ParseColumnMap reads "t=ts,x=x,y=y,p=pol" (any subset of keys; defaults
 // t, x, y, p) and a time unit us, ms or s. A malformed map, an unknown key
@@ -33,6 +41,7 @@ func ParseColumnMap(spec, unit string) (ColumnMap, error) {
 			if !ok {
 				return m, fmt.Errorf("eventdata: column map %q: want key=column pairs: %w", spec, neurotab.ErrParam)
 			}
+			m.Mapped = append(m.Mapped, k)
 			switch k {
 			case "t":
 				m.T = v
@@ -100,11 +109,12 @@ func newCSVDecoder(r io.Reader, name string, o Options) (events.Decoder, error) 
 	for k, c := range cols {
 		d.idx[k] = colIndex(cr, c)
 		if d.idx[k] == -2 {
-			if k >= 2 && c == []string{"", "", "y", "p"}[k] {
+			key := []string{"t", "x", "y", "p"}[k]
+			if k >= 2 && c == key && !o.Columns.mapped(key) {
 				d.idx[k] = -1 // default y/p columns may be absent
 				continue
 			}
-			return nil, cr.Errorf(0, neurotab.ErrNotFound, "no column %q in header %q", c, cr.Header)
+			return nil, cr.Errorf(0, neurotab.ErrNotFound, "--columns %s=%s: no column %q in header %q", key, c, c, cr.Header)
 		}
 	}
 	if d.idx[0] < 0 || d.idx[1] < 0 {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -70,7 +71,7 @@ func TestCSVEventsErrors(t *testing.T) {
 		"huge t":      {"t,x,y,p\n1e19,1,1,1\n", "in:2: time 1e+19: want a finite time within ±2⁶² µs", neurotab.ErrOutOfRange},
 		"ragged row":  {"t,x,y,p\n5,1\n", `in:2:3: row has 2 fields, no column "y"`, neurotab.ErrMalformed},
 		"bad quote":   {"t,x,y,p\n5,1,\"1,1\n", "in:2: extraneous or missing", neurotab.ErrMalformed},
-		"missing col": {"time,x\n1,2\n", `in:1: no column "t"`, neurotab.ErrNotFound},
+		"missing col": {"time,x\n1,2\n", `in:1: --columns t=t: no column "t"`, neurotab.ErrNotFound},
 	}
 	for name, c := range cases {
 		_, err := decodeAll(t, "csv-events", []byte(c.in), Options{Columns: cm})
@@ -85,7 +86,7 @@ func TestCSVEventsErrors(t *testing.T) {
 
 func TestParseColumnMap(t *testing.T) {
 	cm, err := ParseColumnMap("x=unit, t=time", "ms")
-	if err != nil || cm != (ColumnMap{T: "time", X: "unit", Y: "y", P: "p", TimeScale: 1000}) {
+	if err != nil || !reflect.DeepEqual(cm, ColumnMap{T: "time", X: "unit", Y: "y", P: "p", TimeScale: 1000, Mapped: []string{"x", "t"}}) {
 		t.Fatalf("ParseColumnMap = %+v, %v", cm, err)
 	}
 	cases := []struct{ name, spec, unit, want string }{
@@ -180,5 +181,21 @@ func TestCSVThroughToFile(t *testing.T) {
 	s, _ := readEvents(t, out)
 	if s.t != 3000000 || s.width != "2" || s.fm != "csv" {
 		t.Fatalf("%+v", s)
+	}
+}
+
+// TestCSVMappedColumnMissing: a column named in --columns that the file lacks
+// is an error, while the default y and p columns may be absent (1-D sensors).
+func TestCSVMappedColumnMissing(t *testing.T) {
+	in := []byte("t,x,p\n1,2,1\n2,3,0\n")
+	def, _ := ParseColumnMap("", "us")
+	b, err := decodeAll(t, "csv-events", in, Options{Columns: def})
+	if err != nil || b.Len() != 2 || b.X[1] != 3 || b.Y[1] != 0 {
+		t.Fatalf("default map: %+v, %v; want 2 events, x = 2, 3 and y = 0 (y absent is allowed)", b, err)
+	}
+	mapped, _ := ParseColumnMap("y=y", "us")
+	_, err = decodeAll(t, "csv-events", in, Options{Columns: mapped})
+	if err == nil || !errors.Is(err, neurotab.ErrNotFound) || !strings.Contains(err.Error(), `--columns y=y: no column "y"`) {
+		t.Fatalf("mapped y: error %v, want one naming --columns y=y", err)
 	}
 }

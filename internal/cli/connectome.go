@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/neurotab/neurotab"
 	"path/filepath"
 	"strings"
 
@@ -58,6 +59,7 @@ type connImportOptions struct {
 	Gap         string
 	Opt         connectome.Options
 	DefaultType string
+	AllowEmpty  bool
 }
 
 func newConnectomeImportCmd(g *Globals, runF func(*connImportOptions) error) *cobra.Command {
@@ -94,6 +96,7 @@ table records every FILE with its SHA-256 in neurotab.sources.`,
 	f.StringVar(&o.Opt.Weight, "weight", "", "generic edge list: weight column (default weight)")
 	f.StringVar(&o.Opt.Q, "q", "", "generic edge list: q-value column (default q)")
 	f.Float64Var(&o.Opt.QMax, "qmax", 0, "keep edges with q < qmax when a q column exists (default 0.05; negative keeps all)")
+	f.BoolVar(&o.AllowEmpty, "allow-empty", false, "accept a file with no edges (default: an error)")
 	f.StringVar(&o.DefaultType, "default-type", "", "generic files: type of rows without a type column (chemical, electrical, functional)")
 	return cmd
 }
@@ -129,6 +132,13 @@ func runConnImport(o *connImportOptions) error {
 		edges, err := src.Import(f, opt)
 		if err != nil {
 			return err
+		}
+		if len(edges) == 0 && !o.AllowEmpty {
+			hint := "--allow-empty writes an empty table"
+			if !opt.KeepNonNeurons {
+				hint = "--keep-non-neurons keeps edges to muscles and other cells; " + hint
+			}
+			return fmt.Errorf("%s: no edges between canonical neurons (%s): %w", f, hint, neurotab.ErrMalformed)
 		}
 		s := connectome.Summarize(edges)
 		fmt.Fprintf(o.g.Stdout, "%s: %d neurons with an edge; chemical %d edges / Σ %g; electrical %d / Σ %g (%g gap junctions); neuromuscular %d / Σ %g\n",

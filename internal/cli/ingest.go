@@ -43,6 +43,7 @@ type ingestOptions struct {
 	level      int
 	batch      int
 	columns    string
+	allowEmpty bool
 	timeUnit   string
 
 	// calcium imaging
@@ -91,6 +92,7 @@ source names are case-insensitive.`,
 	f.StringVarP(&o.out, "out", "o", "", "output: FILE.parquet, FILE.arrow or FILE.feather (Arrow IPC), or a folder (no extension, or ending in /) for a hive-partitioned dataset")
 	f.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "files converted at once (folder output)")
 	f.StringVar(&o.shard, "shard", "", "convert only shard k/n of the sorted inputs (k from 0), for SLURM arrays or indexed Jobs")
+	f.BoolVar(&o.allowEmpty, "allow-empty", false, "events: accept an input with no events as an empty table (default: an error)")
 	f.BoolVar(&o.ev.Lenient, "lenient", false, "keep going past recoverable faults; report how many events were dropped")
 	f.IntVar(&o.ev.Width, "width", 0, "sensor width override")
 	f.IntVar(&o.ev.Height, "height", 0, "sensor height override")
@@ -381,10 +383,11 @@ func runIngestEvents(g *Globals, o *ingestOptions, sh ingest.Shard, inputs []ing
 	params := filters.Parameters()
 	params["source"] = o.source
 	params["lenient"] = o.ev.Lenient
+	params["allow_empty"] = o.allowEmpty
 	params["shard"] = fmt.Sprintf("%d/%d", sh.K, sh.N)
 	bar, onProgress := progressBar(g, "bytes", total)
 	defer bar.Done()
-	cfg := eventdata.Config{Options: o.ev, Filters: filters, BatchEvents: o.batch, Jobs: o.jobs,
+	cfg := eventdata.Config{Options: o.ev, Filters: filters, BatchEvents: o.batch, Jobs: o.jobs, AllowEmpty: o.allowEmpty,
 		Write: &table.WriteOptions{ByteStreamSplit: o.bss, RowGroupBytes: 32 << 20, CompressionLevel: o.level},
 		Prov:  table.Provenance{Command: g.Args, Parameters: params}, Progress: onProgress}
 	if o.toOne() {
@@ -474,20 +477,68 @@ func reportIngest(g *Globals, o *ingestOptions, kind ingestKind, results []inges
 			fmt.Fprintln(g.Stdout, line)
 		}
 	}
+	for _, f := range results {
+		for _, n := range f.Notes {
+			fmt.Fprintf(g.Stderr, "NOTE %s: %s\n", f.Path, n)
+		}
+	}
 	s := ingest.Summarize(results)
+	where := onDisk(o, results)
 	if kind == kindCalcium {
-		g.Logf("%d files (%d failed): %d recordings written, %d skipped, %d failed → %s", s.Files, s.FailedFiles, s.Written, s.Skipped, s.Failed, o.out)
+		g.Logf("%s (%s failed): %s written, %d skipped, %d failed; %s", plural(s.Files, "file"), plural(s.FailedFiles, "file"),
+			plural(s.Written, "recording"), s.Skipped, s.Failed, where)
 		if s.FailedFiles > 0 || s.Failed > 0 {
-			return fmt.Errorf("%d files and %d recordings failed (see above)", s.FailedFiles, s.Failed)
+			return fmt.Errorf("%s and %s failed (see above); %s", plural(s.FailedFiles, "file"), plural(s.Failed, "recording"), where)
 		}
 		return runErr
 	}
 	if s.FailedFiles > 0 {
-		return fmt.Errorf("%d of %d inputs failed (see above); the others were written to %s", s.FailedFiles, s.Files, o.out)
+		return fmt.Errorf("%d of %s failed (see above); %s", s.FailedFiles, plural(s.Files, "input"), where)
 	}
 	if runErr != nil {
 		return runErr
 	}
-	g.Logf("wrote %s (%d inputs)", o.out, s.Files)
+	g.Logf("wrote %s (%s)", o.out, plural(s.Files, "input"))
 	return nil
+}
+
+// plural is "1 file", "2 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// onDisk says what an ingest run left at its output, from the file system
+// and the results: the summary names what exists, never what was meant to.
+func onDisk(o *ingestOptions, results []ingest.FileResult) string {
+	if o.toOne() {
+		if _, err := os.Stat(o.out); err != nil {
+			return "nothing was written (" + o.out + " does not exist)"
+		}
+		return o.out + " holds the others"
+	}
+	parts := map[string]bool{}
+	for _, f := range results {
+		if f.Err != nil {
+			continue
+		}
+		if f.Output != "" {
+			if _, err := os.Stat(f.Output); err == nil {
+				parts[f.Output] = true
+			}
+		}
+		for _, r := range f.Recordings {
+			if r.Err == nil && r.Skipped == "" && r.Output != "" {
+				if _, err := os.Stat(r.Output); err == nil {
+					parts[r.Output] = true
+				}
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return "nothing was written to " + o.out
+	}
+	return fmt.Sprintf("%s holds %s", o.out, plural(len(parts), "partition"))
 }

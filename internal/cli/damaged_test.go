@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/neurotab/neurotab/internal/fixtures"
+)
+
+// TestIngestRefusesSilentDamage: inputs that used to convert into empty or
+// wrong tables with exit 0 are one-line errors naming the file and the flag
+// that changes the outcome, the summary says what exists on disk, and nothing
+// is written.
+func TestIngestRefusesSilentDamage(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	evt3 := fixtures.Path(t, "expelliarmus", "evt3_sample.raw")
+	cases := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"empty evt2", []string{"--source", "evt2", write("empty.raw", "")},
+			[]string{"empty.raw: the file holds no events (--allow-empty writes an empty table)"}},
+		{"csv header only", []string{"--source", "csv-events", write("hdr.csv", "t,x,y,p\n")},
+			[]string{"hdr.csv: the file holds no events"}},
+		{"mapped column absent", []string{"--source", "csv-events", "--columns", "t=t,x=x,y=y", write("noy.csv", "t,x,p\n1,2,1\n")},
+			[]string{`noy.csv:1: --columns y=y: no column "y"`}},
+		{"explicit version contradicts header", []string{"--source", "evt2", evt3},
+			[]string{"header says evt3, not evt2", "--source auto"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(dir, "out.parquet")
+			code, _, stderr := run(append([]string{"ingest"}, append(c.args, "-o", out)...)...)
+			if code != ExitError {
+				t.Fatalf("exit %d, want 1; stderr %q", code, stderr)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr %q lacks %q", stderr, w)
+				}
+			}
+			if !strings.Contains(stderr, "1 of 1 input failed (see above); nothing was written ("+out+" does not exist)") {
+				t.Errorf("summary in %q does not say that nothing was written", stderr)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("%s exists after a failed run", out)
+			}
+		})
+	}
+
+	// --allow-empty: an empty table and a note, exit 0.
+	out := filepath.Join(dir, "empty.parquet")
+	code, _, stderr := run("ingest", "--source", "evt2", "--allow-empty", filepath.Join(dir, "empty.raw"), "-o", out)
+	if code != ExitOK || !strings.Contains(stderr, "NOTE "+filepath.Join(dir, "empty.raw")+": the file holds no events") {
+		t.Fatalf("--allow-empty: exit %d, stderr %q", code, stderr)
+	}
+	_, _, rec := readTable(t, out)
+	defer rec.Release()
+	if rec.NumRows() != 0 {
+		t.Fatalf("--allow-empty wrote %d rows", rec.NumRows())
+	}
+
+	// A folder output where one of two inputs failed says how many partitions exist.
+	nm := fixtures.Path(t, "tonic", "sample_nmnist.bin")
+	code, _, stderr = run("ingest", "--source", "nmnist", nm, filepath.Join(dir, "empty.raw"), "-o", filepath.Join(dir, "ds"))
+	if code != ExitError || !strings.Contains(stderr, "1 of 2 inputs failed (see above); "+filepath.Join(dir, "ds")+" holds 1 partition") {
+		t.Fatalf("folder run: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestConnectomeImportEmpty: an edge list with a header only is an error
+// naming the flags, not an empty table.
+func TestConnectomeImportEmpty(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "edges.csv")
+	os.WriteFile(in, []byte("pre,post,type,weight\n"), 0o644)
+	out := filepath.Join(dir, "e.parquet")
+	code, _, stderr := run("connectome", "import", "--source", "edgelist", in, "-o", out)
+	if code != ExitError || !strings.Contains(stderr, in+": no edges between canonical neurons") || !strings.Contains(stderr, "--allow-empty") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatal("an empty edge list was written")
+	}
+	if code, _, stderr := run("connectome", "import", "--source", "edgelist", "--allow-empty", in, "-o", out); code != ExitOK {
+		t.Fatalf("--allow-empty: exit %d, stderr %q", code, stderr)
+	}
+}
