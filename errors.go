@@ -2,7 +2,11 @@ package neurotab
 
 import (
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Sentinel errors: the one vocabulary of what went wrong. Every error a
@@ -68,6 +72,77 @@ func (e *subKind) Is(target error) bool { return target == e.parent }
 // OneLine returns err's message on one line: the house rule for messages,
 // kept even where a library joins several errors (errors.Join puts each on
 // its own line) or a path holds a line break. Each line break becomes "; ".
+// A quoted value longer than MaxQuoted characters (a damaged file's 16 MB
+// line, a run of NUL bytes) is cut to MaxQuoted with "…", and other control
+// bytes are escaped, and the whole message is cut at 1,000 characters, so a message stays short and printable whatever the
+// input held.
 func OneLine(err error) string {
-	return strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
+	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
+	var b strings.Builder
+	for len(msg) > 0 {
+		i := strings.IndexByte(msg, '"')
+		if i < 0 {
+			writeEscaped(&b, msg)
+			break
+		}
+		writeEscaped(&b, msg[:i])
+		msg = msg[i:]
+		q, qerr := strconv.QuotedPrefix(msg)
+		if qerr != nil {
+			b.WriteByte('"')
+			msg = msg[1:]
+			continue
+		}
+		msg = msg[len(q):]
+		if v, uerr := strconv.Unquote(q); uerr == nil && utf8.RuneCountInString(v) > MaxQuoted {
+			q = Quote(v)
+		}
+		b.WriteString(q)
+	}
+	out := b.String()
+	if utf8.RuneCountInString(out) > maxMessage {
+		n := 0
+		for i := range out {
+			if n == maxMessage {
+				return out[:i] + "…"
+			}
+			n++
+		}
+	}
+	return out
+}
+
+// maxMessage bounds a whole message from OneLine, in characters.
+const maxMessage = 1000
+
+// writeEscaped writes s with control bytes other than tab escaped.
+func writeEscaped(b *strings.Builder, s string) {
+	for _, r := range s {
+		if r != '\t' && unicode.IsControl(r) {
+			fmt.Fprintf(b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+}
+
+// MaxQuoted is the most characters of a value that Quote and OneLine
+// reproduce in a message.
+const MaxQuoted = 80
+
+// Quote returns v Go-quoted for a message (control bytes and invalid UTF-8
+// escaped), cut to MaxQuoted characters with "…" after the closing quote
+// when longer: the one way a value read from a file enters a message.
+func Quote(v string) string {
+	if utf8.RuneCountInString(v) <= MaxQuoted {
+		return strconv.Quote(v)
+	}
+	n := 0
+	for i := range v {
+		if n == MaxQuoted {
+			return strconv.Quote(v[:i]) + "…"
+		}
+		n++
+	}
+	return strconv.Quote(v)
 }

@@ -3,6 +3,7 @@ package neurotab_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/neurotab/neurotab"
@@ -58,10 +59,32 @@ func TestOneLine(t *testing.T) {
 		{errors.Join(errors.New("column t: disk full"), errors.New("close: disk full")), "column t: disk full; close: disk full"},
 		{fmt.Errorf("a\nb.csv: %w\n", neurotab.ErrTruncated), "a; b.csv: truncated"},
 		{neurotab.ErrShape, "shape mismatch"},
+		// A 16 MB field is cut to 80 characters; NUL bytes stay escaped.
+		{fmt.Errorf("x.csv:2:1: column %q: %q is not a number", "time", strings.Repeat("1", 16<<20)),
+			`x.csv:2:1: column "time": "` + strings.Repeat("1", 80) + `"… is not a number`},
+		{fmt.Errorf("x.csv:2:2: %q", strings.Repeat("\x00", 16000)), `x.csv:2:2: "` + strings.Repeat(`\x00`, 80) + `"…`},
+		// Raw control bytes outside quotes are escaped; a stray quote is kept.
+		{errors.New("bad \x1b[31m name \"x"), `bad \x1b[31m name "x`},
+		// The whole message is cut at 1,000 characters.
+		{errors.New(strings.Repeat("a", 5000)), strings.Repeat("a", 1000) + "…"},
 	}
 	for _, c := range cases {
 		if got := neurotab.OneLine(c.err); got != c.want {
 			t.Errorf("OneLine(%q) = %q, want %q", c.err, got, c.want)
+		}
+	}
+}
+
+// Quote cuts a value at MaxQuoted characters, counting characters, not bytes.
+func TestQuote(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"AVAL", `"AVAL"`},
+		{strings.Repeat("é", 80), `"` + strings.Repeat("é", 80) + `"`},
+		{strings.Repeat("é", 81), `"` + strings.Repeat("é", 80) + `"…`},
+		{"a\xffb", `"a\xffb"`},
+	} {
+		if got := neurotab.Quote(c.in); got != c.want {
+			t.Errorf("Quote(%q) = %s, want %s", c.in, got, c.want)
 		}
 	}
 }

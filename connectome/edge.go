@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/csvtab"
 )
 
 // EdgeType is the kind of a connection. Types are bit flags so that views
@@ -134,6 +135,27 @@ type Options struct {
 	// QMax keeps edges with q < QMax when a q column is present; 0 means
 	// DefaultQMax and a negative value keeps every edge.
 	QMax float64
+
+	// Dropped, when set, is called once for every row the importer leaves
+	// out, with the reason (one of the Drop… constants), so a command can
+	// count what it did not write instead of dropping rows silently.
+	Dropped func(reason string)
+}
+
+// Reasons a row is left out, given to Options.Dropped.
+const (
+	DropNonNeuron     = "a cell that is not one of the 300 canonical neurons (--keep-non-neurons keeps them)"
+	DropNeuromuscular = "a neuromuscular junction (--drop-nmj was given)"
+	DropDuplicate     = "a repeated pair of the same type (the first row is kept)"
+	DropZeroWeight    = "a zero or missing weight"
+	DropQValue        = "a q-value at or above the threshold (--qmax)"
+)
+
+// drop reports one row left out.
+func (o Options) drop(reason string) {
+	if o.Dropped != nil {
+		o.Dropped(reason)
+	}
 }
 
 // Metadata returns the effective importer settings as strings, for the
@@ -182,6 +204,7 @@ type rawEdge struct {
 func finish(dataset string, raws []rawEdge, opt Options) []Edge {
 	a := DefaultAtlas()
 	label := func(s string) (string, bool) {
+		s, _ = csvtab.UTF8(s) // names are written as UTF-8 whatever the file's encoding
 		n := a.Normalize(s)
 		if n.IsNeuron() {
 			return n.Label, true
@@ -199,10 +222,16 @@ func finish(dataset string, raws []rawEdge, opt Options) []Edge {
 		pre, okPre := label(r.pre)
 		post, okPost := label(r.post)
 		if r.typ == NeuroMuscular {
-			if opt.DropNeuromuscular || (!okPre && !opt.KeepNonNeurons) {
+			if opt.DropNeuromuscular {
+				opt.drop(DropNeuromuscular)
+				continue
+			}
+			if !okPre && !opt.KeepNonNeurons {
+				opt.drop(DropNonNeuron)
 				continue
 			}
 		} else if (!okPre || !okPost) && !opt.KeepNonNeurons {
+			opt.drop(DropNonNeuron)
 			continue
 		}
 		e := Edge{Dataset: dataset, Pre: pre, Post: post, Type: r.typ, Weight: r.w, QValue: r.q}
@@ -212,10 +241,12 @@ func finish(dataset string, raws []rawEdge, opt Options) []Edge {
 		}
 		k := key{pre + "\x00" + post, r.typ.String()}
 		if seen[k] {
+			opt.drop(DropDuplicate)
 			continue
 		}
 		seen[k] = true
 		if e.Weight == 0 || math.IsNaN(e.Weight) {
+			opt.drop(DropZeroWeight)
 			continue
 		}
 		edges = append(edges, e)

@@ -167,6 +167,8 @@ func importEdgeList(path string, opt Options) ([]Edge, error) {
 		e, keep, err := edgeListRow(r, row, c, opt.defaultType(), qmax)
 		if keep {
 			raws = append(raws, e)
+		} else if err == nil {
+			opt.drop(DropQValue)
 		}
 		return err
 	})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/formats/csvtab"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -24,6 +25,24 @@ type Raw struct {
 	// Notes records adapter-level decisions (frames dropped, fields chosen),
 	// kept in provenance.
 	Notes []string
+}
+
+// NormalizeText makes the recording's labels and id valid UTF-8, as the
+// tables' string columns must be (other Parquet readers reject invalid
+// UTF-8): a string that is not UTF-8 is read as Latin-1 (ISO 8859-1, the
+// encoding of many older lab files: each byte one character), and a note
+// names what was re-read.
+func (r *Raw) NormalizeText() {
+	for j, l := range r.Labels {
+		if u, ok := csvtab.UTF8(l); !ok {
+			r.Labels[j] = u
+			r.Notes = append(r.Notes, fmt.Sprintf("label of trace %d was not UTF-8 (%s): read as Latin-1, %q", j, neurotab.Quote(l), u))
+		}
+	}
+	if w, ok := csvtab.UTF8(r.Worm); !ok {
+		r.Notes = append(r.Notes, fmt.Sprintf("recording id was not UTF-8 (%s): read as Latin-1, %q", neurotab.Quote(r.Worm), w))
+		r.Worm = w
+	}
 }
 
 // Validate checks shapes (errors wrap neurotab.ErrShape, or ErrNotFound for

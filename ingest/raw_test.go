@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/neurotab/neurotab"
@@ -35,5 +36,17 @@ func TestRawValidate(t *testing.T) {
 				t.Fatalf("Validate: %v; want %q wrapping %v", err, c.want, c.is)
 			}
 		})
+	}
+}
+
+// NormalizeText reads a label that is not UTF-8 as Latin-1 and says so.
+func TestNormalizeText(t *testing.T) {
+	r := Raw{Worm: "w\xe9", Labels: []string{"AVAL", "AV\xffAR", ""}}
+	r.NormalizeText()
+	if r.Labels[0] != "AVAL" || r.Labels[1] != "AVÿAR" || r.Labels[2] != "" || r.Worm != "wé" {
+		t.Fatalf("labels %q, worm %q", r.Labels, r.Worm)
+	}
+	if len(r.Notes) != 2 || !strings.Contains(r.Notes[0], `label of trace 1 was not UTF-8 ("AV\xffAR"): read as Latin-1, "AVÿAR"`) {
+		t.Fatalf("notes %q", r.Notes)
 	}
 }

@@ -70,6 +70,7 @@ type Recording struct {
 	Neurons       int    // traces written (units of a spike-sorted file)
 	Labeled       int    // of which labeled with a canonical name
 	Samples       int    // homogenized samples
+	Dropped       int    // traces of the file left out (unlabeled, duplicate, all-NaN: the Notes say which and why)
 	Output        string // file written (directory mode) or the shared output
 	// Skipped is why the recording was left out on purpose (one line
 	// naming the file and the recording), "" when it was not.

@@ -212,3 +212,19 @@ func TestEachFields(t *testing.T) {
 		t.Errorf("%d rows, error %v", n, err)
 	}
 }
+
+func TestUTF8(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"AVAL", "AVAL", true},
+		{"é", "é", true},
+		{"AV\xe9L", "AVéL", false},
+		{"\xff\xfe", "ÿþ", false},
+	} {
+		if got, ok := UTF8(c.in); got != c.want || ok != c.ok {
+			t.Errorf("UTF8(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}

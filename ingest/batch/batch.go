@@ -106,7 +106,12 @@ func process(in ingest.Input, cfg *Config) processed {
 		if cfg.Dataset != "" {
 			r.Dataset = cfg.Dataset
 		}
+		r.NormalizeText()
 		rec := ingest.Recording{Dataset: r.Dataset, Worm: r.Worm, Notes: r.Notes}
+		rawN := 0
+		if r.Traces != nil {
+			_, rawN = r.Traces.Dims()
+		}
 		res, skip, err := homogenize.Homogenize(r, cfg.Homogenize)
 		raws[i] = ingest.Raw{} // the raw matrix is not needed any more
 		switch {
@@ -117,6 +122,7 @@ func process(in ingest.Input, cfg *Config) processed {
 		default:
 			T, N := res.Recording.Data.Dims()
 			rec.Neurons, rec.Samples, rec.Notes = N, T, res.Notes
+			rec.Dropped = rawN - N
 			for _, l := range res.Recording.Labeled {
 				if l {
 					rec.Labeled++

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/neurotab/neurotab"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/neurotab/neurotab/connectome"
@@ -129,6 +130,8 @@ func runConnImport(o *connImportOptions) error {
 	}
 	var all []connectome.Edge
 	for _, f := range o.Files {
+		dropped := map[string]int{}
+		opt.Dropped = func(reason string) { dropped[reason]++ }
 		edges, err := src.Import(f, opt)
 		if err != nil {
 			return err
@@ -143,6 +146,20 @@ func runConnImport(o *connImportOptions) error {
 		s := connectome.Summarize(edges)
 		fmt.Fprintf(o.g.Stdout, "%s: %d neurons with an edge; chemical %d edges / Σ %g; electrical %d / Σ %g (%g gap junctions); neuromuscular %d / Σ %g\n",
 			f, s.Neurons, s.Chemical.Edges, s.Chemical.Weight, s.Electrical.Edges, s.Electrical.Weight, s.GapJunctions, s.NeuroMuscular.Edges, s.NeuroMuscular.Weight)
+		if len(dropped) > 0 {
+			reasons := make([]string, 0, len(dropped))
+			for r := range dropped {
+				reasons = append(reasons, r)
+			}
+			sort.Strings(reasons)
+			var n int
+			parts := make([]string, len(reasons))
+			for i, r := range reasons {
+				n += dropped[r]
+				parts[i] = fmt.Sprintf("%d with %s", dropped[r], r)
+			}
+			o.g.Logf("%s: %s left out: %s", f, plural(n, "row"), strings.Join(parts, "; "))
+		}
 		all = append(all, edges...)
 	}
 	params := map[string]any{"source": src.Name, "citation": src.Citation, "doi": src.DOI}

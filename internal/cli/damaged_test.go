@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
@@ -94,5 +95,72 @@ func TestConnectomeImportEmpty(t *testing.T) {
 	}
 	if code, _, stderr := run("connectome", "import", "--source", "edgelist", "--allow-empty", in, "-o", out); code != ExitOK {
 		t.Fatalf("--allow-empty: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestIngestCalciumTextAndDrops: a label that is not UTF-8 is read as
+// Latin-1 (the table holds valid UTF-8, as other Parquet readers require),
+// and traces left out are counted on the recording's line.
+func TestIngestCalciumTextAndDrops(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "w.csv")
+	os.WriteFile(in, []byte("time,AVAL,AV\xffAR,AVAL\n0,1,2,3\n1,2,3,4\n2,3,3,3\n3,1,1,1\n"), 0o644)
+	out := filepath.Join(dir, "t.parquet")
+	code, stdout, stderr := run("ingest", "-v", "--source", "generic", "--time-column", "time", "--min-samples", "-1", in, "-o", out)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "1 trace of the file left out") || !strings.Contains(stderr, `dropped: duplicate of AVAL`) ||
+		!strings.Contains(stderr, `read as Latin-1, "AVÿAR"`) || !strings.Contains(stderr, "wrote "+out) {
+		t.Fatalf("stdout %q stderr %q", stdout, stderr)
+	}
+	rr, err := table.OpenRecordings(out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rr.Close()
+	rec, err := rr.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Neurons) != 2 || rec.Neurons[0] != "AVAL" || rec.Neurons[1] != "AVÿAR" {
+		t.Fatalf("neurons %q", rec.Neurons)
+	}
+}
+
+// TestConnectomeImportCountsDrops: every row left out is counted with its
+// reason, and a name that is not UTF-8 is read as Latin-1, not dropped.
+func TestConnectomeImportCountsDrops(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "edges.csv")
+	os.WriteFile(in, []byte("pre,post,type,weight\nAVAL,AVAR,chemical,2\nAVAL,AVAR,chemical,5\nAVAL,MUSCLE1,chemical,1\nAVAL,ASER,chemical,0\nAVBL,AV\xe9L,chemical,1\n"), 0o644)
+	out := filepath.Join(dir, "e.parquet")
+	code, _, stderr := run("connectome", "import", "--source", "edgelist", in, "-o", out)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := in + ": 4 rows left out: 2 with a cell that is not one of the 300 canonical neurons (--keep-non-neurons keeps them); " +
+		"1 with a repeated pair of the same type (the first row is kept); 1 with a zero or missing weight"
+	if !strings.Contains(stderr, want) {
+		t.Fatalf("stderr %q, want %q", stderr, want)
+	}
+	code, _, stderr = run("connectome", "import", "--source", "edgelist", "--keep-non-neurons", in, "-o", out)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	_, _, rec := readTable(t, out)
+	defer rec.Release()
+	found := false
+	for i := 0; i < int(rec.NumCols()); i++ {
+		if rec.ColumnName(i) == "post" {
+			for j := 0; j < int(rec.NumRows()); j++ {
+				if rec.Column(i).ValueStr(j) == "AVéL" {
+					found = true
+				}
+			}
+		}
+	}
+	if !found {
+		t.Fatal(`the Latin-1 name "AVéL" is not in the table`)
 	}
 }

@@ -456,7 +456,14 @@ func reportIngest(g *Globals, o *ingestOptions, kind ingestKind, results []inges
 				case r.Skipped != "":
 					fmt.Fprintf(g.Stderr, "SKIPPED %s\n", r.Skipped)
 				default:
-					fmt.Fprintf(g.Stdout, "ok  %s/%s  %d neurons (%d labeled) × %d samples  ← %s\n", r.Dataset, r.Worm, r.Neurons, r.Labeled, r.Samples, f.Path)
+					line := fmt.Sprintf("ok  %s/%s  %d neurons (%d labeled) × %d samples", r.Dataset, r.Worm, r.Neurons, r.Labeled, r.Samples)
+					if r.Dropped > 0 {
+						line += fmt.Sprintf(", %s of the file left out (-v says which and why)", plural(r.Dropped, "trace"))
+					}
+					fmt.Fprintf(g.Stdout, "%s  ← %s\n", line, f.Path)
+				}
+				for _, n := range r.Notes {
+					g.Debugf("  note %s/%s: %s", r.Dataset, r.Worm, n)
 				}
 			}
 		case kindSpikes:
@@ -483,9 +490,9 @@ func reportIngest(g *Globals, o *ingestOptions, kind ingestKind, results []inges
 		}
 	}
 	s := ingest.Summarize(results)
-	where := onDisk(o, results)
+	where := onDisk(o, results, s.FailedFiles > 0 || s.Failed > 0)
 	if kind == kindCalcium {
-		g.Logf("%s (%s failed): %s written, %d skipped, %d failed; %s", plural(s.Files, "file"), plural(s.FailedFiles, "file"),
+		g.Logf("%s (%d failed): %s written, %d skipped, %d failed; %s", plural(s.Files, "file"), s.FailedFiles,
 			plural(s.Written, "recording"), s.Skipped, s.Failed, where)
 		if s.FailedFiles > 0 || s.Failed > 0 {
 			return fmt.Errorf("%s and %s failed (see above); %s", plural(s.FailedFiles, "file"), plural(s.Failed, "recording"), where)
@@ -512,12 +519,15 @@ func plural(n int, noun string) string {
 
 // onDisk says what an ingest run left at its output, from the file system
 // and the results: the summary names what exists, never what was meant to.
-func onDisk(o *ingestOptions, results []ingest.FileResult) string {
+func onDisk(o *ingestOptions, results []ingest.FileResult, failed bool) string {
 	if o.toOne() {
 		if _, err := os.Stat(o.out); err != nil {
 			return "nothing was written (" + o.out + " does not exist)"
 		}
-		return o.out + " holds the others"
+		if failed {
+			return o.out + " holds the others"
+		}
+		return "wrote " + o.out
 	}
 	parts := map[string]bool{}
 	for _, f := range results {
