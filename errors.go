@@ -54,6 +54,9 @@ var (
 	ErrParam = errors.New("invalid parameter")
 	// ErrNotFitted: a result asked of an estimator before a Fit.
 	ErrNotFitted = errors.New("not fitted")
+	// ErrInUse: an output another process is writing (its advisory lock is
+	// held), or a folder holding another run's output.
+	ErrInUse = errors.New("output in use")
 )
 
 // subKind is a sentinel that is also a kind of a broader one.

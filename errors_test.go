@@ -14,7 +14,7 @@ import (
 func TestSentinelKinds(t *testing.T) {
 	all := []error{neurotab.ErrMalformed, neurotab.ErrTruncated, neurotab.ErrChecksum, neurotab.ErrOutOfRange,
 		neurotab.ErrTimeOrder, neurotab.ErrSchema, neurotab.ErrTooLarge, neurotab.ErrUnsupported, neurotab.ErrNotFound,
-		neurotab.ErrType, neurotab.ErrNotFinite, neurotab.ErrShape, neurotab.ErrSingular, neurotab.ErrParam, neurotab.ErrNotFitted}
+		neurotab.ErrType, neurotab.ErrNotFinite, neurotab.ErrShape, neurotab.ErrSingular, neurotab.ErrParam, neurotab.ErrNotFitted, neurotab.ErrInUse}
 	malformed := map[error]bool{neurotab.ErrMalformed: true, neurotab.ErrTruncated: true, neurotab.ErrChecksum: true,
 		neurotab.ErrOutOfRange: true, neurotab.ErrTimeOrder: true, neurotab.ErrSchema: true}
 	for _, s := range all {

@@ -1,10 +1,140 @@
 package table
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
 )
+
+// live and committed are this process's temporaries not yet committed or
+// aborted, and the final paths committed so far: what an interrupted run
+// removes, and what it reports as finished.
+var (
+	liveMu      sync.Mutex
+	live        = map[string]bool{}
+	committed   []string
+	interrupted bool
+)
+
+func track(tmp string, on bool) {
+	liveMu.Lock()
+	defer liveMu.Unlock()
+	if on {
+		live[tmp] = true
+	} else {
+		delete(live, tmp)
+	}
+}
+
+// Interrupt stops this process's writing: it removes every temporary file
+// neither committed nor aborted and returns their names, and from then on
+// CreateAtomic and Commit fail, so nothing half-written stays behind and
+// nothing new appears. A command calls it when it is interrupted (SIGINT,
+// SIGTERM) before it exits.
+func Interrupt() []string {
+	liveMu.Lock()
+	defer liveMu.Unlock()
+	interrupted = true
+	var removed []string
+	for tmp := range live {
+		if err := os.Remove(tmp); err == nil {
+			removed = append(removed, tmp)
+		}
+		delete(live, tmp)
+	}
+	slices.Sort(removed)
+	return removed
+}
+
+// Committed returns the final paths of the files this process has committed,
+// in order: the outputs an interrupted run reports as finished.
+func Committed() []string {
+	liveMu.Lock()
+	defer liveMu.Unlock()
+	return slices.Clone(committed)
+}
+
+// tempPattern is the os.CreateTemp pattern of a temporary for base: hidden,
+// with the writer's process id, so a later run can tell a dead writer's
+// leftovers (RemoveStale) from a live one's.
+func tempPattern(base string) string {
+	return "." + base + ".tmp-" + strconv.Itoa(os.Getpid()) + "-*"
+}
+
+// tempOwner returns the process id in a temporary's name made by
+// tempPattern, and whether name is such a temporary.
+func tempOwner(name string) (int, bool) {
+	if !strings.HasPrefix(name, ".") {
+		return 0, false
+	}
+	i := strings.LastIndex(name, ".tmp-")
+	if i < 0 {
+		return 0, false
+	}
+	pid, _, ok := strings.Cut(name[i+len(".tmp-"):], "-")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(pid)
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	return n, true
+}
+
+// RemoveStale removes the temporaries that killed runs (SIGKILL, power loss)
+// left at an output: for a file, its hidden ".name.tmp-PID-*" siblings; for a
+// folder, every such file inside it. Only temporaries whose writing process
+// is gone are removed (a live writer's are left alone); it returns what it
+// removed so the command can say so.
+func RemoveStale(out string) ([]string, error) {
+	var cands []string
+	if st, err := os.Stat(out); err == nil && st.IsDir() {
+		err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() {
+				if _, ok := tempOwner(d.Name()); ok {
+					cands = append(cands, p)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", out, err)
+		}
+	} else {
+		dir, base := filepath.Split(out)
+		if dir == "" {
+			dir = "."
+		}
+		ms, _ := filepath.Glob(filepath.Join(dir, "."+globEscape(base)+".tmp-*"))
+		cands = ms
+	}
+	var removed []string
+	for _, p := range cands {
+		pid, ok := tempOwner(filepath.Base(p))
+		if !ok || pid == os.Getpid() || processAlive(pid) {
+			continue
+		}
+		if err := os.Remove(p); err == nil {
+			removed = append(removed, p)
+		}
+	}
+	return removed, nil
+}
+
+// globEscape escapes the metacharacters of filepath.Match in s.
+func globEscape(s string) string {
+	r := strings.NewReplacer("*", "\\*", "?", "\\?", "[", "\\[", "\\", "\\\\")
+	return r.Replace(s)
+}
 
 // AtomicFile is a file written under a temporary name in its target folder
 // and renamed over the final name only by Commit, after an fsync. Until then
@@ -16,13 +146,20 @@ type AtomicFile struct {
 	done  bool
 }
 
-// CreateAtomic opens a temporary file beside path (".base.tmp-*").
+// CreateAtomic opens a temporary file beside path (".base.tmp-PID-*", PID
+// this process's id).
 func CreateAtomic(path string) (*AtomicFile, error) {
+	liveMu.Lock()
+	stop := interrupted
+	liveMu.Unlock()
+	if stop {
+		return nil, fmt.Errorf("%s: %w", path, errInterrupted)
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := os.CreateTemp(dir, tempPattern(base))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -32,6 +169,7 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 		os.Remove(f.Name())
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	track(f.Name(), true)
 	return &AtomicFile{File: f, final: path}, nil
 }
 
@@ -46,6 +184,7 @@ func (a *AtomicFile) Commit() error {
 	}
 	a.done = true
 	tmp := a.File.Name()
+	defer track(tmp, false)
 	if err := a.File.Sync(); err != nil {
 		a.File.Close()
 		os.Remove(tmp)
@@ -55,7 +194,18 @@ func (a *AtomicFile) Commit() error {
 		os.Remove(tmp)
 		return fmt.Errorf("%s: close: %w", a.final, err)
 	}
-	if err := os.Rename(tmp, a.final); err != nil {
+	liveMu.Lock()
+	if interrupted {
+		liveMu.Unlock()
+		os.Remove(tmp)
+		return fmt.Errorf("%s: %w", a.final, errInterrupted)
+	}
+	err := os.Rename(tmp, a.final)
+	if err == nil {
+		committed = append(committed, a.final)
+	}
+	liveMu.Unlock()
+	if err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("%s: %w", a.final, err)
 	}
@@ -65,6 +215,9 @@ func (a *AtomicFile) Commit() error {
 	}
 	return nil
 }
+
+// errInterrupted is the cause of writes refused after Interrupt.
+var errInterrupted = errors.New("interrupted: not written")
 
 // Abort closes and removes the temporary file. It is safe after Commit (then
 // it does nothing), so `defer f.Abort()` cleans up every early return.
@@ -76,4 +229,5 @@ func (a *AtomicFile) Abort() {
 	tmp := a.File.Name()
 	a.File.Close()
 	os.Remove(tmp)
+	track(tmp, false)
 }

@@ -44,6 +44,8 @@ type ingestOptions struct {
 	batch      int
 	columns    string
 	allowEmpty bool
+	overwrite  bool
+	appendTo   bool
 	timeUnit   string
 
 	// calcium imaging
@@ -92,6 +94,8 @@ source names are case-insensitive.`,
 	f.StringVarP(&o.out, "out", "o", "", "output: FILE.parquet, FILE.arrow or FILE.feather (Arrow IPC), or a folder (no extension, or ending in /) for a hive-partitioned dataset")
 	f.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "files converted at once (folder output)")
 	f.StringVar(&o.shard, "shard", "", "convert only shard k/n of the sorted inputs (k from 0), for SLURM arrays or indexed Jobs")
+	f.BoolVar(&o.overwrite, "overwrite", false, "folder output: replace what another run left in the folder")
+	f.BoolVar(&o.appendTo, "append", false, "folder output: add to what another run left in the folder")
 	f.BoolVar(&o.allowEmpty, "allow-empty", false, "events: accept an input with no events as an empty table (default: an error)")
 	f.BoolVar(&o.ev.Lenient, "lenient", false, "keep going past recoverable faults; report how many events were dropped")
 	f.IntVar(&o.ev.Width, "width", 0, "sensor width override")
@@ -320,9 +324,26 @@ func runIngest(o *ingestOptions) error {
 		return err
 	}
 	paths = sh.Select(paths)
+	existing := table.Refuse
+	switch {
+	case o.overwrite && o.appendTo:
+		return usagef("--overwrite and --append exclude each other")
+	case o.overwrite:
+		existing = table.Overwrite
+	case o.appendTo:
+		existing = table.Append
+	}
+	if (o.overwrite || o.appendTo) && o.toOne() {
+		return usagef("--overwrite and --append apply to a folder output (-o DIR); a file output is always replaced whole")
+	}
+	outRun, err := beginOutput(g, o.out, !o.toOne(), sh, existing)
+	if err != nil {
+		return err
+	}
+	defer outRun.release()
 	if len(paths) == 0 {
 		g.Logf("shard %s has no inputs", o.shard)
-		return nil
+		return outRun.finish(0, nil)
 	}
 	if kind == kindUnknown {
 		if kind, err = decideAuto(paths); err != nil {
@@ -347,7 +368,36 @@ func runIngest(o *ingestOptions) error {
 	default:
 		results, runErr = runIngestEvents(g, o, sh, inputs)
 	}
-	return reportIngest(g, o, kind, results, runErr)
+	if err := reportIngest(g, o, kind, results, runErr); err != nil {
+		return err
+	}
+	return outRun.finish(len(inputs), writtenFiles(results))
+}
+
+// writtenFiles lists the files a folder run wrote, from its results.
+func writtenFiles(results []ingest.FileResult) []string {
+	seen := map[string]bool{}
+	var files []string
+	add := func(p string) {
+		if p != "" && !seen[p] {
+			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+				seen[p] = true
+				files = append(files, p)
+			}
+		}
+	}
+	for _, f := range results {
+		if f.Err != nil {
+			continue
+		}
+		add(f.Output)
+		for _, r := range f.Recordings {
+			if r.Err == nil && r.Skipped == "" {
+				add(r.Output)
+			}
+		}
+	}
+	return files
 }
 
 // toOne reports whether the output is one file, Parquet or Arrow IPC (else

@@ -202,9 +202,6 @@ func (g *Globals) startProfiles() error {
 	return nil
 }
 
-// Run is the entry point used by cmd/neurotab.
-func Run() int { return Main(os.Args, os.Stdout, os.Stderr) }
-
 // parseOut applies table.ParseOutput to the -o value of a command: an
 // unknown form is a usage error naming the flag and the choices. A command
 // whose output is one table (folder false) also refuses a folder.
