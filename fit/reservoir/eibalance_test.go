@@ -1,8 +1,8 @@
 package reservoir_test
 
 import (
-	"fmt"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
