@@ -34,7 +34,8 @@ import (
 // input) needs strong inhibition, which can tip a discrete-time network
 // into period-2 oscillation or switching between attractors, where unit
 // rates no longer settle at their targets (measured: N = 100, ρ* = 2,
-// target 0.2; targets 0.3–0.45 settle to within 1e-3).
+// target 0.2 does not settle; targets 0.35–0.45 do, the frozen units'
+// rates within 1e-3–3e-3 rms of their targets).
 //
 // The globally tuned baseline of the same paper is Config.InhibitionScale
 // (one β for every unit) with Config.SpectralRadius; see the tests for
