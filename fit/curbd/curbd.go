@@ -37,7 +37,9 @@ import (
 //	pVar = 1 − (‖A − R‖_F / (√(N·T) · σ_R))²
 //
 // with A the model's T×N rates and σ_R the standard deviation of all
-// entries of R (CURBD's definition).
+// entries of R: CURBD's definition, normalized by the recorded data's σ
+// (CURBD's code names the data A and the model R; the letters here follow
+// Fit's argument).
 //
 // Rates lie in (−1, 1): with Scale, R is divided by its largest entry and
 // clipped to ±0.999 (CURBD's preprocessing) and the results are in those
