@@ -137,6 +137,11 @@ type Config struct {
 	// "Matrix orientation" in [github.com/neurotab/neurotab]). 0 keeps the
 	// signs of the draws. Not with Orthogonal or AdjacencyWeights.
 	Excitatory float64
+	// InhibitionScale, with Excitatory, multiplies every inhibitory weight
+	// by β before the rescaling to ρ*, W = W_E − β W_I: the global E/I
+	// ratio that EIBalance tunes unit by unit (0 means 1). Applied after
+	// Balanced, so β = 1 keeps a balanced W balanced.
+	InhibitionScale float64
 	// Balanced, with Excitatory, scales the inhibitory weights onto each
 	// unit so that its row of W sums to zero (Rajan & Abbott 2006,
 	// "Eigenvalue spectra of random matrices for neural networks", Phys.
@@ -191,6 +196,7 @@ func (c Config) resolved() Config {
 	def(&c.InputDensity, 0.1)
 	def(&c.FeedbackScaling, 1)
 	def(&c.FeedbackDensity, 0.1)
+	def(&c.InhibitionScale, 1)
 	c.Weights = c.Weights.or(Normal)
 	c.InputWeights = c.InputWeights.or(Bernoulli)
 	return c
@@ -212,8 +218,8 @@ func (c Config) Check() error {
 		return bad("Inputs", c.Inputs, "D ≥ 1")
 	case r.Feedback < 0:
 		return bad("Feedback", c.Feedback, "K ≥ 0")
-	case r.Activation != Tanh && r.Activation != Identity:
-		return bad("Activation", c.Activation, "Tanh or Identity")
+	case r.Activation != Tanh && r.Activation != Identity && r.Activation != Sigmoid:
+		return bad("Activation", c.Activation, "Tanh, Identity or Sigmoid")
 	case !unit(r.Leak):
 		return bad("Leak", c.Leak, "0 < α ≤ 1")
 	case c.Leaks != nil && len(c.Leaks) != r.Units:
@@ -264,6 +270,10 @@ func (c Config) Check() error {
 		return bad("Excitatory", c.Excitatory, "0 with Orthogonal or AdjacencyWeights")
 	case r.Balanced && r.Excitatory == 0:
 		return bad("Balanced", true, "false without Excitatory")
+	case !(r.InhibitionScale >= 0) || !finite(r.InhibitionScale):
+		return bad("InhibitionScale", c.InhibitionScale, "a finite β ≥ 0")
+	case r.InhibitionScale != 1 && r.Excitatory == 0:
+		return bad("InhibitionScale", c.InhibitionScale, "0 or 1 without Excitatory")
 	}
 	for i, a := range c.Leaks {
 		if !unit(a) {
@@ -290,7 +300,7 @@ func (c Config) Parameters() map[string]any {
 		"input_scaling": r.InputScaling, "input_density": r.InputDensity,
 		"input_weights": r.InputWeights.String(), "bias_scaling": r.BiasScaling,
 		"feedback_scaling": r.FeedbackScaling, "feedback_density": r.FeedbackDensity,
-		"excitatory": r.Excitatory, "balanced": r.Balanced,
+		"excitatory": r.Excitatory, "balanced": r.Balanced, "inhibition_scale": r.InhibitionScale,
 		"seed": r.Seed.String(),
 	}
 	if c.Leaks != nil {
@@ -348,6 +358,13 @@ func (c Config) New() (*ESN, error) {
 		}
 		if r.Excitatory > 0 {
 			dale(e.W, r.Excitatory, r.Balanced, r.Seed.Rand(streamEI))
+			if r.InhibitionScale != 1 {
+				for p, v := range e.W.Data {
+					if v < 0 {
+						e.W.Data[p] = v * r.InhibitionScale
+					}
+				}
+			}
 		}
 		rho, err := SpectralRadius(e.W)
 		if err != nil {

@@ -17,7 +17,8 @@
 //
 // # Echo-state network
 //
-// With leak rates α ∈ (0, 1]ᴺ and activation f (tanh or the identity):
+// With leak rates α ∈ (0, 1]ᴺ and activation f (tanh, the identity or the
+// logistic sigmoid):
 //
 //	x[t+1] = (1 − α) ⊙ x[t] + α ⊙ f(W x[t] + W_in u[t+1] + W_fb y[t] + b)
 //
@@ -35,6 +36,16 @@
 // to N = 2000, restarted Arnoldi above); or W is orthogonal. A gain g on
 // the net input, f(g ⊙ (…) + b), is 1 unless IntrinsicPlasticity has
 // adapted it (with b) towards a Gaussian output distribution.
+//
+// # E/I self-balancing reservoir
+//
+// With Activation Sigmoid (rates in (0, 1)) and Config.Excitatory, W splits
+// by presynaptic sign into W_E − W_I. Config.InhibitionScale scales all
+// inhibition by one β (the globally tuned baseline); EIBalance instead
+// adapts one inhibitory gain per unit, W = W_E − g ⊙ W_I, by the local rule
+// g_i ← max(0, g_i + η(x̄_i − ρ_i)) towards homogeneous or heterogeneous
+// target rates during a warm-up, then freezes it (Srinivasan, Plenz &
+// Girvan 2025, arXiv:2504.12480).
 //
 // # Notation and orientation
 //

@@ -17,26 +17,37 @@ const (
 	Tanh Activation = iota
 	// Identity is f(a) = a: a linear reservoir.
 	Identity
+	// Sigmoid is the logistic f(a) = 1 / (1 + e^(−a)), a firing rate in
+	// (0, 1), the unit of the E/I-balanced reservoir (see EIBalance).
+	Sigmoid
 )
 
-// String returns "tanh" or "identity".
+// String returns "tanh", "identity" or "sigmoid".
 func (f Activation) String() string {
 	switch f {
 	case Tanh:
 		return "tanh"
 	case Identity:
 		return "identity"
+	case Sigmoid:
+		return "sigmoid"
 	}
 	return fmt.Sprintf("Activation(%d)", int(f))
 }
 
 // apply returns f(a).
 func (f Activation) apply(a float64) float64 {
-	if f == Identity {
+	switch f {
+	case Identity:
 		return a
+	case Sigmoid:
+		return sigmoid(a)
 	}
 	return math.Tanh(a)
 }
+
+// sigmoid returns the logistic function 1 / (1 + e^(−a)).
+func sigmoid(a float64) float64 { return 1 / (1 + math.Exp(-a)) }
 
 // ESN is an echo-state network (Jaeger 2001, "The 'echo state' approach to
 // analysing and training recurrent neural networks", GMD Report 148;
@@ -136,7 +147,7 @@ func (e *ESN) Check() error {
 			return fmt.Errorf("reservoir: leak rate α[%d] = %v, want 0 < α ≤ 1: %w", i, a, neurotab.ErrParam)
 		}
 	}
-	if e.Activation != Tanh && e.Activation != Identity {
+	if e.Activation != Tanh && e.Activation != Identity && e.Activation != Sigmoid {
 		return fmt.Errorf("reservoir: unknown %v: %w", e.Activation, neurotab.ErrParam)
 	}
 	return nil
@@ -209,6 +220,12 @@ func (e *ESN) Step(next, z, u, y []float64) {
 	if e.Activation == Identity {
 		for i, ai := range a {
 			a[i] = (1-leak[i])*x[i] + leak[i]*ai
+		}
+		return
+	}
+	if e.Activation == Sigmoid {
+		for i, ai := range a {
+			a[i] = (1-leak[i])*x[i] + leak[i]*sigmoid(ai)
 		}
 		return
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/neurotab/neurotab/fit/readout"
 	"github.com/neurotab/neurotab/fit/reservoir"
+	"github.com/neurotab/neurotab/fit/tasks"
 )
 
 // Build an echo-state network, drive it with a sine, and train a ridge
@@ -50,4 +51,29 @@ func Example() {
 	// Output:
 	// ρ(W) = 0.900000
 	// test NRMSE < 1e-3: true
+}
+
+// Balance a sigmoid Dale's-law reservoir unit by unit so that every unit
+// with inhibitory inputs fires at a mean rate of 0.4, then freeze it.
+func ExampleEIBalance() {
+	e, err := reservoir.Config{Units: 100, Activation: reservoir.Sigmoid, Excitatory: 0.8, Balanced: true,
+		SpectralRadius: 2, InputScaling: 0.1, InputDensity: 1, Seed: 2}.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	warm := tasks.Memory{Seed: 9, Train: 20000}.Input(100)
+	g, err := reservoir.EIBalance{Rate: 0.4}.Fit(e, warm)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var X mat.Dense
+	if err := reservoir.NewRunner(e).Run(&X, tasks.Memory{Seed: 10}.Input(100)); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("unit 0: inhibitory gain %.2f, mean rate %.2f\n", g[0], mat.Sum(X.ColView(0))/float64(X.RawMatrix().Rows))
+	// Output:
+	// unit 0: inhibitory gain 1.60, mean rate 0.40
 }

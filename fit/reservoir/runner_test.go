@@ -155,7 +155,7 @@ func TestParameters(t *testing.T) {
 		"units": 100, "inputs": 1, "feedback": 0, "activation": "tanh", "external_leak": false, "leak": 1.0,
 		"density": 0.1, "in_degree": 0, "weights": "normal", "spectral_radius": 0.9, "orthogonal": false,
 		"input_scaling": 1.0, "input_density": 0.1, "input_weights": "bernoulli", "bias_scaling": 0.0,
-		"feedback_scaling": 1.0, "feedback_density": 0.1, "excitatory": 0.0, "balanced": false, "seed": "0",
+		"feedback_scaling": 1.0, "feedback_density": 0.1, "excitatory": 0.0, "balanced": false, "inhibition_scale": 1.0, "seed": "0",
 	}
 	if len(p) != len(want) {
 		t.Errorf("%d parameters, want %d: %v", len(p), len(want), p)

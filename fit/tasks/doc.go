@@ -1,7 +1,8 @@
 // Package tasks generates the standard benchmark tasks of reservoir
 // computing and scores reservoirs on them: memory capacity (Memory),
-// NARMA10 (NARMA10) and the Mackey–Glass series (MackeyGlass), each from a
-// neurotab.Seed, so the same seed gives the same series bit for bit.
+// NARMA10 (NARMA10), the Mackey–Glass series (MackeyGlass) and the Lorenz-63
+// system (Lorenz), each from a neurotab.Seed or fixed initial state, so the
+// same settings give the same series bit for bit.
 //
 // # Notation and orientation
 //

@@ -3,6 +3,7 @@ package tasks_test
 import (
 	"fmt"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/neurotab/neurotab/fit/reservoir"
@@ -52,4 +53,17 @@ func ExampleMackeyGlass() {
 	fmt.Printf("%d samples in [%.1f, %.1f]\n", x.RawMatrix().Rows, mat.Min(x), mat.Max(x))
 	// Output:
 	// 2000 samples in [0.4, 1.3]
+}
+
+// Sample the Lorenz-63 attractor every 0.01 time units.
+func ExampleLorenz() {
+	X, err := tasks.Lorenz{}.Series(5000)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	z := mat.Col(nil, 2, X)
+	fmt.Printf("%d samples of (x, y, z); z in [%.0f, %.0f]\n", len(z), floats.Min(z), floats.Max(z))
+	// Output:
+	// 5000 samples of (x, y, z); z in [5, 45]
 }
