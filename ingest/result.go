@@ -73,8 +73,11 @@ type Recording struct {
 	Dropped       int    // traces of the file left out (unlabeled, duplicate, all-NaN: the Notes say which and why)
 	Output        string // file written (directory mode) or the shared output
 	// Skipped is why the recording was left out on purpose (one line
-	// naming the file and the recording), "" when it was not.
-	Skipped string
+	// naming the file and the recording), "" when it was not; SkipReason
+	// is its code (homogenize.SkipReason: too_short, no_labeled_neuron,
+	// no_traces_left), for a command to name the flag that changes it.
+	Skipped    string
+	SkipReason string
 	Err     error
 	Notes   []string
 }

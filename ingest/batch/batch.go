@@ -118,7 +118,7 @@ func process(in ingest.Input, cfg *Config) processed {
 		case err != nil:
 			rec.Err = err
 		case skip != nil:
-			rec.Skipped = skip.String()
+			rec.Skipped, rec.SkipReason = skip.String(), string(skip.Reason)
 		default:
 			T, N := res.Recording.Data.Dims()
 			rec.Neurons, rec.Samples, rec.Notes = N, T, res.Notes

@@ -49,7 +49,7 @@ func ReadGeneric(path string, opt Options) ([]ingest.Raw, error) {
 
 func rateTime(path string, T int, rate float64) ([]float64, error) {
 	if !(rate > 0) || math.IsInf(rate, 0) {
-		return nil, errf(path, "", "no time base: set a time column or a sample rate")
+		return nil, errf(path, "", "no time base: name the time column (--time-column) or the frame rate (--sample-rate)")
 	}
 	tm := make([]float64, T)
 	for t := range T {

@@ -16,6 +16,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/events"
+	"github.com/neurotab/neurotab/formats/sniff"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/ingest"
 )
@@ -89,7 +90,11 @@ func resolve(in ingest.Input) (Source, error) {
 			return Source{}, err
 		}
 		if name == "" {
-			return Source{}, fmt.Errorf("%s: not a recognized event file (use --source to name the format): %w", in.Path, neurotab.ErrUnsupported)
+			what := "its first bytes match no format neurotab reads (a damaged header, or another format)"
+			if f, err := sniff.File(in.Path); err == nil && f != sniff.Unknown {
+				what = fmt.Sprintf("it is %s, not an event file", f)
+			}
+			return Source{}, fmt.Errorf("%s: not a recognized event file: %s; use --source to name the format: %w", in.Path, what, neurotab.ErrUnsupported)
 		}
 	}
 	s, err := Lookup(name)

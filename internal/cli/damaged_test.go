@@ -164,3 +164,36 @@ func TestConnectomeImportCountsDrops(t *testing.T) {
 		t.Fatal(`the Latin-1 name "AVéL" is not in the table`)
 	}
 }
+
+// TestIngestMessagesNameTheFlag: each skip or failure of a calcium recording
+// names the flag that changes it.
+func TestIngestMessagesNameTheFlag(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o644)
+		return p
+	}
+	short := write("short.csv", "time,AVAL\n0,1\n1,2\n2,3\n")
+	unl := write("unl.csv", "time,FOO\n0,1\n1,2\n2,3\n")
+	nan := write("nan.csv", "time,AVAL\n0,\n1,\n2,\n")
+	notime := write("notime.csv", "a,AVAL\n0,1\n1,2\n")
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"too short", []string{"--time-column", "time", short}, "skipped (too_short): 3 samples, fewer than 600 (--min-samples sets the minimum; negative: none)"},
+		{"no labeled neuron", []string{"--time-column", "time", "--min-samples", "-1", unl}, "(--allow-unlabeled keeps it; --labels-file gives labels)"},
+		{"all NaN", []string{"--time-column", "time", "--min-samples", "-1", nan}, "all-NaN trace (3 samples): not finite (--drop-all-nan drops such traces)"},
+		{"no time", []string{notime}, "(--time-column) or the frame rate (--sample-rate)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(dir, "o.parquet")
+			code, _, stderr := run(append(append([]string{"ingest", "--source", "generic"}, c.args...), "-o", out)...)
+			if code != ExitError || !strings.Contains(stderr, c.want) || !strings.Contains(stderr, "nothing was written ("+out+" does not exist)") {
+				t.Fatalf("exit %d, stderr %q; want %q", code, stderr, c.want)
+			}
+		})
+	}
+}

@@ -502,9 +502,13 @@ func reportIngest(g *Globals, o *ingestOptions, kind ingestKind, results []inges
 			for _, r := range f.Recordings {
 				switch {
 				case r.Err != nil:
-					fmt.Fprintf(g.Stderr, "FAILED %s\n", neurotab.OneLine(r.Err))
+					msg := neurotab.OneLine(r.Err)
+					if errors.Is(r.Err, neurotab.ErrNotFinite) && strings.Contains(msg, "all-NaN trace") {
+						msg += " (--drop-all-nan drops such traces)"
+					}
+					fmt.Fprintf(g.Stderr, "FAILED %s\n", msg)
 				case r.Skipped != "":
-					fmt.Fprintf(g.Stderr, "SKIPPED %s\n", r.Skipped)
+					fmt.Fprintf(g.Stderr, "SKIPPED %s%s\n", r.Skipped, skipHints[r.SkipReason])
 				default:
 					line := fmt.Sprintf("ok  %s/%s  %d neurons (%d labeled) × %d samples", r.Dataset, r.Worm, r.Neurons, r.Labeled, r.Samples)
 					if r.Dropped > 0 {
@@ -544,8 +548,15 @@ func reportIngest(g *Globals, o *ingestOptions, kind ingestKind, results []inges
 	if kind == kindCalcium {
 		g.Logf("%s (%d failed): %s written, %d skipped, %d failed; %s", plural(s.Files, "file"), s.FailedFiles,
 			plural(s.Written, "recording"), s.Skipped, s.Failed, where)
-		if s.FailedFiles > 0 || s.Failed > 0 {
+		switch {
+		case s.FailedFiles > 0 && s.Failed > 0:
 			return fmt.Errorf("%s and %s failed (see above); %s", plural(s.FailedFiles, "file"), plural(s.Failed, "recording"), where)
+		case s.FailedFiles > 0:
+			return fmt.Errorf("%s failed (see above); %s", plural(s.FailedFiles, "file"), where)
+		case s.Failed > 0:
+			return fmt.Errorf("%s failed (see above); %s", plural(s.Failed, "recording"), where)
+		case runErr != nil && s.Written == 0:
+			return fmt.Errorf("no recording was written (%d skipped, see above); %s", s.Skipped, where)
 		}
 		return runErr
 	}
@@ -557,6 +568,13 @@ func reportIngest(g *Globals, o *ingestOptions, kind ingestKind, results []inges
 	}
 	g.Logf("wrote %s (%s)", o.out, plural(s.Files, "input"))
 	return nil
+}
+
+// skipHints name the flag that keeps a recording skipped for each reason.
+var skipHints = map[string]string{
+	"too_short":         " (--min-samples sets the minimum; negative: none)",
+	"no_labeled_neuron": " (--allow-unlabeled keeps it; --labels-file gives labels)",
+	"no_traces_left":    " (--drop-unlabeled and --drop-all-nan drop traces; without them they are kept)",
 }
 
 // plural is "1 file", "2 files".
@@ -571,13 +589,23 @@ func plural(n int, noun string) string {
 // and the results: the summary names what exists, never what was meant to.
 func onDisk(o *ingestOptions, results []ingest.FileResult, failed bool) string {
 	if o.toOne() {
-		if _, err := os.Stat(o.out); err != nil {
+		wrote := false
+		for _, f := range results {
+			if f.Err == nil && f.Output == o.out {
+				wrote = true
+			}
+		}
+		_, statErr := os.Stat(o.out)
+		switch {
+		case wrote && statErr == nil && failed:
+			return o.out + " holds the others"
+		case wrote && statErr == nil:
+			return "wrote " + o.out
+		case statErr == nil:
+			return "nothing was written (" + o.out + " is as it was)"
+		default:
 			return "nothing was written (" + o.out + " does not exist)"
 		}
-		if failed {
-			return o.out + " holds the others"
-		}
-		return "wrote " + o.out
 	}
 	parts := map[string]bool{}
 	for _, f := range results {
