@@ -78,8 +78,8 @@ type Recording struct {
 	// no_traces_left), for a command to name the flag that changes it.
 	Skipped    string
 	SkipReason string
-	Err     error
-	Notes   []string
+	Err        error
+	Notes      []string
 }
 
 // Progress is one progress report of a converter: the work done since the
