@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/neurotab/neurotab"
 )
 
 // live and committed are this process's temporaries not yet committed or
@@ -42,7 +44,7 @@ func Interrupt() []string {
 	interrupted = true
 	var removed []string
 	for tmp := range live {
-		if err := os.Remove(tmp); err == nil {
+		if err := os.RemoveAll(tmp); err == nil {
 			removed = append(removed, tmp)
 		}
 		delete(live, tmp)
@@ -123,11 +125,96 @@ func RemoveStale(out string) ([]string, error) {
 		if !ok || pid == os.Getpid() || processAlive(pid) {
 			continue
 		}
-		if err := os.Remove(p); err == nil {
+		if err := os.RemoveAll(p); err == nil {
 			removed = append(removed, p)
 		}
 	}
 	return removed, nil
+}
+
+// TempDir is a folder written under a hidden temporary name beside its final
+// name and moved into place by Commit: a run that builds a whole folder (the
+// demo) leaves either the old folder or the complete new one, never a
+// partial one. Interrupt removes it like a temporary file; RemoveStale
+// removes a killed run's.
+type TempDir struct {
+	Path  string // the temporary folder to write into
+	final string
+	done  bool
+}
+
+// CreateTempDir makes the temporary folder for final (".base.tmp-PID-*").
+func CreateTempDir(final string) (*TempDir, error) {
+	liveMu.Lock()
+	stop := interrupted
+	liveMu.Unlock()
+	if stop {
+		return nil, fmt.Errorf("%s: %w", final, errInterrupted)
+	}
+	dir, base := filepath.Split(filepath.Clean(final))
+	if dir == "" {
+		dir = "."
+	}
+	p, err := os.MkdirTemp(dir, tempPattern(base))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", final, err)
+	}
+	if err := os.Chmod(p, 0o755); err != nil {
+		os.RemoveAll(p)
+		return nil, fmt.Errorf("%s: %w", final, err)
+	}
+	track(p, true)
+	return &TempDir{Path: p, final: final}, nil
+}
+
+// Commit moves the folder to its final name, replacing a folder there (the
+// old one is moved aside first and removed after).
+func (d *TempDir) Commit() error {
+	if d.done {
+		return fmt.Errorf("%s: already committed or aborted", d.final)
+	}
+	d.done = true
+	defer track(d.Path, false)
+	liveMu.Lock()
+	defer liveMu.Unlock()
+	if interrupted {
+		os.RemoveAll(d.Path)
+		return fmt.Errorf("%s: %w", d.final, errInterrupted)
+	}
+	var old string
+	if st, err := os.Stat(d.final); err == nil {
+		if !st.IsDir() {
+			os.RemoveAll(d.Path)
+			return fmt.Errorf("%s exists and is not a folder: %w", d.final, neurotab.ErrType)
+		}
+		old = d.Path + ".old"
+		if err := os.Rename(d.final, old); err != nil {
+			os.RemoveAll(d.Path)
+			return fmt.Errorf("%s: %w", d.final, err)
+		}
+	}
+	if err := os.Rename(d.Path, d.final); err != nil {
+		if old != "" {
+			os.Rename(old, d.final)
+		}
+		os.RemoveAll(d.Path)
+		return fmt.Errorf("%s: %w", d.final, err)
+	}
+	committed = append(committed, d.final)
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	return nil
+}
+
+// Abort removes the temporary folder; safe after Commit.
+func (d *TempDir) Abort() {
+	if d.done {
+		return
+	}
+	d.done = true
+	os.RemoveAll(d.Path)
+	track(d.Path, false)
 }
 
 // globEscape escapes the metacharacters of filepath.Match in s.

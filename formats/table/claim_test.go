@@ -204,3 +204,41 @@ func TestInterrupt(t *testing.T) {
 		t.Fatalf("committed %v", c)
 	}
 }
+
+// A TempDir appears under its final name only at Commit, replacing an older
+// folder whole; Abort leaves nothing.
+func TestTempDir(t *testing.T) {
+	dir := t.TempDir()
+	final := filepath.Join(dir, "demo-out")
+	os.MkdirAll(filepath.Join(final, "raw"), 0o755)
+	os.WriteFile(filepath.Join(final, "old.txt"), []byte("old"), 0o644)
+	td, err := CreateTempDir(final)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(filepath.Base(td.Path), ".demo-out.tmp-"+strconv.Itoa(os.Getpid())+"-") {
+		t.Fatalf("temporary folder %s", td.Path)
+	}
+	os.WriteFile(filepath.Join(td.Path, "new.txt"), []byte("new"), 0o644)
+	if _, err := os.Stat(filepath.Join(final, "old.txt")); err != nil {
+		t.Fatal("the old folder changed before Commit")
+	}
+	if err := td.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 1 || ents[0].Name() != "demo-out" {
+		t.Fatalf("after Commit the parent holds %v", ents)
+	}
+	if b, _ := os.ReadFile(filepath.Join(final, "new.txt")); string(b) != "new" {
+		t.Fatal("new content missing")
+	}
+	if _, err := os.Stat(filepath.Join(final, "old.txt")); !os.IsNotExist(err) {
+		t.Fatal("old content kept")
+	}
+	td, _ = CreateTempDir(final)
+	td.Abort()
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Fatalf("after Abort the parent holds %v", ents)
+	}
+}

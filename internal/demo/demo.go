@@ -87,9 +87,21 @@ func Run(cfg Config) ([]Output, error) {
 	if cfg.Neurons < 2 || cfg.Neurons > atlas.Len() {
 		return nil, fmt.Errorf("demo: neurons must be between 2 and %d, not %d", atlas.Len(), cfg.Neurons)
 	}
-	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
+	// Everything is written into a hidden temporary folder beside the
+	// output and moved into place at the end: an interrupted or failed demo
+	// (a full disk) leaves the old folder or none, never a partial one.
+	final := cfg.Out
+	if parent := filepath.Dir(filepath.Clean(final)); parent != "." {
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	td, err := table.CreateTempDir(final)
+	if err != nil {
 		return nil, err
 	}
+	defer td.Abort()
+	cfg.Out = td.Path
 	// A seeded draw of canonical neurons, kept in slot order.
 	rng := cfg.Seed.Rand(1)
 	all := atlas.Neurons()
@@ -217,6 +229,13 @@ func Run(cfg Config) ([]Output, error) {
 	}
 	if err := write("edges.parquet", table.Edges, eb.NewRecord()); err != nil {
 		return nil, err
+	}
+	if err := td.Commit(); err != nil {
+		return nil, err
+	}
+	for i := range outs {
+		rel, _ := filepath.Rel(td.Path, outs[i].Path)
+		outs[i].Path = filepath.Join(final, rel)
 	}
 	return outs, nil
 }
