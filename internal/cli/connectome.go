@@ -128,6 +128,11 @@ func runConnImport(o *connImportOptions) error {
 		}
 		opt.DefaultType = t
 	}
+	claim, err := claimOutput(o.g, o.Out, false, "")
+	if err != nil {
+		return err
+	}
+	defer claim.Release()
 	var all []connectome.Edge
 	for _, f := range o.Files {
 		dropped := map[string]int{}

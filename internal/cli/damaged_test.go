@@ -197,3 +197,37 @@ func TestIngestMessagesNameTheFlag(t *testing.T) {
 		})
 	}
 }
+
+// TestSecondWriterRefused: while another writer holds an output, a command
+// writing the same output is a one-line error and writes nothing.
+func TestSecondWriterRefused(t *testing.T) {
+	nm := fixtures.Path(t, "tonic", "sample_nmnist.bin")
+	dir := t.TempDir()
+	for _, c := range []struct {
+		out    string
+		folder bool
+		args   []string
+	}{
+		{filepath.Join(dir, "ev.parquet"), false, []string{"ingest", "--source", "nmnist", nm}},
+		{filepath.Join(dir, "ds"), true, []string{"ingest", "--source", "nmnist", nm}},
+	} {
+		held, err := table.ClaimOutput(c.out, c.folder, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := run(append(c.args, "-o", c.out)...)
+		held.Release()
+		if code != ExitError || !strings.Contains(stderr, c.out+" is being written by process") || strings.Count(stderr, "\n") != 1 {
+			t.Fatalf("%s: exit %d, stderr %q", c.out, code, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(c.out, "recording=sample_nmnist.bin")); c.folder && !os.IsNotExist(err) {
+			t.Fatalf("%s: a refused run wrote a partition", c.out)
+		}
+		if _, err := os.Stat(c.out); !c.folder && !os.IsNotExist(err) {
+			t.Fatalf("%s: a refused run wrote the file", c.out)
+		}
+		if code, _, stderr := run(append(c.args, "-o", c.out)...); code != ExitOK {
+			t.Fatalf("%s: after release: exit %d %q", c.out, code, stderr)
+		}
+	}
+}

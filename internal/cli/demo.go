@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"github.com/neurotab/neurotab/formats/table"
 
 	"github.com/neurotab/neurotab/internal/demo"
 	"github.com/neurotab/neurotab/internal/progress"
@@ -50,18 +49,11 @@ The same --seed gives the same bytes.`,
 
 func runDemo(o *demoOptions) error {
 	g, cfg := o.g, o.Cfg
-	claim, err := table.ClaimOutput(cfg.Out, false, "")
+	claim, err := claimOutput(g, cfg.Out, false, "")
 	if err != nil {
 		return err
 	}
 	defer claim.Release()
-	stale, err := table.RemoveStale(cfg.Out)
-	if err != nil {
-		return err
-	}
-	for _, s := range stale {
-		g.Logf("removed %s, a temporary folder a killed run left", s)
-	}
 	bar := progress.New(g.Stderr, "simulating", "worms", int64(cfg.Worms), g.Progress())
 	cfg.Progress = func(done, total int) { bar.Add(1) }
 	cfg.Command = g.Args

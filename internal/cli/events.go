@@ -87,6 +87,11 @@ func runBin(o *binOptions) error {
 			return err
 		}
 	}
+	claim, err := claimOutput(o.g, o.Out, false, "")
+	if err != nil {
+		return err
+	}
+	defer claim.Release()
 	res, err := eventdata.Bin(o.Input, eventdata.BinOptions{Width: o.Bin, Frames: o.Frames, Sample: o.Sample, MergePolarity: o.Merge, Channels: o.Channels})
 	if err != nil {
 		return err

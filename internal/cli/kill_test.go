@@ -179,7 +179,7 @@ func TestKillAndRerun(t *testing.T) {
 				if code := exitCode(t, cmd); code != 0 {
 					t.Fatalf("%s: rerun exit %d: %s", name, code, stderr)
 				}
-				if len(hidden) > 0 && !strings.Contains(stderr.String(), "a temporary file a killed run left") {
+				if len(hidden) > 0 && !strings.Contains(stderr.String(), "a temporary a killed run left") {
 					t.Errorf("%s: the rerun did not say it removed %v: %q", name, hidden, stderr)
 				}
 				got, left := snapshot(t, dir)

@@ -36,19 +36,11 @@ func beginOutput(g *Globals, out string, folder bool, sh ingest.Shard, existing 
 	if sh.N > 1 {
 		r.shard = fmt.Sprintf("%d-of-%d", sh.K, sh.N)
 	}
-	c, err := table.ClaimOutput(out, folder, r.shard)
+	c, err := claimOutput(g, out, folder, r.shard)
 	if err != nil {
 		return nil, err
 	}
 	r.claim = c
-	stale, err := table.RemoveStale(out)
-	if err != nil {
-		c.Release()
-		return nil, err
-	}
-	for _, s := range stale {
-		g.Logf("removed %s, a temporary file a killed run left", s)
-	}
 	if folder {
 		removed, err := table.BeginFolderRun(out, r.run, r.shard, existing)
 		if err != nil {
@@ -60,6 +52,25 @@ func beginOutput(g *Globals, out string, folder bool, sh ingest.Shard, existing 
 		}
 	}
 	return r, nil
+}
+
+// claimOutput locks out for this process (a second writer of the same
+// output is refused) and removes, saying so, the temporaries a killed
+// earlier run left there. Every command that writes an output calls it.
+func claimOutput(g *Globals, out string, folder bool, shard string) (*table.Claim, error) {
+	c, err := table.ClaimOutput(out, folder, shard)
+	if err != nil {
+		return nil, err
+	}
+	stale, err := table.RemoveStale(out)
+	if err != nil {
+		c.Release()
+		return nil, err
+	}
+	for _, s := range stale {
+		g.Logf("removed %s, a temporary a killed run left", s)
+	}
+	return c, nil
 }
 
 // finish records a folder run that accounted for every input (manifest and
