@@ -110,7 +110,7 @@ Start with 'neurotab demo --out demo-out', then 'neurotab inspect demo-out/trace
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{err} })
 	root.SetOut(g.Stdout)
 	root.SetErr(g.Stderr)
-	root.AddCommand(newVersionCmd(g, nil), newInspectCmd(g, nil), newDemoCmd(g, nil), newIngestCmd(g, nil), newEventsCmd(g), newConnectomeCmd(g), newAnalyzeCmd(g), newFitCmd(g))
+	root.AddCommand(newVersionCmd(g, nil), newInspectCmd(g, nil), newDemoCmd(g, nil), newIngestCmd(g, nil), newEventsCmd(g), newConnectomeCmd(g), newAnalyzeCmd(g), newFitCmd(g), newExportCmd(g, nil))
 	return root
 }
 

@@ -105,6 +105,25 @@ func TestQuickstart(t *testing.T) {
 		t.Fatalf("frames hold OFF %v, ON %v events, want 2180, 2145", perPol[0], perPol[1])
 	}
 
+	// 5. export for readers without pyarrow
+	s.run("-q", "export", s.path("dag.parquet"), "--format", "npy", "-o", s.path("dag-npy"))
+	m, err := npy.Open(s.path("dag-npy/Dag2023__2022-07-26-31.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(m.Shape) != "[1444 146]" || m.Dtype != "<f4" {
+		t.Fatalf("dag npy: shape %v dtype %s, want [1444 146] <f4 (SOURCE.md: 480.7 s on the 0.333 s grid, 0 … 480.5 s)", m.Shape, m.Dtype)
+	}
+	s.run("-q", "export", s.path("white.parquet"), "--format", "csv", "-o", s.path("white.csv"))
+	b, err := os.ReadFile(s.path("white.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A header and one line per edge: 2266 chemical + 1132 electrical.
+	if lines := strings.Count(string(b), "\n"); lines != 1+2266+1132 || !strings.HasPrefix(string(b), "dataset,pre,post,type,weight,q_value\n") {
+		t.Fatalf("white.csv: %d lines, starts %q", lines, string(b[:60]))
+	}
+
 	// The provenance of the demo traces is JSON a script can read.
 	out = s.run("inspect", "--json", s.path("demo-out/traces.parquet"))
 	// Its parameters are the published pipeline's (Simeon et al. 2024; see
