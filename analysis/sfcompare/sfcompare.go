@@ -314,6 +314,6 @@ func (c *Comparison) Rows() (table.StructureFunctionRow, []table.StructureNullRo
 // pointwise 2.5 % and 97.5 % quantiles of the rewired curves.
 func (c *Comparison) Curve() structure.ROCCurve {
 	lo, hi := structure.NullBand(c.NullTPR, 0.025)
-	return structure.ROCCurve{Label: string(c.Type), FPR: c.FPR, TPR: c.TPR, AUC: c.Result.AUC, P: c.Result.PAUC,
+	return structure.ROCCurve{Label: string(c.Type), FPR: c.FPR, TPR: c.TPR, AUC: c.Result.AUC, NullMean: c.Result.NullAUCMean, P: c.Result.PAUC,
 		NullFPR: c.NullFPR, NullLo: lo, NullHi: hi}
 }

@@ -20,7 +20,8 @@ import (
 // null band, the pointwise quantiles of the rewired curves (NullBand of
 // Test.NullROC) at the false-positive rates NullFPR.
 type ROCCurve struct {
-	Label          string // e.g. "chemical"; the legend adds the AUC and p
+	Label          string // e.g. "chemical"; the legend adds the AUC, its null mean and p
+	NullMean       float64
 	FPR, TPR       []float64
 	AUC, P         float64
 	NullFPR        []float64
@@ -53,7 +54,7 @@ func NullBand(tpr [][]float64, q float64) (lo, hi []float64) {
 var rocColours = []color.NRGBA{{230, 159, 0, 255}, {0, 114, 178, 255}, {0, 158, 115, 255}, {213, 94, 0, 255}}
 
 // PlotROC draws ROC curves with their null bands (shaded, the same colour
-// as the curve) and the chance diagonal on a square 5-inch figure, and
+// as the curve; the title may hold a line break) and the chance diagonal on a square 5-inch figure, and
 // writes it to w as "png" or "svg". Errors: another format
 // (neurotab.ErrParam), a curve whose rates have different lengths
 // (neurotab.ErrShape).
@@ -66,7 +67,9 @@ func PlotROC(w io.Writer, format, title string, curves []ROCCurve) error {
 	p.Title.Text = title
 	p.X.Label.Text, p.Y.Label.Text = "false-positive rate (pairs without a synapse)", "true-positive rate (pairs with a synapse)"
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+	p.Title.TextStyle.Font.Size = vg.Points(11)
 	p.Legend.Top, p.Legend.Left = false, false
+	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), vg.Points(8)
 	p.Legend.TextStyle.Font.Size = vg.Points(9)
 	diag, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
 	if err != nil {
@@ -104,13 +107,15 @@ func PlotROC(w io.Writer, format, title string, curves []ROCCurve) error {
 		if err != nil {
 			return err
 		}
-		line.Color, line.Width = col, vg.Points(2)
+		// Later curves thinner, so that equal curves (any = chemical
+		// without gap junctions) both show.
+		line.Color, line.Width = col, vg.Points(3.5-float64(min(i, 2)))
 		p.Add(line)
-		p.Legend.Add(fmt.Sprintf("%s: AUC %.3f, p %.3g", c.Label, c.AUC, c.P), line)
+		p.Legend.Add(fmt.Sprintf("%s: AUC %.3f (null %.3f), p %.2g", c.Label, c.AUC, c.NullMean, c.P), line)
 	}
 	if len(curves) > 0 && len(curves[0].NullFPR) > 0 {
 		swatch := &plotter.Polygon{XYs: []plotter.XYs{{}}, Color: color.NRGBA{150, 150, 150, 90}}
-		p.Legend.Add("rewired null, 95% band", swatch)
+		p.Legend.Add("shaded: 95% of the rewired null", swatch)
 	}
 	side := 5 * vg.Inch
 	cw, err := draw.NewFormattedCanvas(side, side, format)

@@ -240,7 +240,7 @@ func (t *Test) FitAdjacency(fc mat.Symmetric, chem, gap mat.Matrix) error {
 		}
 	}
 	if res.Positives == 0 || res.Positives == res.Pairs {
-		return fmt.Errorf("structure: %d of %d pairs have a %s synapse, want some with and some without: %w", res.Positives, res.Pairs, types, neurotab.ErrShape)
+		return fmt.Errorf("structure: %d of %d pairs have a synapse of type %s, want some with and some without: %w", res.Positives, res.Pairs, types, neurotab.ErrShape)
 	}
 	rocFPR, rocTPR := rocPoints(order, positive)
 	r := t.rewirings()

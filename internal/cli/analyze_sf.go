@@ -215,6 +215,7 @@ func writeROCFigures(dir string, comps []sfcompare.Comparison) error {
 	}
 	var order []key
 	curves := map[key][]structure.ROCCurve{}
+	shared := map[key]int{}
 	for i := range comps {
 		c := &comps[i]
 		if c.Matrix.Window != 0 {
@@ -225,6 +226,7 @@ func writeROCFigures(dir string, comps []sfcompare.Comparison) error {
 			order = append(order, k)
 		}
 		curves[k] = append(curves[k], c.Curve())
+		shared[k] = c.Result.Neurons
 	}
 	if len(order) == 0 {
 		return nil
@@ -240,7 +242,7 @@ func writeROCFigures(dir string, comps []sfcompare.Comparison) error {
 			}
 			return '_'
 		}, fmt.Sprintf("roc_%s_%s_%s_%s", m.Dataset, m.Worm, m.Measure, k.c)) + ".png"
-		title := fmt.Sprintf("%s/%s %s vs %s (%d neurons)", m.Dataset, m.Worm, m.Measure, k.c, len(m.Neurons))
+		title := fmt.Sprintf("%s/%s  %s\nvs %s, %d shared neurons", m.Dataset, m.Worm, m.Measure, k.c, shared[k])
 		if err := writeFigure(filepath.Join(dir, name), func(f *os.File) error {
 			return structure.PlotROC(f, "png", title, curves[k])
 		}); err != nil {
