@@ -150,7 +150,7 @@ func PlotOrderedHeatmap(w io.Writer, format string, m mat.Matrix, labels []strin
 	h.NaN = color.Gray{Y: 200}
 	// Small matrices as rectangles: a raster image would be smoothed
 	// when scaled up.
-	h.Rasterized = format == "png" && n > 100
+	h.Rasterized = format == "png" && n > 300
 	p.Add(h)
 	for _, s := range starts[1 : len(starts)-1] {
 		x := float64(s) - 0.5

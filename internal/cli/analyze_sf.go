@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -165,8 +166,11 @@ func runAnalyzeSF(o *analyzeSFOptions) error {
 	for _, s := range skips {
 		o.g.Logf("skip %s/%s window %d %s against %s (%s): %s", s.Matrix.Dataset, s.Matrix.Worm, s.Matrix.Window, s.Matrix.Measure, s.Connectome, s.Type, neurotab.OneLine(s.Err))
 	}
+	if errors.Is(err, neurotab.ErrNotFound) {
+		return fmt.Errorf("%s against %s: %w (--fc and --connectome share no neuron label)", o.FC, o.Connectome, err)
+	}
 	if err != nil {
-		return fmt.Errorf("%s against %s: %w (check that --fc and --connectome name the same neurons)", o.FC, o.Connectome, err)
+		return fmt.Errorf("%s against %s: %w", o.FC, o.Connectome, err)
 	}
 	tmp, err := hiddenDir(o.Out)
 	if err != nil {
