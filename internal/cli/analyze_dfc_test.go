@@ -13,6 +13,7 @@ import (
 	"github.com/neurotab/neurotab/connectome"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/internal/demo"
+	"github.com/neurotab/neurotab/internal/fixtures"
 )
 
 // demoTraces runs the demo into a temporary folder and returns it.
@@ -401,5 +402,46 @@ func TestAnalyzeSFDemo(t *testing.T) {
 		if b, err := os.ReadFile(p); err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
 			t.Errorf("figure %s: %v", p, err)
 		}
+	}
+}
+
+// The real Dag2023 recording with the labels of the ingest tests shares
+// two neurons with White 1986 and Cook 2019 (AVAL, RMDDL; IL2?L is
+// ambiguous): one pair, which neither connectome's file lists a synapse
+// for, so every type is skipped and the command stops with that reason.
+func TestAnalyzeSFDag2023(t *testing.T) {
+	dag := fixtures.Path(t, "dag2023", "2022-07-26-31-data.h5")
+	labels := filepath.Join("..", "..", "ingest", "calcium", "testdata", "NeuroPAL_labels_dict.json")
+	dir := t.TempDir()
+	traces, fcPath := filepath.Join(dir, "traces.parquet"), filepath.Join(dir, "fc.parquet")
+	if code, _, stderr := run("ingest", "--source", "dag2023", "--labels-file", labels, dag, "-o", traces); code != ExitOK {
+		t.Fatalf("ingest: %s", stderr)
+	}
+	if code, _, stderr := run("analyze", "fc", "--traces", traces, "--no-figures", "-o", fcPath); code != ExitOK {
+		t.Fatalf("analyze fc: %s", stderr)
+	}
+	for _, c := range []struct{ source, file string }{
+		{"white1986_whole", "aconnectome_white_1986_whole.csv"},
+		{"cook2019_herm", "SI 5 Connectome adjacency matrices.xlsx"},
+	} {
+		t.Run(c.source, func(t *testing.T) {
+			edges := filepath.Join(dir, c.source+".parquet")
+			if code, _, stderr := run("connectome", "import", "--source", c.source, fixtures.Path(t, "c302", c.file), "-o", edges); code != ExitOK {
+				t.Fatalf("import: %s", stderr)
+			}
+			out := filepath.Join(dir, "sf-"+c.source)
+			code, _, stderr := run("analyze", "structure-function", "--fc", fcPath, "--connectome", edges, "--rewirings", "10", "-o", out)
+			if code != ExitError {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			for _, ty := range []string{"chemical", "electrical", "chemical|electrical"} {
+				if !strings.Contains(stderr, "0 of 1 pairs have a synapse of type "+ty) {
+					t.Errorf("no skip of type %s:\n%s", ty, stderr)
+				}
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("output folder after the error: %v", err)
+			}
+		})
 	}
 }
