@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/floats"
-	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/neurotab/neurotab/connectome"
@@ -48,16 +47,7 @@ func TestROCReference(t *testing.T) {
 	if err := json.Unmarshal([]byte(strings.ReplaceAll(string(raw), `"auc":`, `"_auc":`)), &ref); err != nil {
 		t.Fatal(err)
 	}
-	n := len(ref.FC)
-	fc := mat.NewSymDense(n, nil)
-	chem, gap := mat.NewDense(n, n, nil), mat.NewDense(n, n, nil)
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			fc.SetSym(i, j, ref.FC[i][j])
-			chem.Set(i, j, ref.Chemical[i][j])
-			gap.Set(i, j, ref.Gap[i][j])
-		}
-	}
+	fc, chem, gap := referenceMatrices(ref.FC, ref.Chemical, ref.Gap)
 	for name, want := range ref.Cases {
 		t.Run(name, func(t *testing.T) {
 			typ := connectome.EdgeType(0)
