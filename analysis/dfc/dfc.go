@@ -18,14 +18,14 @@
 // (AffinityPositive), of the windowed FC kind chosen in Config.FC.
 //
 // The tensor is built on the neurons that every recording has, none of
-// them constant in any recording, and on the first W windows, W the
+// them constant in any recording (a trace constant within one window gives
+// its pairs affinity 0 there), and on the first W windows, W the
 // fewest windows of a recording (recordings of different length keep
 // their extra windows in the fc table only). The window times written
 // with the window loadings are those of the first recording.
 package dfc
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -65,7 +65,8 @@ const (
 // Config configures Run. FC.Window is required; the other zero values are
 // usable.
 type Config struct {
-	// FC is the windowed FC (Window > 0, Step, Taper, Kind, Estimator);
+	// FC is the windowed FC (Window > 0, Step, Taper, Estimator, and Kind:
+	// a symmetric one, correlation, partial, covariance or precision);
 	// its Worms selects recordings. Its Surrogates, FDR, Jobs and shards
 	// are not used.
 	FC fc.Config
@@ -96,7 +97,10 @@ type FieldError struct {
 	Err   error
 }
 
+// Error returns the cause's message.
 func (e *FieldError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the cause.
 func (e *FieldError) Unwrap() error { return e.Err }
 
 func (c *Config) rank() int {
@@ -131,6 +135,11 @@ func (c *Config) Check() error {
 	}
 	if err := c.FC.Check(); err != nil {
 		return err
+	}
+	switch c.FC.Kind {
+	case "", fc.KindCorrelation, fc.KindPartial, fc.KindCovariance, fc.KindPrecision:
+	default:
+		return fmt.Errorf("dfc: kind %s is not a symmetric measure; the pair tensor and the communities need correlation, partial, covariance or precision: %w", c.FC.Kind, neurotab.ErrParam)
 	}
 	if _, err := c.affinity(); err != nil {
 		return err
@@ -452,4 +461,4 @@ func Communities(m mat.Symmetric, resolution float64, seed neurotab.Seed) ([]int
 }
 
 // errNoModel guards the row methods of a Result that did not come from Run.
-var errNoModel = errors.New("dfc: result without a model")
+var errNoModel = fmt.Errorf("dfc: result without a model: %w", neurotab.ErrNotFitted)

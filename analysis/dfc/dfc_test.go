@@ -147,6 +147,7 @@ func TestRunErrors(t *testing.T) {
 		"shared":   {recordings{short(), other}, Config{FC: fc.Config{Window: 50 * time.Second}}, "", neurotab.ErrShape},
 		"worm":     {recordings{short()}, Config{FC: fc.Config{Window: 50 * time.Second, Worms: []string{"nope"}}}, "", neurotab.ErrNotFound},
 		"nowindow": {recordings{short()}, Config{}, "Window", neurotab.ErrParam},
+		"directed": {recordings{short()}, Config{FC: fc.Config{Window: 50 * time.Second, Kind: fc.KindGranger}}, "", neurotab.ErrParam},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Run(&c.src, c.cfg)

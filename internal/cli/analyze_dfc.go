@@ -94,7 +94,7 @@ graph layout: the same seed gives the same bytes.`,
 	f := cmd.Flags()
 	f.StringVar(&o.Traces, "traces", "", "traces table (Parquet or Arrow file, or hive folder)")
 	f.StringArrayVar(&o.Worms, "worm", nil, "only this recording (repeat for several)")
-	f.StringVar(&o.Kind, "kind", string(fc.KindCorrelation), "windowed FC measure (see 'analyze fc')")
+	f.StringVar(&o.Kind, "kind", string(fc.KindCorrelation), "windowed FC measure: correlation, partial, covariance or precision")
 	f.StringVar(&o.Estimator, "estimator", "empirical", "covariance estimator: "+strings.Join(fc.Estimators(), ", "))
 	f.DurationVar(&o.Window, "window", 0, "sliding-window width (required, e.g. 60s)")
 	f.DurationVar(&o.Step, "step", 0, "start of one window to the next (default --window)")
@@ -136,7 +136,7 @@ func (o *analyzeDFCOptions) config() (dfc.Config, error) {
 	return cfg, nil
 }
 
-// flagOf names the flag of a dfc.FieldError.
+// dfcFlags name the flag of each field of a dfc.FieldError.
 var dfcFlags = map[string]string{"Window": "--window", "Rank": "--rank"}
 
 // runAnalyzeDFC computes everything in memory, writes the tables and
