@@ -91,3 +91,30 @@ func TestRunSkips(t *testing.T) {
 		t.Errorf("nothing shared: %v", err)
 	}
 }
+
+// Connectomes keeps synapses only, one per dataset, and adds their
+// consensus when asked and there are several.
+func TestConnectomes(t *testing.T) {
+	edges := []connectome.Edge{
+		{Dataset: "b", Pre: "A", Post: "B", Type: connectome.Chemical, Weight: 2},
+		{Dataset: "a", Pre: "A", Post: "B", Type: connectome.Chemical, Weight: 4},
+		{Dataset: "a", Pre: "B", Post: "C", Type: connectome.Functional, Weight: 1},
+	}
+	cs := Connectomes(edges, true)
+	var names []string
+	for _, c := range cs {
+		names = append(names, c.Name)
+	}
+	if !slices.Equal(names, []string{"a", "b", "consensus"}) || len(cs[0].Edges) != 1 {
+		t.Fatalf("connectomes %+v", cs)
+	}
+	// The consensus chemical A → B weight is the mean over the datasets.
+	for _, e := range cs[2].Edges {
+		if e.Type == connectome.Chemical && e.Pre == "A" && e.Post == "B" && e.Weight != 3 {
+			t.Errorf("consensus A→B weight %v, want 3", e.Weight)
+		}
+	}
+	if len(Connectomes(edges[:1], true)) != 1 {
+		t.Error("a consensus of one dataset")
+	}
+}
