@@ -83,6 +83,60 @@ type matrixKey struct {
 // pair of those left has a value. Errors: a non-finite value
 // (neurotab.ErrNotFinite).
 func Matrices(rows []table.FCRow) ([]Matrix, error) {
+	es := make([]entry, 0, len(rows))
+	for _, r := range rows {
+		if math.IsNaN(r.Value) || math.IsInf(r.Value, 0) {
+			return nil, fmt.Errorf("sfcompare: fc row %s/%s window %d %s→%s (%s): value %v: %w", r.SourceDataset, r.Worm, r.Window, r.Pre, r.Post, r.Measure, r.Value, neurotab.ErrNotFinite)
+		}
+		es = append(es, entry{matrixKey{r.SourceDataset, r.Worm, r.Window, r.Measure}, r.Pre, r.Post, r.Value})
+	}
+	return matrices(es), nil
+}
+
+// GLMMeasure is the Measure of the matrices of GLMMatrices.
+const GLMMeasure = "glm_weight"
+
+// GLMMatrices turns the rows of a glm_weights table (state-switching GLM
+// couplings W[post][pre] per lag) into one matrix per model and state:
+// the coupling of pre → post is Σ_lag |w|, and C of a pair the mean of its
+// two directions (one when the table has only one), so a GLM's weights
+// are compared with a connectome as FC is. Dataset is the model, Worm
+// empty, Window the state and Measure GLMMeasure. Errors: a non-finite
+// weight (neurotab.ErrNotFinite).
+func GLMMatrices(rows []table.GLMWeightRow) ([]Matrix, error) {
+	type dir struct {
+		model     string
+		state     int
+		pre, post string
+	}
+	sum := map[dir]float64{}
+	var order []dir
+	for _, r := range rows {
+		if math.IsNaN(r.Weight) || math.IsInf(r.Weight, 0) {
+			return nil, fmt.Errorf("sfcompare: glm weight %s state %d %s→%s lag %d: %v: %w", r.Model, r.State, r.Pre, r.Post, r.Lag, r.Weight, neurotab.ErrNotFinite)
+		}
+		d := dir{r.Model, r.State, r.Pre, r.Post}
+		if _, ok := sum[d]; !ok {
+			order = append(order, d)
+		}
+		sum[d] += math.Abs(r.Weight)
+	}
+	es := make([]entry, len(order))
+	for i, d := range order {
+		es[i] = entry{matrixKey{d.model, "", d.state, GLMMeasure}, d.pre, d.post, sum[d]}
+	}
+	return matrices(es), nil
+}
+
+// entry is one directed value of a matrix.
+type entry struct {
+	key       matrixKey
+	pre, post string
+	v         float64
+}
+
+// matrices builds the Matrices of entries (see Matrices).
+func matrices(entries []entry) []Matrix {
 	type acc struct {
 		neurons []string
 		index   map[string]int
@@ -91,14 +145,11 @@ func Matrices(rows []table.FCRow) ([]Matrix, error) {
 	}
 	groups := map[matrixKey]*acc{}
 	var keys []matrixKey
-	for _, r := range rows {
-		if math.IsNaN(r.Value) || math.IsInf(r.Value, 0) {
-			return nil, fmt.Errorf("sfcompare: fc row %s/%s window %d %s→%s (%s): value %v: %w", r.SourceDataset, r.Worm, r.Window, r.Pre, r.Post, r.Measure, r.Value, neurotab.ErrNotFinite)
-		}
-		if r.Pre == r.Post {
+	for _, r := range entries {
+		if r.pre == r.post {
 			continue
 		}
-		k := matrixKey{r.SourceDataset, r.Worm, r.Window, r.Measure}
+		k := r.key
 		a := groups[k]
 		if a == nil {
 			a = &acc{index: map[string]int{}, sum: map[[2]int]float64{}, n: map[[2]int]int{}}
@@ -114,11 +165,11 @@ func Matrices(rows []table.FCRow) ([]Matrix, error) {
 			}
 			return i
 		}
-		i, j := id(r.Pre), id(r.Post)
+		i, j := id(r.pre), id(r.post)
 		if i > j {
 			i, j = j, i
 		}
-		a.sum[[2]int{i, j}] += r.Value
+		a.sum[[2]int{i, j}] += r.v
 		a.n[[2]int{i, j}]++
 	}
 	slices.SortFunc(keys, func(x, y matrixKey) int {
@@ -169,7 +220,7 @@ func Matrices(rows []table.FCRow) ([]Matrix, error) {
 		}
 		out = append(out, m)
 	}
-	return out, nil
+	return out
 }
 
 // Connectome is one edges dataset to compare with: its name and its

@@ -118,3 +118,27 @@ func TestConnectomes(t *testing.T) {
 		t.Error("a consensus of one dataset")
 	}
 }
+
+// GLMMatrices sums |w| over lags per direction and averages the two
+// directions: A→B 0.5 + |−0.25| = 0.75, B→A 0.25, so C_AB = 0.5.
+func TestGLMMatrices(t *testing.T) {
+	rows := []table.GLMWeightRow{
+		{Model: "hmmglm", State: 1, Pre: "A", Post: "B", Lag: 1, Weight: 0.5},
+		{Model: "hmmglm", State: 1, Pre: "A", Post: "B", Lag: 2, Weight: -0.25},
+		{Model: "hmmglm", State: 1, Pre: "B", Post: "A", Lag: 1, Weight: 0.25},
+		{Model: "hmmglm", State: 0, Pre: "A", Post: "B", Lag: 1, Weight: 1},
+	}
+	ms, err := GLMMatrices(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != 2 || ms[1].Window != 1 || ms[1].Measure != GLMMeasure || ms[1].Dataset != "hmmglm" {
+		t.Fatalf("matrices %+v", ms)
+	}
+	if got := ms[1].C.At(0, 1); got != 0.5 {
+		t.Errorf("C_AB = %v, want 0.5", got)
+	}
+	if _, err := GLMMatrices([]table.GLMWeightRow{{Pre: "A", Post: "B", Weight: math.NaN()}}); !errors.Is(err, neurotab.ErrNotFinite) {
+		t.Errorf("NaN weight: %v", err)
+	}
+}

@@ -445,3 +445,52 @@ func TestAnalyzeSFDag2023(t *testing.T) {
 		})
 	}
 }
+
+// --glm: GLM weights equal to the demo's true coupling (every ordered
+// pair written, 0 where there is no synapse) predict the synapses
+// perfectly, AUC 1, above every rewiring.
+func TestAnalyzeSFGLM(t *testing.T) {
+	dir := demoTraces(t, demo.Config{Seed: 5, Worms: 1, Neurons: 20, Samples: 600})
+	edgesPath := filepath.Join(dir, "edges.parquet")
+	edges, err := connectome.ReadEdges(edgesPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := map[[2]string]float64{}
+	var labels []string
+	for _, e := range edges {
+		w[[2]string{e.Pre, e.Post}] += e.Weight
+		for _, l := range []string{e.Pre, e.Post} {
+			if !slices.Contains(labels, l) {
+				labels = append(labels, l)
+			}
+		}
+	}
+	var rows []table.GLMWeightRow
+	for _, a := range labels {
+		for _, b := range labels {
+			if a != b {
+				rows = append(rows, table.GLMWeightRow{Model: "truth", State: 0, Pre: a, Post: b, Lag: 1, Weight: -w[[2]string{a, b}]})
+			}
+		}
+	}
+	glm := filepath.Join(dir, "glm.parquet")
+	if err := table.WriteRows(glm, table.Provenance{}, nil, rows); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "sf")
+	code, _, stderr := run("analyze", "structure-function", "--glm", glm, "--connectome", edgesPath, "--type", "chemical", "--rewirings", "200", "-o", out)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	res, err := table.ReadRows[table.StructureFunctionRow](filepath.Join(out, "structure_function.parquet"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 1 || res[0].SourceDataset != "truth" || res[0].Measure != "glm_weight" || res[0].AUC != 1 || res[0].AUCP != 1.0/201 {
+		t.Errorf("rows %+v", res)
+	}
+	if code, _, stderr := run("analyze", "structure-function", "--glm", glm, "--fc", glm, "--connectome", edgesPath, "-o", out+"2"); code != ExitUsage || !strings.Contains(stderr, "give one of them") {
+		t.Errorf("--fc with --glm: exit %d: %s", code, stderr)
+	}
+}

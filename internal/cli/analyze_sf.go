@@ -19,6 +19,7 @@ import (
 type analyzeSFOptions struct {
 	g          *Globals
 	FC         string
+	GLM        string
 	Connectome string
 	Types      []string
 	Consensus  bool
@@ -33,7 +34,7 @@ type analyzeSFOptions struct {
 func newAnalyzeSFCmd(g *Globals, runF func(*analyzeSFOptions) error) *cobra.Command {
 	o := &analyzeSFOptions{g: g}
 	cmd := &cobra.Command{
-		Use:   "structure-function --fc FC.parquet --connectome EDGES.parquet [--type chemical|electrical|any] -o DIR",
+		Use:   "structure-function --fc FC.parquet|--glm GLM_WEIGHTS.parquet --connectome EDGES.parquet [--type chemical|electrical|any] -o DIR",
 		Short: "Compare FC with a connectome: Spearman, ROC-AUC and a degree-preserving rewired null",
 		Long: `structure-function compares every FC matrix of an fc table (one per
 source_dataset, worm, window and measure; from 'analyze fc' or 'analyze dfc')
@@ -50,6 +51,11 @@ weight, and the ROC-AUC of |FC| for a synapse, are compared with
 --rewirings degree-preserving rewirings of the connectome (Maslov–Sneppen
 swaps keeping every neuron's in- and out-degree, gap junctions keeping the
 degree; seeded): p = (1 + #{null ≥ observed}) / (1 + R).
+
+--glm compares the couplings of a glm_weights table (state-switching GLMs)
+instead: per model and state, the coupling of a pair is Σ over lags of |w|,
+averaged over its two directions (rows: source_dataset = model, worm empty,
+window = state, measure glm_weight).
 
 A neuron missing some pairs in the fc table (a constant trace) is left out of
 that matrix. A matrix sharing fewer than 2 neurons with a connectome, or a type
@@ -79,6 +85,7 @@ Written in DIR (nothing when a step fails):
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.FC, "fc", "", "fc table (from 'analyze fc' or 'analyze dfc')")
+	f.StringVar(&o.GLM, "glm", "", "glm_weights table, compared instead of an fc table")
 	f.StringVar(&o.Connectome, "connectome", "", "edges table (from 'connectome import'); each dataset in it is compared")
 	f.StringArrayVar(&o.Types, "type", nil, "synapse type to predict: chemical, electrical or any (repeat; default all three)")
 	f.BoolVar(&o.Consensus, "consensus", false, "also compare with the consensus of the edges table's datasets")
@@ -93,8 +100,10 @@ Written in DIR (nothing when a step fails):
 // errors naming the flag.
 func (o *analyzeSFOptions) config() (sfcompare.Config, error) {
 	switch {
-	case o.FC == "":
-		return sfcompare.Config{}, usagef("--fc is required")
+	case o.FC == "" && o.GLM == "":
+		return sfcompare.Config{}, usagef("--fc (or --glm) is required")
+	case o.FC != "" && o.GLM != "":
+		return sfcompare.Config{}, usagef("--fc and --glm: give one of them")
 	case o.Connectome == "":
 		return sfcompare.Config{}, usagef("--connectome is required")
 	case o.Out == "":
@@ -130,20 +139,20 @@ func runAnalyzeSF(o *analyzeSFOptions) error {
 	}
 	params["types"] = strings.Join(types, ",")
 	seed := cfg.Seed
-	prov, err := table.NewProvenance(o.g.Args, params, &seed, o.FC, o.Connectome)
+	input, flag := o.FC, "--fc"
+	if o.GLM != "" {
+		input, flag = o.GLM, "--glm"
+	}
+	prov, err := table.NewProvenance(o.g.Args, params, &seed, input, o.Connectome)
 	if err != nil {
 		return err
 	}
-	rows, err := table.ReadRows[table.FCRow](o.FC, nil)
+	mats, err := readMatrices(o)
 	if err != nil {
 		return err
-	}
-	mats, err := sfcompare.Matrices(rows)
-	if err != nil {
-		return fmt.Errorf("%s: %w", o.FC, err)
 	}
 	if len(mats) == 0 {
-		return fmt.Errorf("%s: the fc table has no rows (--fc): %w", o.FC, neurotab.ErrNotFound)
+		return fmt.Errorf("%s: the table has no rows (%s): %w", input, flag, neurotab.ErrNotFound)
 	}
 	edges, err := connectome.ReadEdges(o.Connectome)
 	if err != nil {
@@ -167,10 +176,10 @@ func runAnalyzeSF(o *analyzeSFOptions) error {
 		o.g.Logf("skip %s/%s window %d %s against %s (%s): %s", s.Matrix.Dataset, s.Matrix.Worm, s.Matrix.Window, s.Matrix.Measure, s.Connectome, s.Type, neurotab.OneLine(s.Err))
 	}
 	if errors.Is(err, neurotab.ErrNotFound) {
-		return fmt.Errorf("%s against %s: %w (--fc and --connectome share no neuron label)", o.FC, o.Connectome, err)
+		return fmt.Errorf("%s against %s: %w (%s and --connectome share no neuron label)", input, o.Connectome, err, flag)
 	}
 	if err != nil {
-		return fmt.Errorf("%s against %s: %w", o.FC, o.Connectome, err)
+		return fmt.Errorf("%s against %s: %w", input, o.Connectome, err)
 	}
 	tmp, err := hiddenDir(o.Out)
 	if err != nil {
@@ -208,6 +217,30 @@ func runAnalyzeSF(o *analyzeSFOptions) error {
 		fmt.Fprintf(o.g.Stdout, "wrote %s\n", l)
 	}
 	return nil
+}
+
+// readMatrices reads the --fc or --glm table into matrices.
+func readMatrices(o *analyzeSFOptions) ([]sfcompare.Matrix, error) {
+	var mats []sfcompare.Matrix
+	var err error
+	if o.GLM != "" {
+		rows, rerr := table.ReadRows[table.GLMWeightRow](o.GLM, nil)
+		if rerr != nil {
+			return nil, rerr
+		}
+		if mats, err = sfcompare.GLMMatrices(rows); err != nil {
+			return nil, fmt.Errorf("%s: %w", o.GLM, err)
+		}
+		return mats, nil
+	}
+	rows, err := table.ReadRows[table.FCRow](o.FC, nil)
+	if err != nil {
+		return nil, err
+	}
+	if mats, err = sfcompare.Matrices(rows); err != nil {
+		return nil, fmt.Errorf("%s: %w", o.FC, err)
+	}
+	return mats, nil
 }
 
 // writeROCFigures draws one ROC figure per window-0 matrix and connectome,
