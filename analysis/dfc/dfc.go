@@ -222,7 +222,8 @@ type Result struct {
 type Source = fc.Source
 
 // Run reads every recording of src (those of cfg.FC.Worms when set) and
-// computes the Result. Errors: an invalid configuration (neurotab.ErrParam),
+// computes the Result. It holds the windowed FC of every recording in
+// memory (the tensor needs them all): W · N² values per recording. Errors: an invalid configuration (neurotab.ErrParam),
 // no recording, a window longer than a recording (neurotab.ErrShape, a
 // *FieldError of Window), fewer than 2 neurons shared by the recordings
 // (neurotab.ErrShape), a rank above what the tensor allows
