@@ -80,3 +80,18 @@ func ExampleNMI() {
 	fmt.Printf("NMI %.4f ARI %.4f\n", nmi, ari)
 	// Output: NMI 0.8133 ARI 0.7059
 }
+
+// ExampleOrder orders the nodes of a partition for a figure: the larger
+// community first, the strongest node first within each.
+func ExampleOrder() {
+	m := mat.NewSymDense(4, []float64{
+		0, 0.1, 0.9, 0.8,
+		0.1, 0, 0.1, 0.1,
+		0.9, 0.1, 0, 0.7,
+		0.8, 0.1, 0.7, 0,
+	})
+	order, starts := community.Order(m, []int{0, 1, 0, 0})
+	fmt.Println(order, starts)
+	// Output:
+	// [0 2 3 1] [0 3 4]
+}

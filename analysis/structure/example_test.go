@@ -56,3 +56,12 @@ func ExampleRewire() {
 	// Output:
 	// 4 1 1
 }
+
+// ExampleROC: two positives and two negatives with a tie between a
+// positive and a negative, which enters as one diagonal step.
+func ExampleROC() {
+	fpr, tpr := structure.ROC([]float64{0.9, 0.5, 0.5, 0.1}, []bool{true, false, true, false})
+	fmt.Println(fpr, tpr)
+	// Output:
+	// [0 0 0.5 1] [0 0.5 1 1]
+}

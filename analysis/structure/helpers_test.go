@@ -72,3 +72,19 @@ func simulatedFC(tb testing.TB, a *mat.Dense, coupled bool, seed neurotab.Seed) 
 
 // The simulation's leak λ and gain g.
 const simLeak, simGain = 0.5, 0.45
+
+// referenceMatrices builds the FC, chemical and gap-junction matrices of
+// testdata/reference.json.
+func referenceMatrices(fcv, chv, gpv [][]float64) (*mat.SymDense, *mat.Dense, *mat.Dense) {
+	n := len(fcv)
+	fc := mat.NewSymDense(n, nil)
+	chem, gap := mat.NewDense(n, n, nil), mat.NewDense(n, n, nil)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			fc.SetSym(i, j, fcv[i][j])
+			chem.Set(i, j, chv[i][j])
+			gap.Set(i, j, gpv[i][j])
+		}
+	}
+	return fc, chem, gap
+}

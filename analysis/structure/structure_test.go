@@ -34,15 +34,7 @@ func TestReference(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := len(ref.FC)
-	fc := mat.NewSymDense(n, nil)
-	chem, gap := mat.NewDense(n, n, nil), mat.NewDense(n, n, nil)
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			fc.SetSym(i, j, ref.FC[i][j])
-			chem.Set(i, j, ref.Chemical[i][j])
-			gap.Set(i, j, ref.Gap[i][j])
-		}
-	}
+	fc, chem, gap := referenceMatrices(ref.FC, ref.Chemical, ref.Gap)
 	const tol = 1e-12
 	for name, want := range ref.Cases {
 		t.Run(name, func(t *testing.T) {

@@ -41,6 +41,10 @@ type Test struct {
 	res     *Result
 	nullAUC []float64
 	nullRho []float64
+	// The observed ROC curve, and the true-positive rates of each
+	// rewiring at the ROCGrid false-positive rates.
+	rocFPR, rocTPR []float64
+	nullTPR        [][]float64
 }
 
 // Result is the outcome of a Fit.
@@ -51,8 +55,11 @@ type Result struct {
 	// AUC of |FC| for a synapse, and Spearman ρ of |FC| with w_ij (see
 	// the package doc).
 	AUC, Spearman float64
-	// NullAUCMean and NullSpearmanMean are the means of the null.
+	// NullAUCMean and NullSpearmanMean are the means of the null, and
+	// NullAUCSD and NullSpearmanSD its standard deviations (with R − 1 in
+	// the denominator; 0 for one rewiring).
 	NullAUCMean, NullSpearmanMean float64
+	NullAUCSD, NullSpearmanSD     float64
 	// PAUC and PSpearman are the one-sided p-values (1 + #{null ≥
 	// observed}) / (1 + R).
 	PAUC, PSpearman float64
@@ -153,7 +160,7 @@ func (t *Test) Fit(fc mat.Symmetric, fcLabels []string, edges []connectome.Edge)
 // no pair without one among the neurons (neurotab.ErrShape: the AUC is
 // undefined). After an error the test is unfitted.
 func (t *Test) FitAdjacency(fc mat.Symmetric, chem, gap mat.Matrix) error {
-	t.res, t.nullAUC, t.nullRho = nil, nil, nil
+	t.res, t.nullAUC, t.nullRho, t.rocFPR, t.rocTPR, t.nullTPR = nil, nil, nil, nil, nil, nil
 	if err := t.Check(); err != nil {
 		return err
 	}
@@ -196,6 +203,7 @@ func (t *Test) FitAdjacency(fc mat.Symmetric, chem, gap mat.Matrix) error {
 		}
 	}
 	rank := Ranks(score)
+	order := newROCOrder(score)
 	weight := make([]float64, len(score))
 	wrank := make([]float64, len(score))
 	positive := make([]bool, len(score))
@@ -232,10 +240,12 @@ func (t *Test) FitAdjacency(fc mat.Symmetric, chem, gap mat.Matrix) error {
 		}
 	}
 	if res.Positives == 0 || res.Positives == res.Pairs {
-		return fmt.Errorf("structure: %d of %d pairs have a %s synapse, want some with and some without: %w", res.Positives, res.Pairs, types, neurotab.ErrShape)
+		return fmt.Errorf("structure: %d of %d pairs have a synapse of type %s, want some with and some without: %w", res.Positives, res.Pairs, types, neurotab.ErrShape)
 	}
+	rocFPR, rocTPR := rocPoints(order, positive)
 	r := t.rewirings()
 	nullAUC, nullRho := make([]float64, r), make([]float64, r)
+	nullTPR := make([][]float64, r)
 	geAUC, geRho := 1, 1
 	for k := range r {
 		for s, g := range graphs {
@@ -244,6 +254,9 @@ func (t *Test) FitAdjacency(fc mat.Symmetric, chem, gap mat.Matrix) error {
 			}
 		}
 		nullAUC[k], nullRho[k] = eval()
+		nullTPR[k] = make([]float64, ROCGrid)
+		f, tp := rocPoints(order, positive)
+		tprAt(nullTPR[k], f, tp)
 		if nullAUC[k] >= res.AUC {
 			geAUC++
 		}
@@ -255,8 +268,54 @@ func (t *Test) FitAdjacency(fc mat.Symmetric, chem, gap mat.Matrix) error {
 	}
 	res.PAUC = float64(geAUC) / float64(1+r)
 	res.PSpearman = float64(geRho) / float64(1+r)
+	res.NullAUCSD, res.NullSpearmanSD = sd(nullAUC, res.NullAUCMean), sd(nullRho, res.NullSpearmanMean)
 	t.res, t.nullAUC, t.nullRho = res, nullAUC, nullRho
+	t.rocFPR, t.rocTPR, t.nullTPR = rocFPR, rocTPR, nullTPR
 	return nil
+}
+
+// sd is the sample standard deviation of x about its mean m (0 for fewer
+// than two values).
+func sd(x []float64, m float64) float64 {
+	if len(x) < 2 {
+		return 0
+	}
+	s := 0.0
+	for _, v := range x {
+		s += (v - m) * (v - m)
+	}
+	return math.Sqrt(s / float64(len(x)-1))
+}
+
+// ROC returns the observed ROC curve of |FC| for a synapse of the tested
+// type (see the function ROC); the error wraps neurotab.ErrNotFitted
+// before a fit.
+func (t *Test) ROC() (fpr, tpr []float64, err error) {
+	if t.res == nil {
+		return nil, nil, fmt.Errorf("structure: ROC before Fit: %w", neurotab.ErrNotFitted)
+	}
+	return slices.Clone(t.rocFPR), slices.Clone(t.rocTPR), nil
+}
+
+// NullROC returns the ROC curves of the rewired connectomes: the ROCGrid
+// false-positive rates 0, 0.01, …, 1 and, for each rewiring in order, the
+// true-positive rate at each of them (linear interpolation along the
+// curve). Pointwise quantiles of tpr over the rewirings give the null
+// band of the ROC figure. The error wraps neurotab.ErrNotFitted before a
+// fit.
+func (t *Test) NullROC() (fpr []float64, tpr [][]float64, err error) {
+	if t.res == nil {
+		return nil, nil, fmt.Errorf("structure: NullROC before Fit: %w", neurotab.ErrNotFitted)
+	}
+	fpr = make([]float64, ROCGrid)
+	for g := range fpr {
+		fpr[g] = float64(g) / float64(ROCGrid-1)
+	}
+	tpr = make([][]float64, len(t.nullTPR))
+	for k, v := range t.nullTPR {
+		tpr[k] = slices.Clone(v)
+	}
+	return fpr, tpr, nil
 }
 
 // pairIndex is the position of pair i < j in row-major upper-triangle

@@ -10,7 +10,8 @@ import (
 
 // Row is one typed row of a canonical table: TracesLongRow, NeuronRow,
 // EdgeRow, SpikeRow, PredictionRow, MetricRow, FCRow, StateRow,
-// GLMWeightRow or CommunityRow. RowBuilder.AppendRow writes it and
+// GLMWeightRow, CommunityRow, NTFFactorRow, NTFDiagnosticRow,
+// StructureFunctionRow or StructureNullRow. RowBuilder.AppendRow writes it and
 // RowReader reads it back.
 //
 // Nulls: a null float is NaN, a null string "", a null slot -1 — the
@@ -108,6 +109,59 @@ type CommunityRow struct {
 	Community           int
 }
 
+// NTFFactorRow is a row of the ntf_factors table: the loading of one
+// element of one mode of component Component (0-based, by decreasing
+// Weight λ) of the rank-Rank CP model. Mode is "window" (Index the window,
+// TStart and TEnd its times), "recording" (SourceDataset and Worm) or
+// "pair" (Pre and Post, Pre before Post in the recording's neuron order);
+// the fields of the other modes are null ("" and NaN).
+type NTFFactorRow struct {
+	Rank, Component     int
+	Weight              float64
+	Mode                string
+	Index               int
+	SourceDataset, Worm string
+	TStart, TEnd        float64
+	Pre, Post           string
+	Loading             float64
+}
+
+// NTFDiagnosticRow is a row of the ntf_diagnostics table: the fit of one
+// rank over Restarts restarts — the best relative reconstruction error
+// ‖X − X̂‖/‖X‖, the mean factor match score of the other restarts with the
+// best, and the core consistency (NaN, stored null, when undefined).
+type NTFDiagnosticRow struct {
+	Rank, Restarts                             int
+	RelativeError, Similarity, CoreConsistency float64
+}
+
+// StructureFunctionRow is a row of the structure_function table: one FC
+// matrix (SourceDataset, Worm, Window, Measure) against one connectome
+// dataset and synapse Type (chemical, electrical or any) on Neurons shared
+// neurons (Pairs unordered pairs, Positives of them with a synapse): the
+// Spearman ρ of |FC| with synaptic weight and the ROC-AUC of |FC| for a
+// synapse, each with the mean, standard deviation and one-sided p-value
+// of its degree-preserving rewired null (Rewirings rewirings).
+type StructureFunctionRow struct {
+	SourceDataset, Worm                                   string
+	Window                                                int
+	Measure, Connectome, Type                             string
+	Neurons, Pairs, Positives, Rewirings                  int
+	Spearman, SpearmanNullMean, SpearmanNullSD, SpearmanP float64
+	AUC, AUCNullMean, AUCNullSD, AUCP                     float64
+}
+
+// StructureNullRow is a row of the structure_null table: the AUC and the
+// Spearman ρ of rewiring Rewiring (from 0) of the null of the matching
+// structure_function row.
+type StructureNullRow struct {
+	SourceDataset, Worm       string
+	Window                    int
+	Measure, Connectome, Type string
+	Rewiring                  int
+	AUC, Spearman             float64
+}
+
 // Kind is TracesLong.
 func (TracesLongRow) Kind() Kind { return TracesLong }
 
@@ -198,6 +252,40 @@ func (r CommunityRow) Values() []any {
 	return []any{r.SourceDataset, r.Worm, r.Window, r.Neuron, r.Community}
 }
 
+// Kind is NTFFactors.
+func (NTFFactorRow) Kind() Kind { return NTFFactors }
+
+// Kind is NTFDiagnostics.
+func (NTFDiagnosticRow) Kind() Kind { return NTFDiagnostics }
+
+// Kind is StructureFunction.
+func (StructureFunctionRow) Kind() Kind { return StructureFunction }
+
+// Kind is StructureNull.
+func (StructureNullRow) Kind() Kind { return StructureNull }
+
+// Values in schema order; "" and NaN are null.
+func (r NTFFactorRow) Values() []any {
+	return []any{r.Rank, r.Component, r.Weight, r.Mode, r.Index, nullStr(r.SourceDataset), nullStr(r.Worm),
+		r.TStart, r.TEnd, nullStr(r.Pre), nullStr(r.Post), r.Loading}
+}
+
+// Values in schema order; a NaN core consistency is null.
+func (r NTFDiagnosticRow) Values() []any {
+	return []any{r.Rank, r.Restarts, r.RelativeError, r.Similarity, r.CoreConsistency}
+}
+
+// Values in schema order.
+func (r StructureFunctionRow) Values() []any {
+	return []any{r.SourceDataset, r.Worm, r.Window, r.Measure, r.Connectome, r.Type, r.Neurons, r.Pairs, r.Positives, r.Rewirings,
+		r.Spearman, r.SpearmanNullMean, r.SpearmanNullSD, r.SpearmanP, r.AUC, r.AUCNullMean, r.AUCNullSD, r.AUCP}
+}
+
+// Values in schema order.
+func (r StructureNullRow) Values() []any {
+	return []any{r.SourceDataset, r.Worm, r.Window, r.Measure, r.Connectome, r.Type, r.Rewiring, r.AUC, r.Spearman}
+}
+
 func (*TracesLongRow) bind(c *colset) func(*TracesLongRow, int) {
 	ds, wm, nr, t, v := c.str("source_dataset"), c.str("worm"), c.str("neuron"), c.f64("t"), c.f64("value")
 	return func(r *TracesLongRow, i int) { *r = TracesLongRow{ds(i), wm(i), nr(i), t(i), float32(v(i))} }
@@ -253,6 +341,38 @@ func (*GLMWeightRow) bind(c *colset) func(*GLMWeightRow, int) {
 func (*CommunityRow) bind(c *colset) func(*CommunityRow, int) {
 	ds, wm, win, nr, cm := c.str("source_dataset"), c.str("worm"), c.integer("window", 0), c.str("neuron"), c.integer("community", 0)
 	return func(r *CommunityRow, i int) { *r = CommunityRow{ds(i), wm(i), int(win(i)), nr(i), int(cm(i))} }
+}
+
+func (*NTFFactorRow) bind(c *colset) func(*NTFFactorRow, int) {
+	rk, cp, w, md, ix := c.integer("rank", 0), c.integer("component", 0), c.f64("weight"), c.str("mode"), c.integer("index", 0)
+	ds, wm, t0, t1, pre, post, l := c.str("source_dataset"), c.str("worm"), c.f64("t_start"), c.f64("t_end"), c.str("pre"), c.str("post"), c.f64("loading")
+	return func(r *NTFFactorRow, i int) {
+		*r = NTFFactorRow{int(rk(i)), int(cp(i)), w(i), md(i), int(ix(i)), ds(i), wm(i), t0(i), t1(i), pre(i), post(i), l(i)}
+	}
+}
+
+func (*NTFDiagnosticRow) bind(c *colset) func(*NTFDiagnosticRow, int) {
+	rk, rs, e, s, cc := c.integer("rank", 0), c.integer("restarts", 0), c.f64("relative_error"), c.f64("similarity"), c.f64("core_consistency")
+	return func(r *NTFDiagnosticRow, i int) { *r = NTFDiagnosticRow{int(rk(i)), int(rs(i)), e(i), s(i), cc(i)} }
+}
+
+func (*StructureFunctionRow) bind(c *colset) func(*StructureFunctionRow, int) {
+	ds, wm, win, me, cn, ty := c.str("source_dataset"), c.str("worm"), c.integer("window", 0), c.str("measure"), c.str("connectome"), c.str("type")
+	n, pa, po, rw := c.integer("neurons", 0), c.integer("pairs", 0), c.integer("positives", 0), c.integer("rewirings", 0)
+	s, sm, ss, sp := c.f64("spearman"), c.f64("spearman_null_mean"), c.f64("spearman_null_sd"), c.f64("spearman_p")
+	a, am, as, ap := c.f64("auc"), c.f64("auc_null_mean"), c.f64("auc_null_sd"), c.f64("auc_p")
+	return func(r *StructureFunctionRow, i int) {
+		*r = StructureFunctionRow{ds(i), wm(i), int(win(i)), me(i), cn(i), ty(i), int(n(i)), int(pa(i)), int(po(i)), int(rw(i)),
+			s(i), sm(i), ss(i), sp(i), a(i), am(i), as(i), ap(i)}
+	}
+}
+
+func (*StructureNullRow) bind(c *colset) func(*StructureNullRow, int) {
+	ds, wm, win, me, cn, ty := c.str("source_dataset"), c.str("worm"), c.integer("window", 0), c.str("measure"), c.str("connectome"), c.str("type")
+	rw, a, s := c.integer("rewiring", 0), c.f64("auc"), c.f64("spearman")
+	return func(r *StructureNullRow, i int) {
+		*r = StructureNullRow{ds(i), wm(i), int(win(i)), me(i), cn(i), ty(i), int(rw(i)), a(i), s(i)}
+	}
 }
 
 // RowReader streams the rows of one table kind, typed as T, from a Parquet

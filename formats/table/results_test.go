@@ -27,6 +27,12 @@ var (
 	stateRows     = []StateRow{{"hmmglm", "Kato2015", "w1", 0, 0, 0.99}, {"hmmglm", "Kato2015", "w1", 0.333, 1, 0.51}, {"hmmglm", "Dag2023", "w1", 0, 2, 1}}
 	glmRows       = []GLMWeightRow{{"hmmglm", 0, "AVAL", "AVBL", 1, 0.3}, {"hmmglm", 1, "AVAL", "AVBL", 2, -0.7}}
 	communityRows = []CommunityRow{{"Kato2015", "w1", 0, "AVAL", 2}, {"Kato2015", "w1", 0, "AVAR", 2}, {"Dag2023", "w1", 3, "AVAL", 0}}
+	ntfRows       = []NTFFactorRow{{3, 0, 12.5, "window", 4, "", "", 40, 99.7, "", "", 0.25}, {3, 1, 2, "recording", 0, "Dag2023", "w1", nan, nan, "", "", 1},
+		{3, 1, 2, "pair", 7, "", "", nan, nan, "AVAL", "AVAR", 0.01}}
+	ntfDiagRows = []NTFDiagnosticRow{{1, 10, 0.4, 1, 100}, {4, 10, 0.2, 0.71, nan}}
+	sfRows      = []StructureFunctionRow{{"Dag2023", "w1", 0, "correlation", "white1986_whole", "any", 3, 3, 1, 1000, 0.5, 0.01, 0.3, 0.2, 1, 0.5, 0.25, 0.33},
+		{"neurotab_demo", "worm0", 2, "partial", "cook2019_herm", "chemical", 40, 780, 50, 10, -0.1, 0, 0.05, 0.9, 0.45, 0.5, 0.02, 0.95}}
+	sfNullRows = []StructureNullRow{{"Dag2023", "w1", 0, "correlation", "white1986_whole", "any", 0, 0.5, 0.1}, {"Dag2023", "w1", 0, "correlation", "white1986_whole", "any", 999, 1, -0.5}}
 )
 
 // same compares rows through %#v, where NaN prints as NaN (NaN != NaN).
@@ -88,6 +94,10 @@ func TestRowsRoundTrip(t *testing.T) {
 	roundTrip(t, stateRows)
 	roundTrip(t, glmRows)
 	roundTrip(t, communityRows)
+	roundTrip(t, ntfRows)
+	roundTrip(t, ntfDiagRows)
+	roundTrip(t, sfRows)
+	roundTrip(t, sfNullRows)
 }
 
 // The rows of a hive dataset come in DataFiles order; a file of another

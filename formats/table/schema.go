@@ -24,6 +24,14 @@ const (
 	States      Kind = "states"
 	GLMWeights  Kind = "glm_weights"
 	Communities Kind = "communities"
+	// NTFFactors, NTFDiagnostics: the factors and rank diagnostics of a
+	// non-negative tensor factorization of dynamic FC (analyze dfc).
+	NTFFactors     Kind = "ntf_factors"
+	NTFDiagnostics Kind = "ntf_diagnostics"
+	// StructureFunction, StructureNull: FC against a connectome with its
+	// rewired null (analyze structure-function).
+	StructureFunction Kind = "structure_function"
+	StructureNull     Kind = "structure_null"
 )
 
 // DictString is the Arrow type of every string column: dictionary-encoded
@@ -161,6 +169,58 @@ var schemas = map[Kind]*arrow.Schema{
 		req("window", i32),
 		req("neuron", DictString),
 		req("community", i32),
+	}, nil),
+	NTFFactors: arrow.NewSchema([]arrow.Field{
+		req("rank", i32),
+		req("component", i32),
+		req("weight", f64),
+		req("mode", DictString),
+		req("index", i32),
+		opt("source_dataset", DictString),
+		opt("worm", DictString),
+		opt("t_start", f64),
+		opt("t_end", f64),
+		opt("pre", DictString),
+		opt("post", DictString),
+		req("loading", f64),
+	}, nil),
+	NTFDiagnostics: arrow.NewSchema([]arrow.Field{
+		req("rank", i32),
+		req("restarts", i32),
+		req("relative_error", f64),
+		req("similarity", f64),
+		opt("core_consistency", f64),
+	}, nil),
+	StructureFunction: arrow.NewSchema([]arrow.Field{
+		req("source_dataset", DictString),
+		req("worm", DictString),
+		req("window", i32),
+		req("measure", DictString),
+		req("connectome", DictString),
+		req("type", DictString),
+		req("neurons", i32),
+		req("pairs", i32),
+		req("positives", i32),
+		req("rewirings", i32),
+		req("spearman", f64),
+		req("spearman_null_mean", f64),
+		req("spearman_null_sd", f64),
+		req("spearman_p", f64),
+		req("auc", f64),
+		req("auc_null_mean", f64),
+		req("auc_null_sd", f64),
+		req("auc_p", f64),
+	}, nil),
+	StructureNull: arrow.NewSchema([]arrow.Field{
+		req("source_dataset", DictString),
+		req("worm", DictString),
+		req("window", i32),
+		req("measure", DictString),
+		req("connectome", DictString),
+		req("type", DictString),
+		req("rewiring", i32),
+		req("auc", f64),
+		req("spearman", f64),
 	}, nil),
 }
 

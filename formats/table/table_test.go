@@ -52,6 +52,14 @@ func sampleRows(k Kind) [][]any {
 		return [][]any{{"hmmglm", 0, "AVAL", "AVBL", 1, 0.3}, {"hmmglm", 1, "AVAL", "AVBL", 2, -0.7}}
 	case Communities:
 		return [][]any{{"Kato2015", "w1", 0, "AVAL", 2}, {"Kato2015", "w1", 0, "AVAR", 2}, {"Dag2023", "w1", 3, "AVAL", 0}}
+	case NTFFactors:
+		return [][]any{{3, 0, 12.5, "window", 4, nil, nil, 40.0, 99.7, nil, nil, 0.25}, {3, 1, 2.0, "pair", 7, nil, nil, nil, nil, "AVAL", "AVAR", 0.01}}
+	case NTFDiagnostics:
+		return [][]any{{1, 10, 0.4, 1.0, 100.0}, {4, 10, 0.2, 0.71, nil}}
+	case StructureFunction:
+		return [][]any{{"Dag2023", "w1", 0, "correlation", "white1986_whole", "any", 3, 3, 1, 1000, 0.5, 0.01, 0.3, 0.2, 1.0, 0.5, 0.25, 0.33}}
+	case StructureNull:
+		return [][]any{{"Dag2023", "w1", 0, "correlation", "white1986_whole", "any", 0, 0.5, 0.1}}
 	case TracesLong:
 		return [][]any{{"d", "w", "AVAL", 0.0, float32(1.5)}, {"d", "w", "AVAL", 0.333, float32(-0.5)}}
 	case Traces:

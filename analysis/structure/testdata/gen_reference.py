@@ -15,7 +15,7 @@ import numpy as np
 import scipy
 import sklearn
 from scipy.stats import spearmanr
-from sklearn.metrics import roc_auc_score
+from sklearn.metrics import roc_auc_score, roc_curve
 
 state = 20261206
 
@@ -54,6 +54,8 @@ for name, w in {
         "spearman": float(spearmanr(score, w).correlation),
         "auc": float(roc_auc_score(w != 0, score)),
     }
+    fpr, tpr, _ = roc_curve(w != 0, score, drop_intermediate=False)
+    cases[name]["fpr"], cases[name]["tpr"] = fpr.tolist(), tpr.tolist()
 
 json.dump(
     {
