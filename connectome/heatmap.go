@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/figure"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette"
@@ -103,14 +105,15 @@ func (g grid) Z(c, r int) float64 {
 
 // PlotHeatmap draws the square adjacency m (rows presynaptic, columns
 // postsynaptic, in the order of labels) as a heat map and writes it to w in
-// format "png" or "svg". Rows run top to bottom, columns left to right.
+// any figure.Formats format ("png", "svg", "pdf", …); the cells are one
+// raster image in every format. Rows run top to bottom, columns left to right.
 // Another format is an error wrapping neurotab.ErrParam; a matrix that is
 // not square over labels (or Groups of another length), neurotab.ErrShape;
 // a NaN or infinite entry (after Log), neurotab.ErrNotFinite.
 func PlotHeatmap(w io.Writer, format string, m *mat.Dense, labels []string, opt HeatmapOptions) error {
 	format = strings.ToLower(format)
-	if format != "png" && format != "svg" {
-		return fmt.Errorf("connectome: heatmap format %q, want png or svg: %w", format, neurotab.ErrParam)
+	if !slices.Contains(figure.Formats, format) {
+		return fmt.Errorf("connectome: heatmap format %q, want one of %s: %w", format, strings.Join(figure.Formats, ", "), neurotab.ErrParam)
 	}
 	if m == nil {
 		return fmt.Errorf("connectome: heatmap of a nil matrix: %w", neurotab.ErrShape)
@@ -144,7 +147,7 @@ func PlotHeatmap(w io.Writer, format string, m *mat.Dense, labels []string, opt 
 	cm.SetMax(hi)
 	h := plotter.NewHeatMap(g, cm.Palette(255))
 	h.Min, h.Max = lo, hi
-	h.Rasterized = format == "png"
+	h.Rasterized = true // an image in every format: a 300 × 300 matrix as vector cells is a multi-megabyte SVG
 	p.Add(h)
 	p.X.Tick.Marker, p.Y.Tick.Marker = ticks(labels, opt.Groups, false, r), ticks(labels, opt.Groups, true, r)
 	p.X.Min, p.X.Max = -0.5, float64(c)-0.5

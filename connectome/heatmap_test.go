@@ -69,7 +69,7 @@ func TestPlotHeatmap(t *testing.T) {
 		is     error
 		msg    string
 	}{
-		{"format", "gif", m, labels, HeatmapOptions{}, neurotab.ErrParam, `connectome: heatmap format "gif", want png or svg: invalid parameter`},
+		{"format", "gif", m, labels, HeatmapOptions{}, neurotab.ErrParam, `connectome: heatmap format "gif", want one of png, svg, pdf, jpg, jpeg, tif, tiff: invalid parameter`},
 		{"nil", "png", nil, labels, HeatmapOptions{}, neurotab.ErrShape, "connectome: heatmap of a nil matrix: shape mismatch"},
 		{"labels", "png", m, labels[:2], HeatmapOptions{}, neurotab.ErrShape, "connectome: heatmap of a 3×3 matrix with 2 labels: shape mismatch"},
 		{"groups", "png", m, labels, HeatmapOptions{Groups: []string{"a"}}, neurotab.ErrShape, "connectome: 1 heatmap groups for 3 labels: shape mismatch"},

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/neurotab/neurotab/connectome"
+	"github.com/neurotab/neurotab/figure"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/spf13/cobra"
 	"gonum.org/v1/gonum/mat"
@@ -344,7 +345,7 @@ type plotOptions struct {
 func newConnectomePlotCmd(g *Globals, runF func(*plotOptions) error) *cobra.Command {
 	o := &plotOptions{g: g}
 	cmd := &cobra.Command{
-		Use:     "plot --edges edges.parquet -o heatmap.png|heatmap.svg",
+		Use:     "plot --edges edges.parquet -o heatmap.png|svg|pdf|jpg|tiff",
 		Short:   "Draw the adjacency as a heatmap ordered by neuron type and class",
 		Example: `  neurotab connectome plot --edges white.parquet --types chemical -o white.svg`,
 		Args:    args(cobra.NoArgs),
@@ -362,6 +363,9 @@ func newConnectomePlotCmd(g *Globals, runF func(*plotOptions) error) *cobra.Comm
 }
 
 func runPlot(o *plotOptions) error {
+	if _, err := figure.Format(o.Out); err != nil && o.Out != "" {
+		return &UsageError{err}
+	}
 	v, err := o.load()
 	if err != nil {
 		return err
@@ -370,9 +374,9 @@ func runPlot(o *plotOptions) error {
 	if err != nil {
 		return err
 	}
-	format := "png"
-	if strings.HasSuffix(strings.ToLower(o.Out), ".svg") {
-		format = "svg"
+	format, err := figure.Format(o.Out)
+	if err != nil {
+		return &UsageError{err}
 	}
 	ordered, groups := connectome.OrderByTypeClass(connectome.DefaultAtlas(), v.labels)
 	om, err := connectome.Reorder(m, v.labels, ordered)

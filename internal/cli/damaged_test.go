@@ -231,3 +231,33 @@ func TestSecondWriterRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestConnectomePlotFormats: the extension chooses the encoder (checked by
+// each format's magic bytes); another extension is a usage error listing
+// the choices, and writes nothing.
+func TestConnectomePlotFormats(t *testing.T) {
+	white := fixtures.Path(t, "c302", "aconnectome_white_1986_whole.csv")
+	dir := t.TempDir()
+	edges := filepath.Join(dir, "w.parquet")
+	if code, _, stderr := run("connectome", "import", "--source", "white1986_whole", white, "-o", edges); code != ExitOK {
+		t.Fatal(stderr)
+	}
+	for ext, magic := range map[string]string{".png": "\x89PNG", ".svg": "<?xml", ".pdf": "%PDF", ".jpg": "\xff\xd8\xff", ".tiff": "II*\x00"} {
+		out := filepath.Join(dir, "w"+ext)
+		if code, _, stderr := run("connectome", "plot", "--edges", edges, "-o", out); code != ExitOK {
+			t.Fatalf("%s: %s", ext, stderr)
+		}
+		b, _ := os.ReadFile(out)
+		if !strings.HasPrefix(string(b), magic) {
+			t.Errorf("%s starts %q, want %q", out, b[:min(8, len(b))], magic)
+		}
+	}
+	out := filepath.Join(dir, "w.txt")
+	code, _, stderr := run("connectome", "plot", "--edges", edges, "-o", out)
+	if code != ExitUsage || !strings.Contains(stderr, ".png, .svg, .pdf") {
+		t.Fatalf("w.txt: exit %d %q", code, stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatal("w.txt written")
+	}
+}
