@@ -18,6 +18,18 @@ func Run(rr *table.RecordingReader, f Forecast, worms []string, fn func(*Result)
 	if err := f.Check(); err != nil {
 		return err
 	}
+	return each(rr, worms, f.Fit, fn)
+}
+
+// RunModel applies a trained model (Model.Apply) to the recordings of rr
+// one at a time, as Run does.
+func RunModel(rr *table.RecordingReader, m *Model, worms []string, fn func(*Result) error) error {
+	return each(rr, worms, m.Apply, fn)
+}
+
+// each streams the recordings of rr (only those of worms when not empty)
+// through fit and hands each result to fn.
+func each(rr *table.RecordingReader, worms []string, fit func(*table.Recording) (*Result, error), fn func(*Result) error) error {
 	seen := map[string]bool{}
 	var all []string
 	for {
@@ -33,7 +45,7 @@ func Run(rr *table.RecordingReader, f Forecast, worms []string, fn func(*Result)
 			continue
 		}
 		seen[rec.Worm] = true
-		res, err := f.Fit(rec)
+		res, err := fit(rec)
 		if err != nil {
 			return err
 		}
@@ -69,11 +81,16 @@ func (r *Result) Rows() ([]table.PredictionRow, []table.MetricRow) {
 						Split: split, T: r.Time[t+r.Horizon], Observed: obs[j], Predicted: hat[j]})
 				}
 			}
-			for _, metric := range []string{MetricR2, MetricNRMSE, MetricPearson} {
+			for _, metric := range perNeuronMetrics {
 				v := m.Scores[s][metric]
 				met = append(met, table.MetricRow{Model: m.Model, SourceDataset: r.Dataset, Worm: r.Worm, Split: split, Metric: metric, Value: finiteMean(v)})
 				for j, n := range r.Neurons {
 					met = append(met, table.MetricRow{Model: m.Model, SourceDataset: r.Dataset, Worm: r.Worm, Neuron: n, Split: split, Metric: metric, Value: v[j]})
+				}
+			}
+			for _, metric := range []string{MetricPVar, MetricValidSteps} {
+				if v, ok := m.Overall[s][metric]; ok {
+					met = append(met, table.MetricRow{Model: m.Model, SourceDataset: r.Dataset, Worm: r.Worm, Split: split, Metric: metric, Value: v})
 				}
 			}
 		}
