@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"math"
 	"errors"
 	"fmt"
 	"io"
@@ -67,6 +68,8 @@ func each(rr *table.RecordingReader, worms []string, fit func(*table.Recording) 
 // Rows returns the result as rows of the predictions table (every method,
 // split, sample and neuron; T is the target's time) and of the metrics
 // table (every method, split, metric, per neuron and for the recording).
+// An undefined metric (NaN: R² of a target constant over the test span,
+// Pearson's r of a constant prediction) has no row.
 func (r *Result) Rows() ([]table.PredictionRow, []table.MetricRow) {
 	var pred []table.PredictionRow
 	var met []table.MetricRow
@@ -81,16 +84,21 @@ func (r *Result) Rows() ([]table.PredictionRow, []table.MetricRow) {
 						Split: split, T: r.Time[t+r.Horizon], Observed: obs[j], Predicted: hat[j]})
 				}
 			}
+			add := func(neuron, metric string, v float64) {
+				if !math.IsNaN(v) {
+					met = append(met, table.MetricRow{Model: m.Model, SourceDataset: r.Dataset, Worm: r.Worm, Neuron: neuron, Split: split, Metric: metric, Value: v})
+				}
+			}
 			for _, metric := range perNeuronMetrics {
 				v := m.Scores[s][metric]
-				met = append(met, table.MetricRow{Model: m.Model, SourceDataset: r.Dataset, Worm: r.Worm, Split: split, Metric: metric, Value: finiteMean(v)})
+				add("", metric, finiteMean(v))
 				for j, n := range r.Neurons {
-					met = append(met, table.MetricRow{Model: m.Model, SourceDataset: r.Dataset, Worm: r.Worm, Neuron: n, Split: split, Metric: metric, Value: v[j]})
+					add(n, metric, v[j])
 				}
 			}
 			for _, metric := range []string{MetricPVar, MetricValidSteps} {
 				if v, ok := m.Overall[s][metric]; ok {
-					met = append(met, table.MetricRow{Model: m.Model, SourceDataset: r.Dataset, Worm: r.Worm, Split: split, Metric: metric, Value: v})
+					add("", metric, v)
 				}
 			}
 		}

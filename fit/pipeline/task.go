@@ -152,6 +152,12 @@ func (f Forecast) run(rec *table.Recording, in, out []int, m *Model) (*Result, e
 		} else {
 			pr[1] = s.openLoop(meth, m, res.TestT, c)
 		}
+		for sp := range pr {
+			if !finiteDense(pr[sp]) || !finiteSquares(pr[sp]) {
+				return nil, fmt.Errorf("pipeline: %s: %s predictions are not finite (a readout with too large weights: lower its learning rate or raise the penalty): %w",
+					name, meth, neurotab.ErrNotFinite)
+			}
+		}
 		preds[meth] = pr
 	}
 	sd := trainSD(target[0])
@@ -460,4 +466,30 @@ func validSteps(Y, P *mat.Dense, sd []float64, tol float64) int {
 		}
 	}
 	return n
+}
+
+func finiteDense(m *mat.Dense) bool {
+	r, _ := m.Dims()
+	for i := range r {
+		for _, v := range m.RawRowView(i) {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// finiteSquares reports whether every squared entry is finite, so that
+// the errors of the predictions can be scored.
+func finiteSquares(m *mat.Dense) bool {
+	r, _ := m.Dims()
+	for i := range r {
+		for _, v := range m.RawRowView(i) {
+			if math.IsInf(v*v, 0) {
+				return false
+			}
+		}
+	}
+	return true
 }

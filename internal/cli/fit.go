@@ -217,23 +217,23 @@ func (o *fitReservoirOptions) forecast() (pipeline.Forecast, error) {
 	return f, nil
 }
 
-// loadConnectome reads --connectome into f.
-func (o *fitReservoirOptions) loadConnectome(f *pipeline.Forecast) error {
+// loadConnectome reads --connectome into f and returns the summary line
+// that describes it.
+func (o *fitReservoirOptions) loadConnectome(f *pipeline.Forecast) (string, error) {
 	if o.Connectome == "" {
-		return nil
+		return "", nil
 	}
 	edges, err := connectome.ReadEdges(o.Connectome)
 	if err != nil {
-		return err
+		return "", err
 	}
 	c, err := pipeline.NewConnectome(filepath.Base(o.Connectome), edges, connectome.DefaultAtlas())
 	if err != nil {
-		return fmt.Errorf("%s: %w", o.Connectome, err)
+		return "", fmt.Errorf("%s: %w", o.Connectome, err)
 	}
 	f.Connectome = c
-	fmt.Fprintf(o.g.Stderr, "connectome %s: %d units, density %.4f (a random reservoir of the same size: --units %d --density %.4f)\n",
-		o.Connectome, len(c.Labels), c.Density(), len(c.Labels), c.Density())
-	return nil
+	return fmt.Sprintf("connectome %s: %d units, density %.4f (a random reservoir of the same size: --units %d --density %.4f)",
+		o.Connectome, len(c.Labels), c.Density(), len(c.Labels), c.Density()), nil
 }
 
 // fitRun is what a fit or predict run collected for its summary, models
@@ -251,7 +251,8 @@ func runFitReservoir(o *fitReservoirOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := o.loadConnectome(&f); err != nil {
+	note, err := o.loadConnectome(&f)
+	if err != nil {
 		return err
 	}
 	seed := f.Reservoir.Seed
@@ -265,14 +266,15 @@ func runFitReservoir(o *fitReservoirOptions) error {
 	}
 	return writeFitOutputs(o.g, o.Traces, o.Out, prov, func(rr *table.RecordingReader, fn func(*pipeline.Result) error) error {
 		return pipeline.Run(rr, f, o.Worms, fn)
-	}, true)
+	}, true, note)
 }
 
 // writeFitOutputs runs a fit (or a model's predictions) over the traces
 // and writes the predictions and metrics tables, the models (withModels)
-// and the figures into out; on error it removes what it wrote.
+// and the figures into out; on error it removes what it wrote. note, when
+// not empty, is printed before the summary.
 func writeFitOutputs(g *Globals, traces, out string, prov table.Provenance,
-	run func(*table.RecordingReader, func(*pipeline.Result) error) error, withModels bool) (err error) {
+	run func(*table.RecordingReader, func(*pipeline.Result) error) error, withModels bool, note string) (err error) {
 	rr, err := table.OpenRecordings(traces, nil)
 	if err != nil {
 		return err
@@ -349,6 +351,9 @@ func writeFitOutputs(g *Globals, traces, out string, prov table.Provenance,
 	figs, err := writeFitFigures(filepath.Join(out, "figures"), fr.results)
 	if err != nil {
 		return err
+	}
+	if note != "" {
+		fmt.Fprintln(g.Stdout, note)
 	}
 	for _, l := range fr.lines {
 		fmt.Fprintln(g.Stdout, l)

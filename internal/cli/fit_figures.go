@@ -14,12 +14,16 @@ const maxFitFigures = 20
 // writeFitFigures writes, for each of the first maxFitFigures results,
 // WORM_neurons.png (observed vs predicted, best and worst neuron of the
 // reservoir) and WORM_r2.png (test R² per method) into dir, and returns
-// the paths written.
+// the paths written. A recording without a neuron of finite test R² (every
+// target constant over the test span) gets no figure.
 func writeFitFigures(dir string, results []*pipeline.Result) ([]string, error) {
 	var paths []string
 	for i, res := range results {
 		if i == maxFitFigures {
 			break
+		}
+		if best, _ := res.BestWorst(pipeline.Reservoir); best < 0 {
+			continue
 		}
 		if i == 0 {
 			if err := os.MkdirAll(dir, 0o755); err != nil {

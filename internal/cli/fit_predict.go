@@ -81,5 +81,5 @@ func runFitPredict(o *fitPredictOptions) error {
 	}
 	return writeFitOutputs(o.g, o.Traces, o.Out, prov, func(rr *table.RecordingReader, fn func(*pipeline.Result) error) error {
 		return pipeline.RunModel(rr, m, o.Worms, fn)
-	}, false)
+	}, false, "")
 }
