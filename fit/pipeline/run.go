@@ -1,10 +1,10 @@
 package pipeline
 
 import (
-	"math"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 
 	"github.com/neurotab/neurotab"

@@ -126,7 +126,9 @@ func TestModelRoundTrip(t *testing.T) {
 		{"ridge", func(*Forecast) {}},
 		{"rls", func(f *Forecast) { f.Readout = Readout{Kind: ReadoutRLS, RLS: readout.RLS{Delta: 10}} }},
 		{"lms", func(f *Forecast) { f.Readout = Readout{Kind: ReadoutLMS, LMS: readout.LMS{Rate: 0.01, Epochs: 3}} }},
-		{"oja", func(f *Forecast) { f.Readout = Readout{Kind: ReadoutOja, Oja: readout.Hebbian{Outputs: 4, Rate: 0.001, Epochs: 5}} }},
+		{"oja", func(f *Forecast) {
+			f.Readout = Readout{Kind: ReadoutOja, Oja: readout.Hebbian{Outputs: 4, Rate: 0.001, Epochs: 5}}
+		}},
 		{"eh", func(f *Forecast) { f.Readout = Readout{Kind: ReadoutEH, EH: readout.EH{Epochs: 2, Seed: 1}} }},
 		{"per-neuron residual", func(f *Forecast) { f.PerNeuron, f.Residual, f.NoIntercept = true, true, true }},
 		{"heldout", func(f *Forecast) { f.Task = TaskHeldout; f.Heldout = []string{"s"} }},
