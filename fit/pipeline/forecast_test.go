@@ -180,7 +180,7 @@ func TestForecastDemo(t *testing.T) {
 	}
 	defer rr.Close()
 	n := 0
-	err = Run(rr, demoForecast, nil, func(res *Result) error {
+	err = Run(rr, demoForecast, nil, Shard{}, func(res *Result) error {
 		n++
 		r2 := map[string]float64{}
 		for _, m := range res.Methods {
@@ -238,7 +238,7 @@ func TestRunWorms(t *testing.T) {
 			}
 			defer rr.Close()
 			got := ""
-			err = Run(rr, f, c.worms, func(r *Result) error { got += r.Worm + " "; return nil })
+			err = Run(rr, f, c.worms, Shard{}, func(r *Result) error { got += r.Worm + " "; return nil })
 			if got != c.got || (err == nil) != (c.err == "") || (err != nil && err.Error() != c.err) {
 				t.Errorf("got %q err %v, want %q %q", got, err, c.got, c.err)
 			}

@@ -11,28 +11,44 @@ import (
 	"github.com/neurotab/neurotab/formats/table"
 )
 
-// Run forecasts the recordings of rr one at a time and hands each result to
-// fn before reading the next. worms, when not empty, keeps only the
+// Run fits the recordings of rr one at a time and hands each result to fn
+// before reading the next. worms, when not empty, keeps only the
 // recordings of those worms; a worm named there that the table lacks is an
-// error wrapping neurotab.ErrNotFound, listing what the table holds.
-func Run(rr *table.RecordingReader, f Forecast, worms []string, fn func(*Result) error) error {
+// error wrapping neurotab.ErrNotFound, listing what the table holds. shard
+// keeps the kept recordings whose position (0, 1, … in table order) it
+// has (the zero Shard keeps all), so the shards 1/n … n/n of a run
+// together give the run.
+func Run(rr *table.RecordingReader, f Forecast, worms []string, shard Shard, fn func(*Result) error) error {
 	if err := f.Check(); err != nil {
 		return err
 	}
-	return each(rr, worms, f.Fit, fn)
+	return Each(rr, worms, shard, func(rec *table.Recording) error {
+		res, err := f.Fit(rec)
+		if err != nil {
+			return err
+		}
+		return fn(res)
+	})
 }
 
 // RunModel applies a trained model (Model.Apply) to the recordings of rr
 // one at a time, as Run does.
-func RunModel(rr *table.RecordingReader, m *Model, worms []string, fn func(*Result) error) error {
-	return each(rr, worms, m.Apply, fn)
+func RunModel(rr *table.RecordingReader, m *Model, worms []string, shard Shard, fn func(*Result) error) error {
+	return Each(rr, worms, shard, func(rec *table.Recording) error {
+		res, err := m.Apply(rec)
+		if err != nil {
+			return err
+		}
+		return fn(res)
+	})
 }
 
-// each streams the recordings of rr (only those of worms when not empty)
-// through fit and hands each result to fn.
-func each(rr *table.RecordingReader, worms []string, fit func(*table.Recording) (*Result, error), fn func(*Result) error) error {
+// Each streams the recordings of rr that Run would fit (those of worms
+// when not empty, in shard) to fn.
+func Each(rr *table.RecordingReader, worms []string, shard Shard, fn func(*table.Recording) error) error {
 	seen := map[string]bool{}
 	var all []string
+	kept := 0
 	for {
 		rec, err := rr.Next()
 		if errors.Is(err, io.EOF) {
@@ -46,11 +62,11 @@ func each(rr *table.RecordingReader, worms []string, fit func(*table.Recording) 
 			continue
 		}
 		seen[rec.Worm] = true
-		res, err := fit(rec)
-		if err != nil {
-			return err
+		kept++
+		if !shard.Has(kept - 1) {
+			continue
 		}
-		if err := fn(res); err != nil {
+		if err := fn(rec); err != nil {
 			return err
 		}
 	}

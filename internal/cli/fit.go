@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -54,7 +55,17 @@ type fitReservoirOptions struct {
 	NoIntercept    bool
 	Seed           uint64
 	Worms          []string
+	Shard          string
+	Search         string
+	Trials         int
+	SearchRho      []float64
+	SearchLeak     []float64
+	SearchInput    []float64
+	SearchRidge    []float64
+	Jobs           int
 	Out            string
+
+	shard pipeline.Shard
 }
 
 // newFitReservoirCmd binds the flags of 'fit reservoir'; runF replaces
@@ -113,6 +124,18 @@ after --washout samples), the rest tests. Written in DIR:
   figures/             WORM_neurons.png: observed vs predicted for the best
                        and worst neuron; WORM_r2.png: test R² per method
 
+--search random|grid replaces the fit by a hyperparameter search over ρ*
+(--search-spectral-radius), α (--search-leak), input scaling
+(--search-input-scaling) and ridge (--search-ridge): grid values, or lo,hi
+ranges for --trials random draws seeded by --seed. Each trial is fitted on the
+training span only and scored (reservoir R²) on its last fifth; --jobs trials
+run at once with the same results as one at a time. DIR/search.parquet (the
+metrics schema: model trial-NNNN, split validation, metrics r2,
+persistence_r2 and the trial's hyperparameters) holds every trial; the summary
+names the best one. --shard k/n keeps the recordings (or, with --search, the
+trials) i with i mod n = k−1: the shards of an array job together hold the
+rows of one run.
+
 The tables record the traces table with its SHA-256, every parameter and the
 seed in their provenance. Nothing is written when a recording fails (a
 horizon longer than the recording, a NaN sample, a constant target, a --worm
@@ -123,6 +146,7 @@ the table lacks, a connectome without a recorded neuron).`,
   neurotab fit reservoir --traces traces.parquet --task generate --tolerance 0.5 -o fit-gen
   neurotab fit reservoir --traces traces.parquet --connectome white.parquet -o fit-conn
   neurotab fit reservoir --traces traces.parquet --readout rls --rls-delta 10 -o fit-rls
+  neurotab fit reservoir --traces traces.parquet --horizon 15 --search random --trials 40 --shard 1/4 -o search-1
   duckdb -c "SELECT model, split, avg(value) FROM 'fit-out/metrics.parquet' WHERE metric = 'r2' AND neuron = '' GROUP BY ALL"`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -163,6 +187,14 @@ the table lacks, a connectome without a recorded neuron).`,
 	f.BoolVar(&o.NoIntercept, "no-intercept", false, "fit the readouts without intercept")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed of the reservoir weights (and of the oja and eh readouts)")
 	f.StringArrayVar(&o.Worms, "worm", nil, "only this recording (repeat for several)")
+	f.StringVar(&o.Shard, "shard", "", "k/n: only the recordings (or search trials) i with i mod n = k−1")
+	f.StringVar(&o.Search, "search", "", "hyperparameter search instead of one fit: random or grid (writes DIR/search.parquet)")
+	f.IntVar(&o.Trials, "trials", 20, "random search: number of trials")
+	f.Float64SliceVar(&o.SearchRho, "search-spectral-radius", nil, "search: ρ* values (grid) or lo,hi (random; default 0.5,0.9,1.2 / 0.3,1.3)")
+	f.Float64SliceVar(&o.SearchLeak, "search-leak", nil, "search: leak values or lo,hi (default 0.3,1 / 0.1,1)")
+	f.Float64SliceVar(&o.SearchInput, "search-input-scaling", nil, "search: input scaling values or lo,hi, log-uniform (default 0.05,0.2 / 0.01,1)")
+	f.Float64SliceVar(&o.SearchRidge, "search-ridge", nil, "search: ridge values or lo,hi, log-uniform (default 100,1000 / 1,10000)")
+	f.IntVar(&o.Jobs, "jobs", runtime.NumCPU(), "search: trials fitted at once")
 	f.StringVarP(&o.Out, "out", "o", "", "output folder")
 	return cmd
 }
@@ -194,6 +226,11 @@ func (o *fitReservoirOptions) forecast() (pipeline.Forecast, error) {
 	case !(o.Tolerance > 0):
 		return pipeline.Forecast{}, usagef("--tolerance %v: want a value > 0", o.Tolerance)
 	}
+	shard, err := pipeline.ParseShard(o.Shard)
+	if err != nil {
+		return pipeline.Forecast{}, usagef("--shard %q: want k/n with 1 ≤ k ≤ n", o.Shard)
+	}
+	o.shard = shard
 	w := o.Washout
 	if w == 0 {
 		w = -1 // the library's 0 means its default
@@ -255,6 +292,9 @@ func runFitReservoir(o *fitReservoirOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.Search != "" {
+		return runFitSearch(o, f)
+	}
 	seed := f.Reservoir.Seed
 	inputs := []string{o.Traces}
 	if o.Connectome != "" {
@@ -265,7 +305,7 @@ func runFitReservoir(o *fitReservoirOptions) error {
 		return err
 	}
 	return writeFitOutputs(o.g, o.Traces, o.Out, prov, func(rr *table.RecordingReader, fn func(*pipeline.Result) error) error {
-		return pipeline.Run(rr, f, o.Worms, fn)
+		return pipeline.Run(rr, f, o.Worms, o.shard, fn)
 	}, true, note)
 }
 

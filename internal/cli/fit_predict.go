@@ -15,7 +15,10 @@ type fitPredictOptions struct {
 	Model  string
 	Traces string
 	Worms  []string
+	Shard  string
 	Out    string
+
+	shard pipeline.Shard
 }
 
 // newFitPredictCmd binds the flags of 'fit predict'; runF replaces
@@ -50,6 +53,7 @@ model's neurons, is an error and nothing is written.`,
 	f.StringVar(&o.Model, "model", "", "model folder (models/DATASET/WORM of a 'fit reservoir' output)")
 	f.StringVar(&o.Traces, "traces", "", "traces table (Parquet or Arrow file, or hive folder)")
 	f.StringArrayVar(&o.Worms, "worm", nil, "only this recording (repeat for several)")
+	f.StringVar(&o.Shard, "shard", "", "k/n: only the recordings i with i mod n = k−1")
 	f.StringVarP(&o.Out, "out", "o", "", "output folder")
 	return cmd
 }
@@ -64,6 +68,11 @@ func runFitPredict(o *fitPredictOptions) error {
 	case o.Out == "":
 		return usagef("-o/--out is required")
 	}
+	shard, err := pipeline.ParseShard(o.Shard)
+	if err != nil {
+		return usagef("--shard %q: want k/n with 1 ≤ k ≤ n", o.Shard)
+	}
+	o.shard = shard
 	m, err := pipeline.LoadModel(o.Model)
 	if err != nil {
 		return err
@@ -80,6 +89,6 @@ func runFitPredict(o *fitPredictOptions) error {
 		return err
 	}
 	return writeFitOutputs(o.g, o.Traces, o.Out, prov, func(rr *table.RecordingReader, fn func(*pipeline.Result) error) error {
-		return pipeline.RunModel(rr, m, o.Worms, fn)
+		return pipeline.RunModel(rr, m, o.Worms, o.shard, fn)
 	}, false, "")
 }

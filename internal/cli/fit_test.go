@@ -61,13 +61,13 @@ type fitOutput struct {
 	met  []table.MetricRow
 }
 
-func readFitOutput(t *testing.T, dir, traces string) fitOutput {
+func readFitOutput(t *testing.T, dir string, sources ...string) fitOutput {
 	t.Helper()
 	var o fitOutput
 	for _, name := range []string{"predictions.parquet", "metrics.parquet"} {
 		prov, _, rec := readTable(t, filepath.Join(dir, name))
 		rec.Release()
-		wantSources(t, prov, traces)
+		wantSources(t, prov, sources...)
 		if prov.Seed == nil || prov.Parameters["task"] == nil {
 			t.Errorf("%s provenance %+v", name, prov)
 		}
@@ -311,7 +311,7 @@ func TestFitReservoirConnectomeDag2023(t *testing.T) {
 		if !strings.Contains(stderr.String(), "299 units") {
 			t.Errorf("stderr %q", stderr)
 		}
-		conn := readFitOutput(t, o.Out, traces).overallR2("2022-07-26-31")
+		conn := readFitOutput(t, o.Out, traces, edges).overallR2("2022-07-26-31")
 		g, _, _ = testGlobals()
 		r := fitOptions(g, traces, filepath.Join(dir, "rand"+strconv.Itoa(k)), k)
 		tunedDag2023(r)
