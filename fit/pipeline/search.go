@@ -57,7 +57,7 @@ func DefaultSearch(kind string) Search {
 
 // Trial is one point of a search; Index is its position in the plan.
 type Trial struct {
-	Index                                      int
+	Index                                     int
 	SpectralRadius, Leak, InputScaling, Ridge float64
 }
 

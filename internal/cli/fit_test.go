@@ -301,15 +301,15 @@ func TestFitReservoirConnectomeDag2023(t *testing.T) {
 		t.Fatalf("import: %s", stderr)
 	}
 	for _, k := range []int{1, 15} {
-		g, stdout, stderr := testGlobals()
+		g, stdout, _ := testGlobals()
 		o := fitOptions(g, traces, filepath.Join(dir, "conn"+strconv.Itoa(k)), k)
 		tunedDag2023(o)
 		o.Connectome = edges
 		if err := runFitReservoir(o); err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(stderr.String(), "299 units") {
-			t.Errorf("stderr %q", stderr)
+		if !strings.Contains(stdout.String(), "white.parquet: 299 units") {
+			t.Errorf("stdout %q", stdout)
 		}
 		conn := readFitOutput(t, o.Out, traces, edges).overallR2("2022-07-26-31")
 		g, _, _ = testGlobals()
