@@ -96,6 +96,7 @@ func (r *Result) neuronPlot(j int, method, kind string) (*plot.Plot, error) {
 		}
 		return out
 	}
+	p.Add(plotter.NewGrid())
 	add := func(name string, pts plotter.XYs, width vg.Length) error {
 		l, err := plotter.NewLine(pts)
 		if err != nil {
@@ -115,7 +116,9 @@ func (r *Result) neuronPlot(j int, method, kind string) (*plot.Plot, error) {
 			return nil, err
 		}
 	}
-	p.Add(plotter.NewGrid())
+	// Headroom above the traces for the legend, which sits top right.
+	ylo, yhi := p.Y.Min, p.Y.Max
+	p.Y.Max = yhi + 0.45*(yhi-ylo)
 	return p, nil
 }
 

@@ -272,7 +272,7 @@ func TestFitReservoirDag2023(t *testing.T) {
 			if len(got) != 3 {
 				t.Errorf("k=%d: R² of %v", k, got)
 			}
-			t.Logf("Dag2023 %s k=%d: test R² reservoir %.3f persistence %.3f autoregressive %.3f", c.name, k,
+			t.Logf("Dag2023 %s k=%d: test R² reservoir %.4f persistence %.4f autoregressive %.4f", c.name, k,
 				got[pipeline.Reservoir], got[pipeline.Persistence], got[pipeline.Autoregressive])
 			if c.name == "tuned" && k == 15 && !(got[pipeline.Reservoir] > got[pipeline.Persistence]) {
 				t.Errorf("tuned k=15: reservoir R² %.3f ≤ persistence %.3f\n%s", got[pipeline.Reservoir], got[pipeline.Persistence], stdout)
@@ -321,7 +321,7 @@ func TestFitReservoirConnectomeDag2023(t *testing.T) {
 			t.Fatal(err)
 		}
 		rnd := readFitOutput(t, r.Out, traces).overallR2("2022-07-26-31")
-		t.Logf("Dag2023 k=%d: test R² connectome (White 1986, 299 units) %.3f, random (299 units, density %.4f) %.3f, persistence %.3f\n%s",
+		t.Logf("Dag2023 k=%d: test R² connectome (White 1986, 299 units) %.4f, random (299 units, density %.4f) %.4f, persistence %.4f\n%s",
 			k, conn[pipeline.Reservoir], c, rnd[pipeline.Reservoir], rnd[pipeline.Persistence], stdout)
 	}
 }
