@@ -54,6 +54,9 @@ type Model struct {
 	// Attached counts the inputs attached to their own connectome unit
 	// (0 without a connectome).
 	Attached int
+	// TrainWorms, for a model of FitWorms, names the train recordings
+	// ("dataset/worm"); nil for the time split.
+	TrainWorms []string
 
 	resMaps, arMaps []affine
 }
@@ -76,6 +79,8 @@ type ModelInfo struct {
 	ExternalLeak  bool           `json:"external_leak"`
 	Units         int            `json:"units"`
 	Attached      int            `json:"attached"`
+	Split         string         `json:"split"`
+	TrainWorms    []string       `json:"train_worms,omitempty"`
 	Inputs        []string       `json:"inputs"`
 	Targets       []string       `json:"targets"`
 	Parameters    map[string]any `json:"parameters"`
@@ -103,7 +108,14 @@ func (m *Model) Info() ModelInfo {
 	return ModelInfo{Format: modelFormat, Version: ModelVersion, Task: f.task(), Horizon: f.horizon(), TrainFraction: f.fraction(),
 		Washout: f.washout(), Lags: f.lags(), Residual: f.Residual, PerNeuron: f.PerNeuron, Intercept: !f.NoIntercept,
 		Tolerance: f.tolerance(), Seed: f.Reservoir.Seed.String(), Activation: m.ESN.Activation.String(), ExternalLeak: m.ESN.ExternalLeak,
-		Units: m.ESN.W.N, Attached: m.Attached, Inputs: m.Inputs, Targets: m.Targets, Parameters: f.Parameters()}
+		Units: m.ESN.W.N, Attached: m.Attached, Split: m.split(), TrainWorms: m.TrainWorms, Inputs: m.Inputs, Targets: m.Targets, Parameters: f.Parameters()}
+}
+
+func (m *Model) split() string {
+	if m.TrainWorms != nil {
+		return "worms"
+	}
+	return "time"
 }
 
 // Save writes the model folder dir (created if needed); each file is
@@ -220,7 +232,10 @@ func LoadModel(dir string) (*Model, error) {
 		return nil, fmt.Errorf("pipeline: %s: model format %q version %d, this neurotab reads %q version %d: %w",
 			path, info.Format, info.Version, modelFormat, ModelVersion, neurotab.ErrUnsupported)
 	}
-	m := &Model{Inputs: info.Inputs, Targets: info.Targets, Attached: info.Attached}
+	m := &Model{Inputs: info.Inputs, Targets: info.Targets, Attached: info.Attached, TrainWorms: info.TrainWorms}
+	if info.Split == "worms" && m.TrainWorms == nil {
+		m.TrainWorms = []string{}
+	}
 	w := info.Washout
 	if w == 0 {
 		w = -1
@@ -332,8 +347,10 @@ func (m *Model) loadArrays(dir string, info ModelInfo) error {
 
 // Apply runs the model on a recording that holds its neurons (matched by
 // label; other neurons are ignored and the column order does not
-// matter), with the model's task and split: the predictions and metrics
-// on the model's training data equal those of the run that trained it.
+// matter), with the model's task and split (a model of FitWorms scores a
+// train worm on its train split and any other recording on its test
+// split): the predictions and metrics on the model's training data equal
+// those of the run that trained it.
 // Nothing is refitted. The errors are those of Fit, and
 // neurotab.ErrNotFound naming the model's neurons the recording lacks.
 func (m *Model) Apply(rec *table.Recording) (*Result, error) {
@@ -353,5 +370,16 @@ func (m *Model) Apply(rec *table.Recording) (*Result, error) {
 		return nil, fmt.Errorf("pipeline: %s/%s: the traces lack %d of the model's neurons (%v): %w",
 			rec.Dataset, rec.Worm, len(missing), missing[:min(len(missing), 5)], neurotab.ErrNotFound)
 	}
-	return m.Forecast.run(rec, in, out, m)
+	if m.TrainWorms == nil {
+		return m.Forecast.run(rec, in, out, m)
+	}
+	whole := Test
+	if slices.Contains(m.TrainWorms, rec.Dataset+"/"+rec.Worm) {
+		whole = Train
+	}
+	s, res, err := m.Forecast.prepare(rec, in, out, m, whole)
+	if err != nil {
+		return nil, err
+	}
+	return s.finish(res, m)
 }

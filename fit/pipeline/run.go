@@ -93,6 +93,9 @@ func (r *Result) Rows() ([]table.PredictionRow, []table.MetricRow) {
 	ts := [2][]int{r.TrainT, r.TestT}
 	for _, m := range r.Methods {
 		for s, split := range splits {
+			if len(ts[s]) == 0 {
+				continue
+			}
 			for i, t := range ts[s] {
 				obs, hat := m.Observed[s].RawRowView(i), m.Predicted[s].RawRowView(i)
 				for j, n := range r.Neurons {

@@ -75,45 +75,75 @@ type fitState struct {
 }
 
 // run fits (m == nil) or applies (m != nil) the methods with the given
-// input and target columns.
+// input and target columns, with the time split.
 func (f Forecast) run(rec *table.Recording, in, out []int, m *Model) (*Result, error) {
+	s, res, err := f.prepare(rec, in, out, m, "")
+	if err != nil {
+		return nil, err
+	}
+	if res.Model != nil {
+		if err := s.train(res.Model, res.TrainT); err != nil {
+			return nil, err
+		}
+		m = res.Model
+	}
+	return s.finish(res, m)
+}
+
+// prepare checks the recording, splits it and runs the reservoir (drawn
+// when m is nil: then res.Model is the new, untrained model). whole is ""
+// for the time split, or Train or Test to put every sample after the
+// washout into that split (the worm split).
+func (f Forecast) prepare(rec *table.Recording, in, out []int, m *Model, whole string) (*fitState, *Result, error) {
 	name := rec.Dataset + "/" + rec.Worm
 	X := rec.Data
 	T, N := X.Dims()
 	k, w := f.horizon(), f.washout()
 	if k >= T {
-		return nil, fmt.Errorf("pipeline: %s: horizon %d ≥ recording length %d samples: %w", name, k, T, neurotab.ErrShape)
+		return nil, nil, fmt.Errorf("pipeline: %s: horizon %d ≥ recording length %d samples: %w", name, k, T, neurotab.ErrShape)
 	}
 	if len(rec.Time) != T || len(rec.Neurons) != N {
-		return nil, fmt.Errorf("pipeline: %s: %d×%d traces with %d times and %d neuron names: %w", name, T, N, len(rec.Time), len(rec.Neurons), neurotab.ErrShape)
+		return nil, nil, fmt.Errorf("pipeline: %s: %d×%d traces with %d times and %d neuron names: %w", name, T, N, len(rec.Time), len(rec.Neurons), neurotab.ErrShape)
 	}
 	for t := range T {
 		for j := range N {
 			if v := X.At(t, j); math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("pipeline: %s: neuron %s at sample %d (t = %g s) is %v: %w", name, rec.Neurons[j], t, rec.Time[t], v, neurotab.ErrNotFinite)
+				return nil, nil, fmt.Errorf("pipeline: %s: neuron %s at sample %d (t = %g s) is %v: %w", name, rec.Neurons[j], t, rec.Time[t], v, neurotab.ErrNotFinite)
 			}
 		}
 	}
 	c := int(math.Round(f.fraction() * float64(T)))
+	switch whole {
+	case Train:
+		c = T
+	case Test:
+		c = max(w, 1)
+	}
 	res := &Result{Dataset: rec.Dataset, Worm: rec.Worm, Task: f.task(), Horizon: k, Washout: w, Cut: c, Time: rec.Time,
 		Neurons: pick(rec.Neurons, out), Inputs: pick(rec.Neurons, in)}
 	first, last := c, T-k
 	if f.task() == TaskGenerate {
 		first, last = c-1, T-1
 	}
-	for t := w; t+k < c && t < first; t++ {
-		res.TrainT = append(res.TrainT, t)
+	if whole != Test {
+		for t := w; t+k < c && t < first; t++ {
+			res.TrainT = append(res.TrainT, t)
+		}
 	}
-	for t := max(first, 0); t < last; t++ {
-		res.TestT = append(res.TestT, t)
+	if whole != Train {
+		for t := max(first, w); t < last; t++ {
+			res.TestT = append(res.TestT, t)
+		}
 	}
-	if len(res.TrainT) == 0 || len(res.TestT) == 0 {
-		return nil, fmt.Errorf("pipeline: %s: %d samples leave %d train and %d test pairs at horizon %d, washout %d, cut %d: %w",
+	if (whole != Test && len(res.TrainT) == 0) || (whole != Train && len(res.TestT) == 0) {
+		return nil, nil, fmt.Errorf("pipeline: %s: %d samples leave %d train and %d test pairs at horizon %d, washout %d, cut %d: %w",
 			name, T, len(res.TrainT), len(res.TestT), k, w, c, neurotab.ErrShape)
 	}
 	s := &fitState{f: f, name: name, X: X, in: in, out: out, k: k, p: f.lags()}
-	if err := s.checkTargets(rec, res.TrainT); err != nil {
-		return nil, err
+	if whole != Test {
+		if err := s.checkTargets(rec, res.TrainT); err != nil {
+			return nil, nil, err
+		}
 	}
 	if f.PerNeuron {
 		for g := range out {
@@ -128,42 +158,59 @@ func (f Forecast) run(rec *table.Recording, in, out []int, m *Model) (*Result, e
 	if m == nil {
 		m = &Model{Forecast: f, Inputs: res.Inputs, Targets: res.Neurons}
 		if err := m.build(rec, in); err != nil {
-			return nil, fmt.Errorf("pipeline: %s: %w", name, err)
+			return nil, nil, fmt.Errorf("pipeline: %s: %w", name, err)
 		}
 		res.Model = m
 	}
 	s.S = &mat.Dense{}
 	if err := reservoir.NewRunner(m.ESN).Run(s.S, columns(X, in)); err != nil {
-		return nil, fmt.Errorf("pipeline: %s: %w", name, err)
+		return nil, nil, fmt.Errorf("pipeline: %s: %w", name, err)
 	}
-	if m.resMaps == nil {
-		if err := s.train(m, res.TrainT); err != nil {
-			return nil, err
+	return s, res, nil
+}
+
+// finish predicts and scores both splits (those not empty) with the
+// trained model m.
+func (s *fitState) finish(res *Result, m *Model) (*Result, error) {
+	f, name, c := s.f, s.name, res.Cut
+	splits := [2][]int{res.TrainT, res.TestT}
+	var target [2]*mat.Dense
+	for sp, ts := range splits {
+		if len(ts) > 0 {
+			target[sp] = s.targets(ts)
 		}
 	}
-	target := [2]*mat.Dense{s.targets(res.TrainT), s.targets(res.TestT)}
-	splits := [2][]int{res.TrainT, res.TestT}
 	preds := map[string][2]*mat.Dense{}
 	for _, meth := range []string{Reservoir, Persistence, Autoregressive} {
 		var pr [2]*mat.Dense
-		pr[0] = s.openLoop(meth, m, res.TrainT, c)
-		if f.task() == TaskGenerate {
+		if len(res.TrainT) > 0 {
+			pr[0] = s.openLoop(meth, m, res.TrainT, c)
+		}
+		switch {
+		case len(res.TestT) == 0:
+		case f.task() == TaskGenerate:
 			pr[1] = s.closedLoop(meth, m, res.TestT)
-		} else {
+		default:
 			pr[1] = s.openLoop(meth, m, res.TestT, c)
 		}
 		for sp := range pr {
-			if !finiteDense(pr[sp]) || !finiteSquares(pr[sp]) {
+			if pr[sp] != nil && (!finiteDense(pr[sp]) || !finiteSquares(pr[sp])) {
 				return nil, fmt.Errorf("pipeline: %s: %s predictions are not finite (a readout with too large weights: lower its learning rate or raise the penalty): %w",
 					name, meth, neurotab.ErrNotFinite)
 			}
 		}
 		preds[meth] = pr
 	}
-	sd := trainSD(target[0])
+	var sd []float64
+	if f.task() == TaskGenerate {
+		sd = trainSD(target[0])
+	}
 	for _, meth := range []string{Reservoir, Persistence, Autoregressive} {
 		mr := MethodResult{Model: meth, Observed: target, Predicted: preds[meth]}
 		for sp := range splits {
+			if target[sp] == nil {
+				continue
+			}
 			sc, ov, err := scores(target[sp], preds[meth][sp])
 			if err != nil {
 				return nil, fmt.Errorf("pipeline: %s: %s: %w", name, meth, err)
@@ -280,26 +327,58 @@ func (s *fitState) featureMatrix(meth string, g int, ts []int) *mat.Dense {
 
 // train fits the readouts of both fitted methods on the train split.
 func (s *fitState) train(m *Model, ts []int) error {
-	Y := s.targets(ts)
-	if s.f.Residual {
-		for i, t := range ts {
-			row := Y.RawRowView(i)
-			for g, j := range s.out {
-				row[g] -= s.X.At(t, j)
+	return trainParts(m, s.name, []part{{s, ts}})
+}
+
+// part is the train samples ts of one recording's state.
+type part struct {
+	s  *fitState
+	ts []int
+}
+
+// trainParts fits the readouts of both fitted methods on the train
+// samples of one or several recordings (stacked in order); name names
+// them in errors.
+func trainParts(m *Model, name string, parts []part) error {
+	f := parts[0].s.f
+	intercept := !f.NoIntercept
+	stack := func(get func(p part) *mat.Dense) *mat.Dense {
+		var out *mat.Dense
+		for _, p := range parts {
+			x := get(p)
+			if out == nil {
+				out = x
+				continue
+			}
+			var st mat.Dense
+			st.Stack(out, x)
+			out = &st
+		}
+		return out
+	}
+	Y := stack(func(p part) *mat.Dense {
+		Y := p.s.targets(p.ts)
+		if f.Residual {
+			for i, t := range p.ts {
+				row := Y.RawRowView(i)
+				for g, j := range p.s.out {
+					row[g] -= p.s.X.At(t, j)
+				}
 			}
 		}
-	}
-	intercept := !s.f.NoIntercept
-	for _, g := range s.groupIndices() {
-		Yg := groupCols(Y, s.groups[g])
-		a, err := s.f.Readout.fit(s.f.Ridge, intercept, s.featureMatrix(Reservoir, g, ts), Yg)
+		return Y
+	})
+	s0 := parts[0].s
+	for _, g := range s0.groupIndices() {
+		Yg := groupCols(Y, s0.groups[g])
+		a, err := f.Readout.fit(f.Ridge, intercept, stack(func(p part) *mat.Dense { return p.s.featureMatrix(Reservoir, g, p.ts) }), Yg)
 		if err != nil {
-			return fmt.Errorf("pipeline: %s: reservoir readout: %w", s.name, err)
+			return fmt.Errorf("pipeline: %s: reservoir readout: %w", name, err)
 		}
 		m.resMaps = append(m.resMaps, a)
-		a, err = ridgeAffine(s.f.ARRidge, intercept, s.featureMatrix(Autoregressive, g, ts), Yg)
+		a, err = ridgeAffine(f.ARRidge, intercept, stack(func(p part) *mat.Dense { return p.s.featureMatrix(Autoregressive, g, p.ts) }), Yg)
 		if err != nil {
-			return fmt.Errorf("pipeline: %s: autoregression: %w", s.name, err)
+			return fmt.Errorf("pipeline: %s: autoregression: %w", name, err)
 		}
 		m.arMaps = append(m.arMaps, a)
 	}
