@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -56,6 +57,8 @@ type fitReservoirOptions struct {
 	Seed           uint64
 	Worms          []string
 	Shard          string
+	TestWorms      []string
+	TestFraction   float64
 	Search         string
 	Trials         int
 	SearchRho      []float64
@@ -111,7 +114,11 @@ unit, others drive random units. The summary prints its size and density, the
 --units and --density of a like-for-like random reservoir.
 
 The first --train-fraction of each recording trains (targets before the cut,
-after --washout samples), the rest tests. Written in DIR:
+after --washout samples), the rest tests. --test-worms W (repeat) or
+--test-fraction F splits by worm instead: the readouts are fitted on every
+sample of the other recordings and scored on these (the last F of the
+recordings in table order), neurons matched by label (only the labels every
+recording holds take part); one model, DIR/models/worm-split. Written in DIR:
 
   predictions.parquet  model, split, time of the target, observed, predicted
                        for every target neuron and sample
@@ -143,6 +150,7 @@ the table lacks, a connectome without a recorded neuron).`,
 		Example: `  neurotab fit reservoir --traces traces.parquet --task forecast --horizon 15 -o fit-out
   neurotab fit reservoir --traces traces.parquet --horizon 15 --residual --per-neuron --no-intercept --ridge 1000 -o fit-out
   neurotab fit reservoir --traces traces.parquet --task heldout --heldout AVAL --heldout AVAR -o fit-heldout
+  neurotab fit reservoir --traces traces.parquet --horizon 5 --test-fraction 0.25 -o fit-worms
   neurotab fit reservoir --traces traces.parquet --task generate --tolerance 0.5 -o fit-gen
   neurotab fit reservoir --traces traces.parquet --connectome white.parquet -o fit-conn
   neurotab fit reservoir --traces traces.parquet --readout rls --rls-delta 10 -o fit-rls
@@ -187,6 +195,8 @@ the table lacks, a connectome without a recorded neuron).`,
 	f.BoolVar(&o.NoIntercept, "no-intercept", false, "fit the readouts without intercept")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed of the reservoir weights (and of the oja and eh readouts)")
 	f.StringArrayVar(&o.Worms, "worm", nil, "only this recording (repeat for several)")
+	f.StringArrayVar(&o.TestWorms, "test-worms", nil, "split by worm: this recording tests, the others train (repeat)")
+	f.Float64Var(&o.TestFraction, "test-fraction", 0, "split by worm: the last share of the recordings (table order) tests, the others train")
 	f.StringVar(&o.Shard, "shard", "", "k/n: only the recordings (or search trials) i with i mod n = k−1")
 	f.StringVar(&o.Search, "search", "", "hyperparameter search instead of one fit: random or grid (writes DIR/search.parquet)")
 	f.IntVar(&o.Trials, "trials", 20, "random search: number of trials")
@@ -231,6 +241,14 @@ func (o *fitReservoirOptions) forecast() (pipeline.Forecast, error) {
 		return pipeline.Forecast{}, usagef("--shard %q: want k/n with 1 ≤ k ≤ n", o.Shard)
 	}
 	o.shard = shard
+	switch {
+	case !(o.TestFraction >= 0 && o.TestFraction < 1):
+		return pipeline.Forecast{}, usagef("--test-fraction %v: want a value in (0, 1)", o.TestFraction)
+	case o.TestFraction > 0 && o.TestWorms != nil:
+		return pipeline.Forecast{}, usagef("--test-worms and --test-fraction both split by worm: give one")
+	case o.wormSplit() && (o.Search != "" || o.Shard != ""):
+		return pipeline.Forecast{}, usagef("a split by worm fits all recordings at once: not with --search or --shard")
+	}
 	w := o.Washout
 	if w == 0 {
 		w = -1 // the library's 0 means its default
@@ -305,8 +323,46 @@ func runFitReservoir(o *fitReservoirOptions) error {
 		return err
 	}
 	return writeFitOutputs(o.g, o.Traces, o.Out, prov, func(rr *table.RecordingReader, fn func(*pipeline.Result) error) error {
+		if o.wormSplit() {
+			return o.runWormSplit(rr, f, fn)
+		}
 		return pipeline.Run(rr, f, o.Worms, o.shard, fn)
 	}, true, note)
+}
+
+func (o *fitReservoirOptions) wormSplit() bool { return o.TestWorms != nil || o.TestFraction > 0 }
+
+// runWormSplit reads the recordings (those of --worm), splits them by
+// --test-worms or --test-fraction and fits across worms.
+func (o *fitReservoirOptions) runWormSplit(rr *table.RecordingReader, f pipeline.Forecast, fn func(*pipeline.Result) error) error {
+	var recs []*table.Recording
+	if err := pipeline.Each(rr, o.Worms, pipeline.Shard{}, func(r *table.Recording) error { recs = append(recs, r); return nil }); err != nil {
+		return err
+	}
+	var train, test []*table.Recording
+	nTest := int(math.Ceil(o.TestFraction * float64(len(recs))))
+	for i, r := range recs {
+		if slices.Contains(o.TestWorms, r.Worm) || (o.TestFraction > 0 && i >= len(recs)-nTest) {
+			test = append(test, r)
+		} else {
+			train = append(train, r)
+		}
+	}
+	for _, w := range o.TestWorms {
+		if !slices.ContainsFunc(test, func(r *table.Recording) bool { return r.Worm == w }) {
+			return fmt.Errorf("--test-worms %s: no such recording in %s: %w", w, o.Traces, neurotab.ErrNotFound)
+		}
+	}
+	results, err := f.FitWorms(train, test)
+	if err != nil {
+		return err
+	}
+	for _, res := range results {
+		if err := fn(res); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeFitOutputs runs a fit (or a model's predictions) over the traces
@@ -379,8 +435,16 @@ func writeFitOutputs(g *Globals, traces, out string, prov table.Provenance,
 	var extra []string
 	if withModels {
 		written = append(written, filepath.Join(out, "models"))
+		saved := map[*pipeline.Model]bool{}
 		for _, res := range fr.results {
+			if saved[res.Model] {
+				continue
+			}
+			saved[res.Model] = true
 			dir := filepath.Join(out, "models", res.Dataset, res.Worm)
+			if res.Model.TrainWorms != nil {
+				dir = filepath.Join(out, "models", "worm-split")
+			}
 			if err = res.Model.Save(dir); err != nil {
 				return err
 			}
@@ -422,11 +486,18 @@ func trimResult(res *pipeline.Result) *pipeline.Result {
 
 // summaryLine is the one line of a recording in the summary.
 func summaryLine(res *pipeline.Result) string {
+	split := pipeline.Test
+	if len(res.TestT) == 0 {
+		split = pipeline.Train
+	}
 	var r2 []string
 	for _, m := range res.Methods {
-		r2 = append(r2, fmt.Sprintf("%s %.3f", m.Model, m.Score(pipeline.Test, pipeline.MetricR2)))
+		r2 = append(r2, fmt.Sprintf("%s %.3f", m.Model, m.Score(split, pipeline.MetricR2)))
 	}
 	what := fmt.Sprintf("test R² at horizon %d", res.Horizon)
+	if split == pipeline.Train {
+		what = fmt.Sprintf("train worm, train R² at horizon %d", res.Horizon)
+	}
 	switch res.Task {
 	case pipeline.TaskHeldout:
 		what = fmt.Sprintf("test R² of %d held-out neurons from %d", len(res.Neurons), len(res.Inputs))

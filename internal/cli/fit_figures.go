@@ -25,10 +25,8 @@ func writeFitFigures(dir string, results []*pipeline.Result) ([]string, error) {
 		if best, _ := res.BestWorst(pipeline.Reservoir); best < 0 {
 			continue
 		}
-		if i == 0 {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return nil, err
-			}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
 		}
 		base := filepath.Join(dir, res.Dataset+"_"+res.Worm)
 		for _, fig := range []struct {

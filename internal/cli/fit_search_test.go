@@ -98,3 +98,45 @@ func TestFitShardUnion(t *testing.T) {
 		})
 	}
 }
+
+// --test-worms splits by worm: the train worms have only train rows, the
+// test worm only test rows; one model is saved, and 'fit predict' with it
+// writes the same rows.
+func TestFitWormSplit(t *testing.T) {
+	dir := t.TempDir()
+	traces := writeWorms(t, filepath.Join(dir, "t.parquet"), 3)
+	out, pred := filepath.Join(dir, "fit"), filepath.Join(dir, "pred")
+	code, stdout, stderr := run("fit", "reservoir", "--traces", traces, "--units", "30", "--washout", "10", "--horizon", "2", "--test-worms", "w3", "-o", out)
+	if code != ExitOK {
+		t.Fatal(stderr)
+	}
+	if !strings.Contains(stdout, "ok  test/w1  2 neurons  238 train, 0 test samples  train worm") || !strings.Contains(stdout, "ok  test/w3  2 neurons  0 train, 238 test samples  test R²") {
+		t.Errorf("stdout %q", stdout)
+	}
+	rows, err := table.ReadRows[table.PredictionRow](filepath.Join(out, "predictions.parquet"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if (r.Worm == "w3") != (r.Split == "test") {
+			t.Fatalf("%+v: worm and split disagree", r)
+		}
+	}
+	// 3 worms × 238 samples (t ∈ [10, 248)) × 2 neurons × 3 methods.
+	if len(rows) != 3*238*2*3 {
+		t.Errorf("%d prediction rows", len(rows))
+	}
+	if code, _, stderr := run("fit", "predict", "--model", filepath.Join(out, "models", "worm-split"), "--traces", traces, "-o", pred); code != ExitOK {
+		t.Fatal(stderr)
+	}
+	for _, name := range []string{"predictions.parquet", "metrics.parquet"} {
+		a, b := readRows(t, filepath.Join(out, name)), readRows(t, filepath.Join(pred, name))
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%s differs between fit and predict", name)
+		}
+	}
+	code, _, stderr = run("fit", "reservoir", "--traces", traces, "--test-worms", "w9", "-o", filepath.Join(dir, "bad"))
+	if want := "neurotab: --test-worms w9: no such recording in " + traces + ": not found\n"; code != ExitError || stderr != want {
+		t.Errorf("exit %d %q, want %q", code, stderr, want)
+	}
+}
