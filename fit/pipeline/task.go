@@ -194,7 +194,7 @@ func (s *fitState) finish(res *Result, m *Model) (*Result, error) {
 			pr[1] = s.openLoop(meth, m, res.TestT, c)
 		}
 		for sp := range pr {
-			if pr[sp] != nil && (!finiteDense(pr[sp]) || !finiteSquares(pr[sp])) {
+			if pr[sp] != nil && !scorable(pr[sp]) {
 				return nil, fmt.Errorf("pipeline: %s: %s predictions are not finite (a readout with too large weights: lower its learning rate or raise the penalty): %w",
 					name, meth, neurotab.ErrNotFinite)
 			}
@@ -547,25 +547,13 @@ func validSteps(Y, P *mat.Dense, sd []float64, tol float64) int {
 	return n
 }
 
-func finiteDense(m *mat.Dense) bool {
-	r, _ := m.Dims()
-	for i := range r {
-		for _, v := range m.RawRowView(i) {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// finiteSquares reports whether every squared entry is finite, so that
+// scorable reports whether every entry and its square are finite, so that
 // the errors of the predictions can be scored.
-func finiteSquares(m *mat.Dense) bool {
+func scorable(m *mat.Dense) bool {
 	r, _ := m.Dims()
 	for i := range r {
 		for _, v := range m.RawRowView(i) {
-			if math.IsInf(v*v, 0) {
+			if math.IsNaN(v) || math.IsInf(v*v, 0) {
 				return false
 			}
 		}

@@ -17,8 +17,7 @@ import (
 // (phase-shifted sines, 250 samples at 0.5 s).
 func writeWorms(t *testing.T, path string, n int) string {
 	t.Helper()
-	tb := table.NewTracesBuilder(nil)
-	defer tb.Release()
+	var recs []*table.Recording
 	for w := range n {
 		const T = 250
 		X := mat.NewDense(T, 2, nil)
@@ -28,18 +27,10 @@ func writeWorms(t *testing.T, path string, n int) string {
 			X.Set(i, 1, math.Cos(float64(i)/7+0.5*float64(w)))
 			tm[i] = 0.5 * float64(i)
 		}
-		r := &table.Recording{Dataset: "test", Worm: "w" + string(rune('1'+w)), Neurons: []string{"A", "B"}, Slots: []int{-1, -1}, Labeled: []bool{false, false},
-			Time: tm, Data: X, SmoothMethod: "none", InterpolateMethod: "none", NormalizationMethod: "none"}
-		if err := tb.Append(r); err != nil {
-			t.Fatal(err)
-		}
+		recs = append(recs, &table.Recording{Dataset: "test", Worm: "w" + string(rune('1'+w)), Neurons: []string{"A", "B"}, Slots: []int{-1, -1}, Labeled: []bool{false, false},
+			Time: tm, Data: X, SmoothMethod: "none", InterpolateMethod: "none", NormalizationMethod: "none"})
 	}
-	rec := tb.NewRecord()
-	defer rec.Release()
-	if err := table.WriteParquet(path, table.Traces, table.Provenance{}, nil, nil, rec); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return writeRecordings(t, path, recs...)
 }
 
 func sortedMetrics(t *testing.T, paths ...string) []table.MetricRow {

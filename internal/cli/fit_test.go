@@ -406,18 +406,25 @@ func writeForecastTraces(t *testing.T, dir, name string, T int, nan bool) string
 	}
 	r := &table.Recording{Dataset: "test", Worm: "w1", Neurons: []string{"A", "B"}, Slots: []int{-1, -1}, Labeled: []bool{false, false},
 		Time: tm, Data: X, SmoothMethod: "none", InterpolateMethod: "none", NormalizationMethod: "none"}
+	return writeRecordings(t, filepath.Join(dir, name), r)
+}
+
+// writeRecordings writes the recordings as one traces table at path.
+func writeRecordings(t *testing.T, path string, recs ...*table.Recording) string {
+	t.Helper()
 	tb := table.NewTracesBuilder(nil)
 	defer tb.Release()
-	if err := tb.Append(r); err != nil {
-		t.Fatal(err)
+	for _, r := range recs {
+		if err := tb.Append(r); err != nil {
+			t.Fatal(err)
+		}
 	}
 	rec := tb.NewRecord()
 	defer rec.Release()
-	p := filepath.Join(dir, name)
-	if err := table.WriteParquet(p, table.Traces, table.Provenance{}, nil, nil, rec); err != nil {
+	if err := table.WriteParquet(path, table.Traces, table.Provenance{}, nil, nil, rec); err != nil {
 		t.Fatal(err)
 	}
-	return p
+	return path
 }
 
 // rewriteTraces writes the first recording of src, changed by edit, to dst.
@@ -433,15 +440,5 @@ func rewriteTraces(t *testing.T, src, dst string, edit func(*table.Recording)) s
 		t.Fatal(err)
 	}
 	edit(rec)
-	tb := table.NewTracesBuilder(nil)
-	defer tb.Release()
-	if err := tb.Append(rec); err != nil {
-		t.Fatal(err)
-	}
-	r := tb.NewRecord()
-	defer r.Release()
-	if err := table.WriteParquet(dst, table.Traces, table.Provenance{}, nil, nil, r); err != nil {
-		t.Fatal(err)
-	}
-	return dst
+	return writeRecordings(t, dst, rec)
 }
