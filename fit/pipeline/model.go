@@ -59,6 +59,16 @@ type Model struct {
 	TrainWorms []string
 
 	resMaps, arMaps []affine
+	params          map[string]any // of model.json, for a loaded model
+}
+
+// Parameters returns the parameters the model was trained with (those of
+// model.json for a loaded model), for provenance.
+func (m *Model) Parameters() map[string]any {
+	if m.params != nil {
+		return m.params
+	}
+	return m.Forecast.Parameters()
 }
 
 // ModelInfo is the content of model.json.
@@ -108,7 +118,7 @@ func (m *Model) Info() ModelInfo {
 	return ModelInfo{Format: modelFormat, Version: ModelVersion, Task: f.task(), Horizon: f.horizon(), TrainFraction: f.fraction(),
 		Washout: f.washout(), Lags: f.lags(), Residual: f.Residual, PerNeuron: f.PerNeuron, Intercept: !f.NoIntercept,
 		Tolerance: f.tolerance(), Seed: f.Reservoir.Seed.String(), Activation: m.ESN.Activation.String(), ExternalLeak: m.ESN.ExternalLeak,
-		Units: m.ESN.W.N, Attached: m.Attached, Split: m.split(), TrainWorms: m.TrainWorms, Inputs: m.Inputs, Targets: m.Targets, Parameters: f.Parameters()}
+		Units: m.ESN.W.N, Attached: m.Attached, Split: m.split(), TrainWorms: m.TrainWorms, Inputs: m.Inputs, Targets: m.Targets, Parameters: m.Parameters()}
 }
 
 func (m *Model) split() string {
@@ -232,7 +242,7 @@ func LoadModel(dir string) (*Model, error) {
 		return nil, fmt.Errorf("pipeline: %s: model format %q version %d, this neurotab reads %q version %d: %w",
 			path, info.Format, info.Version, modelFormat, ModelVersion, neurotab.ErrUnsupported)
 	}
-	m := &Model{Inputs: info.Inputs, Targets: info.Targets, Attached: info.Attached, TrainWorms: info.TrainWorms}
+	m := &Model{Inputs: info.Inputs, Targets: info.Targets, Attached: info.Attached, TrainWorms: info.TrainWorms, params: info.Parameters}
 	if info.Split == "worms" && m.TrainWorms == nil {
 		m.TrainWorms = []string{}
 	}
@@ -240,7 +250,10 @@ func LoadModel(dir string) (*Model, error) {
 	if w == 0 {
 		w = -1
 	}
-	seed, _ := neurotab.ParseSeed(info.Seed)
+	seed, err := neurotab.ParseSeed(info.Seed)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %s: seed %q: %w", path, info.Seed, neurotab.ErrMalformed)
+	}
 	m.Forecast = Forecast{Task: info.Task, Horizon: info.Horizon, TrainFraction: info.TrainFraction, Washout: w, Lags: info.Lags,
 		Residual: info.Residual, PerNeuron: info.PerNeuron, NoIntercept: !info.Intercept, Tolerance: info.Tolerance,
 		Reservoir: reservoir.Config{Seed: seed}}

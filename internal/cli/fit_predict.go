@@ -77,8 +77,7 @@ func runFitPredict(o *fitPredictOptions) error {
 	if err != nil {
 		return err
 	}
-	params := m.Forecast.Parameters()
-	params["model"] = o.Model
+	params := map[string]any{"model": o.Model, "trained_with": m.Parameters()}
 	seed := m.Forecast.Reservoir.Seed
 	inputs := []string{o.Traces}
 	if _, err := os.Stat(filepath.Join(o.Model, pipeline.ModelFile)); err == nil {
