@@ -213,6 +213,8 @@ func TestFitErrors(t *testing.T) {
 	for i := range 200 {
 		constant.Data.Set(i, 1, 3)
 	}
+	short := mixed(200, 17)
+	short.Time = short.Time[:150]
 	cases := []struct {
 		name string
 		f    Forecast
@@ -220,6 +222,7 @@ func TestFitErrors(t *testing.T) {
 		want error
 		msg  string
 	}{
+		{"mismatched lengths", Forecast{}, short, neurotab.ErrShape, "pipeline: test/rot: 200×3 traces with 150 times and 3 neuron names: shape mismatch"},
 		{"constant target", Forecast{Washout: 10}, constant, neurotab.ErrShape, "pipeline: test/rot: target neuron s is constant (3) over the 129 training samples: nothing to fit: shape mismatch"},
 		{"diverging lms", Forecast{Washout: 10, Readout: Readout{Kind: ReadoutLMS, LMS: readout.LMS{Rate: 50, Epochs: 5}}}, mixed(200, 17), neurotab.ErrNotFinite,
 			"pipeline: test/rot: reservoir readout: readout: LMS error -Inf at sample 100: diverged, lower Rate: not finite"},
