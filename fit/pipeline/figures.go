@@ -126,8 +126,16 @@ func (r *Result) neuronPlot(j int, method, kind string) (*plot.Plot, error) {
 // for every method, with the value printed above each bar.
 func (r *Result) PlotScores(w io.Writer, format, metric string) error {
 	p := plot.New()
-	p.Title.Text = fmt.Sprintf("%s/%s: test %s (%s, horizon %d)", r.Dataset, r.Worm, metric, r.Task, r.Horizon)
-	p.Y.Label.Text = metric
+	label := metric
+	if metric == MetricR2 {
+		label = "R²"
+	}
+	what := fmt.Sprintf("%s, horizon %d", r.Task, r.Horizon)
+	if r.Task == TaskHeldout {
+		what = fmt.Sprintf("%d held-out neurons", len(r.Neurons))
+	}
+	p.Title.Text = fmt.Sprintf("%s/%s: test %s (%s)", r.Dataset, r.Worm, label, what)
+	p.Y.Label.Text = "test " + label
 	vals := make(plotter.Values, len(r.Methods))
 	names := make([]string, len(r.Methods))
 	for i := range r.Methods {
