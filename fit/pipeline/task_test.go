@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"bytes"
 	"errors"
+	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -286,5 +288,35 @@ func TestConnectome(t *testing.T) {
 	_, err = Forecast{Washout: 10, Connectome: c}.Fit(rec)
 	if !errors.Is(err, neurotab.ErrNotFound) || strings.Contains(err.Error(), "\n") {
 		t.Errorf("no overlap: %v", err)
+	}
+}
+
+// The figures are PNG images; a result without a finite R² has no neuron
+// figure.
+func TestFigures(t *testing.T) {
+	res, err := Forecast{Horizon: 2, Washout: 10, Reservoir: reservoir.Config{Units: 20, Seed: 1}}.Fit(mixed(200, 17))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, draw := range []func(*bytes.Buffer) error{
+		func(b *bytes.Buffer) error { return res.PlotNeurons(b, "png", Reservoir) },
+		func(b *bytes.Buffer) error { return res.PlotScores(b, "png", MetricR2) },
+	} {
+		var b bytes.Buffer
+		if err := draw(&b); err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(&b)
+		if err != nil || img.Bounds().Dx() < 400 {
+			t.Fatalf("not a PNG figure: %v", err)
+		}
+	}
+	if best, worst := res.BestWorst(Reservoir); best < 0 || worst < 0 || res.Methods[0].Scores[1][MetricR2][best] < res.Methods[0].Scores[1][MetricR2][worst] {
+		t.Errorf("best %d worst %d", best, worst)
+	}
+	empty := *res
+	empty.Methods = []MethodResult{{Model: Reservoir, Scores: [2]map[string][]float64{nil, {MetricR2: {math.NaN()}}}}}
+	if err := empty.PlotNeurons(&bytes.Buffer{}, "png", Reservoir); !errors.Is(err, neurotab.ErrShape) {
+		t.Errorf("no finite R²: %v", err)
 	}
 }
