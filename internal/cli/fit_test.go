@@ -234,7 +234,7 @@ func tunedDag2023(o *fitReservoirOptions) {
 //
 //	default     k=1 −1.138 / 0.992 / −0.976   k=5 −1.522 / 0.851 / −1.659   k=15 −2.828 / 0.217 / −3.481
 //	--residual  k=1  0.986 / 0.992 /  0.982   k=5  0.725 / 0.851 /  0.619   k=15 −0.547 / 0.217 / −1.118
-//	tuned       see the log (README)
+//	tuned       k=1  0.9919 / 0.9917 / 0.9921 k=5  0.857 / 0.851 /  0.859   k=15  0.283 / 0.217 /  0.284
 func TestFitReservoirDag2023(t *testing.T) {
 	dag := fixtures.Path(t, "dag2023", "2022-07-26-31-data.h5")
 	if testing.Short() {
@@ -285,7 +285,9 @@ func TestFitReservoirDag2023(t *testing.T) {
 // on the labeled Dag2023 recording, beside a random reservoir of the same
 // size and density, both with the tuned settings at horizon 15: both run,
 // the connectome's size is what the import reported (299 neurons with an
-// edge), and their test R² is logged (README "Fitting").
+// edge), and their test R² is logged (README "Fitting"). At the time of
+// writing: k=1 connectome 0.9921, random 0.9919, persistence 0.9917; k=15
+// connectome 0.3092, random 0.2887, persistence 0.2172.
 func TestFitReservoirConnectomeDag2023(t *testing.T) {
 	dag := fixtures.Path(t, "dag2023", "2022-07-26-31-data.h5")
 	white := fixtures.Path(t, "c302", "aconnectome_white_1986_whole.csv")
