@@ -320,3 +320,44 @@ func TestFigures(t *testing.T) {
 		t.Errorf("no finite R²: %v", err)
 	}
 }
+
+// The adjacency signs chemical synapses by the presynaptic transmitter
+// (AVAL ACh +, DD1 GABA −, ADEL DA 0 → kept +) and adds gap junctions as
+// they are: A[AVAL][DD1] = 3, A[DD1][AVAL] = −2, A[ADEL][AVAL] = 4, and
+// the electrical pair AVAL–ADEL adds 1 both ways.
+func TestConnectomeSigns(t *testing.T) {
+	edges := []connectome.Edge{
+		{Pre: "AVAL", Post: "DD1", Type: connectome.Chemical, Weight: 3},
+		{Pre: "DD1", Post: "AVAL", Type: connectome.Chemical, Weight: 2},
+		{Pre: "ADEL", Post: "AVAL", Type: connectome.Chemical, Weight: 4},
+		{Pre: "AVAL", Post: "ADEL", Type: connectome.Electrical, Weight: 1},
+		{Pre: "ADEL", Post: "AVAL", Type: connectome.Electrical, Weight: 1},
+	}
+	c, err := NewConnectome("toy", edges, connectome.DefaultAtlas())
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(pre, post string) float64 {
+		i, j := -1, -1
+		for k, l := range c.Labels {
+			if l == pre {
+				i = k
+			}
+			if l == post {
+				j = k
+			}
+		}
+		return c.Adjacency.At(i, j)
+	}
+	for _, w := range []struct {
+		pre, post string
+		want      float64
+	}{{"AVAL", "DD1", 3}, {"DD1", "AVAL", -2}, {"ADEL", "AVAL", 4 + 1}, {"AVAL", "ADEL", 1}, {"DD1", "ADEL", 0}} {
+		if got := at(w.pre, w.post); got != w.want {
+			t.Errorf("A[%s][%s] = %v, want %v", w.pre, w.post, got, w.want)
+		}
+	}
+	if _, err := NewConnectome("none", []connectome.Edge{{Pre: "AVAL", Post: "CANL", Type: connectome.Chemical, Weight: 1}}, connectome.DefaultAtlas()); !errors.Is(err, neurotab.ErrShape) {
+		t.Errorf("no edge between canonical neurons: %v", err)
+	}
+}
