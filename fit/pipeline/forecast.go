@@ -3,13 +3,11 @@ package pipeline
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/neurotab/neurotab"
-	"github.com/neurotab/neurotab/fit/readout"
 	"github.com/neurotab/neurotab/fit/reservoir"
-	"github.com/neurotab/neurotab/formats/table"
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat"
 )
 
 // Method names, the model column of the predictions and metrics tables.
@@ -25,20 +23,44 @@ const (
 	Test  = "test"
 )
 
-// Metric names, the metric column.
+// Task names (Forecast.Task).
 const (
-	MetricR2      = "r2"
-	MetricNRMSE   = "nrmse"
-	MetricPearson = "pearson_r"
+	TaskForecast = "forecast"
+	TaskHeldout  = "heldout"
+	TaskGenerate = "generate"
 )
 
-// Forecast configures k-step-ahead forecasting (see the package doc for the
-// task, the time split and the methods). The zero value forecasts one step
-// ahead with a 0.7 train fraction, a washout of 50 samples, the default
-// reservoir of fit/reservoir (its Inputs are set to N), ordinary least
-// squares readouts and an autoregression of order 1.
+// Metric names, the metric column. NRMSE is named by its normalization:
+// "nrmse_sd" divides the RMSE by the target's standard deviation,
+// "nrmse_range" by its range max − min (both over the split).
+const (
+	MetricR2         = "r2"
+	MetricNRMSE      = "nrmse_sd"
+	MetricNRMSERange = "nrmse_range"
+	MetricPearson    = "pearson_r"
+	// MetricPVar is the fraction of variance explained by all target
+	// neurons at once, pVar = 1 − (‖A − R‖_F / (√(N·T)·σ_A))² with A the
+	// observed and R the predicted T×N matrix and σ_A the standard
+	// deviation of all entries of A (Perich et al. 2020, CURBD,
+	// doi:10.1101/2020.12.18.423348); only for the recording (Neuron "").
+	MetricPVar = "pvar"
+	// MetricValidSteps is, for the generate task, the number of
+	// free-running steps before the error first exceeds the tolerance (see
+	// Forecast.Tolerance); only for the recording, test split.
+	MetricValidSteps = "valid_steps"
+)
+
+// Forecast configures a fitting task on a recording (see the package doc
+// for the tasks, the time split and the methods). The zero value forecasts
+// one step ahead with a 0.7 train fraction, a washout of 50 samples, the
+// default reservoir of fit/reservoir (its Inputs are set to the number of
+// input neurons), ordinary least squares readouts with intercept and an
+// autoregression of order 1.
 type Forecast struct {
-	// Horizon is k ≥ 1, in samples (0 means 1).
+	// Task is TaskForecast ("" means it), TaskHeldout or TaskGenerate.
+	Task string
+	// Horizon is k ≥ 1, in samples (0 means 1); forecast only (heldout
+	// predicts the same sample, generate one step at a time).
 	Horizon int
 	// TrainFraction is f ∈ (0, 1), the share of the recording before the
 	// cut (0 means 0.7).
@@ -47,23 +69,65 @@ type Forecast struct {
 	// negative means none).
 	Washout int
 	// Reservoir configures the echo-state network; Inputs is overwritten
-	// with the recording's N.
+	// with the number of input neurons.
 	Reservoir reservoir.Config
-	// Ridge is the penalty α ≥ 0 of the reservoir's readout
-	// (readout.Ridge.Alpha: not divided by the sample count).
+	// Connectome, when not nil, makes the reservoir connectome-constrained
+	// (see Connectome); Reservoir.Units, Density and InDegree are then
+	// ignored.
+	Connectome *Connectome
+	// Ridge is the penalty α ≥ 0 of the reservoir's ridge readout
+	// (readout.Ridge.Alpha: not divided by the sample count), and of the
+	// ridge stage of the "oja" readout.
 	Ridge float64
-	// Lags is p ≥ 1, the order of the autoregressive baseline (0 means 1).
+	// Readout chooses the reservoir's readout (zero value: ridge).
+	Readout Readout
+	// Lags is p ≥ 1, the order of the autoregressive baseline, and with
+	// PerNeuron the own-history length of the reservoir's features (0
+	// means 1).
 	Lags int
 	// ARRidge is the penalty α ≥ 0 of the autoregressive baseline.
 	ARRidge float64
 	// Residual makes both fitted methods predict the change from the last
 	// sample: their readouts are fitted to x[t+k] − x[t] and x[t] is added
-	// back, x̂[t+k] = x[t] + Wᵀf[t] + b, so the ridge penalty shrinks them
-	// towards persistence instead of towards the training mean.
+	// back, x̂[t+k] = x[t] + Wᵀf[t] + b, so the penalty shrinks them
+	// towards persistence instead of towards the training mean. Not with
+	// the heldout task.
 	Residual bool
+	// PerNeuron fits one readout per target neuron j on its own features:
+	// [s[t], x_j[t], …, x_j[t−p+1]] for the reservoir and
+	// [x_j[t], …, x_j[t−p+1]] for the autoregression, instead of one
+	// readout of all neurons' inputs (forecast and generate only).
+	PerNeuron bool
+	// NoIntercept fits the readouts without an intercept b (with
+	// Residual: a drift learned in training is not extrapolated).
+	NoIntercept bool
+	// Heldout names the neurons the heldout task predicts from the
+	// others; nil means every fifth neuron of the recording in table order
+	// (indices 0, 5, 10, …).
+	Heldout []string
+	// Tolerance is the generate task's error bound ε: a free-running step
+	// h is valid while e[h] = √(mean_j ((x̂_j − x_j)/σ_j)²) ≤ ε, σ_j the
+	// neuron's standard deviation over the train split (0 means 1: an
+	// error as large as the signal's own spread).
+	Tolerance float64
 }
 
+func (f Forecast) task() string {
+	if f.Task == "" {
+		return TaskForecast
+	}
+	return f.Task
+}
+
+// horizon is k: the configured horizon for forecast, 0 for heldout and 1
+// for generate.
 func (f Forecast) horizon() int {
+	switch f.task() {
+	case TaskHeldout:
+		return 0
+	case TaskGenerate:
+		return 1
+	}
 	if f.Horizon == 0 {
 		return 1
 	}
@@ -84,6 +148,13 @@ func (f Forecast) lags() int {
 	return f.Lags
 }
 
+func (f Forecast) tolerance() float64 {
+	if f.Tolerance == 0 {
+		return 1
+	}
+	return f.Tolerance
+}
+
 func (f Forecast) washout() int {
 	w := f.Washout
 	switch {
@@ -97,20 +168,35 @@ func (f Forecast) washout() int {
 
 // Check reports a configuration error, wrapping neurotab.ErrParam.
 func (f Forecast) Check() error {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("pipeline: "+format+": %w", append(a, neurotab.ErrParam)...)
+	}
 	switch {
+	case !slices.Contains([]string{TaskForecast, TaskHeldout, TaskGenerate}, f.task()):
+		return bad("task %q: want forecast, heldout or generate", f.Task)
 	case f.Horizon < 0:
-		return fmt.Errorf("pipeline: horizon %d: want at least 1: %w", f.Horizon, neurotab.ErrParam)
+		return bad("horizon %d: want at least 1", f.Horizon)
 	case !(f.TrainFraction >= 0 && f.TrainFraction < 1):
-		return fmt.Errorf("pipeline: train fraction %v: want a value in (0, 1): %w", f.TrainFraction, neurotab.ErrParam)
+		return bad("train fraction %v: want a value in (0, 1)", f.TrainFraction)
 	case f.Lags < 0:
-		return fmt.Errorf("pipeline: lags %d: want at least 1: %w", f.Lags, neurotab.ErrParam)
+		return bad("lags %d: want at least 1", f.Lags)
 	case !(f.Ridge >= 0) || math.IsInf(f.Ridge, 0):
-		return fmt.Errorf("pipeline: ridge %v: want a finite value ≥ 0: %w", f.Ridge, neurotab.ErrParam)
+		return bad("ridge %v: want a finite value ≥ 0", f.Ridge)
 	case !(f.ARRidge >= 0) || math.IsInf(f.ARRidge, 0):
-		return fmt.Errorf("pipeline: autoregressive ridge %v: want a finite value ≥ 0: %w", f.ARRidge, neurotab.ErrParam)
+		return bad("autoregressive ridge %v: want a finite value ≥ 0", f.ARRidge)
+	case !(f.Tolerance >= 0) || math.IsInf(f.Tolerance, 0):
+		return bad("tolerance %v: want a finite value > 0", f.Tolerance)
+	case f.task() == TaskHeldout && (f.Residual || f.PerNeuron):
+		return bad("the heldout task predicts unseen neurons: residual and per-neuron readouts need their own past")
+	}
+	if err := f.Readout.Check(); err != nil {
+		return err
 	}
 	rc := f.Reservoir
 	rc.Inputs = 1
+	if f.Connectome != nil {
+		rc.Units = 0
+	}
 	if err := rc.Check(); err != nil {
 		return fmt.Errorf("pipeline: %w", err)
 	}
@@ -118,21 +204,37 @@ func (f Forecast) Check() error {
 }
 
 // Parameters returns the configuration as provenance parameters, the
-// reservoir's under "reservoir".
+// reservoir's under "reservoir" and the readout's under "readout".
 func (f Forecast) Parameters() map[string]any {
 	rc := f.Reservoir
 	rc.Inputs = 0
-	return map[string]any{
-		"task": "forecast", "horizon": f.horizon(), "train_fraction": f.fraction(), "washout": f.washout(),
-		"ridge": f.Ridge, "lags": f.lags(), "ar_ridge": f.ARRidge, "residual": f.Residual, "reservoir": rc.Parameters(),
+	p := map[string]any{
+		"task": f.task(), "horizon": f.horizon(), "train_fraction": f.fraction(), "washout": f.washout(),
+		"ridge": f.Ridge, "lags": f.lags(), "ar_ridge": f.ARRidge, "residual": f.Residual,
+		"per_neuron": f.PerNeuron, "intercept": !f.NoIntercept, "readout": f.Readout.Parameters(),
+		"reservoir": rc.Parameters(),
 	}
+	if f.task() == TaskHeldout {
+		p["heldout"] = f.Heldout
+	}
+	if f.task() == TaskGenerate {
+		p["tolerance"] = f.tolerance()
+	}
+	if f.Connectome != nil {
+		p["connectome"] = f.Connectome.Parameters()
+	}
+	return p
 }
 
-// Result is the forecast of one recording: every method's predictions on
-// both splits and their metrics.
+// Result is the fit of one recording: every method's predictions on both
+// splits and their metrics, and the trained model.
 type Result struct {
 	Dataset, Worm string
-	Neurons       []string
+	// Task is the task run.
+	Task string
+	// Neurons are the target neurons (columns of Observed and Predicted);
+	// Inputs the neurons that drive the reservoir and the regressions.
+	Neurons, Inputs []string
 	// Horizon is k; Washout, Cut the effective w and c of the split.
 	Horizon, Washout, Cut int
 	// TrainT and TestT are the indices t of the input samples of each
@@ -142,22 +244,33 @@ type Result struct {
 	Time []float64
 	// Methods in the order reservoir, persistence, autoregressive.
 	Methods []MethodResult
+	// Model is what was fitted (the reservoir's weights and both
+	// readouts); Save writes it and Model.Apply runs it on other traces.
+	Model *Model
 }
 
 // MethodResult is one method's predictions and scores.
 type MethodResult struct {
 	Model string
-	// Observed and Predicted are len(split) × N, row i the target
+	// Observed and Predicted are len(split) × K, row i the target
 	// x[t_i+k] and its prediction, for Train and Test.
 	Observed, Predicted [2]*mat.Dense
-	// Scores[split][metric] holds the N per-neuron values.
+	// Scores[split][metric] holds the K per-neuron values.
 	Scores [2]map[string][]float64
+	// Overall[split][metric] holds the recording's figures of metrics
+	// that are not means over neurons (pvar, valid_steps).
+	Overall [2]map[string]float64
 }
 
 // Score returns the recording's figure of a metric on a split: the mean
-// over neurons of the finite values (NaN when there are none).
+// over neurons of the finite values (NaN when there are none), or the
+// figure of a metric defined only for the whole recording.
 func (m *MethodResult) Score(split, metric string) float64 {
-	return finiteMean(m.Scores[splitIndex(split)][metric])
+	s := splitIndex(split)
+	if v, ok := m.Overall[s][metric]; ok {
+		return v
+	}
+	return finiteMean(m.Scores[s][metric])
 }
 
 func splitIndex(split string) int {
@@ -189,156 +302,4 @@ func (r *Result) Method(model string) *MethodResult {
 		}
 	}
 	return nil
-}
-
-// Fit forecasts one recording with every method. The errors wrap
-// neurotab.ErrParam, ErrShape (a recording too short: horizon ≥ T, or an
-// empty split) or ErrNotFinite (a NaN or Inf sample, named by neuron and
-// time), each naming the recording.
-func (f Forecast) Fit(rec *table.Recording) (*Result, error) {
-	if err := f.Check(); err != nil {
-		return nil, err
-	}
-	name := rec.Dataset + "/" + rec.Worm
-	X := rec.Data
-	T, N := X.Dims()
-	k, w, p := f.horizon(), f.washout(), f.lags()
-	if k >= T {
-		return nil, fmt.Errorf("pipeline: %s: horizon %d ≥ recording length %d samples: %w", name, k, T, neurotab.ErrShape)
-	}
-	for t := range T {
-		for j := range N {
-			if v := X.At(t, j); math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("pipeline: %s: neuron %s at sample %d (t = %g s) is %v: %w", name, rec.Neurons[j], t, rec.Time[t], v, neurotab.ErrNotFinite)
-			}
-		}
-	}
-	c := int(math.Round(f.fraction() * float64(T)))
-	res := &Result{Dataset: rec.Dataset, Worm: rec.Worm, Neurons: rec.Neurons, Horizon: k, Washout: w, Cut: c, Time: rec.Time}
-	for t := w; t+k < c; t++ {
-		res.TrainT = append(res.TrainT, t)
-	}
-	for t := c; t < T-k; t++ {
-		res.TestT = append(res.TestT, t)
-	}
-	if len(res.TrainT) == 0 || len(res.TestT) == 0 {
-		return nil, fmt.Errorf("pipeline: %s: %d samples leave %d train and %d test pairs at horizon %d, washout %d, cut %d: %w",
-			name, T, len(res.TrainT), len(res.TestT), k, w, c, neurotab.ErrShape)
-	}
-	target := [2]*mat.Dense{rows(X, res.TrainT, k), rows(X, res.TestT, k)}
-	splits := [2][]int{res.TrainT, res.TestT}
-	// Persistence: x̂[t+k] = x[t].
-	persPred := [2]*mat.Dense{rows(X, res.TrainT, 0), rows(X, res.TestT, 0)}
-	fitTarget := target[0]
-	if f.Residual {
-		fitTarget = &mat.Dense{}
-		fitTarget.Sub(target[0], persPred[0])
-	}
-
-	// Reservoir: features [s[t], x[t]].
-	rc := f.Reservoir
-	rc.Inputs = N
-	esn, err := rc.New()
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: %s: %w", name, err)
-	}
-	var S mat.Dense
-	if err := reservoir.NewRunner(esn).Run(&S, X); err != nil {
-		return nil, fmt.Errorf("pipeline: %s: %w", name, err)
-	}
-	units := S.RawMatrix().Cols
-	resFeat := func(ts []int) *mat.Dense {
-		F := mat.NewDense(len(ts), units+N, nil)
-		for i, t := range ts {
-			copy(F.RawRowView(i), S.RawRowView(t))
-			copy(F.RawRowView(i)[units:], X.RawRowView(t))
-		}
-		return F
-	}
-	resPred, err := ridgeFit(f.Ridge, resFeat, splits, fitTarget)
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: %s: reservoir readout: %w", name, err)
-	}
-
-	// Autoregression: features [x[t], …, x[t−p+1]].
-	arFeat := func(ts []int) *mat.Dense {
-		F := mat.NewDense(len(ts), N*p, nil)
-		for i, t := range ts {
-			for l := range p {
-				copy(F.RawRowView(i)[l*N:], X.RawRowView(t-l))
-			}
-		}
-		return F
-	}
-	arPred, err := ridgeFit(f.ARRidge, arFeat, splits, fitTarget)
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: %s: autoregression: %w", name, err)
-	}
-	if f.Residual {
-		for s := range 2 {
-			resPred[s].Add(resPred[s], persPred[s])
-			arPred[s].Add(arPred[s], persPred[s])
-		}
-	}
-
-	for _, m := range []struct {
-		model string
-		pred  [2]*mat.Dense
-	}{{Reservoir, resPred}, {Persistence, persPred}, {Autoregressive, arPred}} {
-		mr := MethodResult{Model: m.model, Observed: target, Predicted: m.pred}
-		for s := range 2 {
-			sc, err := scores(target[s], m.pred[s])
-			if err != nil {
-				return nil, fmt.Errorf("pipeline: %s: %s: %w", name, m.model, err)
-			}
-			mr.Scores[s] = sc
-		}
-		res.Methods = append(res.Methods, mr)
-	}
-	return res, nil
-}
-
-// rows returns the rows t+shift of X for t in ts.
-func rows(X *mat.Dense, ts []int, shift int) *mat.Dense {
-	_, N := X.Dims()
-	Y := mat.NewDense(len(ts), N, nil)
-	for i, t := range ts {
-		copy(Y.RawRowView(i), X.RawRowView(t+shift))
-	}
-	return Y
-}
-
-// ridgeFit fits a ridge readout with intercept on the train features and
-// predicts both splits.
-func ridgeFit(alpha float64, feat func([]int) *mat.Dense, splits [2][]int, Y *mat.Dense) ([2]*mat.Dense, error) {
-	r := &readout.Ridge{Alpha: alpha, FitIntercept: true, SVDFallback: true}
-	var out [2]*mat.Dense
-	if err := r.Fit(feat(splits[0]), Y); err != nil {
-		return out, err
-	}
-	for s := range 2 {
-		out[s] = &mat.Dense{}
-		if err := r.PredictTo(out[s], feat(splits[s])); err != nil {
-			return out, err
-		}
-	}
-	return out, nil
-}
-
-// scores computes R², NRMSE and Pearson's r of every column.
-func scores(Y, Yhat *mat.Dense) (map[string][]float64, error) {
-	r2, err := readout.R2(Y, Yhat)
-	if err != nil {
-		return nil, err
-	}
-	nrmse, err := readout.NRMSE(Y, Yhat)
-	if err != nil {
-		return nil, err
-	}
-	_, N := Y.Dims()
-	r := make([]float64, N)
-	for j := range N {
-		r[j] = stat.Correlation(mat.Col(nil, j, Y), mat.Col(nil, j, Yhat), nil)
-	}
-	return map[string][]float64{MetricR2: r2, MetricNRMSE: nrmse, MetricPearson: r}, nil
 }

@@ -92,7 +92,7 @@ func TestRows(t *testing.T) {
 		t.Fatalf("train %v test %v", res.TrainT, res.TestT)
 	}
 	pred, met := res.Rows()
-	if len(pred) != 3*(23+28)*2 || len(met) != 3*2*3*3 {
+	if len(pred) != 3*(23+28)*2 || len(met) != 3*2*(4*3+1) {
 		t.Fatalf("%d prediction rows, %d metric rows", len(pred), len(met))
 	}
 	X := rec.Data
@@ -117,7 +117,7 @@ func TestRows(t *testing.T) {
 		if m.Neuron == "s" {
 			want = res.Method(m.Model).Scores[splitIndex(m.Split)][m.Metric][1]
 		}
-		if m.Neuron != "c" && m.Value != want {
+		if m.Neuron != "c" && m.Value != want && m.Metric != MetricPVar {
 			t.Errorf("%+v, want %v", m, want)
 		}
 	}
@@ -180,7 +180,7 @@ func TestForecastDemo(t *testing.T) {
 	}
 	defer rr.Close()
 	n := 0
-	err = Run(rr, demoForecast, nil, func(res *Result) error {
+	err = Run(rr, demoForecast, nil, Shard{}, func(res *Result) error {
 		n++
 		r2 := map[string]float64{}
 		for _, m := range res.Methods {
@@ -238,7 +238,7 @@ func TestRunWorms(t *testing.T) {
 			}
 			defer rr.Close()
 			got := ""
-			err = Run(rr, f, c.worms, func(r *Result) error { got += r.Worm + " "; return nil })
+			err = Run(rr, f, c.worms, Shard{}, func(r *Result) error { got += r.Worm + " "; return nil })
 			if got != c.got || (err == nil) != (c.err == "") || (err != nil && err.Error() != c.err) {
 				t.Errorf("got %q err %v, want %q %q", got, err, c.got, c.err)
 			}
