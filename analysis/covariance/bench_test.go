@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	// With -tags openblas, the products below run on OpenBLAS.
+	_ "github.com/neurotab/neurotab/internal/openblas"
 )
 
 // BenchmarkEmpirical reports seconds per covariance and samples per second

@@ -3,6 +3,9 @@ package readout
 import (
 	"fmt"
 	"testing"
+
+	// With -tags openblas, the products below run on OpenBLAS.
+	_ "github.com/neurotab/neurotab/internal/openblas"
 )
 
 // BenchmarkRidgeFit fits T×F features to K = 3 targets with an intercept;
