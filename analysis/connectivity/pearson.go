@@ -28,7 +28,7 @@ import (
 //
 // The centred scatter XcᵀXc is one symmetric rank-T product of X as it is
 // (internal/gram: no transposed or z-scored copy; split over the cores in
-// pure Go, one dsyrk with the openblas build tag), and r_ij is S_ij
+// pure Go, OpenBLAS dsyrk with the openblas build tag), and r_ij is S_ij
 // divided by sqrt(S_ii S_jj).
 func Pearson(x mat.Matrix) (*mat.SymDense, error) {
 	r, _, err := pearson(x)
@@ -41,7 +41,7 @@ func pearson(x mat.Matrix) (*mat.SymDense, []bool, error) {
 	if err := checkShape(t, n, 0); err != nil {
 		return nil, nil, err
 	}
-	mean, constant, err := gram.Means(x)
+	g, err := gram.Scatter(x)
 	if err != nil {
 		var nf *gram.NonFinite
 		if errors.As(err, &nf) {
@@ -49,7 +49,7 @@ func pearson(x mat.Matrix) (*mat.SymDense, []bool, error) {
 		}
 		return nil, nil, err
 	}
-	r, _ := gram.Scatter(x, mean)
+	r, constant := g.S, g.Constant
 	raw := r.RawSymmetric()
 	scale := make([]float64, n)
 	for i := range n {

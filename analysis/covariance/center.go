@@ -14,11 +14,8 @@ import (
 // two-pass mean with a correction term, as gonum's stat.Mean).
 func means(x mat.Matrix) ([]float64, error) {
 	t, n := x.Dims()
-	switch {
-	case n < 1:
-		return nil, fmt.Errorf("covariance: %d×%d traces have no neurons: %w", t, n, neurotab.ErrShape)
-	case t < 2:
-		return nil, fmt.Errorf("covariance: %d samples, need at least 2: %w", t, neurotab.ErrShape)
+	if err := checkDims(t, n); err != nil {
+		return nil, err
 	}
 	mean, _, err := gram.Means(x)
 	if err != nil {
@@ -27,23 +24,36 @@ func means(x mat.Matrix) ([]float64, error) {
 	return mean, nil
 }
 
+// checkDims checks that T × N traces have T ≥ 2 and N ≥ 1.
+func checkDims(t, n int) error {
+	switch {
+	case n < 1:
+		return fmt.Errorf("covariance: %d×%d traces have no neurons: %w", t, n, neurotab.ErrShape)
+	case t < 2:
+		return fmt.Errorf("covariance: %d samples, need at least 2: %w", t, neurotab.ErrShape)
+	}
+	return nil
+}
+
 // scatter is the centred scatter of the T × N trace matrix x:
 //
 //	s = Xcᵀ Xc / (T − ddof),   norm4 = Σ_t ‖xc(t)‖⁴
 //
 // with Xc the columns of x centred (norm4 is what Ledoit–Wolf's β needs):
-// one symmetric rank-T product (gram.Scatter: blocked and split over the
-// cores in pure Go, one dsyrk with the openblas build tag), never a
-// transposed copy. Errors are those of means.
+// X read twice and one symmetric rank-T product (gram.Scatter: blocked
+// and split over the cores in pure Go, OpenBLAS dsyrk with the openblas build
+// tag), never a transposed copy. Errors are those of means.
 func scatter(x mat.Matrix, ddof int) (s *mat.SymDense, norm4 float64, err error) {
-	mean, err := means(x)
-	if err != nil {
+	t, n := x.Dims()
+	if err := checkDims(t, n); err != nil {
 		return nil, 0, err
 	}
-	t, _ := x.Dims()
-	s, norm4 = gram.Scatter(x, mean)
-	s.ScaleSym(1/float64(t-ddof), s)
-	return s, norm4, nil
+	g, err := gram.Scatter(x)
+	if err != nil {
+		return nil, 0, fmt.Errorf("covariance: %w: %w", err, neurotab.ErrNotFinite)
+	}
+	g.S.ScaleSym(1/float64(t-ddof), g.S)
+	return g.S, g.Norm4, nil
 }
 
 // trace returns tr s.

@@ -9,9 +9,9 @@
 //     equal work, one goroutine per core (GOMAXPROCS): X is read from
 //     memory once;
 //   - with another BLAS (the openblas build tag, see internal/openblas),
-//     X is centred once into a T × N copy (same layout, no transpose) and
-//     the product is one dsyrk call, which the BLAS blocks and threads
-//     itself.
+//     rows of X are centred into a 16 MiB buffer (same layout, no
+//     transpose) and each buffer is one dsyrk call, which the BLAS blocks
+//     and threads itself.
 //
 // Both compute S_ij = Σ_t (x_i(t) − m_i)(x_j(t) − m_j) for given column
 // means m; they differ only in the order of the additions.
@@ -34,6 +34,12 @@ import (
 // per neuron, so that X is read from memory once rather than N times.
 const blockBytes = 256 << 10
 
+// cBlockBytes is the size of the block of centred rows handed to each dsyrk
+// of a C BLAS: large enough for its own blocking and threads to run at full
+// speed, small enough to be reused rather than allocating a copy of X
+// (whose first touch of fresh pages costs more than the product).
+const cBlockBytes = 16 << 20
+
 // NonFinite reports a NaN or ±Inf sample of a trace matrix.
 type NonFinite struct {
 	Sample, Column int
@@ -44,42 +50,70 @@ func (e *NonFinite) Error() string {
 	return fmt.Sprintf("column %d, sample %d is %v", e.Column, e.Sample, e.Value)
 }
 
-// Means returns the column means of the T × N matrix x (T ≥ 1), computed as
-// gonum's stat.Mean (two passes, with a correction term that keeps
-// offsets like 100 ± 1 accurate), and which columns are constant (every
-// sample equal to the first). The first NaN or ±Inf sample, in row order,
-// is returned as a *NonFinite.
+// Means returns the column means of the T × N matrix x (T ≥ 1) and which
+// columns are constant (every sample equal to the first), in two passes:
+// the plain mean m₀, then the correction Σ_t (x(t) − m₀)/T (as gonum's
+// stat.Mean; it keeps offsets like 100 ± 1 accurate). The first NaN or
+// ±Inf sample, in row order, is returned as a *NonFinite.
 func Means(x mat.Matrix) (mean []float64, constant []bool, err error) {
 	t, n := x.Dims()
-	mean = make([]float64, n)
-	buf := make([]float64, n)
-	first := append([]float64(nil), Row(x, 0, buf)...)
-	varies := make([]bool, n)
-	for s := range t {
-		for j, v := range Row(x, s, buf) {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, nil, &NonFinite{Sample: s, Column: j, Value: v}
-			}
-			mean[j] += v
-			varies[j] = varies[j] || v != first[j]
-		}
-	}
-	ft := float64(t)
-	for j := range mean {
-		mean[j] /= ft
+	m0, constant, err := firstPass(x)
+	if err != nil {
+		return nil, nil, err
 	}
 	corr := make([]float64, n)
+	buf := make([]float64, n)
 	for s := range t {
 		for j, v := range Row(x, s, buf) {
-			corr[j] += v - mean[j]
+			corr[j] += v - m0[j]
 		}
 	}
-	constant = make([]bool, n)
-	for j := range mean {
-		mean[j] += corr[j] / ft
-		constant[j] = !varies[j]
+	for j := range m0 {
+		m0[j] += corr[j] / float64(t)
 	}
-	return mean, constant, nil
+	return m0, constant, nil
+}
+
+// firstPass returns the plain column means Σ_t x(t)/T, which columns are
+// constant, and the first non-finite sample as a *NonFinite.
+func firstPass(x mat.Matrix) (mean []float64, constant []bool, err error) {
+	t, n := x.Dims()
+	sum := make([]float64, n)
+	buf := make([]float64, n)
+	first := append([]float64(nil), Row(x, 0, buf)...)
+	varies := 0
+	constant = make([]bool, n)
+	for j := range constant {
+		constant[j] = true
+	}
+	for s := range t {
+		row := Row(x, s, buf)[:n]
+		sum := sum[:len(row)]
+		for j, v := range row {
+			sum[j] += v
+			if v != first[j] && constant[j] {
+				constant[j] = false
+				varies++
+			}
+		}
+	}
+	for j, v := range sum {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			// A non-finite sum: find the first non-finite sample (an
+			// overflowing sum of finite samples finds none and goes on).
+			for s := range t {
+				for j, v := range Row(x, s, buf) {
+					if math.IsNaN(v) || math.IsInf(v, 0) {
+						return nil, nil, &NonFinite{Sample: s, Column: j, Value: v}
+					}
+				}
+			}
+		}
+		sum[j] = v / float64(t)
+	}
+	// A column with a NaN sample compares unequal to its first sample
+	// there, so it is never constant; a NaN first sample was found above.
+	return sum, constant, nil
 }
 
 // Row returns row s of x: a view when x is a raw matrix, else a copy in
@@ -99,50 +133,100 @@ func PureGo() bool {
 	return ok
 }
 
-// Scatter returns the upper triangle of S = Xcᵀ Xc, Xc = X − 1 meanᵀ, for
-// the T × N matrix x and its column means, and norm4 = Σ_t ‖xc(t)‖⁴ (the
-// fourth moment Ledoit–Wolf's β needs). x must be finite (see Means).
-func Scatter(x mat.Matrix, mean []float64) (s *mat.SymDense, norm4 float64) {
+// Result is what Scatter computes of a T × N trace matrix.
+type Result struct {
+	// S is the centred scatter Xcᵀ Xc, Xc = X − 1 Meanᵀ (N × N; a
+	// constant column has a zero row and column).
+	S *mat.SymDense
+	// Mean is the column means, accurate as those of Means.
+	Mean []float64
+	// Constant flags the columns whose samples are all equal.
+	Constant []bool
+	// Norm4 is Σ_t ‖xc(t)‖⁴, the fourth moment that Ledoit–Wolf's β needs.
+	Norm4 float64
+}
+
+// Scatter computes the centred scatter of the T × N matrix x (T ≥ 1,
+// N ≥ 1) reading x twice: a first pass for the plain means m₀ (and the
+// finiteness check, a *NonFinite error), then one pass that centres rows
+// by m₀ and accumulates the symmetric product. The centring error
+// δ = Σ_t (x(t) − m₀)/T is summed on the way and removed exactly at the
+// end, S = Σ_t (x(t) − m₀)(x(t) − m₀)ᵀ − T δδᵀ, so S is as accurate as with
+// the two-pass mean.
+func Scatter(x mat.Matrix) (*Result, error) {
 	t, n := x.Dims()
-	s = mat.NewSymDense(n, nil)
-	out := s.RawSymmetric()
-	if !PureGo() {
-		c := make([]float64, t*n)
-		norm4 = centre(c, x, 0, t, mean)
-		blas64.Syrk(blas.Trans, 1, blas64.General{Rows: t, Cols: n, Stride: n, Data: c}, 0, out)
-		return s, norm4
+	m0, constant, err := firstPass(x)
+	if err != nil {
+		return nil, err
 	}
-	rows := min(t, max(8, blockBytes/(8*n)))
-	buf := make([]float64, rows*n)
-	bands := Bands(n, runtime.GOMAXPROCS(0))
-	for from := 0; from < t; from += rows {
-		k := min(rows, t-from)
-		norm4 += centre(buf, x, from, k, mean)
-		block := buf[:k*n]
-		if len(bands) == 2 {
-			rankK(out, block, k, bands[0], bands[1])
+	s := mat.NewSymDense(n, nil)
+	out := s.RawSymmetric()
+	corr := make([]float64, n)
+	var norm4 float64
+	if !PureGo() {
+		rows := min(t, max(64, cBlockBytes/(8*n)))
+		buf := make([]float64, rows*n)
+		for from := 0; from < t; from += rows {
+			k := min(rows, t-from)
+			norm4 += centre(buf, x, from, k, m0, corr)
+			blas64.Syrk(blas.Trans, 1, blas64.General{Rows: k, Cols: n, Stride: n, Data: buf[:k*n]}, 1, out)
+		}
+	} else {
+		rows := min(t, max(8, blockBytes/(8*n)))
+		buf := make([]float64, rows*n)
+		bands := Bands(n, runtime.GOMAXPROCS(0))
+		for from := 0; from < t; from += rows {
+			k := min(rows, t-from)
+			norm4 += centre(buf, x, from, k, m0, corr)
+			block := buf[:k*n]
+			if len(bands) == 2 {
+				rankK(out, block, k, bands[0], bands[1])
+				continue
+			}
+			var wg sync.WaitGroup
+			for b := range len(bands) - 1 {
+				wg.Go(func() { rankK(out, block, k, bands[b], bands[b+1]) })
+			}
+			wg.Wait()
+		}
+	}
+	ft := float64(t)
+	for i := range n {
+		d := corr[i] / ft
+		m0[i] += d
+		if d == 0 {
 			continue
 		}
-		var wg sync.WaitGroup
-		for b := range len(bands) - 1 {
-			wg.Go(func() { rankK(out, block, k, bands[b], bands[b+1]) })
+		row := out.Data[i*out.Stride : i*out.Stride+n]
+		for j := i; j < n; j++ {
+			row[j] -= d * corr[j]
 		}
-		wg.Wait()
 	}
-	return s, norm4
+	for i, c := range constant {
+		if c { // exactly zero, whatever the rounding of its mean
+			for j := range n {
+				s.SetSym(i, j, 0)
+			}
+		}
+	}
+	return &Result{S: s, Mean: m0, Constant: constant, Norm4: norm4}, nil
 }
 
 // centre writes rows from, …, from+k−1 of x minus mean into dst (k × N,
-// contiguous) and returns Σ ‖row‖⁴ over them.
-func centre(dst []float64, x mat.Matrix, from, k int, mean []float64) (norm4 float64) {
+// contiguous), adds each column's centred values to corr, and returns
+// Σ ‖row‖⁴ over them.
+func centre(dst []float64, x mat.Matrix, from, k int, mean, corr []float64) (norm4 float64) {
 	n := len(mean)
 	tmp := make([]float64, n)
 	for r := range k {
 		d := dst[r*n : (r+1)*n]
 		var q float64
-		for j, v := range Row(x, from+r, tmp) {
+		row := Row(x, from+r, tmp)[:n]
+		corr := corr[:n]
+		for j, v := range row {
 			c := v - mean[j]
 			d[j] = c
+			corr[j] += c
 			q += c * c
 		}
 		norm4 += q * q

@@ -40,16 +40,25 @@ func TestScatter(t *testing.T) {
 			if c.t2 {
 				x = mat.DenseCopyOf(d.T()).T()
 			}
-			mean, constant, err := Means(x)
+			g, err := Scatter(x)
 			if err != nil {
 				t.Fatal(err)
+			}
+			s, norm4, mean, constant := g.S, g.Norm4, g.Mean, g.Constant
+			wantMean, _, err := Means(x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for j := range mean {
+				if math.Abs(mean[j]-wantMean[j]) > 1e-13*math.Abs(wantMean[j]) {
+					t.Fatalf("mean[%d] = %v, Means gives %v", j, mean[j], wantMean[j])
+				}
 			}
 			for j, k := range constant {
 				if k {
 					t.Fatalf("column %d reported constant", j)
 				}
 			}
-			s, norm4 := Scatter(x, mean)
 			var want4 float64
 			for tt := range c.t {
 				var q float64
@@ -89,8 +98,19 @@ func TestMeans(t *testing.T) {
 	if mean[0] != 2 || mean[1] != 0.1 || constant[0] || !constant[1] {
 		t.Fatalf("means %v, constant %v; want [2 0.1], [false true]", mean, constant)
 	}
-	_, _, err = Means(x)
+	g, err := Scatter(x.Slice(0, 3, 0, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.S.At(0, 0) != 2 || g.S.At(1, 1) != 0 || g.S.At(0, 1) != 0 || !g.Constant[1] {
+		t.Fatalf("Scatter S = %v, constant %v; want [[2 0] [0 0]], [false true]", mat.Formatted(g.S), g.Constant)
+	}
+	_, err = Scatter(x)
 	var nf *NonFinite
+	if !errors.As(err, &nf) || nf.Sample != 2 || nf.Column != 2 {
+		t.Fatalf("Scatter err = %v, want NaN at sample 2, column 2", err)
+	}
+	_, _, err = Means(x)
 	if !errors.As(err, &nf) || nf.Sample != 2 || nf.Column != 2 {
 		t.Fatalf("err = %v, want NaN at sample 2, column 2", err)
 	}
