@@ -126,7 +126,7 @@ parameter in its provenance. Nothing is written when a recording fails.`,
 	f.StringVar(&o.Traces, "traces", "", "traces table (Parquet or Arrow file, or hive folder)")
 	f.StringArrayVar(&o.Worms, "worm", nil, "only this recording (repeat for several)")
 	f.StringVar(&o.Kind, "kind", string(fc.KindCorrelation), "measure: "+strings.Join(kinds, ", "))
-	f.StringVar(&o.Estimator, "estimator", "empirical", "covariance estimator of correlation, partial, precision, covariance: "+strings.Join(fc.Estimators(), ", "))
+	f.StringVar(&o.Estimator, "estimator", "empirical", "covariance estimator of correlation, partial, precision, covariance, tangent: "+strings.Join(fc.Estimators(), ", "))
 	f.DurationVar(&o.MaxLag, "max-lag", 0, "lag range of lagged, granger and te (e.g. 10s)")
 	f.DurationVar(&o.Window, "window", 0, "sliding-window width for dynamic FC (e.g. 60s); 0 for static FC")
 	f.DurationVar(&o.Step, "step", 0, "start of one window to the next (default --window)")
