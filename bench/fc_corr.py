@@ -15,14 +15,19 @@ import time
 import numpy as np
 
 
-def u(k):
-    """u(k) in [-1, 1) from splitmix64 of the uint64 array k."""
+def unit(k):
+    """u(k) in [0, 1) from splitmix64 of the uint64 array k (the Go benchmarks' u)."""
     with np.errstate(over="ignore"):
         z = (k + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
         z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
         z ^= z >> np.uint64(31)
-    return 2 * (z >> np.uint64(11)).astype(np.float64) * 2.0**-53 - 1
+    return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
+
+
+def u(k):
+    """2 unit(k) - 1, in [-1, 1)."""
+    return 2 * unit(k) - 1
 
 
 def shared_traces(t, n):

@@ -21,20 +21,13 @@ import warnings
 import numpy as np
 from statsmodels.tsa.stattools import grangercausalitytests
 
+from fc_corr import unit  # the splitmix64 generator shared with the Go benchmarks
+
 T, N, LAG = 10_000, 100, 5
 
 
-def u(k):
-    with np.errstate(over="ignore"):
-        z = (k + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        z ^= z >> np.uint64(31)
-    return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
-
-
 def shared_ar(t, n):
-    e = np.sqrt(3) * (2 * u(np.arange(t * n, dtype=np.uint64)).reshape(t, n) - 1)
+    e = np.sqrt(3) * (2 * unit(np.arange(t * n, dtype=np.uint64)).reshape(t, n) - 1)
     x = np.zeros((t, n))
     x[0] = e[0]
     odd = np.arange(1, n, 2)
