@@ -144,7 +144,9 @@ func PlotHeatmap(w io.Writer, format string, m *mat.Dense, labels []string, opt 
 	cm.SetMax(hi)
 	h := plotter.NewHeatMap(g, cm.Palette(255))
 	h.Min, h.Max = lo, hi
-	h.Rasterized = format == "png"
+	// A raster image is scaled with interpolation, which blurs cells into
+	// blobs: draw cells as rectangles unless there are too many.
+	h.Rasterized = format == "png" && r*c > 300*300
 	p.Add(h)
 	p.X.Tick.Marker, p.Y.Tick.Marker = ticks(labels, opt.Groups, false, r), ticks(labels, opt.Groups, true, r)
 	p.X.Min, p.X.Max = -0.5, float64(c)-0.5
