@@ -34,7 +34,8 @@ import (
 // covary more in recording k than in the group's mean. Result.Matrices[0]
 // is T_k (measure "tangent", or "tangent_ledoit_wolf", …) over the shared
 // neurons; its diagonal, not an fc row, is lost in the table. Result.
-// Constant lists the neurons of the recording left out.
+// Constant lists the neurons of the recording left out. Recordings are
+// fitted one after the other (Config.Jobs is not used).
 //
 // Errors: cfg's (neurotab.ErrParam; the kind must be KindTangent), open's
 // and the sources', a recording's (naming it), fewer than 2 selected
