@@ -105,8 +105,7 @@ func (g grid) Z(c, r int) float64 {
 
 // PlotHeatmap draws the square adjacency m (rows presynaptic, columns
 // postsynaptic, in the order of labels) as a heat map and writes it to w in
-// any figure.Formats format ("png", "svg", "pdf", …); the cells are one
-// raster image in every format. Rows run top to bottom, columns left to right.
+// any figure.Formats format ("png", "svg", "pdf", …). Rows run top to bottom, columns left to right.
 // Another format is an error wrapping neurotab.ErrParam; a matrix that is
 // not square over labels (or Groups of another length), neurotab.ErrShape;
 // a NaN or infinite entry (after Log), neurotab.ErrNotFinite.
@@ -147,7 +146,16 @@ func PlotHeatmap(w io.Writer, format string, m *mat.Dense, labels []string, opt 
 	cm.SetMax(hi)
 	h := plotter.NewHeatMap(g, cm.Palette(255))
 	h.Min, h.Max = lo, hi
-	h.Rasterized = true // an image in every format: a 300 × 300 matrix as vector cells is a multi-megabyte SVG
+	// A raster image is scaled with interpolation, which blurs cells into
+	// blobs: raster formats draw cells as rectangles unless there are very
+	// many; vector formats (SVG, PDF) embed an image above 50 × 50 cells, as
+	// a 300 × 300 matrix of vector cells is a multi-megabyte file.
+	switch format {
+	case "svg", "pdf":
+		h.Rasterized = r*c > 50*50
+	default:
+		h.Rasterized = r*c > 300*300
+	}
 	p.Add(h)
 	p.X.Tick.Marker, p.Y.Tick.Marker = ticks(labels, opt.Groups, false, r), ticks(labels, opt.Groups, true, r)
 	p.X.Min, p.X.Max = -0.5, float64(c)-0.5

@@ -3,6 +3,9 @@ package connectivity
 import (
 	"fmt"
 	"testing"
+
+	// With -tags openblas, the products below run on OpenBLAS.
+	_ "github.com/neurotab/neurotab/internal/openblas"
 )
 
 // BenchmarkPearson reports neuron pairs per second (N(N−1)/2 per call) and

@@ -1,12 +1,14 @@
 package connectivity
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/internal/gram"
 )
 
 // Pearson returns the N × N Pearson correlation matrix of the T × N trace
@@ -24,8 +26,10 @@ import (
 // samples or no neurons wrap neurotab.ErrShape, a NaN or ±Inf sample is a
 // *NonFiniteError.
 //
-// The traces are centred and scaled to unit norm in a transposed copy
-// (N × T), and R = ZZᵀ is one BLAS symmetric rank-k update.
+// The centred scatter XcᵀXc is one symmetric rank-T product of X as it is
+// (internal/gram: no transposed or z-scored copy; split over the cores in
+// pure Go, OpenBLAS dsyrk with the openblas build tag), and r_ij is S_ij
+// divided by sqrt(S_ii S_jj).
 func Pearson(x mat.Matrix) (*mat.SymDense, error) {
 	r, _, err := pearson(x)
 	return r, err
@@ -37,16 +41,32 @@ func pearson(x mat.Matrix) (*mat.SymDense, []bool, error) {
 	if err := checkShape(t, n, 0); err != nil {
 		return nil, nil, err
 	}
-	z, err := transpose(x)
+	g, err := gram.Scatter(x)
 	if err != nil {
+		var nf *gram.NonFinite
+		if errors.As(err, &nf) {
+			return nil, nil, &NonFiniteError{Sample: nf.Sample, Column: nf.Column, Value: nf.Value}
+		}
 		return nil, nil, err
 	}
-	constant := make([]bool, n)
-	standardize(z, z, 0, constant)
-	var r mat.SymDense
-	r.SymOuterK(1, z)
-	finishCorrelation(&r, constant)
-	return &r, constant, nil
+	r, constant := g.S, g.Constant
+	raw := r.RawSymmetric()
+	scale := make([]float64, n)
+	for i := range n {
+		if d := raw.Data[i*raw.Stride+i]; d > 0 && !constant[i] {
+			scale[i] = 1 / math.Sqrt(d)
+		} else {
+			constant[i] = true
+		}
+	}
+	for i := range n {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+n]
+		for j := i + 1; j < n; j++ {
+			row[j] *= scale[i] * scale[j]
+		}
+	}
+	finishCorrelation(r, constant)
+	return r, constant, nil
 }
 
 // checkShape checks that a T × N matrix has N ≥ 1 and, after a lag, at

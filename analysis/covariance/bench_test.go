@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	// With -tags openblas, the products below run on OpenBLAS.
+	_ "github.com/neurotab/neurotab/internal/openblas"
 )
 
 // BenchmarkEmpirical reports seconds per covariance and samples per second
@@ -34,6 +37,59 @@ func BenchmarkEmpirical(b *testing.B) {
 			b.ReportMetric(float64(b.N)*float64(sz.t*sz.n)/s, "samples/s")
 		})
 	}
+}
+
+// BenchmarkCorrelation reports seconds per correlation matrix (the
+// Measure of kind correlation with the Empirical estimator: one scatter
+// of X, divided by its diagonal) for N neurons × T samples: 300 × 100,000
+// and 1,000 × 5,000, on the traces of sharedTraces, which
+// bench/fc_corr.py rebuilds in numpy to time np.corrcoef on the same
+// numbers (bench/fc_corr_compare.py runs both, interleaved). The metric r01
+// is r between neurons 0 and 1, which the numpy script prints too.
+func BenchmarkCorrelation(b *testing.B) {
+	for _, sz := range []struct{ n, t int }{{300, 100_000}, {1_000, 5_000}} {
+		b.Run(fmt.Sprintf("N=%d/T=%d", sz.n, sz.t), func(b *testing.B) {
+			x := sharedTraces(sz.t, sz.n)
+			m := Measure{Estimator: &Empirical{}, Kind: KindCorrelation}
+			var r mat.SymDense
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if err := m.Fit(x); err != nil {
+					b.Fatal(err)
+				}
+			}
+			s := b.Elapsed().Seconds()
+			if err := m.MatrixTo(&r); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(s/float64(b.N), "s/matrix")
+			b.ReportMetric(r.At(0, 1), "r01")
+		})
+	}
+}
+
+// sharedTraces is the T × N benchmark matrix that bench/fc_corr.py builds
+// the same way in numpy: u(k) ∈ [−1, 1) from splitmix64 of the index k
+// (Steele, Lea & Flood 2014), x[t][j] = u(t·N + j) + (j mod 3)/2 · u(T·N + t)
+// (a common signal shared by two neurons in three).
+func sharedTraces(t, n int) *mat.Dense {
+	u := func(k uint64) float64 {
+		z := (k + 1) * 0x9E3779B97F4A7C15
+		z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
+		z = (z ^ z>>27) * 0x94D049BB133111EB
+		z ^= z >> 31
+		return 2*float64(z>>11)*0x1p-53 - 1
+	}
+	x := mat.NewDense(t, n, nil)
+	raw := x.RawMatrix().Data
+	for s := range t {
+		common := u(uint64(t*n + s))
+		for j := range n {
+			raw[s*n+j] = u(uint64(s*n+j)) + float64(j%3)/2*common
+		}
+	}
+	return x
 }
 
 // BenchmarkLedoitWolf reports the cost of the shrinkage on top of

@@ -2,105 +2,58 @@ package covariance
 
 import (
 	"fmt"
-	"math"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/internal/gram"
 )
 
-// blockBytes is the size of the block of centred rows handed to each dsyrk
-// call: small enough to stay in a core's L2 cache while dsyrk sweeps it
-// once per neuron, so that X is read from memory once rather than N times.
-const blockBytes = 256 << 10
-
 // means returns the column means of the T × N trace matrix x, after
-// checking that T ≥ 2, N ≥ 1 and every sample is finite. It is the
-// two-pass mean with a correction term (as gonum's stat.Mean), accurate
-// for offsets like 100 ± 1.
+// checking that T ≥ 2, N ≥ 1 and every sample is finite (gram.Means: the
+// two-pass mean with a correction term, as gonum's stat.Mean).
 func means(x mat.Matrix) ([]float64, error) {
 	t, n := x.Dims()
-	switch {
-	case n < 1:
-		return nil, fmt.Errorf("covariance: %d×%d traces have no neurons: %w", t, n, neurotab.ErrShape)
-	case t < 2:
-		return nil, fmt.Errorf("covariance: %d samples, need at least 2: %w", t, neurotab.ErrShape)
+	if err := checkDims(t, n); err != nil {
+		return nil, err
 	}
-	mean := make([]float64, n)
-	buf := make([]float64, n)
-	for s := 0; s < t; s++ {
-		for j, v := range row(x, s, buf) {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("covariance: column %d, sample %d is %v: %w", j, s, v, neurotab.ErrNotFinite)
-			}
-			mean[j] += v
-		}
-	}
-	ft := float64(t)
-	for j := range mean {
-		mean[j] /= ft
-	}
-	corr := make([]float64, n)
-	for s := 0; s < t; s++ {
-		for j, v := range row(x, s, buf) {
-			corr[j] += v - mean[j]
-		}
-	}
-	for j := range mean {
-		mean[j] += corr[j] / ft
+	mean, _, err := gram.Means(x)
+	if err != nil {
+		return nil, fmt.Errorf("covariance: %w: %w", err, neurotab.ErrNotFinite)
 	}
 	return mean, nil
 }
 
-// row returns row s of x: a view when x is a raw matrix, else a copy in
-// buf.
-func row(x mat.Matrix, s int, buf []float64) []float64 {
-	if rm, ok := x.(mat.RawMatrixer); ok {
-		raw := rm.RawMatrix()
-		return raw.Data[s*raw.Stride : s*raw.Stride+raw.Cols]
+// checkDims checks that T × N traces have T ≥ 2 and N ≥ 1.
+func checkDims(t, n int) error {
+	switch {
+	case n < 1:
+		return fmt.Errorf("covariance: %d×%d traces have no neurons: %w", t, n, neurotab.ErrShape)
+	case t < 2:
+		return fmt.Errorf("covariance: %d samples, need at least 2: %w", t, neurotab.ErrShape)
 	}
-	return mat.Row(buf, s, x)
+	return nil
 }
 
 // scatter is the centred scatter of the T × N trace matrix x:
 //
 //	s = Xcᵀ Xc / (T − ddof),   norm4 = Σ_t ‖xc(t)‖⁴
 //
-// with Xc the columns of x centred (norm4 is what Ledoit–Wolf's β needs).
-// Xc is never stored whole: blocks of rows are centred into one small
-// buffer, and each block is one BLAS symmetric rank-k update (dsyrk,
-// transposed, accumulating into the upper triangle of s). Errors are those
-// of means.
+// with Xc the columns of x centred (norm4 is what Ledoit–Wolf's β needs):
+// X read twice and one symmetric rank-T product (gram.Scatter: blocked
+// and split over the cores in pure Go, OpenBLAS dsyrk with the openblas build
+// tag), never a transposed copy. Errors are those of means.
 func scatter(x mat.Matrix, ddof int) (s *mat.SymDense, norm4 float64, err error) {
-	mean, err := means(x)
-	if err != nil {
+	t, n := x.Dims()
+	if err := checkDims(t, n); err != nil {
 		return nil, 0, err
 	}
-	t, n := x.Dims()
-	rows := min(t, max(8, blockBytes/(8*n)))
-	buf := make([]float64, rows*n)
-	tmp := make([]float64, n)
-	s = mat.NewSymDense(n, nil)
-	out := s.RawSymmetric()
-	for from := 0; from < t; from += rows {
-		k := min(rows, t-from)
-		for r := 0; r < k; r++ {
-			dst := buf[r*n : (r+1)*n]
-			var q float64
-			for j, v := range row(x, from+r, tmp) {
-				d := v - mean[j]
-				dst[j] = d
-				q += d * d
-			}
-			norm4 += q * q
-		}
-		block := blas64.General{Rows: k, Cols: n, Stride: n, Data: buf[:k*n]}
-		blas64.Syrk(blas.Trans, 1, block, 1, out)
+	g, err := gram.Scatter(x)
+	if err != nil {
+		return nil, 0, fmt.Errorf("covariance: %w: %w", err, neurotab.ErrNotFinite)
 	}
-	s.ScaleSym(1/float64(t-ddof), s)
-	return s, norm4, nil
+	g.S.ScaleSym(1/float64(t-ddof), g.S)
+	return g.S, g.Norm4, nil
 }
 
 // trace returns tr s.

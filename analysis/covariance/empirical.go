@@ -15,11 +15,12 @@ import (
 // (numpy.cov(X.T, ddof=DDOF); sklearn.covariance.EmpiricalCovariance and
 // nilearn use DDOF = 0, the maximum-likelihood estimate under a Gaussian
 // model). It has the estimator shape of package neurotab: the zero value
-// computes the DDOF = 0 covariance. X is read three times and never copied
-// whole: two passes for the column means (checking every sample is
-// finite), then blocks of rows are centred into a 256 KiB buffer and
-// accumulated into S by BLAS symmetric rank-k updates (dsyrk) that stay in
-// cache. Extra memory is that buffer and S.
+// computes the DDOF = 0 covariance. X is read twice and never copied
+// whole in the default (pure-Go) build: one pass for the column means
+// (checking every sample is finite), then blocks of rows are centred into
+// a 256 KiB buffer and accumulated into S by symmetric rank-k updates
+// split over the cores (internal/gram). With the openblas build tag the
+// blocks are 16 MiB and each is one OpenBLAS dsyrk.
 //
 // An Empirical is not safe for concurrent use.
 type Empirical struct {

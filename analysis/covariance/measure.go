@@ -116,12 +116,17 @@ func (m *Measure) Fit(X mat.Matrix) error {
 	)
 	switch kind {
 	case KindCorrelation:
-		var z *mat.Dense
-		if z, err = zscored(X); err != nil {
-			return err
+		// The empirical correlation does not change when the traces are
+		// rescaled: the fast path is one scatter of X (one symmetric
+		// product, no z-scored copy) divided by its diagonal.
+		x := X
+		if _, ok := est.(*Empirical); !ok {
+			if x, err = zscored(X); err != nil {
+				return err
+			}
 		}
 		var s *mat.SymDense
-		if s, err = fitCovariance(est, z); err != nil {
+		if s, err = fitCovariance(est, x); err != nil {
 			return err
 		}
 		out = covToCorr(s)

@@ -114,6 +114,42 @@ func (e *Tangent) Fit(Xs []mat.Matrix) error {
 		if err != nil {
 			return &recordingError{Recording: k, Err: err}
 		}
+		covs[k] = s
+	}
+	return e.fitCovariances(covs)
+}
+
+// FitCovariances is Fit from the K covariances Σ_k themselves (each N × N,
+// symmetric positive definite), for callers that estimate them one
+// recording at a time without holding every recording's traces; Estimator
+// is not used. Errors: an invalid configuration (neurotab.ErrParam), no
+// covariances or covariances of different N (neurotab.ErrShape), one that is
+// not positive definite (neurotab.ErrSingular). After an error the
+// estimator is unfitted.
+func (e *Tangent) FitCovariances(covs []mat.Symmetric) error {
+	e.mean, e.meanSqrt, e.tangents = nil, nil, nil
+	if err := e.Check(); err != nil {
+		return err
+	}
+	if len(covs) == 0 {
+		return fmt.Errorf("covariance: Tangent needs at least one covariance: %w", neurotab.ErrShape)
+	}
+	cs := make([]*mat.SymDense, len(covs))
+	for k, c := range covs {
+		if n := c.SymmetricDim(); n != covs[0].SymmetricDim() {
+			return fmt.Errorf("covariance: covariance %d is %d×%d, covariance 0 is %d×%d: %w", k, n, n, covs[0].SymmetricDim(), covs[0].SymmetricDim(), neurotab.ErrShape)
+		}
+		cs[k] = mat.NewSymDense(c.SymmetricDim(), nil)
+		cs[k].CopySym(c)
+	}
+	return e.fitCovariances(cs)
+}
+
+// fitCovariances finishes a fit from the covariances: checks that each is
+// positive definite, their geometric mean, the whitening and the tangent
+// vectors.
+func (e *Tangent) fitCovariances(covs []*mat.SymDense) error {
+	for k, s := range covs {
 		w, _, err := eigen(s)
 		if err != nil {
 			return err
@@ -121,7 +157,6 @@ func (e *Tangent) Fit(Xs []mat.Matrix) error {
 		if err := checkSPD(w, fmt.Sprintf("covariance of recording %d", k)); err != nil {
 			return err
 		}
-		covs[k] = s
 	}
 	g, err := geometricMean(covs, e.maxIter(), e.tol())
 	if err != nil {

@@ -2,6 +2,7 @@ package directed
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -55,6 +56,54 @@ func BenchmarkGranger(b *testing.B) {
 			b.ReportMetric(s/float64(b.N), "s/fit")
 		})
 	}
+}
+
+// BenchmarkGrangerPairs times every ordered pair of 100 neurons × 10,000
+// samples at lag 5 on the traces of sharedAR, which bench/fc_granger.py
+// rebuilds in numpy to time a statsmodels grangercausalitytests loop over
+// the same pairs. It reports seconds per fit and the F statistic of
+// neuron 0 → 1 (F01), which the script prints too.
+func BenchmarkGrangerPairs(b *testing.B) {
+	const T, N, p = 10_000, 100, 5
+	x := sharedAR(T, N)
+	g := Granger{Lag: p}
+	b.ResetTimer()
+	for b.Loop() {
+		if err := g.Fit(x); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/fit")
+	b.ReportMetric(g.At(0, 1).F, "F01")
+}
+
+// sharedAR is the T × N matrix of AR(1) traces that bench/fc_granger.py
+// builds the same way: innovations e(t, j) = √3 (2u − 1) with u ∈ [0, 1)
+// from splitmix64 of the index t·N + j (Steele, Lea & Flood 2014; unit
+// variance, no transcendental function so both sides agree to the last
+// bit), x(t, j) = 0.9 x(t−1, j) + e(t, j), plus 0.2 x(t−1, j−1) for odd j.
+func sharedAR(T, N int) *mat.Dense {
+	u := func(k uint64) float64 {
+		z := (k + 1) * 0x9E3779B97F4A7C15
+		z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
+		z = (z ^ z>>27) * 0x94D049BB133111EB
+		z ^= z >> 31
+		return float64(z>>11) * 0x1p-53
+	}
+	x := mat.NewDense(T, N, nil)
+	for t := range T {
+		for j := range N {
+			v := math.Sqrt(3) * (2*u(uint64(t*N+j)) - 1)
+			if t > 0 {
+				v += 0.9 * x.At(t-1, j)
+				if j%2 == 1 {
+					v += 0.2 * x.At(t-1, j-1)
+				}
+			}
+			x.Set(t, j, v)
+		}
+	}
+	return x
 }
 
 // BenchmarkTransferEntropy reports time steps per second of a binary pair

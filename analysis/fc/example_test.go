@@ -2,6 +2,8 @@ package fc_test
 
 import (
 	"fmt"
+	"io"
+	"math"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -69,4 +71,52 @@ func ExampleFit_windows() {
 	// window 1  t 1–2 s  r(a,b) = 1
 	// window 2  t 2–3 s  r(a,b) = NaN
 	// window 3  t 3–4 s  r(a,b) = -1
+}
+
+// recordings is a Source over a slice (a traces table read with
+// table.OpenRecordings is the usual one).
+type recordings struct{ recs []*table.Recording }
+
+func (s *recordings) Next() (*table.Recording, error) {
+	if len(s.recs) == 0 {
+		return nil, io.EOF
+	}
+	r := s.recs[0]
+	s.recs = s.recs[1:]
+	return r, nil
+}
+
+// The tangent kind compares recordings. Two recordings of a and b, both of
+// unit variance, correlated with r = 0.6 in w1 and 0 in w2: their
+// covariances share eigenvectors, so the geometric mean G has eigenvalues
+// sqrt((1 ± 0.6)(1 ± 0)) and the tangent vectors' off-diagonal entry is
+// ±(ln 1.6 − ln 0.4)/4 = ±ln(4)/4 = ±0.347: w1 couples a and b more than
+// the group's reference point, w2 less.
+func ExampleRunTangent() {
+	a := []float64{1, -1, 1, -1}
+	c := []float64{1, -1, -1, 1} // orthogonal to a, unit variance
+	rec := func(worm string, r float64) *table.Recording {
+		x := mat.NewDense(4, 2, nil)
+		for t := range 4 {
+			x.Set(t, 0, a[t])
+			x.Set(t, 1, r*a[t]+math.Sqrt(1-r*r)*c[t])
+		}
+		return &table.Recording{Dataset: "Demo", Worm: worm, Neurons: []string{"a", "b"}, Time: []float64{0, 1, 2, 3}, Data: x}
+	}
+	open := func() (fc.Source, error) {
+		return &recordings{[]*table.Recording{rec("w1", 0.6), rec("w2", 0)}}, nil
+	}
+	_, err := fc.RunTangent(open, fc.Config{Kind: fc.KindTangent}, func(res *fc.Result) error {
+		m := res.Matrices[0]
+		fmt.Printf("%s %s T[a][b] = %.3f\n", res.Window.Worm, m.Measure, m.Value.At(0, 1))
+		return nil
+	})
+	if err != nil {
+		fmt.Println(err)
+	}
+	fmt.Printf("ln(4)/4 = %.3f\n", math.Log(4)/4)
+	// Output:
+	// w1 tangent T[a][b] = 0.347
+	// w2 tangent T[a][b] = -0.347
+	// ln(4)/4 = 0.347
 }

@@ -23,9 +23,12 @@
 // no rows in that window. AffinityTensor stacks the windows of several
 // recordings into the tensor that package ntf factorizes.
 //
-// The tangent kind (covariance.Tangent) needs every recording at once and
-// the same neurons in each; it is not offered here (see the package
-// covariance to compute it on matrices).
+// The tangent kind (covariance.Tangent) compares recordings: RunTangent
+// reads the input twice (the neurons all recordings share, then their
+// covariances) and writes each recording's tangent vector at the group's
+// geometric mean. The spectral kinds (package spectral) cut each recording
+// into half-overlapping segments, each an epoch, and average the measure
+// over a frequency band.
 package fc
 
 import (
@@ -40,6 +43,7 @@ import (
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/analysis/connectivity"
 	"github.com/neurotab/neurotab/analysis/covariance"
+	"github.com/neurotab/neurotab/analysis/spectral"
 	"github.com/neurotab/neurotab/formats/table"
 )
 
@@ -67,12 +71,19 @@ const (
 	// KindTE is the Gaussian transfer entropy in nats at history length
 	// MaxLag (directed.GaussianTE, C[source][target]).
 	KindTE Kind = "te"
+	// KindTangent is covariance.Tangent over every selected recording at
+	// once (RunTangent): each recording's tangent vector
+	// T_k = logm(G^(−1/2) Σ_k G^(−1/2)) at the geometric mean G of the
+	// recordings' covariances (the reference point), on the neurons that
+	// every recording has.
+	KindTangent Kind = "tangent"
 )
 
 // Kinds lists the kinds Config accepts, in the order the command lists
 // them.
 func Kinds() []Kind {
-	return []Kind{KindCorrelation, KindPartial, KindPrecision, KindCovariance, KindLagged, KindGranger, KindTE}
+	return []Kind{KindCorrelation, KindPartial, KindPrecision, KindCovariance, KindTangent, KindLagged, KindGranger, KindTE,
+		KindCoherence, KindImagCoherence, KindPLV, KindPLI, KindWPLI, KindWPLI2Debiased, KindPPC}
 }
 
 // ParseKind returns the Kind named s; an unknown name wraps
@@ -82,9 +93,6 @@ func ParseKind(s string) (Kind, error) {
 		if string(k) == s {
 			return k, nil
 		}
-	}
-	if s == "tangent" {
-		return "", fmt.Errorf("fc: kind tangent needs every recording at once and is not offered per recording (want one of %s): %w", kindList(), neurotab.ErrParam)
 	}
 	return "", fmt.Errorf("fc: unknown kind %q (want one of %s): %w", s, kindList(), neurotab.ErrParam)
 }
@@ -100,9 +108,9 @@ func kindList() string {
 // lagged reports whether the kind takes MaxLag.
 func (k Kind) lagged() bool { return k == KindLagged || k == KindGranger || k == KindTE }
 
-// covariance reports whether the kind is one of covariance.Measure's.
+// covariance reports whether the kind takes a covariance estimator.
 func (k Kind) covariance() bool {
-	return k == KindCorrelation || k == KindPartial || k == KindPrecision || k == KindCovariance
+	return k == KindCorrelation || k == KindPartial || k == KindPrecision || k == KindCovariance || k == KindTangent
 }
 
 // Estimators lists the covariance estimators of Config.Estimator.
@@ -160,6 +168,17 @@ type Config struct {
 	// Shard (0 ≤ Shard < Shards; Shards 0 means 1), so Shards runs
 	// partition the recordings.
 	Shard, Shards int
+	// Segment is the segment length of the spectral kinds (each segment,
+	// half overlapping the next, is one epoch), converted to samples with
+	// the recording's median sample interval; 0 means DefaultSegment
+	// samples. Other kinds take 0.
+	Segment time.Duration
+	// FMin and FMax (Hz) bound the band the spectral kinds average over;
+	// FMax 0 is the Nyquist frequency of each recording. Other kinds take 0.
+	FMin, FMax float64
+	// Spectrum is the spectral estimate of the spectral kinds: "welch"
+	// (also "") or "multitaper" (spectral.Spectrum). Other kinds take "".
+	Spectrum string
 }
 
 // Check reports whether the configuration is valid. Errors wrap
@@ -189,6 +208,11 @@ func (c *Config) Check() error {
 		return fmt.Errorf("fc: jobs %d < 0: %w", c.Jobs, neurotab.ErrParam)
 	case c.Shards < 0 || c.Shard < 0 || c.Shard >= max(c.Shards, 1):
 		return fmt.Errorf("fc: shard %d/%d, want 0 ≤ k < n: %w", c.Shard, c.Shards, neurotab.ErrParam)
+	case k == KindTangent && (c.Shards > 1 || c.Window > 0 || c.Surrogates > 0):
+		return fmt.Errorf("fc: kind tangent is fitted to every selected recording at once, without shards, windows or surrogates: %w", neurotab.ErrParam)
+	}
+	if err := c.checkSpectral(k); err != nil {
+		return err
 	}
 	return c.checkWindow(k)
 }
@@ -221,6 +245,13 @@ func (c *Config) Parameters() map[string]any {
 			taper = TaperNone
 		}
 		p["window_s"], p["step_s"], p["taper"] = c.Window.Seconds(), step.Seconds(), string(taper)
+	}
+	if k.spectralKind() {
+		sp := c.Spectrum
+		if sp == "" {
+			sp = string(spectral.SpectrumWelch)
+		}
+		p["segment_s"], p["fmin_hz"], p["fmax_hz"], p["spectrum"] = c.Segment.Seconds(), c.FMin, c.FMax, sp
 	}
 	if len(c.Worms) > 0 {
 		p["worms"] = strings.Join(c.Worms, ",")
@@ -316,10 +347,16 @@ func (r *Result) AppendRows(rb *table.RowBuilder) (int, error) {
 var covKinds = map[Kind]covariance.Kind{KindCorrelation: covariance.KindCorrelation, KindPartial: covariance.KindPartialCorrelation,
 	KindPrecision: covariance.KindPrecision, KindCovariance: covariance.KindCovariance}
 
-// measureName is the fc table's measure of kind k with estimator est.
-func measureName(k Kind, est string) string {
+// measureName is the fc table's measure of kind k under cfg.
+func measureName(k Kind, cfg Config) string {
+	est := cfg.Estimator
 	s := string(covKinds[k])
+	if k.spectralKind() {
+		return spectralName(k, cfg)
+	}
 	switch k {
+	case KindTangent:
+		s = string(KindTangent)
 	case KindLagged:
 		return string(connectivity.MeasureLagged)
 	case KindGranger:

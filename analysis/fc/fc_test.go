@@ -335,8 +335,8 @@ func TestErrors(t *testing.T) {
 		is   error
 		want string
 	}{
-		{"unknown kind", short, Config{Kind: "mutual_information"}, neurotab.ErrParam, `fc: unknown kind "mutual_information" (want one of correlation, partial, precision, covariance, lagged, granger, te)`},
-		{"tangent", short, Config{Kind: "tangent"}, neurotab.ErrParam, "fc: kind tangent needs every recording at once"},
+		{"unknown kind", short, Config{Kind: "mutual_information"}, neurotab.ErrParam, `fc: unknown kind "mutual_information" (want one of correlation, partial, precision, covariance, tangent, lagged, granger, te, coherence, imcoh, plv, pli, wpli, wpli2_debiased, ppc)`},
+		{"tangent", short, Config{Kind: "tangent"}, neurotab.ErrParam, "fc: kind tangent needs every recording at once: use RunTangent"},
 		{"unknown estimator", short, Config{Estimator: "glasso"}, neurotab.ErrParam, `fc: unknown estimator "glasso"`},
 		{"estimator for granger", short, Config{Kind: KindGranger, Estimator: "oas"}, neurotab.ErrParam, "fc: estimator oas is for kinds"},
 		{"lag for correlation", short, Config{MaxLag: time.Second}, neurotab.ErrParam, "fc: max lag is for kinds lagged, granger and te, not correlation"},
@@ -345,9 +345,9 @@ func TestErrors(t *testing.T) {
 		{"bad shard", short, Config{Shard: 2, Shards: 2}, neurotab.ErrParam, "fc: shard 2/2"},
 		{"nan", nan, Config{}, neurotab.ErrNotFinite, "fc: recording Synth/nan: neuron n1 sample 7 (t = 13.5 s) is NaN"},
 		{"too short lagged", short, Config{Kind: KindLagged, MaxLag: 10 * time.Second}, neurotab.ErrShape,
-			"fc: recording Synth/short: 20 samples are too short for a max lag of 20 samples (10s): lagged needs at least 22"},
+			"fc: recording Synth/short: recording of 20 samples is too short for a max lag of 20 samples (10s): lagged needs at least 22"},
 		{"too short granger", short, Config{Kind: KindGranger, MaxLag: 4 * time.Second}, neurotab.ErrShape,
-			"fc: recording Synth/short: 20 samples are too short for a max lag of 8 samples (4s): granger needs at least 26"},
+			"fc: recording Synth/short: recording of 20 samples is too short for a max lag of 8 samples (4s): granger needs at least 26"},
 		{"lag below a sample", short, Config{Kind: KindTE, MaxLag: 100 * time.Millisecond}, neurotab.ErrParam,
 			"fc: recording Synth/short: max lag 0.1 s is less than one sample (median interval 0.5 s)"},
 		{"singular precision", synthetic("wide", 8, 3, 5, 0.5), Config{Kind: KindPrecision}, neurotab.ErrSingular, "fc: recording Synth/wide: "},

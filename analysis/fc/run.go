@@ -48,6 +48,9 @@ func Run(src Source, cfg Config, sink Sink) (Stats, error) {
 	if err := cfg.Check(); err != nil {
 		return st, err
 	}
+	if k, _ := cfg.kind(); k == KindTangent {
+		return st, fmt.Errorf("fc: kind tangent needs every recording at once: use RunTangent: %w", neurotab.ErrParam)
+	}
 	jobs := max(cfg.Jobs, 1)
 	shards := max(cfg.Shards, 1)
 	seen := map[string]bool{}
@@ -129,22 +132,23 @@ func fit(rec *table.Recording, cfg Config) (*Result, error) {
 	if err := checkFinite(rec); err != nil {
 		return nil, err
 	}
-	lag, err := lagSamples(rec, k, cfg.MaxLag)
+	p, err := samplesOf(rec, k, cfg)
 	if err != nil {
 		return nil, err
 	}
+	lag := p.lag
 	if cfg.Window == 0 {
-		if need := minSamples(k, lag); T < need {
-			return nil, fmt.Errorf("%d samples are too short for a max lag of %d samples (%v): %s needs at least %d: %w", T, lag, cfg.MaxLag, k, need, neurotab.ErrShape)
+		if err := p.tooShort(T, k, cfg, "recording"); err != nil {
+			return nil, err
 		}
-		return fitWindow(rec, connectivity.RecordingWindow(rec), k, lag, cfg, nil)
+		return fitWindow(rec, connectivity.RecordingWindow(rec), k, p, cfg, nil)
 	}
 	width, step, err := windowSamples(rec, cfg)
 	if err != nil {
 		return nil, err
 	}
-	if need := minSamples(k, lag); width < need {
-		return nil, fmt.Errorf("window of %d samples is too short for a max lag of %d samples (%v): %s needs at least %d: %w", width, lag, cfg.MaxLag, k, need, neurotab.ErrShape)
+	if err := p.tooShort(width, k, cfg, "window"); err != nil {
+		return nil, err
 	}
 	var taper []float64
 	if cfg.Taper == TaperHann {
@@ -155,7 +159,7 @@ func fit(rec *table.Recording, cfg Config) (*Result, error) {
 		sub := &table.Recording{Dataset: rec.Dataset, Worm: rec.Worm, Neurons: rec.Neurons,
 			Data: rec.Data.Slice(s, s+width, 0, n).(*mat.Dense), Time: rec.Time[s : s+width]}
 		key := connectivity.Window{Dataset: rec.Dataset, Worm: rec.Worm, Index: w, Start: sub.Time[0], End: sub.Time[width-1]}
-		r, err := fitWindow(sub, key, k, lag, cfg, taper)
+		r, err := fitWindow(sub, key, k, p, cfg, taper)
 		if err != nil {
 			return nil, fmt.Errorf("window %d (t = %g–%g s): %w", w, key.Start, key.End, err)
 		}
@@ -191,10 +195,10 @@ func windowSamples(rec *table.Recording, cfg Config) (width, step int, err error
 
 // fitWindow computes the Result of the samples of rec under the key win;
 // taper, when not nil, weights the samples (kind correlation only).
-func fitWindow(rec *table.Recording, win connectivity.Window, k Kind, lag int, cfg Config, taper []float64) (*Result, error) {
+func fitWindow(rec *table.Recording, win connectivity.Window, k Kind, p params, cfg Config, taper []float64) (*Result, error) {
 	T, n := rec.Data.Dims()
 	var keep []int
-	res := &Result{Window: win, Neurons: rec.Neurons, Lag: lag}
+	res := &Result{Window: win, Neurons: rec.Neurons, Lag: p.lag}
 	col := make([]float64, T)
 	for j := range n {
 		mat.Col(col, j, rec.Data)
@@ -204,7 +208,7 @@ func fitWindow(rec *table.Recording, win connectivity.Window, k Kind, lag int, c
 			keep = append(keep, j)
 		}
 	}
-	names := []string{measureName(k, cfg.Estimator)}
+	names := []string{measureName(k, cfg)}
 	if k == KindLagged {
 		names = append(names, string(connectivity.MeasurePeakLag))
 	}
@@ -216,14 +220,14 @@ func fitWindow(rec *table.Recording, win connectivity.Window, k Kind, lag int, c
 	if len(keep) >= 2 {
 		x := columns(rec.Data, keep)
 		var ms []mat.Matrix
-		var p *mat.Dense
+		var pv *mat.Dense
 		var err error
 		if taper != nil {
 			var r *mat.SymDense
 			r, err = WeightedPearson(x, taper)
 			ms = []mat.Matrix{r}
 		} else {
-			ms, p, err = compute(x, k, lag, cfg)
+			ms, pv, err = compute(x, k, p, cfg)
 		}
 		if err != nil {
 			return nil, err
@@ -231,9 +235,9 @@ func fitWindow(rec *table.Recording, win connectivity.Window, k Kind, lag int, c
 		for i := range ms {
 			scatter(full[i], ms[i], keep)
 		}
-		if p != nil {
+		if pv != nil {
 			fullP = nanMatrix(n)
-			scatter(fullP, p, keep)
+			scatter(fullP, pv, keep)
 		}
 	}
 	for i, name := range names {
@@ -273,6 +277,34 @@ func checkFinite(rec *table.Recording) error {
 	return nil
 }
 
+// params are the sample counts of a kind on one recording: the max lag of
+// the lagged kinds, and the segment length and sample rate (Hz, from the
+// median sample interval) of the spectral kinds.
+type params struct {
+	lag, seg int
+	fs       float64
+}
+
+// samplesOf converts the durations of cfg to samples of rec for kind k.
+func samplesOf(rec *table.Recording, k Kind, cfg Config) (params, error) {
+	var p params
+	var err error
+	if p.lag, err = lagSamples(rec, k, cfg.MaxLag); err != nil {
+		return p, err
+	}
+	if k.spectralKind() {
+		if p.seg, err = segmentSamples(rec, cfg); err != nil {
+			return p, err
+		}
+		if dt := table.MedianDt(rec.Time); dt > 0 {
+			p.fs = 1 / dt
+		} else {
+			return p, fmt.Errorf("%d sample times give no sample rate for the spectra: %w", len(rec.Time), neurotab.ErrShape)
+		}
+	}
+	return p, nil
+}
+
 // lagSamples converts the max lag to samples of rec.
 func lagSamples(rec *table.Recording, k Kind, maxLag time.Duration) (int, error) {
 	if !k.lagged() {
@@ -293,18 +325,33 @@ func lagSamples(rec *table.Recording, k Kind, maxLag time.Duration) (int, error)
 	return lag, nil
 }
 
-// minSamples is the fewest samples kind k needs at lag (in samples): two
-// overlapping samples at the largest lag for lagged; for granger and te,
-// T − p regression rows above the 2p + 1 coefficients of the unrestricted
-// model, i.e. T ≥ 3p + 2; two samples otherwise.
-func minSamples(k Kind, lag int) int {
+// tooShort reports T samples (of what: recording or window) too few for
+// kind k: two overlapping samples at the largest lag for lagged; for
+// granger and te, T − p regression rows above the 2p + 1 coefficients of
+// the unrestricted model, i.e. T ≥ 3p + 2; one segment for the spectral
+// kinds (two, at half overlap, for ppc and wpli2_debiased, which need two
+// epochs); two samples otherwise. Errors wrap neurotab.ErrShape.
+func (p params) tooShort(T int, k Kind, cfg Config, what string) error {
+	need := 2
 	switch k {
 	case KindLagged:
-		return lag + 2
+		need = p.lag + 2
 	case KindGranger, KindTE:
-		return 3*lag + 2
+		need = 3*p.lag + 2
+	case KindPPC, KindWPLI2Debiased:
+		need = p.seg + p.seg/2
 	}
-	return 2
+	if k.spectralKind() {
+		need = max(need, p.seg)
+		if T < need {
+			return fmt.Errorf("%s of %d samples is too short for segments of %d samples: %s needs at least %d (shorten --segment): %w", what, T, p.seg, k, need, neurotab.ErrShape)
+		}
+		return nil
+	}
+	if T < need {
+		return fmt.Errorf("%s of %d samples is too short for a max lag of %d samples (%v): %s needs at least %d: %w", what, T, p.lag, cfg.MaxLag, k, need, neurotab.ErrShape)
+	}
+	return nil
 }
 
 // constant reports whether every value of v equals the first.
@@ -349,16 +396,16 @@ func scatter(dst *mat.Dense, m mat.Matrix, keep []int) {
 
 // compute fits kind k to x (no constant columns): the value matrices (two
 // for lagged) and the p-values of the first (nil when there are none).
-func compute(x *mat.Dense, k Kind, lag int, cfg Config) ([]mat.Matrix, *mat.Dense, error) {
+func compute(x *mat.Dense, k Kind, p params, cfg Config) ([]mat.Matrix, *mat.Dense, error) {
 	stat := func(X mat.Matrix) (mat.Matrix, error) {
-		ms, _, err := statistic(X, k, lag, cfg.Estimator, false)
+		ms, _, err := statistic(X, k, p, cfg, false)
 		if err != nil {
 			return nil, err
 		}
 		return ms[0], nil
 	}
 	if cfg.Surrogates > 0 {
-		ms, _, err := statistic(x, k, lag, cfg.Estimator, false)
+		ms, _, err := statistic(x, k, p, cfg, false)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -366,19 +413,26 @@ func compute(x *mat.Dense, k Kind, lag int, cfg Config) ([]mat.Matrix, *mat.Dens
 		if err := t.Fit(x, stat); err != nil {
 			return nil, nil, err
 		}
-		var p mat.Dense
-		if err := t.PValuesTo(&p); err != nil {
+		var pv mat.Dense
+		if err := t.PValuesTo(&pv); err != nil {
 			return nil, nil, err
 		}
-		return ms, &p, nil
+		return ms, &pv, nil
 	}
-	return statistic(x, k, lag, cfg.Estimator, true)
+	return statistic(x, k, p, cfg, true)
 }
 
 // statistic fits kind k to X and returns its matrices and, when withP and
 // the kind has them (granger), its analytic p-values.
-func statistic(X mat.Matrix, k Kind, lag int, est string, withP bool) ([]mat.Matrix, *mat.Dense, error) {
+func statistic(X mat.Matrix, k Kind, p params, cfg Config, withP bool) ([]mat.Matrix, *mat.Dense, error) {
+	lag, est := p.lag, cfg.Estimator
 	switch {
+	case k.spectralKind():
+		m, err := spectralMatrix(X, k, p, cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		return []mat.Matrix{m}, nil, nil
 	case k.covariance():
 		m := covariance.Measure{Estimator: covEstimator(est), Kind: covKinds[k]}
 		if err := m.Fit(X); err != nil {
@@ -415,11 +469,11 @@ func statistic(X mat.Matrix, k Kind, lag int, est string, withP bool) ([]mat.Mat
 		if !withP {
 			return []mat.Matrix{&f}, nil, nil
 		}
-		var p mat.Dense
-		if err := g.PValueTo(&p); err != nil {
+		var pv mat.Dense
+		if err := g.PValueTo(&pv); err != nil {
 			return nil, nil, err
 		}
-		return []mat.Matrix{&f}, &p, nil
+		return []mat.Matrix{&f}, &pv, nil
 	default: // KindTE
 		e := directed.GaussianTE{Lag: lag}
 		if err := e.Fit(X); err != nil {

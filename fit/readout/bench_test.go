@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	// With -tags openblas, the products below run on OpenBLAS.
+	_ "github.com/neurotab/neurotab/internal/openblas"
 )
 
 // BenchmarkRidgeFit fits T×F features to K = 3 targets with an intercept;

@@ -41,6 +41,9 @@ type analyzeFCOptions struct {
 	Shard      string
 	Out        string
 	NoFigures  bool
+	Segment    time.Duration
+	FMin, FMax float64
+	Spectrum   string
 }
 
 // newAnalyzeFCCmd binds the flags of 'analyze fc'; runF replaces
@@ -70,6 +73,21 @@ Kinds:
   granger      bivariate Granger F statistic at lag --max-lag (default one
                sample), C[source][target], with its analytic p-value
   te           Gaussian transfer entropy in nats at history --max-lag
+  tangent      each recording's tangent vector logm(G^-1/2 Σ G^-1/2) at the
+               reference point G, the geometric mean of the covariances (of
+               --estimator) of all selected recordings, on the neurons they
+               all share (needs at least 2 recordings; reads the input twice)
+
+Spectral kinds (MNE-connectivity definitions), averaged over --fmin..--fmax Hz;
+each recording is cut into half-overlapping --segment epochs (default 256
+samples) whose --spectrum (welch or multitaper) cross-spectra give:
+  coherence       |E[S_ij]| / sqrt(E[S_ii] E[S_jj])  (measure coh)
+  imcoh           imaginary coherence, antisymmetric: > 0 when pre leads
+  plv, pli, wpli  phase-locking value, phase-lag index, weighted PLI
+  wpli2_debiased  debiased squared wPLI
+  ppc             pairwise phase consistency
+The measure column is the MNE name, with the band when one is set
+(coh_0.1-0.5Hz).
 
 --max-lag is a duration, converted to samples with each recording's median
 sample interval. --surrogates S tests every pair against S circular-shift
@@ -93,7 +111,9 @@ parameter in its provenance. Nothing is written when a recording fails.`,
   neurotab analyze fc --traces traces/ --worm 2022-07-26-31 --kind partial --estimator ledoit-wolf -o fc.parquet
   neurotab analyze fc --traces traces.parquet --kind lagged --max-lag 10s --surrogates 200 --fdr 0.05 -o fc.parquet
   neurotab analyze fc --traces rates.parquet --kind granger --max-lag 50ms --jobs 4 --shard 0/8 -o fc-0.parquet
-  neurotab analyze fc --traces traces.parquet --window 60s --step 10s --taper hann -o dfc.parquet`,
+  neurotab analyze fc --traces traces.parquet --window 60s --step 10s --taper hann -o dfc.parquet
+  neurotab analyze fc --traces traces.parquet --kind tangent --estimator ledoit-wolf -o tangent.parquet
+  neurotab analyze fc --traces rates.parquet --kind wpli --segment 30s --fmin 0.05 --fmax 0.5 -o wpli.parquet`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -106,7 +126,7 @@ parameter in its provenance. Nothing is written when a recording fails.`,
 	f.StringVar(&o.Traces, "traces", "", "traces table (Parquet or Arrow file, or hive folder)")
 	f.StringArrayVar(&o.Worms, "worm", nil, "only this recording (repeat for several)")
 	f.StringVar(&o.Kind, "kind", string(fc.KindCorrelation), "measure: "+strings.Join(kinds, ", "))
-	f.StringVar(&o.Estimator, "estimator", "empirical", "covariance estimator of correlation, partial, precision, covariance: "+strings.Join(fc.Estimators(), ", "))
+	f.StringVar(&o.Estimator, "estimator", "empirical", "covariance estimator of correlation, partial, precision, covariance, tangent: "+strings.Join(fc.Estimators(), ", "))
 	f.DurationVar(&o.MaxLag, "max-lag", 0, "lag range of lagged, granger and te (e.g. 10s)")
 	f.DurationVar(&o.Window, "window", 0, "sliding-window width for dynamic FC (e.g. 60s); 0 for static FC")
 	f.DurationVar(&o.Step, "step", 0, "start of one window to the next (default --window)")
@@ -118,6 +138,10 @@ parameter in its provenance. Nothing is written when a recording fails.`,
 	f.StringVar(&o.Shard, "shard", "", "only shard k/n of the recordings (k from 0), for SLURM arrays or indexed Jobs")
 	f.StringVarP(&o.Out, "out", "o", "", "output fc table: FILE.parquet, or FILE.arrow / FILE.feather (Arrow IPC)")
 	f.BoolVar(&o.NoFigures, "no-figures", false, "write no heatmaps")
+	f.DurationVar(&o.Segment, "segment", 0, "segment (epoch) length of the spectral kinds (default 256 samples)")
+	f.Float64Var(&o.FMin, "fmin", 0, "lowest frequency (Hz) of the band the spectral kinds average over")
+	f.Float64Var(&o.FMax, "fmax", 0, "highest frequency (Hz) of the band (default: Nyquist)")
+	f.StringVar(&o.Spectrum, "spectrum", "", "cross-spectra of the spectral kinds: welch (default) or multitaper")
 	return cmd
 }
 
@@ -139,7 +163,8 @@ func (o *analyzeFCOptions) config() (fc.Config, error) {
 		return fc.Config{}, &UsageError{err}
 	}
 	cfg := fc.Config{Kind: fc.Kind(o.Kind), Estimator: o.Estimator, MaxLag: o.MaxLag, Surrogates: o.Surrogates,
-		Window: o.Window, Step: o.Step, Taper: fc.Taper(o.Taper), FDR: o.FDR, Seed: neurotab.Seed(o.Seed), Jobs: o.Jobs, Worms: o.Worms, Shard: sh.K, Shards: sh.N}
+		Window: o.Window, Step: o.Step, Taper: fc.Taper(o.Taper), FDR: o.FDR, Seed: neurotab.Seed(o.Seed), Jobs: o.Jobs, Worms: o.Worms, Shard: sh.K, Shards: sh.N,
+		Segment: o.Segment, FMin: o.FMin, FMax: o.FMax, Spectrum: o.Spectrum}
 	if err := cfg.Check(); err != nil {
 		return fc.Config{}, &UsageError{err}
 	}
@@ -187,7 +212,7 @@ func runAnalyzeFC(o *analyzeFCOptions) (err error) {
 	rb := table.NewRowBuilder(nil, table.FC)
 	defer rb.Release()
 	var lines, figures []string
-	st, err := fc.Run(rr, cfg, func(res *fc.Result) error {
+	sink := func(res *fc.Result) error {
 		n, err := res.AppendRows(rb)
 		if err != nil {
 			return err
@@ -198,7 +223,10 @@ func runAnalyzeFC(o *analyzeFCOptions) (err error) {
 			return err
 		}
 		line := fmt.Sprintf("ok  %s/%s  %d neurons  %d rows", res.Window.Dataset, res.Window.Worm, len(res.Neurons), n)
-		if len(res.Constant) > 0 {
+		switch {
+		case len(res.Constant) > 0 && cfg.Kind == fc.KindTangent:
+			line += fmt.Sprintf(" (%d neurons left out, not in every recording or constant in one: %s)", len(res.Constant), strings.Join(res.Constant, " "))
+		case len(res.Constant) > 0:
 			line += fmt.Sprintf(" (%d constant traces without rows: %s)", len(res.Constant), strings.Join(res.Constant, " "))
 		}
 		if len(res.Windows) > 0 {
@@ -217,7 +245,13 @@ func runAnalyzeFC(o *analyzeFCOptions) (err error) {
 		}
 		bar.Add(int64(len(res.Neurons)))
 		return nil
-	})
+	}
+	var st fc.Stats
+	if cfg.Kind == fc.KindTangent {
+		st, err = fc.RunTangent(func() (fc.Source, error) { return table.OpenRecordings(o.Traces, nil) }, cfg, sink)
+	} else {
+		st, err = fc.Run(rr, cfg, sink)
+	}
 	bar.Done()
 	if err != nil {
 		return err
@@ -289,7 +323,8 @@ func figureName(res *fc.Result) string {
 // writeHeatmap draws the first matrix of res, neurons ordered by type and
 // class (connectome.OrderByTypeClass), rows pre and columns post as in the
 // fc table, with a colour bar: signed kinds on a diverging scale centred
-// on 0, granger and te (never negative) on a sequential one. NaN entries
+// on 0, kinds never negative (granger, te, the spectral kinds but imcoh)
+// on a sequential one. NaN entries
 // (the diagonal of directed kinds, constant traces) are drawn as 0, and so,
 // with --fdr and q-values, are entries with q > α.
 func writeHeatmap(path string, res *fc.Result, cfg fc.Config) error {
@@ -321,7 +356,7 @@ func writeHeatmap(path string, res *fc.Result, cfg fc.Config) error {
 		return err
 	}
 	if err := connectome.PlotHeatmap(f, "png", h, ordered, connectome.HeatmapOptions{Title: title, Groups: groups,
-		XLabel: "post", YLabel: "pre", Colorbar: true, Symmetric: cfg.Kind != fc.KindGranger && cfg.Kind != fc.KindTE}); err != nil {
+		XLabel: "post", YLabel: "pre", Colorbar: true, Symmetric: cfg.Kind.Signed()}); err != nil {
 		f.Close()
 		return fmt.Errorf("%s: %w", path, err)
 	}

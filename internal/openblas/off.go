@@ -1,0 +1,5 @@
+//go:build !openblas
+
+package openblas
+
+const enabled = false
