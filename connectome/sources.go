@@ -1,6 +1,12 @@
 package connectome
 
-import "github.com/neurotab/neurotab/internal/registry"
+import (
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/neurotab/neurotab/internal/registry"
+)
 
 // Source is one published connectome the package can import.
 type Source struct {
@@ -118,4 +124,31 @@ func sourceList() []Source {
 			}},
 	)
 	return s
+}
+
+// DatasetFor is the dataset name of the edges imported from path with src
+// when one command imports several files, so that each file keeps its own
+// name: the registered source of src's family (its name without a trailing
+// "_N") whose distributed file is path's name (witvliet_2020_3.xlsx imported
+// with witvliet2020_1 is witvliet2020_3), else src's name and the file's
+// stem joined by "_" (edgelist_gaps for gaps.csv).
+func DatasetFor(src Source, path string) string {
+	base := filepath.Base(path)
+	for _, s := range Sources() {
+		if s.File != "" && strings.EqualFold(s.File, base) && family(s.Name) == family(src.Name) {
+			return s.Name
+		}
+	}
+	return src.Name + "_" + strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// family is a source name without a trailing "_N" (witvliet2020_3 →
+// witvliet2020).
+func family(name string) string {
+	if i := strings.LastIndexByte(name, '_'); i > 0 {
+		if _, err := strconv.Atoi(name[i+1:]); err == nil {
+			return name[:i]
+		}
+	}
+	return name
 }

@@ -171,11 +171,11 @@ func TestFlagWiring(t *testing.T) {
 	t.Run("connectome matrix", func(t *testing.T) {
 		var got *matrixOptions
 		cmd := newConnectomeMatrixCmd(g, func(o *matrixOptions) error { got = o; return nil })
-		if err := execute(cmd, "--edges", "e.parquet", "-o", "m.csv", "--consensus", "--types", "chemical", "--neurons", "AVAL,AVAR", "--dataset", "d"); err != nil {
+		if err := execute(cmd, "--edges", "e.parquet", "--edges", "f.parquet", "-o", "m.csv", "--consensus", "--types", "chemical", "--neurons", "AVAL,AVAR", "--dataset", "d"); err != nil {
 			t.Fatal(err)
 		}
-		want := viewOptions{Edges: "e.parquet", Out: "m.csv", Types: "chemical", Dataset: "d", Consensus: true, Neurons: "AVAL,AVAR"}
-		if got == nil || got.viewOptions != want {
+		want := viewOptions{Edges: []string{"e.parquet", "f.parquet"}, Out: "m.csv", Types: "chemical", Dataset: "d", Consensus: true, Neurons: "AVAL,AVAR"}
+		if got == nil || !reflect.DeepEqual(got.viewOptions, want) {
 			t.Errorf("options %+v, want %+v", got, want)
 		}
 	})
@@ -185,7 +185,7 @@ func TestFlagWiring(t *testing.T) {
 		if err := execute(cmd, "--edges", "e.parquet", "-o", "h.svg", "--log=false", "--title", "T"); err != nil {
 			t.Fatal(err)
 		}
-		if got == nil || got.Edges != "e.parquet" || got.Out != "h.svg" || got.Log || got.Title != "T" || got.Types != "chemical,electrical" {
+		if got == nil || len(got.Edges) != 1 || got.Edges[0] != "e.parquet" || got.Out != "h.svg" || got.Log || got.Title != "T" || got.Types != "chemical,electrical" {
 			t.Errorf("options %+v", got)
 		}
 	})

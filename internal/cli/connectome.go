@@ -62,6 +62,8 @@ type connImportOptions struct {
 	Opt         connectome.Options
 	DefaultType string
 	AllowEmpty  bool
+	Datasets    []string
+	Append      bool
 }
 
 func newConnectomeImportCmd(g *Globals, runF func(*connImportOptions) error) *cobra.Command {
@@ -89,7 +91,8 @@ table records every FILE with its SHA-256 in neurotab.sources.`,
 	f.StringVar(&o.Source, "source", "", "source name (required)")
 	f.StringVarP(&o.Out, "out", "o", "", "output edges table (required): FILE.parquet, or FILE.arrow / FILE.feather (Arrow IPC)")
 	f.StringVar(&o.Gap, "gap", "mean", "gap-junction rule: mean (published), sum or as-listed")
-	f.StringVar(&o.Opt.Dataset, "dataset", "", "dataset name written in every edge (default: the source name)")
+	f.StringArrayVar(&o.Datasets, "dataset", nil, "dataset name of a file's edges, once per file in order (default: the source's name for one file; for several, each file's own source, or source_FILESTEM)")
+	f.BoolVar(&o.Append, "append", false, "add the files' datasets to the existing edges table -o (a dataset already there is an error)")
 	f.BoolVar(&o.Opt.KeepNonNeurons, "keep-non-neurons", false, "keep edges to muscles, glia, end organs and unknown cells")
 	f.BoolVar(&o.Opt.DropNeuromuscular, "drop-nmj", false, "drop neuromuscular junctions")
 	f.StringVar(&o.Opt.Pre, "pre", "", "generic edge list: pre column (default pre)")
@@ -134,8 +137,34 @@ func runConnImport(o *connImportOptions) error {
 		return err
 	}
 	defer claim.Release()
+	if len(o.Datasets) > 1 && len(o.Datasets) != len(o.Files) {
+		return usagef("--dataset given %d times for %d files: give it once per file, in order (or once for one file)", len(o.Datasets), len(o.Files))
+	}
+	if len(o.Datasets) == 1 && len(o.Files) > 1 {
+		return usagef("one --dataset for %d files would give all their edges one name: give --dataset once per file, or none (each file is then named after its source and file)", len(o.Files))
+	}
 	var all []connectome.Edge
-	for _, f := range o.Files {
+	var inputs []string
+	if o.Append {
+		prev, err := connectome.ReadEdges(o.Out)
+		if err != nil {
+			return fmt.Errorf("--append: %w", err)
+		}
+		all, inputs = prev, []string{o.Out}
+		o.g.Logf("%s: %d edges of %s kept (--append)", o.Out, len(prev), strings.Join(connectome.Datasets(prev), ", "))
+	}
+	have := map[string]bool{}
+	for _, d := range connectome.Datasets(all) {
+		have[d] = true
+	}
+	for i, f := range o.Files {
+		opt.Dataset = ""
+		switch {
+		case len(o.Datasets) > 0:
+			opt.Dataset = o.Datasets[i]
+		case len(o.Files) > 1:
+			opt.Dataset = connectome.DatasetFor(src, f)
+		}
 		dropped := map[string]int{}
 		opt.Dropped = func(reason string) { dropped[reason]++ }
 		edges, err := src.Import(f, opt)
@@ -166,13 +195,21 @@ func runConnImport(o *connImportOptions) error {
 			}
 			o.g.Logf("%s: %s left out: %s", f, plural(n, "row"), strings.Join(parts, "; "))
 		}
+		for _, d := range connectome.Datasets(edges) {
+			if have[d] {
+				return fmt.Errorf("%s: dataset %q is already in the table (from an earlier file or the --append table): name it with --dataset: %w", f, d, neurotab.ErrParam)
+			}
+		}
+		for _, d := range connectome.Datasets(edges) {
+			have[d] = true
+		}
 		all = append(all, edges...)
 	}
 	params := map[string]any{"source": src.Name, "citation": src.Citation, "doi": src.DOI}
 	for k, v := range opt.Metadata() {
 		params[k] = v
 	}
-	prov, err := table.NewProvenance(o.g.Args, params, nil, o.Files...)
+	prov, err := table.NewProvenance(o.g.Args, params, nil, append(inputs, o.Files...)...)
 	if err != nil {
 		return err
 	}
@@ -186,14 +223,15 @@ func runConnImport(o *connImportOptions) error {
 // viewOptions are the flags shared by 'connectome matrix' and 'plot': which
 // edges of the table make the adjacency.
 type viewOptions struct {
-	Edges, Out, Types, Dataset string
-	Consensus                  bool
-	Neurons                    string
+	Edges               []string
+	Out, Types, Dataset string
+	Consensus           bool
+	Neurons             string
 }
 
 func (o *viewOptions) bind(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&o.Edges, "edges", "", "edges Parquet file (from 'connectome import')")
+	f.StringArrayVar(&o.Edges, "edges", nil, "edges table (from 'connectome import'); repeat to combine several (their datasets must differ)")
 	f.StringVarP(&o.Out, "out", "o", "", "output file")
 	f.StringVar(&o.Types, "types", "chemical,electrical", "edge types summed into the matrix: chemical, electrical, functional, neuromuscular (comma-separated)")
 	f.StringVar(&o.Dataset, "dataset", "", "use only this dataset's edges")
@@ -210,8 +248,10 @@ type view struct {
 }
 
 // load reads the edges table and selects the view the flags ask for.
+func (o *viewOptions) edgesName() string { return strings.Join(o.Edges, ", ") }
+
 func (o *viewOptions) load() (*view, error) {
-	if o.Edges == "" || o.Out == "" {
+	if len(o.Edges) == 0 || o.Out == "" {
 		return nil, usagef("--edges and -o are required")
 	}
 	v := &view{labels: connectome.DefaultAtlas().Labels()}
@@ -225,13 +265,24 @@ func (o *viewOptions) load() (*view, error) {
 	if o.Neurons != "" {
 		v.labels = strings.Split(o.Neurons, ",")
 	}
-	edges, err := connectome.ReadEdges(o.Edges)
-	if err != nil {
-		return nil, err
+	var edges []connectome.Edge
+	seen := map[string]string{}
+	for _, p := range o.Edges {
+		e, err := connectome.ReadEdges(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range connectome.Datasets(e) {
+			if q, dup := seen[d]; dup {
+				return nil, fmt.Errorf("%s: dataset %q is also in %s: combined tables need distinct datasets (rename one with connectome import --dataset): %w", p, d, q, neurotab.ErrParam)
+			}
+			seen[d] = p
+		}
+		edges = append(edges, e...)
 	}
 	if o.Dataset != "" {
 		if edges = connectome.SelectDataset(edges, o.Dataset); len(edges) == 0 {
-			return nil, fmt.Errorf("%s: no edges of dataset %q", o.Edges, o.Dataset)
+			return nil, fmt.Errorf("%s: no edges of dataset %q", o.edgesName(), o.Dataset)
 		}
 	}
 	v.dataset = strings.Join(connectome.Datasets(edges), "+")
@@ -298,7 +349,7 @@ func runMatrix(o *matrixOptions) error {
 	if !dense {
 		return writeSparse(o, v)
 	}
-	m, err := v.adjacency(o.Edges)
+	m, err := v.adjacency(o.edgesName())
 	if err != nil {
 		return err
 	}
@@ -320,10 +371,10 @@ func runMatrix(o *matrixOptions) error {
 func writeSparse(o *matrixOptions, v *view) error {
 	edges, err := connectome.SparseEdges(v.edges, v.labels, v.types, v.dataset)
 	if err != nil {
-		return fmt.Errorf("%s: %w", o.Edges, err)
+		return fmt.Errorf("%s: %w", o.edgesName(), err)
 	}
 	params := map[string]any{"types": v.types.String(), "consensus": o.Consensus, "dataset": o.Dataset, "neurons": len(v.labels)}
-	prov, err := table.NewProvenance(o.g.Args, params, nil, o.Edges)
+	prov, err := table.NewProvenance(o.g.Args, params, nil, o.Edges...)
 	if err != nil {
 		return err
 	}
@@ -370,7 +421,7 @@ func runPlot(o *plotOptions) error {
 	if err != nil {
 		return err
 	}
-	m, err := v.adjacency(o.Edges)
+	m, err := v.adjacency(o.edgesName())
 	if err != nil {
 		return err
 	}
@@ -381,11 +432,11 @@ func runPlot(o *plotOptions) error {
 	ordered, groups := connectome.OrderByTypeClass(connectome.DefaultAtlas(), v.labels)
 	om, err := connectome.Reorder(m, v.labels, ordered)
 	if err != nil {
-		return fmt.Errorf("%s: %w", o.Edges, err)
+		return fmt.Errorf("%s: %w", o.edgesName(), err)
 	}
 	title := o.Title
 	if title == "" {
-		title = fmt.Sprintf("%s (%s)", o.Edges, o.Types)
+		title = fmt.Sprintf("%s (%s)", o.edgesName(), o.Types)
 	}
 	af, err := table.CreateAtomic(o.Out)
 	if err != nil {

@@ -180,7 +180,7 @@ func TestRunMatrixSparse(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "m.parquet")
 			g, _, _ := testGlobals()
 			o := &matrixOptions{g: g, viewOptions: c.view}
-			o.Edges, o.Out = in, out
+			o.Edges, o.Out = []string{in}, out
 			if err := runMatrix(o); err != nil {
 				t.Fatal(err)
 			}
@@ -197,7 +197,7 @@ func TestRunMatrixSparse(t *testing.T) {
 		})
 	}
 	g, _, _ := testGlobals()
-	o := &matrixOptions{g: g, viewOptions: viewOptions{Edges: in, Out: filepath.Join(dir, "x.csv"), Types: "chemical", Dataset: "c"}}
+	o := &matrixOptions{g: g, viewOptions: viewOptions{Edges: []string{in}, Out: filepath.Join(dir, "x.csv"), Types: "chemical", Dataset: "c"}}
 	if err := runMatrix(o); err == nil || !strings.Contains(err.Error(), `no edges of dataset "c"`) {
 		t.Errorf("absent dataset: %v", err)
 	}
