@@ -27,6 +27,7 @@ var (
 	stateRows     = []StateRow{{"hmmglm", "Kato2015", "w1", 0, 0, 0.99}, {"hmmglm", "Kato2015", "w1", 0.333, 1, 0.51}, {"hmmglm", "Dag2023", "w1", 0, 2, 1}}
 	glmRows       = []GLMWeightRow{{"hmmglm", 0, "AVAL", "AVBL", 1, 0.3}, {"hmmglm", 1, "AVAL", "AVBL", 2, -0.7}}
 	communityRows = []CommunityRow{{"Kato2015", "w1", 0, "AVAL", 2}, {"Kato2015", "w1", 0, "AVAR", 2}, {"Dag2023", "w1", 3, "AVAL", 0}}
+	behaviorRows  = []BehaviorRow{{"Dag2023", "w1", GridOriginal, 0, "velocity", -0.02}, {"Dag2023", "w1", GridHomogenized, 0.333, "reversal", 1}}
 )
 
 // same compares rows through %#v, where NaN prints as NaN (NaN != NaN).
@@ -88,6 +89,7 @@ func TestRowsRoundTrip(t *testing.T) {
 	roundTrip(t, stateRows)
 	roundTrip(t, glmRows)
 	roundTrip(t, communityRows)
+	roundTrip(t, behaviorRows)
 }
 
 // The rows of a hive dataset come in DataFiles order; a file of another

@@ -24,6 +24,7 @@ const (
 	States      Kind = "states"
 	GLMWeights  Kind = "glm_weights"
 	Communities Kind = "communities"
+	Behavior    Kind = "behavior"
 )
 
 // DictString is the Arrow type of every string column: dictionary-encoded
@@ -154,6 +155,14 @@ var schemas = map[Kind]*arrow.Schema{
 		req("post", DictString),
 		req("lag", i32),
 		req("weight", f64),
+	}, nil),
+	Behavior: arrow.NewSchema([]arrow.Field{
+		req("source_dataset", DictString),
+		req("worm", DictString),
+		req("grid", DictString),
+		req("t", f64),
+		req("variable", DictString),
+		req("value", f64),
 	}, nil),
 	Communities: arrow.NewSchema([]arrow.Field{
 		req("source_dataset", DictString),

@@ -52,6 +52,8 @@ func sampleRows(k Kind) [][]any {
 		return [][]any{{"hmmglm", 0, "AVAL", "AVBL", 1, 0.3}, {"hmmglm", 1, "AVAL", "AVBL", 2, -0.7}}
 	case Communities:
 		return [][]any{{"Kato2015", "w1", 0, "AVAL", 2}, {"Kato2015", "w1", 0, "AVAR", 2}, {"Dag2023", "w1", 3, "AVAL", 0}}
+	case Behavior:
+		return [][]any{{"Dag2023", "w1", "original", 0.0, "velocity", -0.02}, {"Dag2023", "w1", "homogenized", 0.333, "reversal", 1.0}}
 	case TracesLong:
 		return [][]any{{"d", "w", "AVAL", 0.0, float32(1.5)}, {"d", "w", "AVAL", 0.333, float32(-0.5)}}
 	case Traces:
