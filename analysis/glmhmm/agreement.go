@@ -2,10 +2,12 @@ package glmhmm
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/analysis/hmm"
+	"github.com/neurotab/neurotab/formats/table"
 )
 
 // Agreement is how well a state path matches a binary behavior label (a
@@ -104,4 +106,61 @@ func bestMapping(path []int, K int, label []bool, off int) (float64, []bool) {
 		m[k] = bestMask>>k&1 == 1
 	}
 	return best, m
+}
+
+// BehaviorOn returns the values of one behavior variable of a recording at
+// the given bin times, from behavior rows of either grid: the grid whose
+// rows have a time within 1 ms of every bin (traces store times as
+// float32) — the homogenized grid for homogenized traces, the original one
+// for traces ingested with --no-resample. It returns the grid's name, or
+// an error wrapping neurotab.ErrNotFound when no grid covers the bins.
+func BehaviorOn(rows []table.BehaviorRow, dataset, worm, variable string, times []float64) ([]float64, string, error) {
+	byGrid := map[string][]table.BehaviorRow{}
+	for _, r := range rows {
+		if r.SourceDataset == dataset && r.Worm == worm && r.Variable == variable {
+			byGrid[r.Grid] = append(byGrid[r.Grid], r)
+		}
+	}
+	for _, g := range []string{table.GridHomogenized, table.GridOriginal} {
+		rs := byGrid[g]
+		if len(rs) == 0 {
+			continue
+		}
+		sort.Slice(rs, func(i, j int) bool { return rs[i].T < rs[j].T })
+		out := make([]float64, len(times))
+		ok := true
+		for i, t := range times {
+			j := sort.Search(len(rs), func(j int) bool { return rs[j].T >= t })
+			best := math.Inf(1)
+			for _, c := range []int{j - 1, j} {
+				if c >= 0 && c < len(rs) && math.Abs(rs[c].T-t) < best {
+					best, out[i] = math.Abs(rs[c].T-t), rs[c].Value
+				}
+			}
+			if best > 1e-3 {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return out, g, nil
+		}
+	}
+	return nil, "", fmt.Errorf("glmhmm: behavior of %s/%s has no %q on the traces' %d bins (neither grid matches): %w", dataset, worm, variable, len(times), neurotab.ErrNotFound)
+}
+
+// AgreementRows returns the metrics rows of an agreement with the behavior
+// variable (split all, neuron null): VARIABLE_balanced_accuracy,
+// VARIABLE_balanced_accuracy_null_mean, …_null_p95 (the 95th percentile of
+// the shifted labels) and VARIABLE_p_value.
+func (r *Result) AgreementRows(variable string, a Agreement) []table.MetricRow {
+	p95 := a.Null[min(len(a.Null)-1, int(math.Ceil(0.95*float64(len(a.Null))))-1)]
+	var out []table.MetricRow
+	for _, m := range []struct {
+		name string
+		v    float64
+	}{{"balanced_accuracy", a.BalancedAccuracy}, {"balanced_accuracy_null_mean", a.NullMean}, {"balanced_accuracy_null_p95", p95}, {"p_value", a.P}} {
+		out = append(out, table.MetricRow{Model: r.Model, SourceDataset: r.Dataset, Worm: r.Worm, Split: "all", Metric: variable + "_" + m.name, Value: m.v})
+	}
+	return out
 }

@@ -303,8 +303,8 @@ func meanRateNull(X *mat.Dense, train, held []span) (ll, spikes float64) {
 // the highest objective. Restart r first fits the HMM without history of
 // the same emission (hmm.Gaussian or hmm.Poisson) from the random start
 // Seed.Rand(r), sets the GLMs by one M-step on its posteriors, then
-// iterates Baum–Welch on the HMM-GLM until the objective rises by less than
-// Tol·(1 + |objective|) or MaxIter iterations: the warm start keeps EM
+// iterates Baum–Welch on the HMM-GLM until the objective changes by less
+// than Tol·(1 + |objective|) or MaxIter iterations: the warm start keeps EM
 // from spending the states on history fits that do not switch.
 func warmEM(c Config, init *hmm.Model, xs []mat.Matrix) (*hmm.Result, error) {
 	K, N := init.Observations.States(), init.Observations.Dim()
@@ -346,7 +346,9 @@ func warmEM(c Config, init *hmm.Model, xs []mat.Matrix) (*hmm.Result, error) {
 				return nil, fmt.Errorf("restart %d, EM iteration %d: %w", r, it+1, err)
 			}
 			res.Objective = append(res.Objective, obj)
-			if n := len(res.Objective); n > 1 && obj-res.Objective[n-2] < c.Tol*(1+math.Abs(obj)) {
+			// |Δ|, not Δ: the ridge-penalized M-step may lower the
+			// unpenalized objective for an iteration before it settles.
+			if n := len(res.Objective); n > 1 && math.Abs(obj-res.Objective[n-2]) < c.Tol*(1+math.Abs(obj)) {
 				res.Converged = true
 				break
 			}

@@ -20,7 +20,7 @@ import (
 
 func newAnalyzeCmd(g *Globals) *cobra.Command {
 	return groupCmd("analyze", "Analyse traces tables (functional connectivity)",
-		newAnalyzeFCCmd(g, nil))
+		newAnalyzeFCCmd(g, nil), newAnalyzeGLMHMMCmd(g, nil))
 }
 
 // analyzeFCOptions are the flags of 'analyze fc'.
