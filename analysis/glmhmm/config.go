@@ -63,7 +63,8 @@ type Config struct {
 	Tol float64
 	// Stay is the initial self-transition probability (0 means 0.95).
 	Stay float64
-	// Kappa ≥ 0 is the sticky Dirichlet prior count on self-transitions.
+	// Kappa ≥ 0 is the sticky Dirichlet prior count on self-transitions
+	// (every transition also gets one pseudo-count, Dirichlet α = 2).
 	Kappa float64
 	// HeldOut is the fraction of chunks held out (0 means 0.2; < 1).
 	HeldOut float64

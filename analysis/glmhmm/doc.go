@@ -32,8 +32,8 @@
 // chosen model then decodes the whole recording as one sequence: posteriors
 // γ_t(k) by forward–backward and the Viterbi path.
 //
-// For Gaussian emission each neuron is z-scored with the mean and standard
-// deviation of its training chunks (a constant neuron is only centred). For
+// For Gaussian emission each neuron is z-scored over the whole recording, as
+// the published homogenization does (a constant neuron is only centred). For
 // Poisson emission the data must be non-negative integer counts; bits per
 // spike compare the held-out log-likelihood with the per-neuron mean-rate
 // Poisson null fitted on the training chunks (Pillow et al., Nature 454,

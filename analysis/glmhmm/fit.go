@@ -111,7 +111,7 @@ func fit(rec *table.Recording, c Config, log func(string)) (*Result, error) {
 	}
 	X := mat.DenseCopyOf(rec.Data)
 	if c.Emission == Gaussian {
-		zscore(X, train)
+		zscore(X)
 	}
 	xs, hs := views(X, train), views(X, held)
 	res := &Result{Dataset: rec.Dataset, Worm: rec.Worm, Emission: c.Emission, Neurons: rec.Neurons, Time: rec.Time,
@@ -162,7 +162,10 @@ func fitK(c Config, K, N int, dt float64, xs, hs []mat.Matrix, nTrain, nHeld int
 	if err != nil {
 		return Candidate{}, err
 	}
-	tr.Kappa = c.Kappa
+	// One pseudo-count per transition (Dirichlet α = 2): a training chunk
+	// that stays in one state must not make P the identity, which would
+	// forbid every switch when the whole recording is decoded.
+	tr.Kappa, tr.Alpha = c.Kappa, 2
 	pi := make([]float64, K)
 	for k := range pi {
 		pi[k] = 1 / float64(K)
@@ -244,26 +247,24 @@ func views(X *mat.Dense, s []span) []mat.Matrix {
 	return out
 }
 
-// zscore standardizes each column of X in place with the mean and standard
-// deviation of its training bins; a constant column is only centred.
-func zscore(X *mat.Dense, train []span) {
-	_, N := X.Dims()
+// zscore standardizes each column of X in place over the whole recording,
+// as the published homogenization does (a neuron quiet in the training
+// chunks would otherwise blow up in the held-out ones); a constant column
+// is only centred.
+func zscore(X *mat.Dense) {
+	T, N := X.Dims()
 	for n := range N {
-		var s, ss, cnt float64
-		for _, c := range train {
-			for t := c.From; t < c.To; t++ {
-				v := X.At(t, n)
-				s += v
-				ss += v * v
-				cnt++
-			}
+		var s, ss float64
+		for t := range T {
+			v := X.At(t, n)
+			s += v
+			ss += v * v
 		}
-		mean := s / cnt
-		sd := math.Sqrt(max(ss/cnt-mean*mean, 0))
+		mean := s / float64(T)
+		sd := math.Sqrt(max(ss/float64(T)-mean*mean, 0))
 		if !(sd > 1e-12*max(1, math.Abs(mean))) {
 			sd = 1
 		}
-		T, _ := X.Dims()
 		for t := range T {
 			X.Set(t, n, (X.At(t, n)-mean)/sd)
 		}

@@ -248,8 +248,8 @@ func weightsFigure(res *glmhmm.Result) (vg.Length, vg.Length, func(draw.Canvas) 
 			}
 			p := plot.New()
 			p.Title.Text = fmt.Sprintf("state %d", k)
-			hm := plotter.NewHeatMap(matGrid{m: off}, pal)
-			hm.Min, hm.Max, hm.Rasterized = -lim, lim, true
+			hm := plotter.NewHeatMap(matGrid{m: off, up: true}, pal) // post 0 at the bottom, as the axis counts
+			hm.Min, hm.Max = -lim, lim
 			hm.NaN = color.Gray{Y: 230}
 			p.Add(hm)
 			p.X.Label.Text = "pre"
@@ -277,7 +277,8 @@ func weightsFigure(res *glmhmm.Result) (vg.Length, vg.Length, func(draw.Canvas) 
 	}
 }
 
-// labelTicks names the neurons on both axes when there are at most 40.
+// labelTicks names the neurons on both axes (neuron i at x = i and y = i)
+// when there are at most 40.
 func labelTicks(p *plot.Plot, labels []string) {
 	N := len(labels)
 	if N > 40 {
@@ -286,7 +287,7 @@ func labelTicks(p *plot.Plot, labels []string) {
 	var xt, yt []plot.Tick
 	for i, l := range labels {
 		xt = append(xt, plot.Tick{Value: float64(i), Label: l})
-		yt = append(yt, plot.Tick{Value: float64(N - 1 - i), Label: l})
+		yt = append(yt, plot.Tick{Value: float64(i), Label: l})
 	}
 	p.X.Tick.Marker, p.Y.Tick.Marker = plot.ConstantTicks(xt), plot.ConstantTicks(yt)
 	p.X.Tick.Label.Rotation = math.Pi / 2

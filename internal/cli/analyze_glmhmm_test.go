@@ -67,7 +67,7 @@ func TestAnalyzeGLMHMM(t *testing.T) {
 	}
 	t.Log(stdout)
 	for _, w := range []string{"ok  Test/w1  3 neurons × 400 bins  chosen K=2", "reversals (homogenized grid): balanced accuracy 1.000",
-		"wrote " + filepath.Join(out, "states.parquet") + "  1200 rows", // 400 bins × (K posteriors + Viterbi)
+		"wrote " + filepath.Join(out, "states.parquet") + "  1200 rows",    // 400 bins × (K posteriors + Viterbi)
 		"wrote " + filepath.Join(out, "glm_weights.parquet") + "  30 rows", // K × (N² weights + N biases + N variances)
 		"wrote " + filepath.Join(out, "figures", "Test_w1_states.png")} {
 		if !strings.Contains(stdout, w) {

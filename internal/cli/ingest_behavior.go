@@ -157,4 +157,3 @@ func writeTable(path string, kind table.Kind, prov table.Provenance, rows []tabl
 	}
 	return w.Close()
 }
-
