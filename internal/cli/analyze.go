@@ -278,12 +278,7 @@ func traceRows(path string) int64 {
 // figureName is DATASET_WORM.png with every character other than a
 // letter, digit, '.', '-' or '_' (path separators, ':') replaced by '_'.
 func figureName(res *fc.Result) string {
-	return strings.Map(func(r rune) rune {
-		if r == '.' || r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
-			return r
-		}
-		return '_'
-	}, res.Window.Dataset+"_"+res.Window.Worm) + ".png"
+	return safeName(res.Window.Dataset+"_"+res.Window.Worm) + ".png"
 }
 
 // writeHeatmap draws the first matrix of res, neurons ordered by type and
