@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/neurotab/neurotab/analysis/glm"
@@ -220,17 +221,22 @@ func weightsFigure(res *glmhmm.Result) (vg.Length, vg.Length, func(draw.Canvas) 
 			return fmt.Errorf("observations %T have no GLM weights", res.Fitted().Observations)
 		}
 		N := len(res.Neurons)
-		lim := 0.0
+		// The scale ends at the 99th percentile of |W| off the diagonal, so
+		// a few large weights do not wash out the rest; larger ones are
+		// drawn at the end of the scale (the colour bar says so).
+		var abs []float64
 		for _, W := range g.Weights {
 			for i := range N {
 				for j := range N {
 					if i != j {
-						lim = math.Max(lim, math.Abs(W.At(i, j)))
+						abs = append(abs, math.Abs(W.At(i, j)))
 					}
 				}
 			}
 		}
-		if lim == 0 {
+		sort.Float64s(abs)
+		lim := abs[min(len(abs)-1, int(0.99*float64(len(abs))))]
+		if !(lim > 0) {
 			lim = 1
 		}
 		cm := moreland.SmoothBlueRed()
@@ -250,6 +256,8 @@ func weightsFigure(res *glmhmm.Result) (vg.Length, vg.Length, func(draw.Canvas) 
 			p.Title.Text = fmt.Sprintf("state %d", k)
 			hm := plotter.NewHeatMap(matGrid{m: off, up: true}, pal) // post 0 at the bottom, as the axis counts
 			hm.Min, hm.Max = -lim, lim
+			hm.Underflow, hm.Overflow = pal.Colors()[0], pal.Colors()[len(pal.Colors())-1]
+			hm.Rasterized = N > 60 // vector cells alias into a grid pattern when small
 			hm.NaN = color.Gray{Y: 230}
 			p.Add(hm)
 			p.X.Label.Text = "pre"
@@ -268,7 +276,7 @@ func weightsFigure(res *glmhmm.Result) (vg.Length, vg.Length, func(draw.Canvas) 
 		pb := plot.New()
 		pb.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true})
 		pb.HideX()
-		pb.Title.Text = "W (diag. blank)"
+		pb.Title.Text = "W (diag. blank;\nclipped at the\n99th pct of |W|)"
 		pb.Title.TextStyle.Font.Size = vg.Points(9)
 		bar.Max.Y -= vg.Points(4)
 		bar.Min.Y += vg.Points(30)
