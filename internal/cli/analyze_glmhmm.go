@@ -256,8 +256,15 @@ func runAnalyzeGLMHMM(o *analyzeGLMHMMOptions) (err error) {
 		return err
 	}
 	parent := filepath.Dir(filepath.Clean(o.Out))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+	if _, err := os.Stat(parent); os.IsNotExist(err) {
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return err
+		}
+		defer func() {
+			if err != nil {
+				os.Remove(parent) // only if still empty
+			}
+		}()
 	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(o.Out)+"-*")
 	if err != nil {
