@@ -2,7 +2,9 @@ package glmhmm
 
 import (
 	"fmt"
+	"math"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/analysis/glm"
 	"github.com/neurotab/neurotab/formats/table"
 )
@@ -44,14 +46,22 @@ func (r *Result) StateRows() []table.StateRow {
 // filter; the effect of x_{t−l} is weight·φ_l), then the bias of every
 // post (pre PreBias) and, for Gaussian emission, its variance (pre
 // PreVariance). Weights are of the data the model saw: z-scored traces for
-// Gaussian, counts per bin for Poisson.
-func (r *Result) WeightRows() ([]table.GLMWeightRow, error) {
+// Gaussian, counts per bin for Poisson. A NaN or infinite value is an error
+// wrapping neurotab.ErrNotFinite: no such weight is ever written.
+func (r *Result) WeightRows() (out []table.GLMWeightRow, err error) {
 	g, ok := r.Fitted().Observations.(*glm.GLMObservations)
 	if !ok {
 		return nil, fmt.Errorf("glmhmm: recording %s/%s: observations %T have no GLM weights", r.Dataset, r.Worm, r.Fitted().Observations)
 	}
 	N := len(r.Neurons)
-	var out []table.GLMWeightRow
+	defer func() {
+		for _, w := range out {
+			if math.IsNaN(w.Weight) || math.IsInf(w.Weight, 0) {
+				out, err = nil, fmt.Errorf("glmhmm: recording %s/%s: state %d weight %s → %s is %v: %w", r.Dataset, r.Worm, w.State, w.Pre, w.Post, w.Weight, neurotab.ErrNotFinite)
+				return
+			}
+		}
+	}()
 	for k, W := range g.Weights {
 		for post := range N {
 			for pre := range N {
