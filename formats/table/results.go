@@ -11,7 +11,7 @@ import (
 // Row is one typed row of a canonical table: TracesLongRow, NeuronRow,
 // EdgeRow, SpikeRow, PredictionRow, MetricRow, FCRow, StateRow,
 // GLMWeightRow, CommunityRow, NTFFactorRow, NTFDiagnosticRow,
-// StructureFunctionRow or StructureNullRow. RowBuilder.AppendRow writes it and
+// StructureFunctionRow, StructureNullRow or BehaviorRow. RowBuilder.AppendRow writes it and
 // RowReader reads it back.
 //
 // Nulls: a null float is NaN, a null string "", a null slot -1 — the
@@ -160,6 +160,39 @@ type StructureNullRow struct {
 	Measure, Connectome, Type string
 	Rewiring                  int
 	AUC, Spearman             float64
+}
+
+// BehaviorRow is a row of the behavior table: the value of one behavior
+// Variable (velocity, reversal, …) at time T (s) on the recording's own
+// frames (Grid GridOriginal) or on the homogenized traces' time grid (Grid
+// GridHomogenized).
+type BehaviorRow struct {
+	SourceDataset, Worm, Grid string
+	T                         float64
+	Variable                  string
+	Value                     float64
+}
+
+// Values of the grid column of the behavior table.
+const (
+	// GridOriginal: the recording's own frames, times re-based as the
+	// traces' original_time_in_seconds.
+	GridOriginal = "original"
+	// GridHomogenized: the homogenized traces' time_in_seconds.
+	GridHomogenized = "homogenized"
+)
+
+// Kind is Behavior.
+func (BehaviorRow) Kind() Kind { return Behavior }
+
+// Values in schema order.
+func (r BehaviorRow) Values() []any {
+	return []any{r.SourceDataset, r.Worm, r.Grid, r.T, r.Variable, r.Value}
+}
+
+func (*BehaviorRow) bind(c *colset) func(*BehaviorRow, int) {
+	ds, wm, g, t, v, x := c.str("source_dataset"), c.str("worm"), c.str("grid"), c.f64("t"), c.str("variable"), c.f64("value")
+	return func(r *BehaviorRow, i int) { *r = BehaviorRow{ds(i), wm(i), g(i), t(i), v(i), x(i)} }
 }
 
 // Kind is TracesLong.

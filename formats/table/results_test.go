@@ -32,7 +32,8 @@ var (
 	ntfDiagRows = []NTFDiagnosticRow{{1, 10, 0.4, 1, 100}, {4, 10, 0.2, 0.71, nan}}
 	sfRows      = []StructureFunctionRow{{"Dag2023", "w1", 0, "correlation", "white1986_whole", "any", 3, 3, 1, 1000, 0.5, 0.01, 0.3, 0.2, 1, 0.5, 0.25, 0.33},
 		{"neurotab_demo", "worm0", 2, "partial", "cook2019_herm", "chemical", 40, 780, 50, 10, -0.1, 0, 0.05, 0.9, 0.45, 0.5, 0.02, 0.95}}
-	sfNullRows = []StructureNullRow{{"Dag2023", "w1", 0, "correlation", "white1986_whole", "any", 0, 0.5, 0.1}, {"Dag2023", "w1", 0, "correlation", "white1986_whole", "any", 999, 1, -0.5}}
+	sfNullRows   = []StructureNullRow{{"Dag2023", "w1", 0, "correlation", "white1986_whole", "any", 0, 0.5, 0.1}, {"Dag2023", "w1", 0, "correlation", "white1986_whole", "any", 999, 1, -0.5}}
+	behaviorRows = []BehaviorRow{{"Dag2023", "w1", GridOriginal, 0, "velocity", -0.02}, {"Dag2023", "w1", GridHomogenized, 0.333, "reversal", 1}}
 )
 
 // same compares rows through %#v, where NaN prints as NaN (NaN != NaN).
@@ -94,6 +95,7 @@ func TestRowsRoundTrip(t *testing.T) {
 	roundTrip(t, stateRows)
 	roundTrip(t, glmRows)
 	roundTrip(t, communityRows)
+	roundTrip(t, behaviorRows)
 	roundTrip(t, ntfRows)
 	roundTrip(t, ntfDiagRows)
 	roundTrip(t, sfRows)

@@ -24,6 +24,8 @@ const (
 	States      Kind = "states"
 	GLMWeights  Kind = "glm_weights"
 	Communities Kind = "communities"
+	// Behavior: behavior variables on the traces' frames (ingest behavior).
+	Behavior Kind = "behavior"
 	// NTFFactors, NTFDiagnostics: the factors and rank diagnostics of a
 	// non-negative tensor factorization of dynamic FC (analyze dfc).
 	NTFFactors     Kind = "ntf_factors"
@@ -162,6 +164,14 @@ var schemas = map[Kind]*arrow.Schema{
 		req("post", DictString),
 		req("lag", i32),
 		req("weight", f64),
+	}, nil),
+	Behavior: arrow.NewSchema([]arrow.Field{
+		req("source_dataset", DictString),
+		req("worm", DictString),
+		req("grid", DictString),
+		req("t", f64),
+		req("variable", DictString),
+		req("value", f64),
 	}, nil),
 	Communities: arrow.NewSchema([]arrow.Field{
 		req("source_dataset", DictString),

@@ -60,6 +60,8 @@ func sampleRows(k Kind) [][]any {
 		return [][]any{{"Dag2023", "w1", 0, "correlation", "white1986_whole", "any", 3, 3, 1, 1000, 0.5, 0.01, 0.3, 0.2, 1.0, 0.5, 0.25, 0.33}}
 	case StructureNull:
 		return [][]any{{"Dag2023", "w1", 0, "correlation", "white1986_whole", "any", 0, 0.5, 0.1}}
+	case Behavior:
+		return [][]any{{"Dag2023", "w1", "original", 0.0, "velocity", -0.02}, {"Dag2023", "w1", "homogenized", 0.333, "reversal", 1.0}}
 	case TracesLong:
 		return [][]any{{"d", "w", "AVAL", 0.0, float32(1.5)}, {"d", "w", "AVAL", 0.333, float32(-0.5)}}
 	case Traces:

@@ -19,8 +19,8 @@ import (
 )
 
 func newAnalyzeCmd(g *Globals) *cobra.Command {
-	return groupCmd("analyze", "Analyse traces tables (functional connectivity)",
-		newAnalyzeFCCmd(g, nil), newAnalyzeDFCCmd(g, nil), newAnalyzeSFCmd(g, nil))
+	return groupCmd("analyze", "Analyse traces tables (functional connectivity, dynamic FC, structure–function, state-switching GLMs)",
+		newAnalyzeFCCmd(g, nil), newAnalyzeDFCCmd(g, nil), newAnalyzeSFCmd(g, nil), newAnalyzeGLMHMMCmd(g, nil))
 }
 
 // analyzeFCOptions are the flags of 'analyze fc'.
@@ -312,12 +312,7 @@ func traceRows(path string) int64 {
 // figureName is DATASET_WORM.png with every character other than a
 // letter, digit, '.', '-' or '_' (path separators, ':') replaced by '_'.
 func figureName(res *fc.Result) string {
-	return strings.Map(func(r rune) rune {
-		if r == '.' || r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
-			return r
-		}
-		return '_'
-	}, res.Window.Dataset+"_"+res.Window.Worm) + ".png"
+	return safeName(res.Window.Dataset+"_"+res.Window.Worm) + ".png"
 }
 
 // writeHeatmap draws the first matrix of res, neurons ordered by type and

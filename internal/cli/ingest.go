@@ -133,7 +133,7 @@ source names are case-insensitive.`,
 	f.BoolVar(&o.hom.UnlabeledSlots, "unlabeled-slots", false, "calcium: give unlabeled traces slots 300, 301, … in column order")
 	f.BoolVar(&o.hom.DropUnlabeled, "drop-unlabeled", false, "calcium: drop unlabeled traces")
 	f.BoolVar(&o.hom.OriginalAsGiven, "original-as-given", false, "calcium: keep the lab's values (NaN gaps included) as original_calcium_data")
-	cmd.AddCommand(newIngestListCmd(g, nil))
+	cmd.AddCommand(newIngestListCmd(g, nil), newIngestBehaviorCmd(g, nil))
 	return cmd
 }
 
