@@ -16,7 +16,7 @@ import (
 
 func newFitCmd(g *Globals) *cobra.Command {
 	return groupCmd("fit", "Fit models to traces tables (reservoir forecasting)",
-		newFitReservoirCmd(g, nil), newFitBenchCmd(g, nil))
+		newFitReservoirCmd(g, nil), newFitBenchCmd(g, nil), newFitLSMCmd(g, nil))
 }
 
 // fitReservoirOptions are the flags of 'fit reservoir'.
