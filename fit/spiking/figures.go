@@ -29,10 +29,9 @@ func WriteRaster(w io.Writer, format, title string, t, neuron []int32, n, ne int
 		}
 	}
 	for _, g := range []struct {
-		xy  plotter.XYs
-		c   color.Color
-		lbl string
-	}{{exc, color.Black, "excitatory"}, {inh, color.RGBA{R: 200, A: 255}, "inhibitory"}} {
+		xy plotter.XYs
+		c  color.Color
+	}{{exc, color.Black}, {inh, color.RGBA{R: 200, A: 255}}} {
 		if len(g.xy) == 0 {
 			continue
 		}
@@ -42,9 +41,9 @@ func WriteRaster(w io.Writer, format, title string, t, neuron []int32, n, ne int
 		}
 		s.GlyphStyle = draw.GlyphStyle{Color: g.c, Radius: vg.Points(0.6), Shape: draw.BoxGlyph{}}
 		p.Add(s)
-		p.Legend.Add(g.lbl, s)
 	}
-	p.Legend.Top = true
+	p.Title.Text += " — black: excitatory, red: inhibitory"
+	p.X.Min = 0
 	p.Y.Min, p.Y.Max = 0, float64(n)
 	return save(w, p, format, 8, 5)
 }
@@ -90,8 +89,14 @@ func WriteBranching(w io.Writer, format string, training, frozen []float64) erro
 		p.Add(crit)
 		p.Legend.Add("σ = 1", crit)
 	}
-	p.Y.Min = 0
-	p.Legend.Top = true
+	top := 1.2
+	for _, v := range append(append([]float64(nil), training...), frozen...) {
+		top = max(top, 1.1*v)
+	}
+	p.Y.Min, p.Y.Max = 0, top
+	p.X.Min = 1
+	p.X.Tick.Marker = integerTicks{}
+	p.Legend.Top, p.Legend.Left = false, false
 	p.Add(plotter.NewGrid())
 	return save(w, p, format, 8, 4.5)
 }
@@ -103,4 +108,17 @@ func save(w io.Writer, p *plot.Plot, format string, wIn, hIn float64) error {
 	}
 	_, err = wt.WriteTo(w)
 	return err
+}
+
+// integerTicks labels the default ticks without decimals (sample numbers).
+type integerTicks struct{}
+
+func (integerTicks) Ticks(lo, hi float64) []plot.Tick {
+	t := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range t {
+		if t[i].Label != "" {
+			t[i].Label = fmt.Sprintf("%.0f", t[i].Value)
+		}
+	}
+	return t
 }
