@@ -55,9 +55,7 @@ type IzhikevichPop struct {
 	P    []Izhikevich
 	V, U []float64
 	// IExt is a constant external current per neuron (nil: 0).
-	IExt  []float64
-	fired []bool
-	pend  []float64
+	IExt []float64
 }
 
 // NewIzhikevichPop returns neurons with the given parameters at v = −65,
@@ -73,7 +71,7 @@ func NewIzhikevichPop(p []Izhikevich) (*IzhikevichPop, error) {
 			}
 		}
 	}
-	z := &IzhikevichPop{P: p, V: make([]float64, len(p)), U: make([]float64, len(p)), pend: make([]float64, len(p))}
+	z := &IzhikevichPop{P: p, V: make([]float64, len(p)), U: make([]float64, len(p))}
 	z.Reset()
 	return z, nil
 }
@@ -81,10 +79,10 @@ func NewIzhikevichPop(p []Izhikevich) (*IzhikevichPop, error) {
 // Len returns the number of neurons.
 func (z *IzhikevichPop) Len() int { return len(z.P) }
 
-// Reset puts every neuron at v = −65, u = b v with no pending input.
+// Reset puts every neuron at v = −65, u = b v.
 func (z *IzhikevichPop) Reset() {
 	for i, q := range z.P {
-		z.V[i], z.U[i], z.pend[i] = -65, q.B*-65, 0
+		z.V[i], z.U[i] = -65, q.B*-65
 	}
 }
 

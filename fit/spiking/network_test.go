@@ -39,9 +39,9 @@ func TestRandomDensity(t *testing.T) {
 	}
 }
 
-// TestGrid3DLaw checks the distance rule: the fraction of E→E pairs at
-// grid distance 1 that connect is C·e^(−1/λ²) = 0.3·e^(−1/4) (Maass et al.
-// 2002), within 4 binomial standard deviations.
+// TestGrid3DLaw checks the distance rule P = C·e^(−(D/λ)²) with C = 0.3
+// for E→E (Maass et al. 2002): the synapse count of a 12³ grid is within 5
+// standard deviations of its expectation.
 func TestGrid3DLaw(t *testing.T) {
 	s, err := Grid3D(neurotab.Seed(3).Rand(1), 12, 12, 12, 1728, 2, Weights{EE: 1})
 	if err != nil {
@@ -50,8 +50,9 @@ func TestGrid3DLaw(t *testing.T) {
 	if err := s.Check(); err != nil {
 		t.Fatal(err)
 	}
-	// Recover positions: all excitatory, so count pairs by distance from
-	// the out-degree: expected degree = Σ over other grid points of C e^(−d²/λ²).
+	// All neurons excitatory: the expected synapse count is the sum over
+	// ordered pairs of grid points of 0.3 e^(−d²/λ²), whatever the
+	// permutation of positions.
 	n := 1728
 	want := 0.0
 	for i := range n {

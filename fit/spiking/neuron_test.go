@@ -6,6 +6,8 @@ import (
 	"os"
 	"strconv"
 	"testing"
+
+	"github.com/neurotab/neurotab"
 )
 
 // TestLIFMembrane checks the exact integration: under a constant
@@ -180,5 +182,102 @@ func TestIzhikevichCounts(t *testing.T) {
 				t.Errorf("%s at I=%g: %d spikes, numpy reference %d", r[0], I, n, want)
 			}
 		})
+	}
+}
+
+// TestIzhikevichHetero checks the parameter law of Izhikevich's reference
+// network: with r ~ U(0, 1), E[c] = −65 + 15·E[r²] = −60 and E[d] = 8 − 6/3 = 6
+// for excitatory neurons, E[a] = 0.06 and E[b] = 0.225 for inhibitory ones
+// (within 5 standard errors), and every value in its range.
+func TestIzhikevichHetero(t *testing.T) {
+	const ne, ni = 8000, 2000
+	p := IzhikevichHetero(neurotab.Seed(4).Rand(1), ne, ni)
+	var c, d, a, b float64
+	for i, q := range p {
+		if i < ne {
+			if q.A != 0.02 || q.B != 0.2 || q.C < -65 || q.C > -50 || q.D < 2 || q.D > 8 {
+				t.Fatalf("excitatory %d: %+v", i, q)
+			}
+			c += q.C / ne
+			d += q.D / ne
+		} else {
+			if q.C != -65 || q.D != 2 || q.A < 0.02 || q.A > 0.1 || q.B < 0.2 || q.B > 0.25 {
+				t.Fatalf("inhibitory %d: %+v", i, q)
+			}
+			a += q.A / ni
+			b += q.B / ni
+		}
+	}
+	// sd of 15 r² is 15·√(1/5 − 1/9) ≈ 4.47; of 0.08 r, 0.08/√12
+	for _, tc := range []struct {
+		name          string
+		got, want, se float64
+	}{
+		{"c", c, -60, 4.47 / math.Sqrt(ne)}, {"d", d, 6, 6.0 / 15 * 4.47 / math.Sqrt(ne)},
+		{"a", a, 0.06, 0.08 / math.Sqrt(12*ni)}, {"b", b, 0.225, 0.05 / math.Sqrt(12*ni)},
+	} {
+		if math.Abs(tc.got-tc.want) > 5*tc.se {
+			t.Errorf("mean %s = %.5f, want %.5f ± %.5f", tc.name, tc.got, tc.want, 5*tc.se)
+		}
+	}
+}
+
+// TestIzhikevichNetwork runs Izhikevich's reference network (800
+// excitatory, 200 inhibitory, all-to-all weights 0.5·U and −U, thalamic
+// input 5·N(0,1) and 2·N(0,1)) through Network for 1 s (with a one-step
+// synaptic delay where the listing has none). Izhikevich (2003, Fig. 3)
+// shows sparse asynchronous firing with alpha and gamma rhythms; the check
+// here is only a mean rate in 5–20 Hz (neither silent nor epileptic; 7.3 Hz
+// measured) and that the same seed gives the same run.
+func TestIzhikevichNetwork(t *testing.T) {
+	run := func() (int, int) {
+		rng := neurotab.Seed(2).Rand(1)
+		p := IzhikevichHetero(rng, 800, 200)
+		s := &Synapses{N: 1000, NE: 800, Ptr: make([]int32, 1001)}
+		for i := range 1000 {
+			for j := range 1000 {
+				w := 0.5 * rng.Float64()
+				if i >= 800 {
+					w = -rng.Float64()
+				}
+				s.Post, s.W = append(s.Post, int32(j)), append(s.W, w)
+			}
+			s.Ptr[i+1] = int32(len(s.Post))
+		}
+		pop, err := NewIzhikevichPop(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		net, err := NewNetwork(pop, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, first := 0, -1
+		for k := range 1000 {
+			buf := net.Input()
+			for i := range buf {
+				sd := 5.0
+				if i >= 800 {
+					sd = 2
+				}
+				buf[i] += sd * rng.NormFloat64()
+			}
+			sp := net.Step(0)
+			if first < 0 && len(sp) > 0 {
+				first = k
+			}
+			n += len(sp)
+		}
+		return n, first
+	}
+	n1, f1 := run()
+	n2, f2 := run()
+	rate := float64(n1) / 1000
+	t.Logf("mean rate %.1f Hz", rate)
+	if n1 != n2 || f1 != f2 {
+		t.Errorf("two runs: %d and %d spikes", n1, n2)
+	}
+	if rate < 5 || rate > 20 {
+		t.Errorf("mean rate %.1f Hz, outside 5–20 Hz", rate)
 	}
 }

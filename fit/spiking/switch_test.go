@@ -79,7 +79,7 @@ func TestSwitchThreeFactorVsFORCE(t *testing.T) {
 	rls := &readout.RLS{Delta: 1, Lambda: 1}
 	tf := &readout.ThreeFactor{Rate: 0.02, Tau: 3}
 	pred := make([]float64, 1)
-	runWith := func(name string, upd func(x, y []float64) error, r interface {
+	runWith := func(upd func(x, y []float64) error, r interface {
 		PredictVec(dst, x []float64) ([]float64, error)
 	}) []float64 {
 		return switchTask(t, trials, func(x, y []float64) (float64, error) {
@@ -97,8 +97,8 @@ func TestSwitchThreeFactorVsFORCE(t *testing.T) {
 		}
 		return s
 	}
-	eR := runWith("RLS", rls.Update, rls)
-	eT := runWith("ThreeFactor", tf.Update, tf)
+	eR := runWith(rls.Update, rls)
+	eT := runWith(tf.Update, tf)
 	r1, r2 := late(eR, trials/2), late(eR, trials)
 	t1, t2 := late(eT, trials/2), late(eT, trials)
 	t.Logf("normalized MSE, last 10 trials before / after the switch: FORCE λ=1 %.3f / %.3f, three-factor %.3f / %.3f", r1, r2, t1, t2)
