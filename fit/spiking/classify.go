@@ -68,6 +68,10 @@ type ClassifyResult struct {
 	RasterSample     int
 	// Rate is the mean firing rate of the frozen liquid in Hz.
 	Rate float64
+	// KernelRank and Separation are the liquid's diagnostics on the
+	// training samples' spike counts (see KernelRank and Separation).
+	KernelRank int
+	Separation float64
 }
 
 func (c Classify) defaults(channels int) Classify {
@@ -202,6 +206,18 @@ func (c Classify) Run(samples []EventSample, labels []int, channels int, progres
 	}
 	res.Rate = float64(spikes) / float64(steps) / float64(n) * 1000
 	res.Features = n
+	train := mat.NewDense(len(res.Train), n, nil)
+	trainL := make([]int, len(res.Train))
+	for q, i := range res.Train {
+		train.SetRow(q, feat.RawRowView(i))
+		trainL[q] = labels[i]
+	}
+	if res.KernelRank, err = KernelRank(train); err != nil {
+		return nil, err
+	}
+	if res.Separation, err = Separation(train, trainL); err != nil {
+		return nil, err
+	}
 	if res.Accuracy, res.Confusion, err = c.readout(feat, labels, k, res); err != nil {
 		return nil, err
 	}

@@ -64,7 +64,10 @@ table), or --labels-from-metadata (the events.labels of SHD-style tables).
 
 Written in DIR:
   metrics.parquet    accuracy of lsm and binned-events on the test split;
-                     the liquid's firing rate (Hz) and branching factor
+                     the liquid's firing rate (Hz) and branching factor; its
+                     kernel quality (kernel_rank, the rank of the training
+                     samples' states) and separation (between-class over
+                     within-class distance) on the train split
   confusion.parquet  metrics rows: neuron = true class, metric =
                      "predicted:<class>", value = test samples
   raster.png         the liquid's spikes for the first test sample
@@ -327,6 +330,10 @@ func writeLSM(o *fitLSMOptions, prov table.Provenance, res *spiking.ClassifyResu
 	}
 	metrics := []table.MetricRow{m("lsm", "accuracy", res.Accuracy), m("binned-events", "accuracy", res.Baseline),
 		m("lsm", "firing_rate_hz", res.Rate), m("lsm", "branching_factor", mean(res.FrozenBranching))}
+	for _, d := range []table.MetricRow{m("lsm", "kernel_rank", float64(res.KernelRank)), m("lsm", "separation", res.Separation)} {
+		d.Split = "train"
+		metrics = append(metrics, d)
+	}
 	var conf []table.MetricRow
 	for _, mc := range []struct {
 		model string
@@ -384,8 +391,8 @@ func writeLSM(o *fitLSMOptions, prov table.Provenance, res *spiking.ClassifyResu
 		}
 		written = append(written, paths[fg.name])
 	}
-	fmt.Fprintf(o.g.Stdout, "ok  %s  %d samples (%d train, %d test), %d classes  test accuracy: lsm %.3f (%d neurons, %.1f Hz, σ %.2f), binned-events %.3f (%d features)\n",
-		o.Events, len(res.Train)+len(res.Test), len(res.Train), len(res.Test), res.Classes, res.Accuracy, res.Features, res.Rate, mean(res.FrozenBranching), res.Baseline, res.BaselineFeatures)
+	fmt.Fprintf(o.g.Stdout, "ok  %s  %d samples (%d train, %d test), %d classes  test accuracy: lsm %.3f (%d neurons, %.1f Hz, σ %.2f, kernel rank %d, separation %.2f), binned-events %.3f (%d features)\n",
+		o.Events, len(res.Train)+len(res.Test), len(res.Train), len(res.Test), res.Classes, res.Accuracy, res.Features, res.Rate, mean(res.FrozenBranching), res.KernelRank, res.Separation, res.Baseline, res.BaselineFeatures)
 	fmt.Fprintf(o.g.Stdout, "wrote %s  %d rows\n", paths["metrics.parquet"], len(metrics))
 	fmt.Fprintf(o.g.Stdout, "wrote %s  %d rows\n", paths["confusion.parquet"], len(conf))
 	fmt.Fprintf(o.g.Stdout, "wrote %s\nwrote %s\n", paths["raster.png"], paths["branching.png"])
