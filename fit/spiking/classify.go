@@ -1,6 +1,7 @@
 package spiking
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -236,7 +237,7 @@ func (l *Liquid) drive(s EventSample, rec func(t int32, spikes []int32)) int {
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return int(s.T[a] - s.T[b]) })
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(s.T[a], s.T[b]) })
 	t0 := s.T[order[0]]
 	last := s.T[order[len(order)-1]]
 	nsteps := int((last-t0)/1000) + 1

@@ -202,3 +202,48 @@ func TestFitLSMFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestFitLSMMetadataLabels reads the classes from events.labels: a table of
+// two moving-dot classes, 6 samples each, labelled in its metadata.
+func TestFitLSMMetadataLabels(t *testing.T) {
+	dir := t.TempDir()
+	rng := neurotab.Seed(3).Rand(1)
+	dots := spiking.MovingDot{Width: 16, Height: 16, Radius: 2, Speed: 0.2, Duration: 100}
+	eb := table.NewEventsBuilder(nil)
+	defer eb.Release()
+	meta := table.EventsMetadata(events.Geometry{Width: 16, Height: 16, Format: "test"})
+	var js []string
+	for id := range int32(12) {
+		ts, xs, ys, ps := dots.Sample(rng, int(id%2))
+		b := &events.Batch{}
+		for i := range ts {
+			b.Append(ts[i], xs[i], ys[i], ps[i])
+		}
+		eb.Append(id, b)
+		js = append(js, fmt.Sprintf("%q:%d", fmt.Sprint(id), id%2))
+	}
+	meta[table.MetaEventsLabels] = "{" + strings.Join(js, ",") + "}"
+	rec := eb.NewRecord()
+	defer rec.Release()
+	ev := filepath.Join(dir, "ev.parquet")
+	if err := table.WriteParquet(ev, table.Events, table.Provenance{}, meta, nil, rec); err != nil {
+		t.Fatal(err)
+	}
+	g, out, _ := testGlobals()
+	o := &fitLSMOptions{g: g, Events: ev, LabelsMeta: true, Grid: []int{5, 5, 5}, InputWeight: 8, Fanout: 5, Weight: 6, Epochs: 1, TestFraction: 0.25, Ridge: 1, Seed: 1, Out: filepath.Join(dir, "out")}
+	if err := runFitLSM(o); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "12 samples (8 train, 4 test), 2 classes") {
+		t.Errorf("summary %q", out.String())
+	}
+	conf, err := table.ReadRows[table.MetricRow](filepath.Join(o.Out, "confusion.parquet"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range conf {
+		if r.Neuron != "0" && r.Neuron != "1" {
+			t.Errorf("class %q, want 0 or 1 (the metadata's labels)", r.Neuron)
+		}
+	}
+}
