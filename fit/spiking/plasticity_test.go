@@ -48,6 +48,7 @@ func TestAstrocyteBranching(t *testing.T) {
 	if testing.Short() {
 		t.Skip("40 s of simulated liquid per case")
 	}
+	var curves []curve
 	for _, tc := range []struct {
 		name  string
 		wee   float64
@@ -60,6 +61,7 @@ func TestAstrocyteBranching(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sig := trainBranching(t, tc.wee, tc.astro, 40)
+			curves = append(curves, curve{tc.name, sig})
 			late := 0.0
 			for _, s := range sig[30:] {
 				late += s / 10
@@ -75,6 +77,7 @@ func TestAstrocyteBranching(t *testing.T) {
 			}
 		})
 	}
+	writeCurves(t, "astrocyte_branching", "Branching factor during STDP (1,000 LIF neurons, Poisson input)", "epoch (1 s)", "σ", curves, 1)
 }
 
 // TestSTDPPair checks the rule on two neurons against the closed form: a

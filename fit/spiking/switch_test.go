@@ -103,6 +103,8 @@ func TestSwitchThreeFactorVsFORCE(t *testing.T) {
 	t1, t2 := late(eT, trials/2), late(eT, trials)
 	t.Logf("normalized MSE, last 10 trials before / after the switch: FORCE λ=1 %.3f / %.3f, three-factor %.3f / %.3f", r1, r2, t1, t2)
 	t.Logf("first 5 trials after the switch: FORCE %.2f, three-factor %.2f", eR[trials/2:trials/2+5], eT[trials/2:trials/2+5])
+	writeCurves(t, "switch_task", "Timing switch at trial 61: normalized MSE per trial", "trial", "MSE / variance of the target",
+		[]curve{{"FORCE / RLS, λ = 1", eR}, {"three-factor (η = 0.02, τ_e = 3)", eT}}, 0)
 	// Re-adapted: the error of the last 10 trials after the switch is
 	// below 1.5 times that before it. The same criterion for both rules.
 	if !(t2 < 1.5*t1) {
