@@ -113,6 +113,7 @@ func save(w io.Writer, p *plot.Plot, format string, wIn, hIn float64) error {
 // integerTicks labels the default ticks without decimals (sample numbers).
 type integerTicks struct{}
 
+// Ticks implements plot.Ticker.
 func (integerTicks) Ticks(lo, hi float64) []plot.Tick {
 	t := plot.DefaultTicks{}.Ticks(lo, hi)
 	for i := range t {
