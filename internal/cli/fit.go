@@ -20,7 +20,7 @@ import (
 
 func newFitCmd(g *Globals) *cobra.Command {
 	return groupCmd("fit", "Fit models to traces tables (reservoir forecasting)",
-		newFitReservoirCmd(g, nil), newFitPredictCmd(g, nil), newFitBenchCmd(g, nil))
+		newFitReservoirCmd(g, nil), newFitPredictCmd(g, nil), newFitBenchCmd(g, nil), newFitLSMCmd(g, nil))
 }
 
 // fitReservoirOptions are the flags of 'fit reservoir'.
