@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/neurotab/neurotab/connectome"
 	"github.com/neurotab/neurotab/formats/sniff"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/spf13/cobra"
@@ -50,6 +53,19 @@ type InspectReport struct {
 	Columns   []Column          `json:"columns,omitempty"`
 	Metadata  map[string]string `json:"metadata,omitempty"`
 	Nodes     []Node            `json:"nodes,omitempty"`
+
+	// Array describes a NumPy .npy file.
+	Array *ArrayInfo `json:"array,omitempty"`
+	// Events describes an event stream (EVT 2.0/3.0, DAT, AEDAT, N-MNIST).
+	Events *EventsInfo `json:"events,omitempty"`
+	// Text describes a CSV/TSV table (its columns and rows are above).
+	Text *TextInfo `json:"text,omitempty"`
+	// Sheets are the worksheets of an .xlsx or .xls workbook.
+	Sheets []connectome.SheetSize `json:"sheets,omitempty"`
+	// Members are the files of a zip archive.
+	Members []ZipMember `json:"members,omitempty"`
+	// Folder describes a hive-partitioned folder of table files.
+	Folder *FolderInfo `json:"folder,omitempty"`
 }
 
 // inspectors maps a sniffed format to the function that reports on it.
@@ -96,6 +112,20 @@ func runInspect(o *inspectOptions) error {
 		return usagef("--values needs --json")
 	}
 	path := o.Path
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if st.IsDir() {
+		if o.Values != "" {
+			return fmt.Errorf("%s: --values is not supported for a folder", path)
+		}
+		rep, err := inspectFolder(path)
+		if err != nil {
+			return err
+		}
+		return writeReport(o, rep)
+	}
 	f, err := sniff.File(path)
 	if err != nil {
 		return err
@@ -108,13 +138,24 @@ func runInspect(o *inspectOptions) error {
 		return vr(path, o.Values, o.g.Stdout)
 	}
 	ins, ok := inspectors[f]
+	if !ok && f == sniff.Unknown {
+		ins, ok = byExtension(path)
+	}
 	if !ok {
-		return fmt.Errorf("%s: unrecognized or unsupported file format (%s)", path, nameOf(f))
+		return fmt.Errorf("%s: unrecognized or unsupported file format (%s); inspect reads %s", path, nameOf(f), inspectable)
 	}
 	rep, err := ins(path)
 	if err != nil {
 		return err
 	}
+	return writeReport(o, rep)
+}
+
+// inspectable lists what inspect reads, for the error on anything else.
+const inspectable = "Parquet, Arrow IPC, HDF5/NWB, MATLAB, NPY, EVT 2.0/3.0, DAT, AEDAT, N-MNIST .bin, CSV/TSV (.csv .tsv .tab .txt), JSON, .xlsx/.xls, zip and table folders"
+
+// writeReport prints rep as JSON (--json) or as text.
+func writeReport(o *inspectOptions, rep *InspectReport) error {
 	if o.JSON {
 		enc := json.NewEncoder(o.g.Stdout)
 		enc.SetIndent("", "  ")
@@ -122,6 +163,18 @@ func runInspect(o *inspectOptions) error {
 	}
 	printReport(o.g.Stdout, rep)
 	return nil
+}
+
+// byExtension picks the inspector of a file whose bytes have no signature:
+// text tables by their extension and legacy .xls workbooks.
+func byExtension(path string) (func(string) (*InspectReport, error), bool) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".tsv", ".tab", ".txt":
+		return inspectCSV, true
+	case ".xls":
+		return inspectSheets, true
+	}
+	return nil, false
 }
 
 func nameOf(f sniff.Format) string {
@@ -214,6 +267,12 @@ func printReport(w io.Writer, r *InspectReport) {
 			fmt.Fprintf(w, "  %s = %s\n", k, clip(r.Metadata[k], 400))
 		}
 	}
+	r.Array.print(w)
+	r.Events.print(w)
+	r.Text.print(w)
+	printSheets(w, r.Sheets)
+	printMembers(w, r.Members)
+	r.Folder.print(w)
 	for _, n := range r.Nodes {
 		line := fmt.Sprintf("%-8s %s", n.Kind, n.Path)
 		if n.Dtype != "" {
