@@ -17,7 +17,8 @@ import (
 // FolderInfo is what inspect reports for a folder of table files (a
 // hive-partitioned dataset as `-o DIR` writes it). Its files are read
 // through their footers only; the report's columns are the schema common
-// to every file.
+// to every file, its metadata the key-value pairs equal in every file (a
+// file's own sources and geometry are in that file: inspect it).
 type FolderInfo struct {
 	Files      int             `json:"files"`
 	Partitions []PartitionInfo `json:"partitions"`
@@ -54,6 +55,7 @@ func inspectFolder(dir string) (*InspectReport, error) {
 	var total int64
 	var first *arrow.Schema
 	common := map[string]bool{}
+	meta := map[string]string{} // metadata equal in every file so far
 	for _, f := range files {
 		rows, s, err := tableFooter(f)
 		if err != nil {
@@ -82,7 +84,15 @@ func inspectFolder(dir string) (*InspectReport, error) {
 			if k, ok := table.KindOf(s); ok {
 				rep.Table = string(k)
 			}
+			for i, k := range s.Metadata().Keys() {
+				meta[k] = s.Metadata().Values()[i]
+			}
 			continue
+		}
+		for k, v := range meta {
+			if w, ok := s.Metadata().GetValue(k); !ok || w != v {
+				delete(meta, k)
+			}
 		}
 		if !s.Equal(first) {
 			fi.SchemaDiffers = append(fi.SchemaDiffers, rel)
@@ -101,7 +111,7 @@ func inspectFolder(dir string) (*InspectReport, error) {
 				keep = append(keep, fl)
 			}
 		}
-		md := first.Metadata()
+		md := arrow.MetadataFrom(meta)
 		fillSchema(rep, keep, md.Keys(), md.Values())
 	}
 	if err := fi.markers(dir); err != nil {

@@ -57,7 +57,7 @@ type csvScan struct {
 // scanCSV reads a text table through; blanks splits on runs of spaces and
 // tabs (whitespace-separated .txt matrices).
 func scanCSV(in io.Reader, name string, blanks bool) (*csvScan, error) {
-	r, err := csvtab.NewReader(in, name, csvtab.Options{LazyQuotes: true, Blanks: blanks})
+	r, err := csvtab.NewReader(in, name, csvtab.Options{Blanks: blanks})
 	if err != nil {
 		return nil, err
 	}
