@@ -8,6 +8,7 @@ import (
 
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/connectome/internal/biff"
+	"github.com/xuri/excelize/v2"
 )
 
 // SheetSize is one worksheet of a workbook: its name and the extent of its
@@ -51,15 +52,34 @@ func Sheets(path string) ([]SheetSize, error) {
 	defer f.Close()
 	var out []SheetSize
 	for _, name := range f.GetSheetList() {
-		rows, err := f.GetRows(name)
+		sz, err := sheetSize(f, name)
 		if err != nil {
 			return nil, &FormatError{File: path, Sheet: name, Msg: fmt.Sprintf("cannot read sheet: %v", err), Err: neurotab.ErrMalformed}
-		}
-		sz := SheetSize{Name: name, Rows: len(rows)}
-		for _, r := range rows {
-			sz.Cols = max(sz.Cols, len(r))
 		}
 		out = append(out, sz)
 	}
 	return out, nil
+}
+
+// sheetSize streams one sheet's rows (raw values, no number formatting) and
+// measures it as GetRows would: rows up to the last one holding a value,
+// each as long as its last value.
+func sheetSize(f *excelize.File, name string) (SheetSize, error) {
+	sz := SheetSize{Name: name}
+	rows, err := f.Rows(name)
+	if err != nil {
+		return sz, err
+	}
+	defer rows.Close()
+	for n := 1; rows.Next(); n++ {
+		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return sz, err
+		}
+		if len(cols) > 0 {
+			sz.Rows = n
+			sz.Cols = max(sz.Cols, len(cols))
+		}
+	}
+	return sz, rows.Error()
 }
