@@ -81,17 +81,42 @@ var valueReaders = map[sniff.Format]func(path, object string, w io.Writer) error
 func newInspectCmd(g *Globals, runF func(*inspectOptions) error) *cobra.Command {
 	o := &inspectOptions{g: g}
 	cmd := &cobra.Command{
-		Use:   "inspect FILE",
-		Short: "Describe a file: schema, rows and provenance of Parquet/Arrow; the object tree of HDF5/NWB/MATLAB",
-		Long: `inspect recognizes a file by its content and prints what it holds:
-Parquet and Arrow IPC files (schema, row count, row groups, key-value metadata
-with neurotab provenance), HDF5/NWB and MATLAB v5/v7.3 files (every group,
-dataset or variable with kind, dtype, shape and attributes).
+		Use:   "inspect FILE|FOLDER",
+		Short: "Describe any input or output: tables, HDF5/NWB/MATLAB, NPY, event streams, CSV/TSV, JSON, workbooks, zips, table folders",
+		Long: `inspect recognizes a file by its content (text tables and .xls by their
+extension) and prints what it holds:
 
-With --json the same report is printed as JSON; with --json --values PATH one
-dataset's or variable's values are printed as JSON.`,
+  Parquet, Arrow IPC   schema, row count, row groups or batches, key-value
+                       metadata with neurotab provenance
+  HDF5/NWB, MATLAB     every group, dataset or variable with kind, dtype,
+                       shape and attributes
+  NPY                  shape, dtype, order (C/F), format version, header size
+                       (the header only; the data size is checked)
+  EVT 2.0/3.0, DAT,    header lines, sensor size, events counted by decoding
+  N-MNIST .bin, AEDAT  the whole file in a streaming pass, first/last/min/max
+  2.0/3.1/4.0          t; AEDAT version, camera, streams and packets
+  CSV/TSV (.csv .tsv   delimiter, columns typed int/float/string by all their
+  .tab .txt)           values, rows; a numeric first line is no header
+  JSON                 the top-level keys and their children (two levels):
+                       kind, array shape and element type, scalar values
+  .xlsx, .xls          sheets with rows × columns of stored values
+  zip                  members; text table members with columns and rows
+  a folder             its table files (hive partitions) with row counts, the
+                       schema common to all, _SUCCESS and _manifest.json
+                       (and whether the manifest agrees with the files)
+
+A damaged file is a one-line error naming the file and the offset or field.
+With --json the same report is printed as one JSON object (keys: file,
+format, table, rows, row_groups, batches, columns, metadata, nodes, array,
+events, text, sheets, members, folder; absent when empty); with --json
+--values PATH one HDF5 dataset's or MATLAB variable's values are printed as
+JSON.`,
 		Example: `  neurotab inspect demo-out/traces.parquet
+  neurotab inspect events/                      # a folder written by ingest -o events/
   neurotab inspect --json recording.nwb
+  neurotab inspect suite2p/plane0/F.npy
+  neurotab inspect --json recording.raw         # EVT 2.0/3.0: events and time range
+  neurotab inspect witvliet_2020_1.xlsx
   neurotab inspect --json --values /gcamp/traces_array_F_F20 data.h5`,
 		Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
