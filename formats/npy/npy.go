@@ -77,16 +77,23 @@ func numel(shape []int) int {
 // Open reads the .npy file at path; its size bounds every length read from
 // the header.
 func Open(path string) (*Array, error) {
+	return withFile(path, func(r io.Reader, size int64) (*Array, error) { return read(r, path, size) })
+}
+
+// withFile runs fn on the buffered file at path and its size.
+func withFile[T any](path string, fn func(r io.Reader, size int64) (T, error)) (T, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		var zero T
+		return zero, err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, err
+		var zero T
+		return zero, err
 	}
-	return read(bufio.NewReaderSize(f, 1<<16), path, st.Size())
+	return fn(bufio.NewReaderSize(f, 1<<16), st.Size())
 }
 
 // NewReader reads a .npy file of the given size from r; name is used in
@@ -154,20 +161,13 @@ type Header struct {
 // Open does (an *Error naming the field and offset) for every fault of the
 // preamble, header or data size.
 func OpenHeader(path string) (*Header, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	a, _, off, n, err := readHeader(bufio.NewReaderSize(f, 1<<16), path, st.Size())
-	if err != nil {
-		return nil, err
-	}
-	return &Header{Shape: a.Shape, Dtype: a.Dtype, FortranOrder: a.FortranOrder, Major: a.Major, Minor: a.Minor, DataOffset: off, DataBytes: n}, nil
+	return withFile(path, func(r io.Reader, size int64) (*Header, error) {
+		a, _, off, n, err := readHeader(r, path, size)
+		if err != nil {
+			return nil, err
+		}
+		return &Header{Shape: a.Shape, Dtype: a.Dtype, FortranOrder: a.FortranOrder, Major: a.Major, Minor: a.Minor, DataOffset: off, DataBytes: n}, nil
+	})
 }
 
 func read(r io.Reader, name string, size int64) (*Array, error) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 
 	"github.com/neurotab/neurotab"
@@ -167,7 +168,7 @@ func (w *jsonWalk) array(at string, depth int) (jsonShape, error) {
 				s.leaf = "mixed"
 			}
 		}
-		if n > 0 && (c.kind != "array" || !equalShape(inner, c.shape)) {
+		if n > 0 && (c.kind != "array" || !slices.Equal(inner, c.shape)) {
 			nested = false
 		}
 		n++
@@ -180,16 +181,4 @@ func (w *jsonWalk) array(at string, depth int) (jsonShape, error) {
 		s.shape = append(s.shape, inner...)
 	}
 	return s, nil
-}
-
-func equalShape(a, b []uint64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
