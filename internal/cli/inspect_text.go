@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/connectome"
 	"github.com/neurotab/neurotab/formats/csvtab"
 	"github.com/neurotab/neurotab/formats/sniff"
@@ -54,10 +55,33 @@ type csvScan struct {
 	width int
 }
 
+// maxTextLine bounds one physical line of a text table inspect reads: the
+// CSV parser holds a whole record in memory, and a binary or damaged file
+// may have no newline at all.
+const maxTextLine = 64 << 20
+
+// lineLimit fails a read once a line runs past maxTextLine bytes.
+type lineLimit struct {
+	r   io.Reader
+	run int // bytes since the last newline
+}
+
+func (l *lineLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, c := range p[:n] {
+		if c == '\n' {
+			l.run = 0
+		} else if l.run++; l.run > maxTextLine {
+			return 0, fmt.Errorf("a line longer than %d bytes (not a text table?): %w", maxTextLine, neurotab.ErrTooLarge)
+		}
+	}
+	return n, err
+}
+
 // scanCSV reads a text table through; blanks splits on runs of spaces and
 // tabs (whitespace-separated .txt matrices).
 func scanCSV(in io.Reader, name string, blanks bool) (*csvScan, error) {
-	r, err := csvtab.NewReader(in, name, csvtab.Options{Blanks: blanks})
+	r, err := csvtab.NewReader(&lineLimit{r: in}, name, csvtab.Options{Blanks: blanks})
 	if err != nil {
 		return nil, err
 	}
