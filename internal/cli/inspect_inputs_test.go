@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -329,5 +330,55 @@ func TestInspectUnknown(t *testing.T) {
 	}
 	if _, _, stderr := run("inspect", p); !strings.Contains(stderr, "CSV/TSV") {
 		t.Errorf("no list of readable formats: %q", stderr)
+	}
+}
+
+// JSON shapes: nested arrays of equal length give a matrix shape, ragged
+// ones only their length; element types are merged (null defers, a second
+// type is "mixed"); objects past 64 keys are summarized.
+func TestInspectJSONShapes(t *testing.T) {
+	many := "{"
+	for i := range 70 {
+		if i > 0 {
+			many += ","
+		}
+		many += fmt.Sprintf(`"k%d": %d`, i, i)
+	}
+	many += "}"
+	cases := []struct {
+		name, doc string
+		path      string
+		want      Node
+	}{
+		{"matrix", `{"m": [[1,2,3],[4,5,6]]}`, "/m", Node{Path: "/m", Kind: "array", Dtype: "number", Shape: []uint64{2, 3}}},
+		{"ragged", `{"m": [[1,2,3],[4,5]]}`, "/m", Node{Path: "/m", Kind: "array", Dtype: "number", Shape: []uint64{2}}},
+		{"null first", `{"v": [null, 1.5, 2]}`, "/v", Node{Path: "/v", Kind: "array", Dtype: "number", Shape: []uint64{3}}},
+		{"mixed", `{"v": [1, "a"]}`, "/v", Node{Path: "/v", Kind: "array", Dtype: "mixed", Shape: []uint64{2}}},
+		{"top array", `[[true],[false]]`, "/", Node{Path: "/", Kind: "array", Dtype: "bool", Shape: []uint64{2, 1}}},
+		{"empty array", `{"e": []}`, "/e", Node{Path: "/e", Kind: "array", Shape: []uint64{0}}},
+		{"deep keys not listed", `{"a": {"b": {"c": 1}}}`, "/a/b", Node{Path: "/a/b", Kind: "object", Info: "1 keys"}},
+		{"many keys", many, "/…", Node{Path: "/…", Kind: "more", Info: "6 further keys not listed"}},
+	}
+	dir := t.TempDir()
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(dir, fmt.Sprintf("d%d.json", i))
+			if err := os.WriteFile(p, []byte(c.doc), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r := inspectJSONReport(t, p)
+			for _, n := range r.Nodes {
+				if strings.HasPrefix(n.Path, "/a/b/") {
+					t.Errorf("a third level listed: %+v", n)
+				}
+				if n.Path == c.path {
+					if !reflect.DeepEqual(n, c.want) {
+						t.Errorf("got %+v, want %+v", n, c.want)
+					}
+					return
+				}
+			}
+			t.Errorf("no node %s in %+v", c.path, r.Nodes)
+		})
 	}
 }
