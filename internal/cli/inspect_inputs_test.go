@@ -356,7 +356,7 @@ func TestInspectJSONShapes(t *testing.T) {
 		{"mixed", `{"v": [1, "a"]}`, "/v", Node{Path: "/v", Kind: "array", Dtype: "mixed", Shape: []uint64{2}}},
 		{"top array", `[[true],[false]]`, "/", Node{Path: "/", Kind: "array", Dtype: "bool", Shape: []uint64{2, 1}}},
 		{"empty array", `{"e": []}`, "/e", Node{Path: "/e", Kind: "array", Shape: []uint64{0}}},
-		{"deep keys not listed", `{"a": {"b": {"c": 1}}}`, "/a/b", Node{Path: "/a/b", Kind: "object", Info: "1 keys"}},
+		{"deep keys not listed", `{"a": {"b": {"c": 1}}}`, "/a/b", Node{Path: "/a/b", Kind: "object", Info: "1 key"}},
 		{"many keys", many, "/…", Node{Path: "/…", Kind: "more", Info: "6 further keys not listed"}},
 	}
 	dir := t.TempDir()

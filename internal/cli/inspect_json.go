@@ -70,6 +70,9 @@ func (s jsonShape) node(path string) Node {
 		n.Shape, n.Dtype = s.shape, s.leaf
 	case "object":
 		n.Info = fmt.Sprintf("%d keys", s.keys)
+		if s.keys == 1 {
+			n.Info = "1 key"
+		}
 	}
 	return n
 }
