@@ -77,16 +77,23 @@ func numel(shape []int) int {
 // Open reads the .npy file at path; its size bounds every length read from
 // the header.
 func Open(path string) (*Array, error) {
+	return withFile(path, func(r io.Reader, size int64) (*Array, error) { return read(r, path, size) })
+}
+
+// withFile runs fn on the buffered file at path and its size.
+func withFile[T any](path string, fn func(r io.Reader, size int64) (T, error)) (T, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		var zero T
+		return zero, err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, err
+		var zero T
+		return zero, err
 	}
-	return read(bufio.NewReaderSize(f, 1<<16), path, st.Size())
+	return fn(bufio.NewReaderSize(f, 1<<16), st.Size())
 }
 
 // NewReader reads a .npy file of the given size from r; name is used in
@@ -138,16 +145,57 @@ func parseDescr(d string) (dtypeInfo, bool) {
 	return t, false
 }
 
+// Header is what the preamble and header dictionary of a .npy file say,
+// without the data.
+type Header struct {
+	Shape        []int  // NumPy shape; empty for a 0-d scalar
+	Dtype        string // the header's descr, e.g. "<f4"
+	FortranOrder bool   // the data is stored column-major
+	Major, Minor int    // format version
+	DataOffset   int64  // byte offset of the first element: preamble plus header
+	DataBytes    int64  // bytes the shape and dtype need
+}
+
+// OpenHeader reads the header of the .npy file at path without its data and
+// checks that the file holds the DataBytes the header needs. It fails as
+// Open does (an *Error naming the field and offset) for every fault of the
+// preamble, header or data size.
+func OpenHeader(path string) (*Header, error) {
+	return withFile(path, func(r io.Reader, size int64) (*Header, error) {
+		a, _, off, n, err := readHeader(r, path, size)
+		if err != nil {
+			return nil, err
+		}
+		return &Header{Shape: a.Shape, Dtype: a.Dtype, FortranOrder: a.FortranOrder, Major: a.Major, Minor: a.Minor, DataOffset: off, DataBytes: n}, nil
+	})
+}
+
 func read(r io.Reader, name string, size int64) (*Array, error) {
+	a, dt, dataOff, nbytes, err := readHeader(r, name, size)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := readBounded(r, nbytes, size >= 0)
+	if err != nil {
+		return nil, &Error{File: name, Path: "data", Offset: dataOff + int64(len(raw)), Err: fmt.Errorf("shape %v of %s needs %d bytes, %d present: %w", a.Shape, a.Dtype, nbytes, len(raw), short(err))}
+	}
+	a.data = decode(raw, dt, int(nbytes/int64(dt.size)))
+	return a, nil
+}
+
+// readHeader reads the preamble and header of a .npy stream and returns the
+// array without data, its dtype, the data offset and the data byte count
+// (checked against size when size ≥ 0).
+func readHeader(r io.Reader, name string, size int64) (*Array, dtypeInfo, int64, int64, error) {
 	ferr := func(field string, off int64, sentinel error, format string, args ...any) error {
 		return &Error{File: name, Path: field, Offset: off, Err: fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), sentinel)}
 	}
 	var pre [12]byte
 	if n, err := io.ReadFull(r, pre[:10]); err != nil {
-		return nil, ferr("magic", int64(n), short(err), "file of %d bytes, shorter than the 10-byte preamble", n)
+		return nil, dtypeInfo{}, 0, 0, ferr("magic", int64(n), short(err), "file of %d bytes, shorter than the 10-byte preamble", n)
 	}
 	if string(pre[:6]) != Magic {
-		return nil, ferr("magic", 0, neurotab.ErrMalformed, "no %q magic", Magic)
+		return nil, dtypeInfo{}, 0, 0, ferr("magic", 0, neurotab.ErrMalformed, "no %q magic", Magic)
 	}
 	a := &Array{Major: int(pre[6]), Minor: int(pre[7])}
 	var hlen int64
@@ -157,27 +205,27 @@ func read(r io.Reader, name string, size int64) (*Array, error) {
 		hlen = int64(binary.LittleEndian.Uint16(pre[8:10]))
 	case 2, 3:
 		if _, err := io.ReadFull(r, pre[10:12]); err != nil {
-			return nil, ferr("header_len", 10, short(err), "header length cut short")
+			return nil, dtypeInfo{}, 0, 0, ferr("header_len", 10, short(err), "header length cut short")
 		}
 		hlen = int64(binary.LittleEndian.Uint32(pre[8:12]))
 		off = 12
 	default:
-		return nil, ferr("version", 6, neurotab.ErrUnsupported, "format version %d.%d", a.Major, a.Minor)
+		return nil, dtypeInfo{}, 0, 0, ferr("version", 6, neurotab.ErrUnsupported, "format version %d.%d", a.Major, a.Minor)
 	}
 	if hlen > MaxHeaderLen {
-		return nil, ferr("header_len", 8, neurotab.ErrTooLarge, "header length %d exceeds the limit of %d", hlen, MaxHeaderLen)
+		return nil, dtypeInfo{}, 0, 0, ferr("header_len", 8, neurotab.ErrTooLarge, "header length %d exceeds the limit of %d", hlen, MaxHeaderLen)
 	}
 	if size >= 0 && hlen > size-off {
-		return nil, ferr("header_len", 8, neurotab.ErrTruncated, "header length %d, file has %d bytes after the preamble", hlen, size-off)
+		return nil, dtypeInfo{}, 0, 0, ferr("header_len", 8, neurotab.ErrTruncated, "header length %d, file has %d bytes after the preamble", hlen, size-off)
 	}
 	hbuf := make([]byte, hlen)
 	if n, err := io.ReadFull(r, hbuf); err != nil {
-		return nil, ferr("header", off+int64(n), short(err), "header declares %d bytes, %d present", hlen, n)
+		return nil, dtypeInfo{}, 0, 0, ferr("header", off+int64(n), short(err), "header declares %d bytes, %d present", hlen, n)
 	}
 	var header string
 	if a.Major == 3 {
 		if !utf8.Valid(hbuf) {
-			return nil, ferr("header", off, neurotab.ErrMalformed, "version 3 header is not UTF-8")
+			return nil, dtypeInfo{}, 0, 0, ferr("header", off, neurotab.ErrMalformed, "version 3 header is not UTF-8")
 		}
 		header = string(hbuf)
 	} else { // latin-1
@@ -189,56 +237,51 @@ func read(r io.Reader, name string, size int64) (*Array, error) {
 	}
 	dict, err := parseDict(header)
 	if err != nil {
-		return nil, ferr("header", off, neurotab.ErrMalformed, "%v", err)
+		return nil, dtypeInfo{}, 0, 0, ferr("header", off, neurotab.ErrMalformed, "%v", err)
 	}
 	descr, ok := dict["descr"].(string)
 	if !ok {
 		if _, isList := dict["descr"].([]any); isList {
-			return nil, ferr("descr", off, neurotab.ErrUnsupported, "structured dtype (record array)")
+			return nil, dtypeInfo{}, 0, 0, ferr("descr", off, neurotab.ErrUnsupported, "structured dtype (record array)")
 		}
-		return nil, ferr("descr", off, neurotab.ErrMalformed, "missing or non-string 'descr'")
+		return nil, dtypeInfo{}, 0, 0, ferr("descr", off, neurotab.ErrMalformed, "missing or non-string 'descr'")
 	}
 	a.Dtype = descr
 	fo, ok := dict["fortran_order"].(bool)
 	if !ok {
-		return nil, ferr("fortran_order", off, neurotab.ErrMalformed, "missing or non-boolean 'fortran_order'")
+		return nil, dtypeInfo{}, 0, 0, ferr("fortran_order", off, neurotab.ErrMalformed, "missing or non-boolean 'fortran_order'")
 	}
 	a.FortranOrder = fo
 	shape, ok := dict["shape"].([]any)
 	if !ok {
-		return nil, ferr("shape", off, neurotab.ErrMalformed, "missing or non-tuple 'shape'")
+		return nil, dtypeInfo{}, 0, 0, ferr("shape", off, neurotab.ErrMalformed, "missing or non-tuple 'shape'")
 	}
 	a.Shape = make([]int, len(shape))
 	count := int64(1)
 	for i, s := range shape {
 		d, ok := s.(int64)
 		if !ok || d < 0 {
-			return nil, ferr("shape", off, neurotab.ErrMalformed, "dimension %d is %v", i, s)
+			return nil, dtypeInfo{}, 0, 0, ferr("shape", off, neurotab.ErrMalformed, "dimension %d is %v", i, s)
 		}
 		if d != 0 && count > math.MaxInt64/8/d {
-			return nil, ferr("shape", off, neurotab.ErrTooLarge, "shape %v overflows", shape)
+			return nil, dtypeInfo{}, 0, 0, ferr("shape", off, neurotab.ErrTooLarge, "shape %v overflows", shape)
 		}
 		count *= d
 		a.Shape[i] = int(d)
 	}
 	if strings.Contains(descr, "O") {
-		return nil, ferr("descr", off, neurotab.ErrUnsupported, "object array (dtype %q) holds pickled Python objects; re-save it as a numeric array", descr)
+		return nil, dtypeInfo{}, 0, 0, ferr("descr", off, neurotab.ErrUnsupported, "object array (dtype %q) holds pickled Python objects; re-save it as a numeric array", descr)
 	}
 	dt, ok := parseDescr(descr)
 	if !ok {
-		return nil, ferr("descr", off, neurotab.ErrUnsupported, "dtype %q (supported: f2 f4 f8, i1–i8, u1–u8, b1)", descr)
+		return nil, dtypeInfo{}, 0, 0, ferr("descr", off, neurotab.ErrUnsupported, "dtype %q (supported: f2 f4 f8, i1–i8, u1–u8, b1)", descr)
 	}
 	dataOff := off + hlen
 	nbytes := count * int64(dt.size)
 	if size >= 0 && nbytes > size-dataOff {
-		return nil, ferr("data", dataOff, neurotab.ErrTruncated, "shape %v of %s needs %d bytes, file has %d", a.Shape, descr, nbytes, size-dataOff)
+		return nil, dtypeInfo{}, 0, 0, ferr("data", dataOff, neurotab.ErrTruncated, "shape %v of %s needs %d bytes, file has %d", a.Shape, descr, nbytes, size-dataOff)
 	}
-	raw, err := readBounded(r, nbytes, size >= 0)
-	if err != nil {
-		return nil, ferr("data", dataOff+int64(len(raw)), short(err), "shape %v of %s needs %d bytes, %d present", a.Shape, descr, nbytes, len(raw))
-	}
-	a.data = decode(raw, dt, int(count))
-	return a, nil
+	return a, dt, dataOff, nbytes, nil
 }
 
 // short is the sentinel of a read that stopped early: ErrTruncated at the

@@ -76,7 +76,7 @@ func TestInspectBadInput(t *testing.T) {
 	}
 	cases := map[string]string{
 		"empty":     write("empty.parquet", nil),
-		"text":      write("notes.txt", []byte("hello\n")),
+		"text":      write("notes.md", []byte("hello\n")), // .txt is a table now (inspect_text.go)
 		"truncated": write("t.parquet", []byte("PAR1\x15\x04\x15\x80")),
 		"folder":    dir,
 		"random":    write("r.bin.x", bytes.Repeat([]byte{0xde, 0xad}, 500)),

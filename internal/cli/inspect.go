@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/neurotab/neurotab/connectome"
 	"github.com/neurotab/neurotab/formats/sniff"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/spf13/cobra"
@@ -50,6 +53,19 @@ type InspectReport struct {
 	Columns   []Column          `json:"columns,omitempty"`
 	Metadata  map[string]string `json:"metadata,omitempty"`
 	Nodes     []Node            `json:"nodes,omitempty"`
+
+	// Array describes a NumPy .npy file.
+	Array *ArrayInfo `json:"array,omitempty"`
+	// Events describes an event stream (EVT 2.0/3.0, DAT, AEDAT, N-MNIST).
+	Events *EventsInfo `json:"events,omitempty"`
+	// Text describes a CSV/TSV table (its columns and rows are above).
+	Text *TextInfo `json:"text,omitempty"`
+	// Sheets are the worksheets of an .xlsx or .xls workbook.
+	Sheets []connectome.SheetSize `json:"sheets,omitempty"`
+	// Members are the files of a zip archive.
+	Members []ZipMember `json:"members,omitempty"`
+	// Folder describes a hive-partitioned folder of table files.
+	Folder *FolderInfo `json:"folder,omitempty"`
 }
 
 // inspectors maps a sniffed format to the function that reports on it.
@@ -65,17 +81,42 @@ var valueReaders = map[sniff.Format]func(path, object string, w io.Writer) error
 func newInspectCmd(g *Globals, runF func(*inspectOptions) error) *cobra.Command {
 	o := &inspectOptions{g: g}
 	cmd := &cobra.Command{
-		Use:   "inspect FILE",
-		Short: "Describe a file: schema, rows and provenance of Parquet/Arrow; the object tree of HDF5/NWB/MATLAB",
-		Long: `inspect recognizes a file by its content and prints what it holds:
-Parquet and Arrow IPC files (schema, row count, row groups, key-value metadata
-with neurotab provenance), HDF5/NWB and MATLAB v5/v7.3 files (every group,
-dataset or variable with kind, dtype, shape and attributes).
+		Use:   "inspect FILE|FOLDER",
+		Short: "Describe any input or output: tables, HDF5/NWB/MATLAB, NPY, event streams, CSV/TSV, JSON, workbooks, zips, table folders",
+		Long: `inspect recognizes a file by its content (text tables and .xls by their
+extension) and prints what it holds:
 
-With --json the same report is printed as JSON; with --json --values PATH one
-dataset's or variable's values are printed as JSON.`,
+  Parquet, Arrow IPC   schema, row count, row groups or batches, key-value
+                       metadata with neurotab provenance
+  HDF5/NWB, MATLAB     every group, dataset or variable with kind, dtype,
+                       shape and attributes
+  NPY                  shape, dtype, order (C/F), format version, header size
+                       (the header only; the data size is checked)
+  EVT 2.0/3.0, DAT,    header lines, sensor size, events counted by decoding
+  N-MNIST .bin, AEDAT  the whole file in a streaming pass, first/last/min/max
+  2.0/3.1/4.0          t; AEDAT version, camera, streams and packets
+  CSV/TSV (.csv .tsv   delimiter, columns typed int/float/string by all their
+  .tab .txt)           values, rows; a numeric first line is no header
+  JSON                 the top-level keys and their children (two levels):
+                       kind, array shape and element type, scalar values
+  .xlsx, .xls          sheets with rows × columns of stored values
+  zip                  members; text table members with columns and rows
+  a folder             its table files (hive partitions) with row counts, the
+                       schema common to all, _SUCCESS and _manifest.json
+                       (and whether the manifest agrees with the files)
+
+A damaged file is a one-line error naming the file and the offset or field.
+With --json the same report is printed as one JSON object (keys: file,
+format, table, rows, row_groups, batches, columns, metadata, nodes, array,
+events, text, sheets, members, folder; absent when empty); with --json
+--values PATH one HDF5 dataset's or MATLAB variable's values are printed as
+JSON.`,
 		Example: `  neurotab inspect demo-out/traces.parquet
+  neurotab inspect events/                      # a folder written by ingest -o events/
   neurotab inspect --json recording.nwb
+  neurotab inspect suite2p/plane0/F.npy
+  neurotab inspect --json recording.raw         # EVT 2.0/3.0: events and time range
+  neurotab inspect witvliet_2020_1.xlsx
   neurotab inspect --json --values /gcamp/traces_array_F_F20 data.h5`,
 		Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
@@ -96,6 +137,20 @@ func runInspect(o *inspectOptions) error {
 		return usagef("--values needs --json")
 	}
 	path := o.Path
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if st.IsDir() {
+		if o.Values != "" {
+			return fmt.Errorf("%s: --values is not supported for a folder", path)
+		}
+		rep, err := inspectFolder(path)
+		if err != nil {
+			return err
+		}
+		return writeReport(o, rep)
+	}
 	f, err := sniff.File(path)
 	if err != nil {
 		return err
@@ -108,13 +163,24 @@ func runInspect(o *inspectOptions) error {
 		return vr(path, o.Values, o.g.Stdout)
 	}
 	ins, ok := inspectors[f]
+	if !ok && f == sniff.Unknown {
+		ins, ok = byExtension(path)
+	}
 	if !ok {
-		return fmt.Errorf("%s: unrecognized or unsupported file format (%s)", path, nameOf(f))
+		return fmt.Errorf("%s: unrecognized or unsupported file format (%s); inspect reads %s", path, nameOf(f), inspectable)
 	}
 	rep, err := ins(path)
 	if err != nil {
 		return err
 	}
+	return writeReport(o, rep)
+}
+
+// inspectable lists what inspect reads, for the error on anything else.
+const inspectable = "Parquet, Arrow IPC, HDF5/NWB, MATLAB, NPY, EVT 2.0/3.0, DAT, AEDAT, N-MNIST .bin, CSV/TSV (.csv .tsv .tab .txt), JSON, .xlsx/.xls, zip and table folders"
+
+// writeReport prints rep as JSON (--json) or as text.
+func writeReport(o *inspectOptions, rep *InspectReport) error {
 	if o.JSON {
 		enc := json.NewEncoder(o.g.Stdout)
 		enc.SetIndent("", "  ")
@@ -122,6 +188,18 @@ func runInspect(o *inspectOptions) error {
 	}
 	printReport(o.g.Stdout, rep)
 	return nil
+}
+
+// byExtension picks the inspector of a file whose bytes have no signature:
+// text tables by their extension and legacy .xls workbooks.
+func byExtension(path string) (func(string) (*InspectReport, error), bool) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".tsv", ".tab", ".txt":
+		return inspectCSV, true
+	case ".xls":
+		return inspectSheets, true
+	}
+	return nil, false
 }
 
 func nameOf(f sniff.Format) string {
@@ -214,6 +292,12 @@ func printReport(w io.Writer, r *InspectReport) {
 			fmt.Fprintf(w, "  %s = %s\n", k, clip(r.Metadata[k], 400))
 		}
 	}
+	r.Array.print(w)
+	r.Events.print(w)
+	r.Text.print(w)
+	printSheets(w, r.Sheets)
+	printMembers(w, r.Members)
+	r.Folder.print(w)
 	for _, n := range r.Nodes {
 		line := fmt.Sprintf("%-8s %s", n.Kind, n.Path)
 		if n.Dtype != "" {

@@ -82,11 +82,20 @@ func TestQuickstart(t *testing.T) {
 	}
 
 	// 4. events (tonic/SOURCE.md: 4,325 N-MNIST events, t from 654 to 311175 µs)
+	out = s.run("inspect", nm)
+	for _, want := range []string{"events:  4325\n", "sensor:  34 × 34\n", "t:       654 … 311175 µs"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("inspect nmnist: no %q in\n%s", want, out)
+		}
+	}
 	out = s.run("ingest", "--source", "auto", nm, "-o", s.path("nmnist.parquet"))
 	if !strings.Contains(out, "4325 events") {
 		t.Fatalf("ingest nmnist: %s", out)
 	}
 	s.run("events", "bin", s.path("nmnist.parquet"), "--frames", "--bin", "100ms", "-o", s.path("frames.npy"))
+	if out := s.run("inspect", s.path("frames.npy")); !strings.Contains(out, "shape:   [4 2 34 34]") {
+		t.Fatalf("inspect frames.npy:\n%s", out)
+	}
 	a, err := npy.Open(s.path("frames.npy"))
 	if err != nil {
 		t.Fatal(err)
