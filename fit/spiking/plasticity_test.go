@@ -128,3 +128,59 @@ func TestAstrocyteStep(t *testing.T) {
 		t.Errorf("A = %.15g, want %.15g", a.A, want)
 	}
 }
+
+// TestRewardSTDP checks the three-factor rule against its closed form: a
+// pre→post pairing Δ steps apart leaves eligibility c₀ = A₊ e^(−Δ/τ₊); a
+// reward r delivered D steps later meets c₀ e^(−D/τ_c), and from then on
+// each step adds dt·c·d with c and d decaying by a = e^(−dt/τ_c) and
+// b = e^(−dt/τ_d), so the total weight change is the geometric sum
+// dt·c₀ e^(−D/τ_c)·r / (1 − ab). With no reward nothing changes; a post→pre
+// pairing with reward depresses by the same form with −A₋ e^(−Δ/τ₋).
+func TestRewardSTDP(t *testing.T) {
+	const w0, steps = 5.0, 20000
+	for _, tc := range []struct {
+		name         string
+		first        int32
+		delta, delay int
+		reward       float64
+		wantEligSign float64
+	}{
+		{"causal, reward 500 ms later", 0, 3, 500, 1, 1},
+		{"causal, no reward", 0, 3, 500, 0, 1},
+		{"anti-causal, reward 200 ms later", 1, 5, 200, 0.2, -1},
+		{"causal, reward 2 s later", 0, 3, 2000, 1, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &Synapses{N: 2, NE: 2, Ptr: []int32{0, 1, 1}, Post: []int32{1}, W: []float64{w0}}
+			p := &RewardSTDP{APot: 0.1, ADepress: 0.12, TauPre: 20, TauPost: 20, TauElig: 1000, TauReward: 200, WMax: 100}
+			if err := p.Check(); err != nil {
+				t.Fatal(err)
+			}
+			p.Update(s, []int32{tc.first}, 0)
+			for range tc.delta - 1 {
+				p.Update(s, nil, 0)
+			}
+			p.Update(s, []int32{1 - tc.first}, 0) // the pairing; c₀ set at this step
+			c0 := 0.1 * math.Exp(-float64(tc.delta)/20)
+			if tc.wantEligSign < 0 {
+				c0 = -0.12 * math.Exp(-float64(tc.delta)/20)
+			}
+			if math.Abs(p.Eligibility(0)-c0) > 1e-15 {
+				t.Fatalf("eligibility %v, want %v", p.Eligibility(0), c0)
+			}
+			for range tc.delay - 1 {
+				p.Update(s, nil, 0)
+			}
+			p.Reward(tc.reward)
+			for range steps {
+				p.Update(s, nil, 0)
+			}
+			a, b := math.Exp(-1.0/1000), math.Exp(-1.0/200)
+			// The reward step decays c once more: D steps after the pairing.
+			want := w0 + c0*math.Pow(a, float64(tc.delay))*tc.reward/(1-a*b)
+			if math.Abs(s.W[0]-want) > 1e-9 {
+				t.Errorf("w = %.12g, want %.12g (Δw %.3g)", s.W[0], want, want-w0)
+			}
+		})
+	}
+}

@@ -145,17 +145,20 @@ type TempDir struct {
 
 // CreateTempDir makes the temporary folder for final (".base.tmp-PID-*").
 func CreateTempDir(final string) (*TempDir, error) {
-	liveMu.Lock()
-	stop := interrupted
-	liveMu.Unlock()
-	if stop {
-		return nil, fmt.Errorf("%s: %w", final, errInterrupted)
-	}
 	dir, base := filepath.Split(filepath.Clean(final))
 	if dir == "" {
 		dir = "."
 	}
+	liveMu.Lock()
+	if interrupted {
+		liveMu.Unlock()
+		return nil, fmt.Errorf("%s: %w", final, errInterrupted)
+	}
 	p, err := os.MkdirTemp(dir, tempPattern(base))
+	if err == nil {
+		live[p] = true
+	}
+	liveMu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", final, err)
 	}
@@ -163,7 +166,6 @@ func CreateTempDir(final string) (*TempDir, error) {
 		os.RemoveAll(p)
 		return nil, fmt.Errorf("%s: %w", final, err)
 	}
-	track(p, true)
 	return &TempDir{Path: p, final: final}, nil
 }
 
@@ -236,17 +238,22 @@ type AtomicFile struct {
 // CreateAtomic opens a temporary file beside path (".base.tmp-PID-*", PID
 // this process's id).
 func CreateAtomic(path string) (*AtomicFile, error) {
-	liveMu.Lock()
-	stop := interrupted
-	liveMu.Unlock()
-	if stop {
-		return nil, fmt.Errorf("%s: %w", path, errInterrupted)
-	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
+	// Created and registered under the lock that Interrupt takes, so an
+	// interrupt either sees (and removes) the file or stops its creation.
+	liveMu.Lock()
+	if interrupted {
+		liveMu.Unlock()
+		return nil, fmt.Errorf("%s: %w", path, errInterrupted)
+	}
 	f, err := os.CreateTemp(dir, tempPattern(base))
+	if err == nil {
+		live[f.Name()] = true
+	}
+	liveMu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -254,9 +261,9 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 	if err := f.Chmod(0o644); err != nil {
 		f.Close()
 		os.Remove(f.Name())
+		track(f.Name(), false)
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	track(f.Name(), true)
 	return &AtomicFile{File: f, final: path}, nil
 }
 
