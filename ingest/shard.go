@@ -22,7 +22,7 @@ func ParseShard(s string) (Shard, error) {
 	k, err1 := strconv.Atoi(a)
 	n, err2 := strconv.Atoi(b)
 	if !ok || err1 != nil || err2 != nil || n < 1 || k < 0 || k >= n {
-		return Shard{}, fmt.Errorf("ingest: shard %q: want k/n with 0 ≤ k < n: %w", s, neurotab.ErrParam)
+		return Shard{}, fmt.Errorf("--shard %q: want k/n with 0 ≤ k < n: %w", s, neurotab.ErrParam)
 	}
 	return Shard{k, n}, nil
 }

@@ -356,7 +356,7 @@ func TestAnalyzeFCBadInput(t *testing.T) {
 			if c.code == ExitError && strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
 				t.Errorf("not one line: %q", stderr)
 			}
-			if c.code == ExitUsage && !strings.Contains(stderr, "Run 'neurotab --help' for usage.") {
+			if c.code == ExitUsage && !strings.Contains(stderr, "Run 'neurotab analyze fc --help' for usage.") {
 				t.Errorf("usage hint missing: %q", stderr)
 			}
 			if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 0 {

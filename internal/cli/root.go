@@ -141,13 +141,36 @@ func Main(argv []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintf(stderr, "neurotab: %s\n", neurotab.OneLine(err))
 	var ue *UsageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
-		fmt.Fprintln(stderr, "Run 'neurotab --help' for usage.")
-		return ExitUsage
+	usage := errors.As(err, &ue) || isCobraUsage(err)
+	if !usage {
+		fmt.Fprintf(stderr, "neurotab: %s\n", neurotab.OneLine(err))
+		return ExitError
 	}
-	return ExitError
+	// A usage error names the help of the command it concerns; a mistyped
+	// subcommand gets the closest names, each on its own line.
+	cmd, rest, ferr := root.Find(argv[1:])
+	if ferr != nil || cmd == nil {
+		cmd = root
+	}
+	msg := neurotab.OneLine(err)
+	if strings.HasPrefix(msg, "unknown command") {
+		msg, _, _ = strings.Cut(msg, ";") // cobra's own suggestion, folded
+		fmt.Fprintf(stderr, "neurotab: %s\n", msg)
+		if len(rest) > 0 {
+			if sug := cmd.SuggestionsFor(rest[0]); len(sug) > 0 {
+				fmt.Fprintln(stderr, "\nDid you mean this?")
+				for _, s := range sug {
+					fmt.Fprintf(stderr, "\t%s\n", s)
+				}
+				fmt.Fprintln(stderr)
+			}
+		}
+	} else {
+		fmt.Fprintf(stderr, "neurotab: %s\n", msg)
+	}
+	fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
+	return ExitUsage
 }
 
 // isCobraUsage recognizes the usage errors cobra raises itself.
