@@ -259,8 +259,25 @@ func TestGLMObservationsConformance(t *testing.T) {
 
 func TestNewGLMObservationsErrors(t *testing.T) {
 	for name, f := range map[string]func() error{
-		"K = 0":       func() error { _, err := NewGLMObservations(0, 2, Poisson, []float64{1}, 0); return err },
-		"bernoulli":   func() error { _, err := NewGLMObservations(2, 2, Bernoulli, []float64{1}, 0); return err },
+		"K = 0":        func() error { _, err := NewGLMObservations(0, 2, Poisson, []float64{1}, 0); return err },
+		"gamma family": func() error { _, err := NewGLMObservations(2, 2, "gamma", []float64{1}, 0); return err },
+		"logit link for Poisson": func() error {
+			_, err := NewGLM(GLMOptions{K: 2, N: 2, Family: Poisson, Link: Logit, Basis: []float64{1}})
+			return err
+		},
+		"sigmoid bounds reversed": func() error {
+			o, _ := NewGLM(GLMOptions{K: 2, N: 2, Family: Poisson, Link: Sigmoid, Basis: []float64{1}})
+			o.RateMin, o.RateMax = 1, 0.5
+			var ll mat.Dense
+			return o.LogLikelihoodsTo(&ll, mat.NewDense(1, 2, nil))
+		},
+		"no covariates":  func() error { _, err := NewGLM(GLMOptions{K: 2, N: 2, Family: Gaussian}); return err },
+		"Gaussian σ < 0": func() error { _, err := NewGaussianPrior(2, -1); return err },
+		"one-hot K = 0":  func() error { _, err := NewOneHotPrior(0, 2, 0); return err },
+		"sign 2": func() error {
+			_, err := OneHotPriorFromSigns(2, mat.NewDense(1, 1, []float64{2}), 1, 0, false)
+			return err
+		},
 		"empty basis": func() error { _, err := NewGLMObservations(2, 2, Poisson, nil, 0); return err },
 		"negative L2": func() error { _, err := NewGLMObservations(2, 2, Poisson, []float64{1}, -1); return err },
 	} {
