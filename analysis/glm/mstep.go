@@ -13,10 +13,11 @@ import (
 )
 
 // activeWeight is the smallest posterior weight γ_t(k) a bin needs to
-// enter state k's M-step.
-const activeWeight = 1e-10
+// enter state k's M-step: a bin below it changes the state's weighted log
+// likelihood by less than a millionth of one bin's.
+const activeWeight = 1e-6
 
-const defaultMStepIter = 25
+const defaultMStepIter = 3
 
 // stateData is the design of one state's M-step: the bins with γ_t(k) ≥
 // activeWeight from every sequence.
@@ -306,26 +307,27 @@ func newScorer(P, rows int) *scorer {
 }
 
 // fisher sets g = Σ_t w_t ∂ℓ/∂η x_t and h = Σ_t w_t I(η_t) x_t x_tᵀ at β.
+// h is ZZᵀ for the P × rows matrix Z with columns √(w_t I_t) x_t, stored
+// row-major so that BLAS forms it from contiguous dot products.
 func (f *scorer) fisher(e emission, sd *stateData, n int, v float64, beta []float64) float64 {
-	P, N := sd.P, sd.N
+	P, N, rows := sd.P, sd.N, sd.rows
 	clear(f.g)
 	ll := 0.0
-	for t := range sd.rows {
+	for t := range rows {
 		row := sd.X[t*P : (t+1)*P]
 		l, d1, fi := e.term(sd.Y[t*N+n], dot(row, beta), v)
 		ll += sd.w[t] * l
 		a := sd.w[t] * d1
 		r := math.Sqrt(sd.w[t] * fi)
-		z := f.z[t*P : (t+1)*P]
 		for j, x := range row {
 			f.g[j] += a * x
-			z[j] = r * x
+			f.z[j*rows+t] = r * x
 		}
 	}
 	raw := f.h.RawSymmetric()
 	clear(raw.Data)
-	if sd.rows > 0 {
-		blas64.Syrk(blas.Trans, 1, blas64.General{Rows: sd.rows, Cols: P, Stride: P, Data: f.z[:sd.rows*P]}, 0, raw)
+	if rows > 0 {
+		blas64.Syrk(blas.NoTrans, 1, blas64.General{Rows: P, Cols: rows, Stride: rows, Data: f.z[:rows*P]}, 0, raw)
 	}
 	return ll
 }

@@ -41,7 +41,7 @@ const varianceFloor = 1e-9
 // of the weights (Prior: nil, [*GaussianPrior] or [*OneHotPrior]), by
 // Fisher scoring from the current parameters, in parallel over states and
 // neurons (each job owns its output, so the result does not depend on the
-// number of cores). Rows with γ_t(k) < 1e-10 are skipped.
+// number of cores). Bins with γ_t(k) < 1e-6 are skipped.
 type GLMObservations struct {
 	// Family is Poisson, Bernoulli or Gaussian.
 	Family string
@@ -321,8 +321,13 @@ func (o *GLMObservations) stateLogLik(e emission, d *prepared, k int) []float64 
 // Randomize implements [hmm.Observations]: for each state, biases from the
 // mean of a random window (a tenth of a random sequence, 1 to 50 steps)
 // through the inverse link (log(mean + 0.1) for Exp), history and input
-// weights drawn from N(0, 0.01²) (a one-hot prior draws its state logits
-// instead), and, for Gaussian, each neuron's variance over all data.
+// weights drawn from N(0, 0.1²) (a one-hot prior draws its state logits
+// instead), and, for Gaussian, each neuron's variance over all data. Then,
+// when K > 1 and there are at least 2K windows of 40 bins, the windows are
+// clustered by their response–covariate covariances (k-means++, seeded by
+// rng) and each state's GLM is fitted to its cluster (an M-step of at most
+// 10 Fisher iterations), which breaks the symmetry between states far
+// better than random weights.
 func (o *GLMObservations) Randomize(xs []mat.Matrix, rng *rand.Rand) error {
 	if err := o.check(); err != nil {
 		return err
@@ -355,7 +360,7 @@ func (o *GLMObservations) Randomize(xs []mat.Matrix, rng *rand.Rand) error {
 			}
 			next.Bias.Set(k, n, e.inverse(m))
 			for j := range N {
-				next.Weights[k].Set(n, j, 0.01*rng.NormFloat64())
+				next.Weights[k].Set(n, j, 0.1*rng.NormFloat64())
 			}
 			for j := range o.Inputs {
 				next.InputWeights[k].Set(n, j, 0.01*rng.NormFloat64())
@@ -382,6 +387,35 @@ func (o *GLMObservations) Randomize(xs []mat.Matrix, rng *rand.Rand) error {
 	if next.Prior != nil {
 		next.Prior.randomize(next, rng)
 	}
+	if ws := next.windowInit(ds, rng); ws != nil && K > 1 {
+		fit := next.Clone().(*GLMObservations)
+		fit.MaxIter = 10
+		xs := make([]mat.Matrix, len(ds))
+		if err := fit.MStep(xsOf(ds, o.Inputs, xs), ws); err == nil {
+			fit.MaxIter = o.MaxIter
+			next = fit
+		}
+	}
 	*o = *next
 	return nil
+}
+
+// xsOf rebuilds data matrices (neurons, then inputs) from prepared data
+// into xs, so the M-step finds them in the cache.
+func xsOf(ds []*prepared, M int, xs []mat.Matrix) []mat.Matrix {
+	for s, d := range ds {
+		N := len(d.Y) / max(d.T, 1)
+		x := mat.NewDense(max(d.T, 1), N+M, nil)
+		P := 1 + N + M
+		for t := range d.T {
+			for n := range N {
+				x.Set(t, n, d.Y[t*N+n])
+			}
+			for j := range M {
+				x.Set(t, N+j, d.X[t*P+1+N+j])
+			}
+		}
+		xs[s] = x
+	}
+	return xs
 }

@@ -653,10 +653,7 @@ func (o *GLMObservations) fitOneHot(e emission, sd *stateData, p *OneHotPrior, k
 				trial[j] = theta[j] + step*(cand[j]-theta[j])
 			}
 			nJ := exact(trial)
-			if math.IsNaN(nJ) {
-				return fmt.Errorf("objective is NaN at iteration %d: %w", it, neurotab.ErrNotFinite)
-			}
-			if nJ > J {
+			if nJ > J { // a NaN trial point (a diverged L-BFGS run) is rejected
 				gain := nJ - J
 				copy(theta, trial)
 				J = nJ
@@ -677,5 +674,39 @@ func (o *GLMObservations) fitOneHot(e emission, sd *stateData, p *OneHotPrior, k
 		}
 		p.s[sOf(m)] = theta[1+M+3*N+m]
 	}
+	return nil
+}
+
+// InitFromWeights sets every state's logits and strengths from the
+// weights of o (e.g. a fitted naive HMM-GLM): a weight w with |w| > 0.05
+// gets type sign(w) with logit 2 (softmax probability 0.79) and strength
+// |w|, a smaller one type none with strength 0.5; then o's weights are
+// set to the relaxed W_k. It is the warm start of a one-hot fit; o must
+// have K states and N neurons of the prior.
+func (p *OneHotPrior) InitFromWeights(o *GLMObservations) error {
+	if err := p.check(o.States(), o.Neurons()); err != nil {
+		return err
+	}
+	for k := range p.K {
+		for n := range p.N {
+			for m := range p.N {
+				i := (k*p.N+n)*p.N + m
+				w := o.Weights[k].At(n, m)
+				c, s := NoConnection, 0.5
+				if math.Abs(w) > 0.05 {
+					c, s = Excitatory, math.Abs(w)
+					if w < 0 {
+						c = Inhibitory
+					}
+				}
+				for j := range 3 {
+					p.a[i*3+j] = 0
+				}
+				p.a[i*3+c] = 2
+				p.s[i] = math.Log(math.Expm1(s))
+			}
+		}
+	}
+	p.setWeights(o)
 	return nil
 }
