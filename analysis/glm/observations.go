@@ -67,7 +67,8 @@ type GLMObservations struct {
 	// InputWeights.
 	L2 float64
 	// Prior is the prior over the per-state weights W_k: nil (none),
-	// *GaussianPrior or *OneHotPrior.
+	// *GaussianPrior or *OneHotPrior. MStep and Randomize replace it by an
+	// updated copy: read the learned W̄ or π from the fitted model's Prior.
 	Prior WeightPrior
 	// AllowNonInteger accepts non-integer Poisson responses (rates,
 	// deconvolved activity); by default they are an error.

@@ -194,7 +194,7 @@ func fitPaper(t testing.TB, d *paperData, prior func() WeightPrior, maxIter int)
 			m = naive.model
 			g = m.Observations.(*GLMObservations)
 			g.Prior = p
-			if err := p.InitFromWeights(g); err != nil {
+			if err := p.InitFromWeights(g, 0.3); err != nil {
 				t.Fatal(err)
 			}
 		case *GaussianPrior:
@@ -287,7 +287,7 @@ var paperPriors = []struct {
 }
 
 // TestPaperRecovery fits the three models of the one-hot HMM-GLM paper to
-// its synthetic setting (with -short: 8 training and 4 test sequences of
+// its synthetic setting (with -short: 5 training and 3 test sequences of
 // 2,000 bins; otherwise the paper's 30 and 20) from a perturbed truth (see
 // fitPaper) and checks the held-out state accuracy after alignment
 // (≥ 0.95) and that the fitted models gain information over the mean-rate
@@ -295,16 +295,16 @@ var paperPriors = []struct {
 // bits/spike). It checks the E- and M-steps, not the initialization: from
 // a random start, EM in this setting often merges states (see README).
 func TestPaperRecovery(t *testing.T) {
-	nTrain, nTest := 30, 20
+	nTrain, nTest, iters := 30, 20, 40
 	if testing.Short() {
-		nTrain, nTest = 8, 4
+		nTrain, nTest, iters = 5, 3, 15
 	}
 	d := paperScenario(t, 0, nTrain, nTest, 2000)
 	tru := trueScores(t, d)
 	t.Logf("true parameters: %.4f bits/spike, state accuracy %.4f, %.3f nats/bin", tru.bits, tru.acc, tru.llPerBin)
 	for _, c := range paperPriors {
 		t.Run(c.name, func(t *testing.T) {
-			f := fitPaper(t, d, c.prior, 40)
+			f := fitPaper(t, d, c.prior, iters)
 			t.Logf("%s: %.4f bits/spike (reference %.3f), state accuracy %.4f (reference %.3f), %d iterations, %.1f s (reference %.0f s)",
 				c.name, f.bits, c.refBits, f.acc, c.refAcc, f.iterations, f.seconds, c.refSeconds)
 			if c.name == "onehot" {
@@ -341,6 +341,7 @@ func BenchmarkEMIteration(b *testing.B) {
 				xs = randomSpikes(c.S, c.T, c.N, 0.3)
 			}
 			obs, err := NewGLM(GLMOptions{K: c.K, N: c.N, Family: Poisson, Link: Sigmoid, Basis: paperBasis(b)})
+			obs.MaxIter = 1 // one Fisher step per M-step (generalized EM)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -678,12 +678,12 @@ func (o *GLMObservations) fitOneHot(e emission, sd *stateData, p *OneHotPrior, k
 }
 
 // InitFromWeights sets every state's logits and strengths from the
-// weights of o (e.g. a fitted naive HMM-GLM): a weight w with |w| > 0.05
-// gets type sign(w) with logit 2 (softmax probability 0.79) and strength
-// |w|, a smaller one type none with strength 0.5; then o's weights are
-// set to the relaxed W_k. It is the warm start of a one-hot fit; o must
-// have K states and N neurons of the prior.
-func (p *OneHotPrior) InitFromWeights(o *GLMObservations) error {
+// weights of o (e.g. a fitted naive HMM-GLM): a weight w with |w| >
+// threshold gets type sign(w) with logit 2 (softmax probability 0.79) and
+// strength min(|w|, 20), a smaller one type none with strength 0.5; then o's
+// weights are set to the relaxed W_k. It is the warm start of a one-hot
+// fit; o must have K states and N neurons of the prior.
+func (p *OneHotPrior) InitFromWeights(o *GLMObservations, threshold float64) error {
 	if err := p.check(o.States(), o.Neurons()); err != nil {
 		return err
 	}
@@ -693,8 +693,8 @@ func (p *OneHotPrior) InitFromWeights(o *GLMObservations) error {
 				i := (k*p.N+n)*p.N + m
 				w := o.Weights[k].At(n, m)
 				c, s := NoConnection, 0.5
-				if math.Abs(w) > 0.05 {
-					c, s = Excitatory, math.Abs(w)
+				if math.Abs(w) > threshold {
+					c, s = Excitatory, math.Min(math.Abs(w), 20)
 					if w < 0 {
 						c = Inhibitory
 					}
@@ -703,7 +703,7 @@ func (p *OneHotPrior) InitFromWeights(o *GLMObservations) error {
 					p.a[i*3+j] = 0
 				}
 				p.a[i*3+c] = 2
-				p.s[i] = math.Log(math.Expm1(s))
+				p.s[i] = s + math.Log(-math.Expm1(-s)) // softplus⁻¹(s)
 			}
 		}
 	}

@@ -117,3 +117,5 @@ func bestPerm(score []int, K int) []int {
 	}
 	return best
 }
+
+func randSource(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed)) }
