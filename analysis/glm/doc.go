@@ -15,6 +15,16 @@
 // (Li et al., "One-hot generalized linear model for switching brain state
 // discovery", ICLR 2024, https://openreview.net/forum?id=MREQ0k6qvD).
 //
+// [GLMObservations] is the emission model of HMM-GLMs for analysis/hmm:
+// Poisson (exp, softplus or the paper's sigmoid link bounded to
+// (1e-8, 1)), Bernoulli (logit) and Gaussian families, spike history
+// through a basis plus optional external inputs (the input-driven GLM-HMM
+// of ssm), and a prior over the per-state weights: none, Gaussian around a
+// learned shared mean ([GaussianPrior]) or one-hot connection types with a
+// learned or connectome-informed Concrete prior ([OneHotPrior]). Its
+// M-step runs in parallel over states and neurons. [BitsPerSpike] and
+// [CompareTypes] score fits.
+//
 // Notation and orientation are the package neurotab conventions: the design
 // X is T × F (rows are time), y has T entries.
 package glm

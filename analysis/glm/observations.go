@@ -17,56 +17,117 @@ const varianceFloor = 1e-9
 
 // GLMObservations is the emission model of an HMM-GLM (Escola et al.,
 // Neural Computation 2011, https://doi.org/10.1162/NECO_a_00118; the
-// one-hot HMM-GLM of Li et al., ICLR 2024): in state k, neuron n's
-// activity at bin t is a GLM of the filtered history of every neuron,
+// one-hot HMM-GLM of Li, Kim, Rodgers, Choi & Wu, ICLR 2024,
+// https://openreview.net/forum?id=MREQ0k6qvD): in state k, neuron n's
+// activity at bin t is a GLM of the filtered history of every neuron and
+// of optional external inputs u_t (the input-driven GLM-HMM of ssm),
 //
 //	c_t = Σ_l φ_l x_{t−l}                (History with Basis φ)
-//	η_tkn = Bias[k][n] + Σ_m Weights[k][n][m] c_tm
+//	η_tkn = Bias[k][n] + Σ_m Weights[k][n][m] c_tm + Σ_j InputWeights[k][n][j] u_tj
+//	y_tn | z_t = k ~ Family(μ = g⁻¹(η_tkn))
 //
-// with Poisson counts of rate exp(η) (Family Poisson) or Gaussian values of
-// mean η and variance Variance[k][n] (Family Gaussian). Weights[k] is
+// with Family Poisson (Link Exp, Softplus or the bounded Sigmoid), Bernoulli
+// (Logit) or Gaussian (Identity, variance Variance[k][n]). Weights[k] is
 // N × N in the recurrent-weights orientation W[post][pre]. The history of
-// each sequence starts from zeros. MStep fits each (state, neuron) GLM with
-// [Regression], weights γ_t(k), an unpenalized intercept and ridge L2.
+// each sequence starts from zeros and is computed once per data matrix
+// (cached by content).
+//
+// Data matrices are T × (N + Inputs): the N neurons, then the Inputs
+// columns u_t, which enter the design at the same bin and are not
+// modelled. An empty Basis drops the history (a GLM of the inputs alone).
+//
+// MStep maximizes, for each (state, neuron), the γ-weighted log likelihood
+// minus the ridge penalty (L2/2)‖β‖² (not on the bias) plus the log prior
+// of the weights (Prior: nil, [*GaussianPrior] or [*OneHotPrior]), by
+// Fisher scoring from the current parameters, in parallel over states and
+// neurons (each job owns its output, so the result does not depend on the
+// number of cores). Bins with γ_t(k) < 1e-6 are skipped.
 type GLMObservations struct {
-	// Family is Poisson (exp link) or Gaussian (identity link).
+	// Family is Poisson, Bernoulli or Gaussian.
 	Family string
+	// Link is the mean function; "" is the family's canonical link.
+	// Poisson also takes Softplus and Sigmoid.
+	Link string
+	// RateMin and RateMax bound the Sigmoid link (both 0: 1e-8 and 1).
+	RateMin, RateMax float64
 	// Basis is the history filter φ (φ[l−1] weighs lag l), e.g. [ExpBasis].
 	Basis []float64
 	// Bias is K × N.
 	Bias *mat.Dense
 	// Weights holds K matrices N × N, Weights[k][post][pre].
 	Weights []*mat.Dense
-	// Variance is K × N (Gaussian only; nil for Poisson).
+	// Inputs is M, the number of external input columns after the N
+	// neurons in every data matrix.
+	Inputs int
+	// InputWeights holds K matrices N × M (nil when Inputs = 0).
+	InputWeights []*mat.Dense
+	// Variance is K × N (Gaussian only; nil otherwise).
 	Variance *mat.Dense
-	// L2 ≥ 0 is the ridge penalty of the M-step on Weights.
+	// L2 ≥ 0 is the ridge penalty of the M-step on Weights and
+	// InputWeights.
 	L2 float64
+	// Prior is the prior over the per-state weights W_k: nil (none),
+	// *GaussianPrior or *OneHotPrior. MStep and Randomize replace it by an
+	// updated copy: read the learned W̄ or π from the fitted model's Prior.
+	Prior WeightPrior
+	// AllowNonInteger accepts non-integer Poisson responses (rates,
+	// deconvolved activity); by default they are an error.
+	AllowNonInteger bool
+	// MaxIter bounds the Fisher-scoring iterations of each (state, neuron)
+	// fit in one M-step (0 means 25; the one-hot prior takes at most 4).
+	MaxIter int
+
+	cache *historyCache
 }
 
 var _ hmm.Observations = (*GLMObservations)(nil)
 
+// GLMOptions configures [NewGLM].
+type GLMOptions struct {
+	// K states and N neurons (both ≥ 1); Inputs ≥ 0 external inputs.
+	K, N, Inputs int
+	// Family, Link, Basis, L2, Prior and AllowNonInteger as in
+	// [GLMObservations].
+	Family, Link    string
+	Basis           []float64
+	L2              float64
+	Prior           WeightPrior
+	AllowNonInteger bool
+}
+
 // NewGLMObservations returns a K-state model on N neurons with zero biases
-// and weights (and unit variances for Gaussian). Errors wrap
-// neurotab.ErrParam.
+// and weights (and unit variances for Gaussian), canonical link, no inputs
+// and no prior. Errors wrap neurotab.ErrParam.
 func NewGLMObservations(K, N int, family string, basis []float64, l2 float64) (*GLMObservations, error) {
-	if K < 1 || N < 1 {
-		return nil, fmt.Errorf("glm: GLM observations need K ≥ 1 and N ≥ 1, got K = %d, N = %d: %w", K, N, neurotab.ErrParam)
-	}
-	if family != Poisson && family != Gaussian {
-		return nil, fmt.Errorf("glm: GLM observations family %q, want %q or %q: %w", family, Poisson, Gaussian, neurotab.ErrParam)
-	}
 	if len(basis) == 0 {
 		return nil, fmt.Errorf("glm: empty history basis: %w", neurotab.ErrParam)
 	}
-	if !(l2 >= 0) || math.IsInf(l2, 0) {
-		return nil, fmt.Errorf("glm: L2 %v, want finite ≥ 0: %w", l2, neurotab.ErrParam)
+	return NewGLM(GLMOptions{K: K, N: N, Family: family, Basis: basis, L2: l2})
+}
+
+// NewGLM returns the model that opts describe with zero biases and weights
+// (unit variances for Gaussian). Errors wrap neurotab.ErrParam.
+func NewGLM(opts GLMOptions) (*GLMObservations, error) {
+	K, N := opts.K, opts.N
+	if K < 1 || N < 1 || opts.Inputs < 0 {
+		return nil, fmt.Errorf("glm: GLM observations need K ≥ 1, N ≥ 1 and Inputs ≥ 0, got K = %d, N = %d, Inputs = %d: %w", K, N, opts.Inputs, neurotab.ErrParam)
 	}
-	o := &GLMObservations{Family: family, Basis: append([]float64(nil), basis...), Bias: mat.NewDense(K, N, nil), L2: l2}
+	if len(opts.Basis) == 0 && opts.Inputs == 0 {
+		return nil, fmt.Errorf("glm: no covariates: empty history basis and no inputs: %w", neurotab.ErrParam)
+	}
+	o := &GLMObservations{Family: opts.Family, Link: opts.Link, Basis: append([]float64(nil), opts.Basis...),
+		Bias: mat.NewDense(K, N, nil), Inputs: opts.Inputs, L2: opts.L2, Prior: opts.Prior, AllowNonInteger: opts.AllowNonInteger}
 	o.Weights = make([]*mat.Dense, K)
 	for k := range K {
 		o.Weights[k] = mat.NewDense(N, N, nil)
 	}
-	if family == Gaussian {
+	if opts.Inputs > 0 {
+		o.InputWeights = make([]*mat.Dense, K)
+		for k := range K {
+			o.InputWeights[k] = mat.NewDense(N, opts.Inputs, nil)
+		}
+	}
+	if opts.Family == Gaussian {
 		o.Variance = mat.NewDense(K, N, nil)
 		for k := range K {
 			for n := range N {
@@ -74,222 +135,245 @@ func NewGLMObservations(K, N int, family string, basis []float64, l2 float64) (*
 			}
 		}
 	}
+	if err := o.check(); err != nil {
+		return nil, err
+	}
 	return o, nil
+}
+
+// check validates the configuration and the parameter shapes.
+func (o *GLMObservations) check() error {
+	if _, err := o.emission(); err != nil {
+		return err
+	}
+	if !(o.L2 >= 0) || math.IsInf(o.L2, 0) {
+		return fmt.Errorf("glm: L2 %v, want finite ≥ 0: %w", o.L2, neurotab.ErrParam)
+	}
+	if o.MaxIter < 0 {
+		return fmt.Errorf("glm: MaxIter %d < 0: %w", o.MaxIter, neurotab.ErrParam)
+	}
+	for l, v := range o.Basis {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("glm: history basis at lag %d is %v: %w", l+1, v, neurotab.ErrParam)
+		}
+	}
+	if o.Bias == nil {
+		return fmt.Errorf("glm: GLM observations without Bias: %w", neurotab.ErrParam)
+	}
+	K, N := o.Bias.Dims()
+	if len(o.Weights) != K {
+		return fmt.Errorf("glm: %d weight matrices for K = %d: %w", len(o.Weights), K, neurotab.ErrShape)
+	}
+	for k, w := range o.Weights {
+		if r, c := w.Dims(); r != N || c != N {
+			return fmt.Errorf("glm: Weights[%d] is %d × %d, want %d × %d: %w", k, r, c, N, N, neurotab.ErrShape)
+		}
+	}
+	if o.Inputs < 0 {
+		return fmt.Errorf("glm: Inputs %d < 0: %w", o.Inputs, neurotab.ErrParam)
+	}
+	if o.Inputs > 0 {
+		if len(o.InputWeights) != K {
+			return fmt.Errorf("glm: %d input weight matrices for K = %d: %w", len(o.InputWeights), K, neurotab.ErrShape)
+		}
+		for k, w := range o.InputWeights {
+			if r, c := w.Dims(); r != N || c != o.Inputs {
+				return fmt.Errorf("glm: InputWeights[%d] is %d × %d, want %d × %d: %w", k, r, c, N, o.Inputs, neurotab.ErrShape)
+			}
+		}
+	}
+	if o.Family == Gaussian {
+		if o.Variance == nil {
+			return fmt.Errorf("glm: Gaussian GLM observations without Variance: %w", neurotab.ErrParam)
+		}
+		if r, c := o.Variance.Dims(); r != K || c != N {
+			return fmt.Errorf("glm: Variance is %d × %d, want %d × %d: %w", r, c, K, N, neurotab.ErrShape)
+		}
+	}
+	if o.Prior != nil {
+		return o.Prior.check(K, N)
+	}
+	return nil
+}
+
+func (o *GLMObservations) emission() (emission, error) {
+	return resolveEmission(o.Family, o.Link, o.RateMin, o.RateMax)
 }
 
 // States returns K.
 func (o *GLMObservations) States() int { k, _ := o.Bias.Dims(); return k }
 
-// Dim returns N.
-func (o *GLMObservations) Dim() int { _, n := o.Bias.Dims(); return n }
+// Neurons returns N, the modelled columns.
+func (o *GLMObservations) Neurons() int { _, n := o.Bias.Dims(); return n }
+
+// Dim returns N + Inputs, the columns of the data matrices.
+func (o *GLMObservations) Dim() int { return o.Neurons() + o.Inputs }
 
 // Clone returns a deep copy.
 func (o *GLMObservations) Clone() hmm.Observations {
-	c := &GLMObservations{Family: o.Family, Basis: append([]float64(nil), o.Basis...), Bias: mat.DenseCopyOf(o.Bias), L2: o.L2}
-	c.Weights = make([]*mat.Dense, len(o.Weights))
-	for k, w := range o.Weights {
-		c.Weights[k] = mat.DenseCopyOf(w)
-	}
+	c := *o
+	c.Basis = append([]float64(nil), o.Basis...)
+	c.Bias = mat.DenseCopyOf(o.Bias)
+	c.Weights = cloneAll(o.Weights)
+	c.InputWeights = cloneAll(o.InputWeights)
 	if o.Variance != nil {
 		c.Variance = mat.DenseCopyOf(o.Variance)
 	}
-	return c
+	if o.Prior != nil {
+		c.Prior = o.Prior.clone()
+	}
+	return &c
 }
 
-// design checks the T × N data x and returns its history matrix.
-func (o *GLMObservations) design(x mat.Matrix) (*mat.Dense, error) {
-	T, c := x.Dims()
-	N := o.Dim()
-	if c != N {
-		return nil, fmt.Errorf("glm: data has %d columns for an observation model of dimension %d: %w", c, N, neurotab.ErrShape)
+func cloneAll(ms []*mat.Dense) []*mat.Dense {
+	if ms == nil {
+		return nil
 	}
-	for t := range T {
-		for n := range N {
-			v := x.At(t, n)
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("glm: data at t=%d, neuron %d is %v: %w", t, n, v, neurotab.ErrNotFinite)
-			}
-			if o.Family == Poisson && (v < 0 || v != math.Trunc(v)) {
-				return nil, fmt.Errorf("glm: Poisson count at bin %d, neuron %d is %v, not a non-negative integer: %w", t, n, v, neurotab.ErrOutOfRange)
-			}
-		}
+	out := make([]*mat.Dense, len(ms))
+	for k, m := range ms {
+		out[k] = mat.DenseCopyOf(m)
 	}
-	if T == 0 {
-		return &mat.Dense{}, nil
+	return out
+}
+
+// P is the length of a coefficient vector β = (bias, history weights,
+// input weights).
+func (o *GLMObservations) params() int { return 1 + o.Neurons() + o.Inputs }
+
+// beta writes the coefficients of (k, n) into dst (length P).
+func (o *GLMObservations) beta(k, n int, dst []float64) {
+	N := o.Neurons()
+	dst[0] = o.Bias.At(k, n)
+	mat.Row(dst[1:1+N], n, o.Weights[k])
+	if o.Inputs > 0 {
+		mat.Row(dst[1+N:], n, o.InputWeights[k])
 	}
-	var h mat.Dense
-	if err := History(&h, x, o.Basis); err != nil {
-		return nil, err
+}
+
+// setBeta stores the coefficients of (k, n).
+func (o *GLMObservations) setBeta(k, n int, b []float64) {
+	N := o.Neurons()
+	o.Bias.Set(k, n, b[0])
+	o.Weights[k].SetRow(n, b[1:1+N])
+	if o.Inputs > 0 {
+		o.InputWeights[k].SetRow(n, b[1+N:])
 	}
-	return &h, nil
 }
 
 // LogLikelihoodsTo implements [hmm.Observations].
 func (o *GLMObservations) LogLikelihoodsTo(dst *mat.Dense, x mat.Matrix) error {
-	if o.Family != Poisson && o.Family != Gaussian {
-		return fmt.Errorf("glm: GLM observations family %q, want %q or %q: %w", o.Family, Poisson, Gaussian, neurotab.ErrParam)
+	if err := o.check(); err != nil {
+		return err
 	}
-	h, err := o.design(x)
+	d, err := o.prepare(x)
 	if err != nil {
 		return err
 	}
-	T, _ := x.Dims()
-	K, N := o.States(), o.Dim()
-	sizeDst(dst, T, K)
-	if T == 0 {
+	K := o.States()
+	sizeDst(dst, d.T, K)
+	if d.T == 0 {
 		return nil
 	}
-	var eta mat.Dense
-	for k := range K {
-		eta.Mul(h, o.Weights[k].T()) // η[t][n] = Σ_m c[t][m] W[n][m]
-		for t := range T {
-			s := 0.0
-			for n := range N {
-				y, e := x.At(t, n), eta.At(t, n)+o.Bias.At(k, n)
-				if o.Family == Poisson {
-					lg, _ := math.Lgamma(y + 1)
-					s += y*e - math.Exp(e) - lg
-				} else {
-					v := o.Variance.At(k, n)
-					s += -0.5*math.Log(2*math.Pi*v) - (y-e)*(y-e)/(2*v)
-				}
-			}
-			dst.Set(t, k, s)
-		}
+	e, _ := o.emission()
+	cols := make([][]float64, K)
+	parallel(K, func(k int) {
+		cols[k] = o.stateLogLik(e, d, k)
+	})
+	for k, col := range cols {
+		dst.SetCol(k, col)
 	}
 	return nil
 }
 
-// MStep implements [hmm.Observations]: for each state k and neuron n a
-// [Regression] of x[:, n] on the histories c with weights ws[:, k], an
-// intercept (Bias) and penalty L2, over all sequences stacked; a Gaussian
-// state's variance is the weighted mean squared residual. A state with
-// zero total weight keeps its parameters. On error nothing changes.
-func (o *GLMObservations) MStep(xs []mat.Matrix, ws []*mat.Dense) error {
-	K, N := o.States(), o.Dim()
-	if len(xs) != len(ws) {
-		return fmt.Errorf("glm: %d sequences and %d weight matrices: %w", len(xs), len(ws), neurotab.ErrShape)
+// stateLogLik returns ℓ[t] = log p(x_t | z_t = k) for t < T.
+func (o *GLMObservations) stateLogLik(e emission, d *prepared, k int) []float64 {
+	N, P := o.Neurons(), o.params()
+	B := mat.NewDense(N, P, nil)
+	b := make([]float64, P)
+	for n := range N {
+		o.beta(k, n, b)
+		B.SetRow(n, b)
 	}
-	total := 0
-	hs := make([]*mat.Dense, len(xs))
-	for s, x := range xs {
-		T, _ := x.Dims()
-		if r, c := ws[s].Dims(); r != T || c != K {
-			return fmt.Errorf("glm: sequence %d has %d steps but weights %d × %d for K = %d: %w", s, T, r, c, K, neurotab.ErrShape)
-		}
-		h, err := o.design(x)
-		if err != nil {
-			return fmt.Errorf("glm: sequence %d: %w", s, err)
-		}
-		hs[s] = h
-		total += T
-	}
-	if total == 0 {
-		return fmt.Errorf("glm: no data for the M-step: %w", neurotab.ErrShape)
-	}
-	C := mat.NewDense(total, N, nil)
-	Y := mat.NewDense(total, N, nil)
-	Wt := mat.NewDense(total, K, nil)
-	off := 0
-	for s, x := range xs {
-		T, _ := x.Dims()
-		for t := range T {
-			for n := range N {
-				C.Set(off+t, n, hs[s].At(t, n))
-				Y.Set(off+t, n, x.At(t, n))
-			}
-			for k := range K {
-				Wt.Set(off+t, k, ws[s].At(t, k))
-			}
-		}
-		off += T
-	}
-	next := o.Clone().(*GLMObservations)
-	y := make([]float64, total)
-	w := make([]float64, total)
-	var beta mat.VecDense
-	for k := range K {
-		mat.Col(w, k, Wt)
-		sum := 0.0
-		for _, v := range w {
-			sum += v
-		}
-		if !(sum > 0) {
-			continue
-		}
-		for n := range N {
-			mat.Col(y, n, Y)
-			r := Regression{Family: o.Family, Intercept: true, L2: o.L2, AllowNonInteger: false}
-			if err := r.Fit(C, y, w); err != nil {
-				return fmt.Errorf("glm: M-step of state %d, neuron %d: %w", k, n, err)
-			}
-			beta.Reset()
-			_ = r.CoefTo(&beta)
-			next.Bias.Set(k, n, beta.AtVec(0))
-			for m := range N {
-				next.Weights[k].Set(n, m, beta.AtVec(1+m))
-			}
-			if o.Family == Gaussian {
-				ss := 0.0
-				for t := range total {
-					e := beta.AtVec(0)
-					for m := range N {
-						e += beta.AtVec(1+m) * C.At(t, m)
-					}
-					ss += w[t] * (y[t] - e) * (y[t] - e)
-				}
-				next.Variance.Set(k, n, math.Max(ss/sum, varianceFloor))
-			}
+	var eta mat.Dense
+	eta.Mul(mat.NewDense(d.T, P, d.X), B.T())
+	raw := eta.RawMatrix()
+	out := make([]float64, d.T)
+	v := make([]float64, N)
+	cst := 0.0
+	for n := range N {
+		v[n] = 1
+		if o.Variance != nil {
+			v[n] = o.Variance.At(k, n)
+			cst += e.constant(0, v[n])
 		}
 	}
-	*o = *next
-	return nil
+	for t := range d.T {
+		s := d.lconst[t] + cst
+		row := raw.Data[t*raw.Stride : t*raw.Stride+N]
+		y := d.Y[t*N : (t+1)*N]
+		for n, h := range row {
+			s += e.logLik(y[n], h, v[n])
+		}
+		out[t] = s
+	}
+	return out
 }
 
 // Randomize implements [hmm.Observations]: for each state, biases from the
-// mean of a random window (a tenth of a random sequence, 1 to 50 steps) —
-// log(mean + 0.1) for Poisson —, weights drawn from N(0, 0.01²) and, for
-// Gaussian, each neuron's variance over all data.
+// mean of a random window (a tenth of a random sequence, 1 to 50 steps)
+// through the inverse link (log(mean + 0.1) for Exp), history and input
+// weights drawn from N(0, 0.1²) (a one-hot prior draws its state logits
+// instead), and, for Gaussian, each neuron's variance over all data. Then,
+// when K > 1 and there are at least 2K windows of 40 bins, the windows are
+// clustered by their response–covariate covariances (k-means++, seeded by
+// rng) and each state's GLM is fitted to its cluster (an M-step of at most
+// 10 Fisher iterations), which breaks the symmetry between states far
+// better than random weights.
 func (o *GLMObservations) Randomize(xs []mat.Matrix, rng *rand.Rand) error {
-	K, N := o.States(), o.Dim()
+	if err := o.check(); err != nil {
+		return err
+	}
+	K, N := o.States(), o.Neurons()
 	if len(xs) == 0 {
 		return fmt.Errorf("glm: no sequences to initialize from: %w", neurotab.ErrShape)
 	}
-	for _, x := range xs {
-		if _, err := o.design(x); err != nil {
+	ds := make([]*prepared, len(xs))
+	for s, x := range xs {
+		d, err := o.prepare(x)
+		if err != nil {
 			return err
 		}
+		ds[s] = d
 	}
+	e, _ := o.emission()
 	next := o.Clone().(*GLMObservations)
 	for k := range K {
-		x := xs[rng.IntN(len(xs))]
-		T, _ := x.Dims()
-		if T == 0 {
+		d := ds[rng.IntN(len(ds))]
+		if d.T == 0 {
 			return fmt.Errorf("glm: empty sequence: %w", neurotab.ErrShape)
 		}
-		win := max(1, min(50, T/10))
-		start := rng.IntN(T - win + 1)
+		win := max(1, min(50, d.T/10))
+		start := rng.IntN(d.T - win + 1)
 		for n := range N {
 			m := 0.0
 			for t := start; t < start+win; t++ {
-				m += x.At(t, n) / float64(win)
+				m += d.Y[t*N+n] / float64(win)
 			}
-			if o.Family == Poisson {
-				m = math.Log(m + 0.1)
-			}
-			next.Bias.Set(k, n, m)
+			next.Bias.Set(k, n, e.inverse(m))
 			for j := range N {
-				next.Weights[k].Set(n, j, 0.01*rng.NormFloat64())
+				next.Weights[k].Set(n, j, 0.1*rng.NormFloat64())
+			}
+			for j := range o.Inputs {
+				next.InputWeights[k].Set(n, j, 0.01*rng.NormFloat64())
 			}
 		}
 	}
 	if o.Family == Gaussian {
 		for n := range N {
 			var s, ss, cnt float64
-			for _, x := range xs {
-				T, _ := x.Dims()
-				for t := range T {
-					v := x.At(t, n)
+			for _, d := range ds {
+				for t := range d.T {
+					v := d.Y[t*N+n]
 					s += v
 					ss += v * v
 					cnt++
@@ -301,6 +385,38 @@ func (o *GLMObservations) Randomize(xs []mat.Matrix, rng *rand.Rand) error {
 			}
 		}
 	}
+	if next.Prior != nil {
+		next.Prior.randomize(next, rng)
+	}
+	if ws := next.windowInit(ds, rng); ws != nil && K > 1 {
+		fit := next.Clone().(*GLMObservations)
+		fit.MaxIter = 10
+		xs := make([]mat.Matrix, len(ds))
+		if err := fit.MStep(xsOf(ds, o.Inputs, xs), ws); err == nil {
+			fit.MaxIter = o.MaxIter
+			next = fit
+		}
+	}
 	*o = *next
 	return nil
+}
+
+// xsOf rebuilds data matrices (neurons, then inputs) from prepared data
+// into xs, so the M-step finds them in the cache.
+func xsOf(ds []*prepared, M int, xs []mat.Matrix) []mat.Matrix {
+	for s, d := range ds {
+		N := len(d.Y) / max(d.T, 1)
+		x := mat.NewDense(max(d.T, 1), N+M, nil)
+		P := 1 + N + M
+		for t := range d.T {
+			for n := range N {
+				x.Set(t, n, d.Y[t*N+n])
+			}
+			for j := range M {
+				x.Set(t, N+j, d.X[t*P+1+N+j])
+			}
+		}
+		xs[s] = x
+	}
+	return xs
 }

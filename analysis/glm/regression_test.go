@@ -52,13 +52,6 @@ func referenceInputs() (X *mat.Dense, w, yBern, yGauss, yPois []float64) {
 	return
 }
 
-func b2f(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 func coef(t *testing.T, r *Regression) []float64 {
 	t.Helper()
 	var v mat.VecDense

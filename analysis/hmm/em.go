@@ -111,10 +111,10 @@ func (e EM) Fit(init *Model, xs []mat.Matrix) (*Result, error) {
 // run iterates Step until the objective stops rising.
 func (e EM) run(m *Model, xs []mat.Matrix) (*Result, error) {
 	res := &Result{Model: m}
-	for range e.maxIter() {
+	for it := range e.maxIter() {
 		obj, err := m.Step(xs)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("hmm: EM iteration %d: %w", it+1, err)
 		}
 		n := len(res.Objective)
 		res.Objective = append(res.Objective, obj)

@@ -2,6 +2,7 @@ package hmm
 
 import (
 	"fmt"
+	"math"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -108,13 +109,18 @@ func (m *Model) Objective(xs []mat.Matrix) (float64, error) {
 // doi:10.1214/aoms/1177697196): the E-step at the current parameters, then
 // the M-steps of the initial distribution, the transitions and the
 // observations. It returns the objective (see [Model.Objective]) at the
-// parameters before the update.
+// parameters before the update. A NaN or infinite log likelihood is an
+// error wrapping neurotab.ErrNotFinite and leaves the parameters
+// unchanged (EM names the iteration).
 func (m *Model) Step(xs []mat.Matrix) (float64, error) {
 	posts, ll, err := m.Posteriors(xs)
 	if err != nil {
 		return 0, err
 	}
 	obj := ll + m.Transitions.LogPrior()
+	if math.IsNaN(obj) || math.IsInf(obj, 0) {
+		return 0, fmt.Errorf("hmm: log likelihood is %v; parameters left unchanged: %w", obj, neurotab.ErrNotFinite)
+	}
 	K := m.Observations.States()
 	gammas := make([]*mat.Dense, len(posts))
 	xi := mat.NewDense(K, K, nil)

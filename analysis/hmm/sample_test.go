@@ -2,7 +2,9 @@ package hmm
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -78,7 +80,8 @@ func TestAlign(t *testing.T) {
 		{"one error", []int{0, 0, 0, 1, 1}, []int{1, 1, 0, 0, 0}, 2, []int{1, 0}, 0.8, nil},
 		{"length mismatch", []int{0}, []int{0, 1}, 2, nil, 0, neurotab.ErrShape},
 		{"label out of range", []int{0, 3}, []int{0, 1}, 2, nil, 0, neurotab.ErrParam},
-		{"K too large", []int{0}, []int{0}, 9, nil, 0, neurotab.ErrParam},
+		{"K = 0", []int{0}, []int{0}, 0, nil, 0, neurotab.ErrParam},
+		{"K = 10 by the Hungarian method", []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9}, []int{9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1}, 10, []int{9, 8, 7, 6, 5, 4, 3, 2, 1, 0}, 10.0 / 11, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -98,6 +101,47 @@ func TestAlign(t *testing.T) {
 			for i := range perm {
 				if perm[i] != c.wantPerm[i] {
 					t.Fatalf("perm %v, want %v", perm, c.wantPerm)
+				}
+			}
+		})
+	}
+}
+
+// TestHungarianMatchesExhaustive: on random confusion matrices the
+// Hungarian assignment scores as much as the best of all K! permutations.
+func TestHungarianMatchesExhaustive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	for _, K := range []int{1, 2, 5, 9} {
+		t.Run(fmt.Sprint("K=", K), func(t *testing.T) {
+			for range 5 {
+				score := make([]float64, K*K)
+				for i := range score {
+					score[i] = float64(rng.IntN(50))
+				}
+				got := hungarian(score, K)
+				seen := make([]bool, K)
+				sum := 0.0
+				for f, r := range got {
+					if seen[r] {
+						t.Fatalf("not a permutation: %v", got)
+					}
+					seen[r] = true
+					sum += score[f*K+r]
+				}
+				best := -1.0
+				p := make([]int, K)
+				for i := range p {
+					p[i] = i
+				}
+				permute(p, 0, func(q []int) {
+					s := 0.0
+					for f, r := range q {
+						s += score[f*K+r]
+					}
+					best = max(best, s)
+				})
+				if sum != best {
+					t.Fatalf("Hungarian %v, exhaustive %v", sum, best)
 				}
 			}
 		})
