@@ -193,7 +193,9 @@ func NewOneHotPrior(K, N int, tau float64) (*OneHotPrior, error) {
 //	log π[n][m] ∝ strength · onehot(signs[n][m])
 //
 // so strength = 0 is the uniform prior and a large strength nearly fixes
-// the types. fixed keeps π there during fitting. A sign outside {−1, 0, 1}
+// the types; a NaN sign (a pair the connectome does not cover, e.g. of an
+// unlabeled neuron) gets the uniform prior. fixed keeps π there during
+// fitting. A sign outside {−1, 0, 1}
 // or a negative strength wraps neurotab.ErrParam.
 func OneHotPriorFromSigns(K int, signs mat.Matrix, strength, tau float64, fixed bool) (*OneHotPrior, error) {
 	r, c := signs.Dims()
@@ -211,6 +213,12 @@ func OneHotPriorFromSigns(K int, signs mat.Matrix, strength, tau float64, fixed 
 	for n := range r {
 		for m := range r {
 			v := signs.At(n, m)
+			if math.IsNaN(v) { // unknown: the uniform prior for this pair
+				for i := range 3 {
+					p.logPi[(n*r+m)*3+i] = -math.Log(3)
+				}
+				continue
+			}
 			if v != -1 && v != 0 && v != 1 {
 				return nil, fmt.Errorf("glm: sign at [%d][%d] is %v, want −1, 0 or +1: %w", n, m, v, neurotab.ErrParam)
 			}

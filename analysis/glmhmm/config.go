@@ -9,6 +9,8 @@ import (
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/analysis/glm"
 	"github.com/neurotab/neurotab/analysis/hmm"
+	"github.com/neurotab/neurotab/connectome"
+	"gonum.org/v1/gonum/mat"
 )
 
 // Emissions of Config.
@@ -73,6 +75,23 @@ type Config struct {
 	Chunks int
 	// Seed seeds the restarts.
 	Seed neurotab.Seed
+
+	// PriorSigma is the Gaussian prior's σ (0 means glm.DefaultGaussianSigma).
+	PriorSigma float64
+	// Tau is the one-hot prior's Concrete temperature (0 means glm.DefaultTau).
+	Tau float64
+	// Connectome, with PriorOneHot, informs the prior (the connectome-informed
+	// HMM-GLM): a chemical or electrical edge pre → post between two of the
+	// recording's neurons is a synapse whose sign is the presynaptic
+	// neuron's transmitter (connectome.Signs: GABA inhibitory, ACh and Glu
+	// excitatory; unknown counted excitatory), a pair of canonical neurons
+	// with no edge is "no synapse", and a pair with a neuron the connectome
+	// does not name (an unlabeled trace) keeps the uniform prior. π starts
+	// at those types with PriorStrength (0 means 2: about 88 % of the prior
+	// mass on the connectome's type); FixPrior keeps it there.
+	Connectome    []connectome.Edge
+	PriorStrength float64
+	FixPrior      bool
 }
 
 // resolved returns c with defaults filled in.
@@ -143,7 +162,7 @@ func (c Config) Check() error {
 	case r.Chunks < 2:
 		return bad("%d chunks, want ≥ 2", r.Chunks)
 	}
-	_, err := newObservations(r, 2, 2, 1, r.L2)
+	_, err := newObservations(r, 2, []string{"a", "b"}, 1, r.L2)
 	return err
 }
 
@@ -155,25 +174,81 @@ func (c Config) Parameters() map[string]any {
 		"states": fmt.Sprintf("%d..%d", r.MinStates, r.MaxStates), "emission": r.Emission, "prior": r.Prior,
 		"window": r.Window, "decay": r.Decay, "l2": r.L2, "restarts": r.Restarts, "max_iter": r.MaxIter,
 		"tol": r.Tol, "stay": r.Stay, "kappa": r.Kappa, "held_out": r.HeldOut, "chunks": r.Chunks,
-		"seed": r.Seed.String(),
+		"seed": r.Seed.String(), "prior_sigma": r.PriorSigma, "tau": r.Tau, "prior_strength": r.PriorStrength,
+		"fix_prior": r.FixPrior, "connectome_edges": len(r.Connectome), "connectome_datasets": strings.Join(connectome.Datasets(r.Connectome), "+"),
 	}
 }
 
 // newObservations is the one place a prior name becomes an emission model:
 // a K-state GLM on N neurons with the history basis of c at bin width dt s.
 // l2 is the absolute ridge penalty (Config.L2 times the training bins).
-func newObservations(c Config, K, N int, dt, l2 float64) (hmm.Observations, error) {
+func newObservations(c Config, K int, neurons []string, dt, l2 float64) (hmm.Observations, error) {
+	N := len(neurons)
 	basis, err := glm.ExpBasis(c.Decay, c.Window, dt)
 	if err != nil {
 		return nil, fmt.Errorf("glmhmm: %w", err)
 	}
+	var prior glm.WeightPrior
 	switch c.Prior {
 	case PriorNone:
-		return glm.NewGLMObservations(K, N, c.Emission, basis, l2)
-	case PriorGaussian, PriorOneHot:
-		return nil, fmt.Errorf("glmhmm: prior %q is not available in this build (use none): %w", c.Prior, neurotab.ErrUnsupported)
+	case PriorGaussian:
+		if prior, err = glm.NewGaussianPrior(N, c.PriorSigma); err != nil {
+			return nil, fmt.Errorf("glmhmm: %w", err)
+		}
+	case PriorOneHot:
+		if c.Connectome == nil {
+			prior, err = glm.NewOneHotPrior(K, N, c.Tau)
+		} else {
+			strength := c.PriorStrength
+			if strength == 0 {
+				strength = 2
+			}
+			prior, err = glm.OneHotPriorFromSigns(K, ConnectomeSigns(c.Connectome, neurons), strength, c.Tau, c.FixPrior)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("glmhmm: %w", err)
+		}
+	default:
+		return nil, fmt.Errorf("glmhmm: prior %q, want %s, %s or %s: %w", c.Prior, PriorNone, PriorGaussian, PriorOneHot, neurotab.ErrParam)
 	}
-	return nil, fmt.Errorf("glmhmm: prior %q, want %s, %s or %s: %w", c.Prior, PriorNone, PriorGaussian, PriorOneHot, neurotab.ErrParam)
+	return glm.NewGLM(glm.GLMOptions{K: K, N: N, Family: c.Emission, Basis: basis, L2: l2, Prior: prior})
+}
+
+// ConnectomeSigns is the N × N sign matrix (W[post][pre] orientation) that
+// a connectome gives the recording's neurons, as Config.Connectome
+// describes: +1 or −1 for a synapse pre → post of that presynaptic sign, 0
+// for two canonical neurons with none, NaN for a pair with a neuron the
+// edges do not name.
+func ConnectomeSigns(edges []connectome.Edge, neurons []string) *mat.Dense {
+	N := len(neurons)
+	named := map[string]bool{}
+	syn := map[[2]string]bool{}
+	for _, e := range edges {
+		if e.Type != connectome.Chemical && e.Type != connectome.Electrical {
+			continue
+		}
+		named[e.Pre], named[e.Post] = true, true
+		if e.Weight != 0 {
+			syn[[2]string{e.Pre, e.Post}] = true
+		}
+	}
+	sign := connectome.Signs(connectome.DefaultAtlas(), neurons, connectome.SignRule{})
+	S := mat.NewDense(N, N, nil)
+	for post := range N {
+		for pre := range N {
+			switch {
+			case !named[neurons[pre]] || !named[neurons[post]]:
+				S.Set(post, pre, math.NaN())
+			case syn[[2]string{neurons[pre], neurons[post]}]:
+				s := sign[pre]
+				if s == 0 {
+					s = 1
+				}
+				S.Set(post, pre, s)
+			}
+		}
+	}
+	return S
 }
 
 // ParseStates reads a K range "2..6" or a single K "3".

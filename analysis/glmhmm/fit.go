@@ -122,7 +122,7 @@ func fit(rec *table.Recording, c Config, log func(string)) (*Result, error) {
 		null, spikes = meanRateNull(X, train, held)
 	}
 	for K := c.MinStates; K <= c.MaxStates; K++ {
-		cd, err := fitK(c, K, N, dt, xs, hs, nTrain, nHeld)
+		cd, err := fitK(c, K, rec.Neurons, dt, xs, hs, nTrain, nHeld)
 		if err != nil {
 			return nil, fmt.Errorf("K = %d: %w", K, err)
 		}
@@ -153,8 +153,8 @@ func fit(rec *table.Recording, c Config, log func(string)) (*Result, error) {
 
 // fitK runs EM for K states on the training chunks xs and scores the
 // held-out chunks hs.
-func fitK(c Config, K, N int, dt float64, xs, hs []mat.Matrix, nTrain, nHeld int) (Candidate, error) {
-	obs, err := newObservations(c, K, N, dt, c.L2*float64(nTrain))
+func fitK(c Config, K int, neurons []string, dt float64, xs, hs []mat.Matrix, nTrain, nHeld int) (Candidate, error) {
+	obs, err := newObservations(c, K, neurons, dt, c.L2*float64(nTrain))
 	if err != nil {
 		return Candidate{}, err
 	}

@@ -2,6 +2,7 @@ package glmhmm
 
 import (
 	"fmt"
+	"gonum.org/v1/gonum/mat"
 	"math"
 
 	"github.com/neurotab/neurotab"
@@ -62,6 +63,23 @@ func (r *Result) WeightRows() (out []table.GLMWeightRow, err error) {
 			}
 		}
 	}()
+	// The learned prior, as state −1 of model M/prior: the Gaussian prior's
+	// mean W̄, or the one-hot prior's most probable connection type (−1
+	// inhibitory, 0 none, +1 excitatory).
+	var prior *mat.Dense
+	switch p := g.Prior.(type) {
+	case *glm.GaussianPrior:
+		prior = p.Mean
+	case *glm.OneHotPrior:
+		prior = p.Types()
+	}
+	if prior != nil {
+		for post := range N {
+			for pre := range N {
+				out = append(out, table.GLMWeightRow{Model: r.Model + "/prior", State: -1, Pre: r.Neurons[pre], Post: r.Neurons[post], Weight: prior.At(post, pre)})
+			}
+		}
+	}
 	for k, W := range g.Weights {
 		for post := range N {
 			for pre := range N {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/analysis/glmhmm"
+	"github.com/neurotab/neurotab/connectome"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/ingest/spikes"
 	"github.com/spf13/cobra"
@@ -29,17 +30,20 @@ type analyzeGLMHMMOptions struct {
 	Emission   string
 	Prior      string
 	Connectome string
-	Behavior   string
-	Window     int
-	Decay      float64
-	L2         float64
-	Restarts   int
-	MaxIter    int
-	HeldOut    float64
-	Shifts     int
-	Seed       uint64
-	Out        string
-	NoFigures  bool
+	// PriorStrength, FixPrior, PriorSigma and Tau tune the priors.
+	PriorStrength, PriorSigma, Tau float64
+	FixPrior                       bool
+	Behavior                       string
+	Window                         int
+	Decay                          float64
+	L2                             float64
+	Restarts                       int
+	MaxIter                        int
+	HeldOut                        float64
+	Shifts                         int
+	Seed                           uint64
+	Out                            string
+	NoFigures                      bool
 }
 
 // newAnalyzeGLMHMMCmd binds the flags of 'analyze glmhmm'; runF replaces
@@ -60,8 +64,14 @@ For every K of --states (K or MIN..MAX) EM runs --restarts seeded restarts
 on the training chunks (the recording in 10 chunks, --held-out of them held
 out); the K with the highest held-out log-likelihood per bin is chosen and
 decodes the whole recording. --prior none fits every state on its own with
-the ridge penalty --l2 (per training bin); the gaussian and onehot priors
-(and --connectome, which informs onehot) are not in this build.
+the ridge penalty --l2 (per training bin); --prior gaussian ties the states'
+weights to a learned mean W̄ (σ --prior-sigma); --prior onehot (Li et al.,
+ICLR 2024) factors each weight into a connection type (inhibitory, none,
+excitatory) with a state-shared learned prior π and a strength.
+--connectome EDGES informs onehot: a synapse pre → post signed by the
+presynaptic transmitter (GABA inhibitory), no synapse between two named
+neurons, the uniform prior for unlabeled traces; --prior-strength sets how
+strongly, --fix-prior keeps π at the connectome's types.
 
 DIR receives, for all recordings:
   states.parquet       per bin: the posterior of every state (model M), and the
@@ -97,7 +107,11 @@ written when a recording fails.`,
 	f.StringVar(&o.States, "states", "2..4", "numbers of states tried: K or MIN..MAX")
 	f.StringVar(&o.Emission, "emission", "", "gaussian (traces; default) or poisson (spike counts; default with --spikes)")
 	f.StringVar(&o.Prior, "prior", glmhmm.PriorNone, "prior over the states' weights: none, gaussian or onehot")
-	f.StringVar(&o.Connectome, "connectome", "", "edges table informing the onehot prior")
+	f.StringVar(&o.Connectome, "connectome", "", "edges table informing the onehot prior (chemical and electrical edges of every dataset in it)")
+	f.Float64Var(&o.PriorStrength, "prior-strength", 2, "onehot with --connectome: log-odds of the connectome's type in π")
+	f.BoolVar(&o.FixPrior, "fix-prior", false, "onehot with --connectome: keep π at the connectome's types")
+	f.Float64Var(&o.PriorSigma, "prior-sigma", 1.0/3, "gaussian prior: σ of the states' weights around their mean")
+	f.Float64Var(&o.Tau, "tau", 0.2, "onehot prior: Concrete temperature τ")
 	f.StringVar(&o.Behavior, "behavior", "", "behavior table ('neurotab ingest behavior') drawn under the states and scored against them")
 	f.IntVar(&o.Window, "window", 5, "history window, bins")
 	f.Float64Var(&o.Decay, "decay", 1, "history basis decay, 1/s")
@@ -151,7 +165,15 @@ func (o *analyzeGLMHMMOptions) config() (glmhmm.Config, error) {
 		l2 = -1 // the flag's 0 means no penalty, the Config's 0 the default
 	}
 	cfg := glmhmm.Config{MinStates: lo, MaxStates: hi, Emission: em, Prior: o.Prior, Window: o.Window, Decay: o.Decay,
-		L2: l2, Restarts: o.Restarts, MaxIter: o.MaxIter, HeldOut: o.HeldOut, Seed: neurotab.Seed(o.Seed)}
+		L2: l2, Restarts: o.Restarts, MaxIter: o.MaxIter, HeldOut: o.HeldOut, Seed: neurotab.Seed(o.Seed),
+		PriorSigma: o.PriorSigma, Tau: o.Tau, PriorStrength: o.PriorStrength, FixPrior: o.FixPrior}
+	if o.Connectome != "" {
+		edges, err := connectome.ReadEdges(o.Connectome)
+		if err != nil {
+			return glmhmm.Config{}, err
+		}
+		cfg.Connectome = edges
+	}
 	if err := cfg.Check(); err != nil {
 		if errors.Is(err, neurotab.ErrUnsupported) {
 			return glmhmm.Config{}, err

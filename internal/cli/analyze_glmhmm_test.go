@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"github.com/neurotab/neurotab/analysis/glmhmm"
+	"github.com/neurotab/neurotab/connectome"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -210,8 +212,7 @@ func TestAnalyzeGLMHMMBadInput(t *testing.T) {
 		{"spikes without bin", []string{"--spikes", one}, ExitUsage, "--spikes needs --bin"},
 		{"bad states", []string{"--traces", traces, "--states", "4..2"}, ExitUsage, `--states: glmhmm: states "4..2"`},
 		{"connectome without onehot", []string{"--traces", traces, "--connectome", "edges.parquet"}, ExitUsage, "--connectome informs --prior onehot only"},
-		{"gaussian prior", []string{"--traces", traces, "--prior", "gaussian"}, ExitError, `glmhmm: prior "gaussian" is not available in this build (use none): unsupported`},
-		{"onehot prior", []string{"--traces", traces, "--prior", "onehot", "--connectome", "edges.parquet"}, ExitError, `glmhmm: prior "onehot" is not available in this build`},
+		{"unknown prior", []string{"--traces", traces, "--prior", "laplace"}, ExitUsage, `glmhmm: prior "laplace"`},
 		{"nan", []string{"--traces", withNaN}, ExitError, "glmhmm: recording Test/w2: neuron AVAR, bin 40 (t = 20 s): sample NaN: not finite"},
 		{"poisson on calcium", []string{"--traces", traces, "--emission", "poisson"}, ExitError,
 			"is not a spike count; Poisson emission needs non-negative integers (bin a spikes table, or use Gaussian emission): value out of range"},
@@ -234,6 +235,126 @@ func TestAnalyzeGLMHMMBadInput(t *testing.T) {
 			if _, err := os.Stat(parent); !os.IsNotExist(err) {
 				entries, _ := os.ReadDir(parent)
 				t.Errorf("left %s with %v", parent, entries)
+			}
+		})
+	}
+}
+
+// The priors on the demo worms, whose edges.parquet is the true coupling:
+// each prior recovers the hidden states, its learned prior is written as
+// model M/prior (state −1), and with --fix-prior the one-hot prior's types
+// are exactly the connectome's signs (ConnectomeSigns: the atlas
+// transmitter of each true edge's presynaptic neuron).
+func TestAnalyzeGLMHMMPriors(t *testing.T) {
+	dir := t.TempDir()
+	demoOut := filepath.Join(dir, "demo")
+	if code, _, stderr := run("demo", "--out", demoOut, "--worms", "1"); code != ExitOK {
+		t.Fatal(stderr)
+	}
+	traces, edgesPath := filepath.Join(demoOut, "traces.parquet"), filepath.Join(demoOut, "edges.parquet")
+	truth, err := table.ReadRows[table.StateRow](filepath.Join(demoOut, "states.parquet"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var z []int
+	for _, s := range truth {
+		z = append(z, s.State)
+	}
+	edges, err := connectome.ReadEdges(edgesPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"gaussian", []string{"--prior", "gaussian"}},
+		{"onehot", []string{"--prior", "onehot"}},
+		{"onehot from the connectome, fixed", []string{"--prior", "onehot", "--connectome", edgesPath, "--fix-prior"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_"))
+			args := append([]string{"analyze", "glmhmm", "--traces", traces, "--states", "2", "--restarts", "1", "--max-iter", "30", "-o", out}, c.args...)
+			if code, _, stderr := run(args...); code != ExitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			states, err := table.ReadRows[table.StateRow](filepath.Join(out, "states.parquet"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var path []int
+			for _, s := range states {
+				if strings.HasSuffix(s.Model, "/viterbi") {
+					path = append(path, s.State)
+				}
+			}
+			// The states are the network's input state, which calcium follows
+			// with a lag (see TestAnalyzeGLMHMMDemo); 0.8 at lag 0 is far above
+			// chance for two states.
+			if _, acc, err := hmm.Align(z, path, 2); err != nil || acc < 0.8 {
+				t.Errorf("state accuracy %v (%v)", acc, err)
+			}
+			w, err := table.ReadRows[table.GLMWeightRow](filepath.Join(out, "glm_weights.parquet"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prior := map[[2]string]float64{}
+			var neurons []string
+			seen := map[string]bool{}
+			for _, r := range w {
+				if strings.HasSuffix(r.Model, "/prior") && r.State == -1 {
+					prior[[2]string{r.Pre, r.Post}] = r.Weight
+					if !seen[r.Pre] {
+						seen[r.Pre] = true
+						neurons = append(neurons, r.Pre)
+					}
+				}
+			}
+			if len(prior) == 0 || len(prior) != len(neurons)*len(neurons) {
+				t.Fatalf("%d prior rows over %d neurons", len(prior), len(neurons))
+			}
+			if !strings.Contains(c.name, "fixed") {
+				return
+			}
+			S := glmhmm.ConnectomeSigns(edges, neurons)
+			var compared, synapses int
+			for post, np := range neurons {
+				for pre, nq := range neurons {
+					want := S.At(post, pre)
+					if math.IsNaN(want) {
+						continue
+					}
+					compared++
+					if want != 0 {
+						synapses++
+					}
+					if got := prior[[2]string{nq, np}]; got != want {
+						t.Fatalf("prior type %s → %s = %v, connectome %v", nq, np, got, want)
+					}
+				}
+			}
+			// Every true edge between two recorded neurons is a synapse of
+			// the prior; pairs with a neuron that has no edge at all keep the
+			// uniform prior and are not compared.
+			in, named := map[string]bool{}, map[string]bool{}
+			for _, n := range neurons {
+				in[n] = true
+			}
+			var within int
+			for _, e := range edges {
+				named[e.Pre], named[e.Post] = true, true
+				if in[e.Pre] && in[e.Post] {
+					within++
+				}
+			}
+			var nNamed int
+			for _, n := range neurons {
+				if named[n] {
+					nNamed++
+				}
+			}
+			if synapses != within || compared != nNamed*nNamed || within == 0 {
+				t.Errorf("%d synapses compared of %d edges among the recorded neurons, %d of %d pairs", synapses, within, compared, nNamed*nNamed)
 			}
 		})
 	}
