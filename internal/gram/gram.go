@@ -9,9 +9,9 @@
 //     equal work, one goroutine per core (GOMAXPROCS): X is read from
 //     memory once;
 //   - with another BLAS (the openblas build tag, see internal/openblas),
-//     rows of X are centred into a 16 MiB buffer (same layout, no
-//     transpose) and each buffer is one dsyrk call, which the BLAS blocks
-//     and threads itself.
+//     rows of X are centred into a buffer of at most 64 MiB (same layout,
+//     no transpose) and each buffer is one dsyrk call, which the BLAS
+//     blocks and threads itself.
 //
 // Both compute S_ij = Σ_t (x_i(t) − m_i)(x_j(t) − m_j) for given column
 // means m; they differ only in the order of the additions.
@@ -36,9 +36,10 @@ const blockBytes = 256 << 10
 
 // cBlockBytes is the size of the block of centred rows handed to each dsyrk
 // of a C BLAS: large enough for its own blocking and threads to run at full
-// speed, small enough to be reused rather than allocating a copy of X
-// (whose first touch of fresh pages costs more than the product).
-const cBlockBytes = 16 << 20
+// speed (a 1,000 × 5,000 matrix is one call; with 16 MiB blocks its three
+// calls made it 1.29× numpy, with one 1.16×), small enough to be reused
+// rather than allocating a copy of a large X.
+const cBlockBytes = 64 << 20
 
 // NonFinite reports a NaN or ±Inf sample of a trace matrix.
 type NonFinite struct {
