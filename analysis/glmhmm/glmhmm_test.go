@@ -32,8 +32,9 @@ func TestConfigCheck(t *testing.T) {
 		{"negative kappa", glmhmm.Config{Kappa: -1}, neurotab.ErrParam},
 		{"NaN L2", glmhmm.Config{L2: math.NaN()}, neurotab.ErrParam},
 		{"unknown prior", glmhmm.Config{Prior: "laplace"}, neurotab.ErrParam},
-		{"gaussian prior", glmhmm.Config{Prior: glmhmm.PriorGaussian}, neurotab.ErrUnsupported},
-		{"onehot prior", glmhmm.Config{Prior: glmhmm.PriorOneHot}, neurotab.ErrUnsupported},
+		{"gaussian prior", glmhmm.Config{Prior: glmhmm.PriorGaussian}, nil},
+		{"onehot prior", glmhmm.Config{Prior: glmhmm.PriorOneHot}, nil},
+		{"negative prior sigma", glmhmm.Config{Prior: glmhmm.PriorGaussian, PriorSigma: -1}, neurotab.ErrParam},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
