@@ -261,9 +261,9 @@ func runAnalyzeFC(o *analyzeFCOptions) (err error) {
 		return err
 	}
 	for _, l := range lines {
-		fmt.Fprintln(o.g.Stdout, l)
+		o.g.Reportln(l)
 	}
-	fmt.Fprintf(o.g.Stdout, "wrote %s  %d recordings, %d rows\n", o.Out, st.Recordings, rows)
+	o.g.Reportf("wrote %s  %d recordings, %d rows\n", o.Out, st.Recordings, rows)
 	if len(figures) > 0 {
 		if err := os.MkdirAll(figDir, 0o755); err != nil {
 			return err
@@ -272,7 +272,7 @@ func runAnalyzeFC(o *analyzeFCOptions) (err error) {
 			if err := os.Rename(filepath.Join(tmpDir, name), filepath.Join(figDir, name)); err != nil {
 				return err
 			}
-			fmt.Fprintf(o.g.Stdout, "wrote %s\n", filepath.Join(figDir, name))
+			o.g.Reportf("wrote %s\n", filepath.Join(figDir, name))
 		}
 	}
 	if st.Recordings == 0 {

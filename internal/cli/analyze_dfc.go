@@ -188,16 +188,16 @@ func runAnalyzeDFC(o *analyzeDFCOptions) (err error) {
 		return err
 	}
 	I, J, K := res.Tensor.Dims[0], res.Tensor.Dims[1], res.Tensor.Dims[2]
-	fmt.Fprintf(o.g.Stdout, "tensor %d windows × %d recordings × %d pairs (%d shared neurons)\n", I, J, K, len(res.Neurons))
+	o.g.Reportf("tensor %d windows × %d recordings × %d pairs (%d shared neurons)\n", I, J, K, len(res.Neurons))
 	for _, d := range res.Diagnostics {
-		fmt.Fprintf(o.g.Stdout, "rank %d  relative error %.4f  similarity %.3f  core consistency %s\n", d.Rank, d.RelativeError, d.Similarity, orUndefined(d.CoreConsistency))
+		o.g.Reportf("rank %d  relative error %.4f  similarity %.3f  core consistency %s\n", d.Rank, d.RelativeError, d.Similarity, orUndefined(d.CoreConsistency))
 	}
 	for k, p := range res.Partitions {
 		w := res.Static[k].Window
-		fmt.Fprintf(o.g.Stdout, "ok  %s/%s  %d neurons in %d communities (Q %.3f)\n", w.Dataset, w.Worm, len(p.Neurons), countCommunities(p.Community), p.Q)
+		o.g.Reportf("ok  %s/%s  %d neurons in %d communities (Q %.3f)\n", w.Dataset, w.Worm, len(p.Neurons), countCommunities(p.Community), p.Q)
 	}
 	for _, l := range written {
-		fmt.Fprintf(o.g.Stdout, "wrote %s\n", l)
+		o.g.Reportf("wrote %s\n", l)
 	}
 	return nil
 }

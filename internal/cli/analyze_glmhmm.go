@@ -320,13 +320,13 @@ func runAnalyzeGLMHMM(o *analyzeGLMHMMOptions) (err error) {
 		return err
 	}
 	for _, l := range lines {
-		fmt.Fprintln(o.g.Stdout, l)
+		o.g.Reportln(l)
 	}
 	for _, w := range written {
-		fmt.Fprintf(o.g.Stdout, "wrote %s\n", filepath.Join(o.Out, w))
+		o.g.Reportf("wrote %s\n", filepath.Join(o.Out, w))
 	}
 	for _, f := range out.figures {
-		fmt.Fprintf(o.g.Stdout, "wrote %s\n", filepath.Join(o.Out, "figures", f))
+		o.g.Reportf("wrote %s\n", filepath.Join(o.Out, "figures", f))
 	}
 	return nil
 }

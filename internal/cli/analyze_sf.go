@@ -209,12 +209,12 @@ func runAnalyzeSF(o *analyzeSFOptions) error {
 	}
 	for _, c := range comps {
 		r := c.Result
-		fmt.Fprintf(o.g.Stdout, "ok  %s/%s w%d %s vs %s %-10s %3d neurons %5d pairs (%d with)  AUC %.3f (null %.3f ± %.3f, p %.3g)  ρ %.3f (null %.3f ± %.3f, p %.3g)\n",
+		o.g.Reportf("ok  %s/%s w%d %s vs %s %-10s %3d neurons %5d pairs (%d with)  AUC %.3f (null %.3f ± %.3f, p %.3g)  ρ %.3f (null %.3f ± %.3f, p %.3g)\n",
 			c.Matrix.Dataset, c.Matrix.Worm, c.Matrix.Window, c.Matrix.Measure, c.Connectome, c.Type, r.Neurons, r.Pairs, r.Positives,
 			r.AUC, r.NullAUCMean, r.NullAUCSD, r.PAUC, r.Spearman, r.NullSpearmanMean, r.NullSpearmanSD, r.PSpearman)
 	}
 	for _, l := range written {
-		fmt.Fprintf(o.g.Stdout, "wrote %s\n", l)
+		o.g.Reportf("wrote %s\n", l)
 	}
 	return nil
 }

@@ -179,7 +179,7 @@ func runConnImport(o *connImportOptions) error {
 			return fmt.Errorf("%s: no edges between canonical neurons (%s): %w", f, hint, neurotab.ErrMalformed)
 		}
 		s := connectome.Summarize(edges)
-		fmt.Fprintf(o.g.Stdout, "%s: %d neurons with an edge; chemical %d edges / Σ %g; electrical %d / Σ %g (%g gap junctions); neuromuscular %d / Σ %g\n",
+		o.g.Reportf("%s: %d neurons with an edge; chemical %d edges / Σ %g; electrical %d / Σ %g (%g gap junctions); neuromuscular %d / Σ %g\n",
 			f, s.Neurons, s.Chemical.Edges, s.Chemical.Weight, s.Electrical.Edges, s.Electrical.Weight, s.GapJunctions, s.NeuroMuscular.Edges, s.NeuroMuscular.Weight)
 		if len(dropped) > 0 {
 			reasons := make([]string, 0, len(dropped))

@@ -261,3 +261,26 @@ func TestConnectomePlotFormats(t *testing.T) {
 		t.Fatal("w.txt written")
 	}
 }
+
+// TestQuiet: -q prints only data and errors: no per-file "ok" or "wrote"
+// lines, while data (fit bench's metric, inspect) and errors still appear.
+func TestQuiet(t *testing.T) {
+	nm := fixtures.Path(t, "tonic", "sample_nmnist.bin")
+	dir := t.TempDir()
+	code, stdout, stderr := run("-q", "ingest", "--source", "nmnist", nm, "-o", filepath.Join(dir, "ev.parquet"))
+	if code != ExitOK || stdout != "" || stderr != "" {
+		t.Fatalf("-q ingest: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	code, stdout, _ = run("ingest", "--source", "nmnist", nm, "-o", filepath.Join(dir, "ev2.parquet"))
+	if code != ExitOK || !strings.Contains(stdout, "ok  "+nm+"  nmnist  4325 events") {
+		t.Fatalf("ingest without -q: %q", stdout)
+	}
+	code, stdout, _ = run("-q", "inspect", filepath.Join(dir, "ev.parquet"))
+	if code != ExitOK || !strings.Contains(stdout, "rows:    4325") {
+		t.Fatalf("-q inspect: %q", stdout)
+	}
+	code, _, stderr = run("-q", "ingest", "--source", "nmnist", filepath.Join(dir, "none.bin"), "-o", filepath.Join(dir, "x.parquet"))
+	if code != ExitError || !strings.Contains(stderr, "none.bin") {
+		t.Fatalf("-q error: exit %d %q", code, stderr)
+	}
+}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 
 	"github.com/neurotab/neurotab/internal/demo"
 	"github.com/neurotab/neurotab/internal/progress"
@@ -64,7 +63,7 @@ func runDemo(o *demoOptions) error {
 		return err
 	}
 	for _, out := range outs {
-		fmt.Fprintf(g.Stdout, "wrote %-34s %-12s %8d rows %10d bytes\n", out.Path, out.Table, out.Rows, out.Bytes)
+		g.Reportf("wrote %-34s %-12s %8d rows %10d bytes\n", out.Path, out.Table, out.Rows, out.Bytes)
 	}
 	g.Logf("read them with e.g.: duckdb -c \"SELECT worm, neuron, len(calcium_data) FROM '%s/traces.parquet' LIMIT 5\"", cfg.Out)
 	return nil

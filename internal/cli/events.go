@@ -114,7 +114,7 @@ func writeFrames(o *binOptions, res *eventdata.Binned) error {
 	if err := af.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.g.Stdout, "wrote %s  uint32 %v (bins, polarity, height, width)\n", o.Out, res.Shape)
+	o.g.Reportf("wrote %s  uint32 %v (bins, polarity, height, width)\n", o.Out, res.Shape)
 	return nil
 }
 
@@ -135,6 +135,6 @@ func writeRates(o *binOptions, recs []*table.Recording) error {
 	if err := table.WriteFile(o.Out, table.Traces, prov, nil, nil, rec); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.g.Stdout, "wrote %s  %d recordings, %d rows\n", o.Out, len(recs), rec.NumRows())
+	o.g.Reportf("wrote %s  %d recordings, %d rows\n", o.Out, len(recs), rec.NumRows())
 	return nil
 }

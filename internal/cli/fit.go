@@ -457,18 +457,18 @@ func writeFitOutputs(g *Globals, traces, out string, prov table.Provenance,
 		return err
 	}
 	if note != "" {
-		fmt.Fprintln(g.Stdout, note)
+		g.Reportln(note)
 	}
 	for _, l := range fr.lines {
-		fmt.Fprintln(g.Stdout, l)
+		g.Reportln(l)
 	}
-	fmt.Fprintf(g.Stdout, "wrote %s  %d rows\n", predPath, rows)
-	fmt.Fprintf(g.Stdout, "wrote %s  %d rows\n", metPath, len(fr.metrics))
+	g.Reportf("wrote %s  %d rows\n", predPath, rows)
+	g.Reportf("wrote %s  %d rows\n", metPath, len(fr.metrics))
 	for _, l := range extra {
-		fmt.Fprintln(g.Stdout, l)
+		g.Reportln(l)
 	}
 	for _, p := range figs {
-		fmt.Fprintf(g.Stdout, "wrote %s\n", p)
+		g.Reportf("wrote %s\n", p)
 	}
 	return nil
 }

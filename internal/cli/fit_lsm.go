@@ -391,10 +391,10 @@ func writeLSM(o *fitLSMOptions, prov table.Provenance, res *spiking.ClassifyResu
 		}
 		written = append(written, paths[fg.name])
 	}
-	fmt.Fprintf(o.g.Stdout, "ok  %s  %d samples (%d train, %d test), %d classes  test accuracy: lsm %.3f (%d neurons, %.1f Hz, σ %.2f, kernel rank %d, separation %.2f), binned-events %.3f (%d features)\n",
+	o.g.Reportf("ok  %s  %d samples (%d train, %d test), %d classes  test accuracy: lsm %.3f (%d neurons, %.1f Hz, σ %.2f, kernel rank %d, separation %.2f), binned-events %.3f (%d features)\n",
 		o.Events, len(res.Train)+len(res.Test), len(res.Train), len(res.Test), res.Classes, res.Accuracy, res.Features, res.Rate, mean(res.FrozenBranching), res.KernelRank, res.Separation, res.Baseline, res.BaselineFeatures)
-	fmt.Fprintf(o.g.Stdout, "wrote %s  %d rows\n", paths["metrics.parquet"], len(metrics))
-	fmt.Fprintf(o.g.Stdout, "wrote %s  %d rows\n", paths["confusion.parquet"], len(conf))
-	fmt.Fprintf(o.g.Stdout, "wrote %s\nwrote %s\n", paths["raster.png"], paths["branching.png"])
+	o.g.Reportf("wrote %s  %d rows\n", paths["metrics.parquet"], len(metrics))
+	o.g.Reportf("wrote %s  %d rows\n", paths["confusion.parquet"], len(conf))
+	o.g.Reportf("wrote %s\nwrote %s\n", paths["raster.png"], paths["branching.png"])
 	return nil
 }

@@ -67,8 +67,8 @@ func runFitSearch(o *fitReservoirOptions, f pipeline.Forecast) error {
 		return err
 	}
 	for _, l := range lines {
-		fmt.Fprintln(o.g.Stdout, l)
+		o.g.Reportln(l)
 	}
-	fmt.Fprintf(o.g.Stdout, "wrote %s  %d rows (%d of %d trials)\n", path, len(rows), len(trials), len(plan))
+	o.g.Reportf("wrote %s  %d rows (%d of %d trials)\n", path, len(rows), len(trials), len(plan))
 	return nil
 }

@@ -514,7 +514,7 @@ func reportIngest(g *Globals, o *ingestOptions, kind ingestKind, results []inges
 					if r.Dropped > 0 {
 						line += fmt.Sprintf(", %s of the file left out (-v says which and why)", plural(r.Dropped, "trace"))
 					}
-					fmt.Fprintf(g.Stdout, "%s  ← %s\n", line, f.Path)
+					g.Reportf("%s  ← %s\n", line, f.Path)
 				}
 				for _, n := range r.Notes {
 					g.Debugf("  note %s/%s: %s", r.Dataset, r.Worm, n)
@@ -526,7 +526,7 @@ func reportIngest(g *Globals, o *ingestOptions, kind ingestKind, results []inges
 			if f.Output != o.out {
 				line += "  → " + f.Output
 			}
-			fmt.Fprintln(g.Stdout, line)
+			g.Reportln(line)
 		default:
 			line := fmt.Sprintf("ok  %s  %s  %d events", f.Path, f.Source, f.Events)
 			if f.Dropped > 0 {
@@ -535,7 +535,7 @@ func reportIngest(g *Globals, o *ingestOptions, kind ingestKind, results []inges
 			if f.Output != o.out {
 				line += "  → " + f.Output
 			}
-			fmt.Fprintln(g.Stdout, line)
+			g.Reportln(line)
 		}
 	}
 	for _, f := range results {

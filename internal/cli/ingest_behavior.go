@@ -114,9 +114,9 @@ func runIngestBehavior(o *ingestBehaviorOptions) (err error) {
 		return err
 	}
 	for _, l := range lines {
-		fmt.Fprintln(o.g.Stdout, l)
+		o.g.Reportln(l)
 	}
-	fmt.Fprintf(o.g.Stdout, "wrote %s  %d recordings, %d rows\n", o.Out, len(paths), len(rows))
+	o.g.Reportf("wrote %s  %d recordings, %d rows\n", o.Out, len(paths), len(rows))
 	return nil
 }
 

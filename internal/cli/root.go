@@ -58,6 +58,21 @@ func (g *Globals) Logf(format string, a ...any) {
 	}
 }
 
+// Reportf prints a status line of a command's run (what was read, fitted,
+// written) to stdout unless --quiet: -q leaves only data and errors.
+func (g *Globals) Reportf(format string, a ...any) {
+	if !g.Quiet {
+		fmt.Fprintf(g.Stdout, format, a...)
+	}
+}
+
+// Reportln is Reportf for one preformatted line.
+func (g *Globals) Reportln(line string) {
+	if !g.Quiet {
+		fmt.Fprintln(g.Stdout, line)
+	}
+}
+
 // Debugf prints a message to stderr with -v.
 func (g *Globals) Debugf(format string, a ...any) {
 	if g.Verbose > 0 && !g.Quiet {

@@ -49,7 +49,7 @@ func runCLI(args ...string) outcome {
 			o.stdout, o.stderr = stdout.String(), stderr.String()
 			done <- o
 		}()
-		o.code = cli.Main(append([]string{"neurotab", "-q"}, args...), &stdout, &stderr)
+		o.code = cli.Main(append([]string{"neurotab"}, args...), &stdout, &stderr)
 	}()
 	select {
 	case o := <-done:
