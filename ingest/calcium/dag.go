@@ -26,7 +26,7 @@ func dag2023() Adapter {
 	return Adapter{
 		Name: "Dag2023",
 		Description: "<date-id>-data.h5 (HDF5): gcamp/traces_array_F_F20 (T×N), timing/timestamp_confocal " +
-			"(absolute s); labels from NeuroPAL_labels_dict.json (LabelsFile, or beside the file)",
+			"(absolute s); labels from NeuroPAL_labels_dict.json (--labels-file, or beside the file)",
 		Citation: "Dag U, Nwabudike I, Kang D, Gomes MA, Kim J, Atanas AA, Bueno E, Estrem C, Pugliese S, " +
 			"Wang Z, Towlson E, Flavell SW (2023) Dissecting the functional organization of the C. elegans " +
 			"serotonergic system at whole-brain scale. Cell 186(12):2574-2592.e20. doi:10.1016/j.cell.2023.04.023",

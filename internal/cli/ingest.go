@@ -110,7 +110,7 @@ source names are case-insensitive.`,
 	f.StringVar(&o.columns, "columns", "", "csv-events/npy-events: column map, e.g. t=timestamp,x=x,y=y,p=polarity (NPY: indices)")
 	f.StringVar(&o.timeUnit, "time-unit", "us", "csv-events/npy-events: unit of the time column: us, ms or s")
 	f.IntVar(&o.level, "zstd-level", 0, "zstd compression level (0: the codec default; 1 fastest … 22 smallest)")
-	f.BoolVar(&o.bss, "byte-stream-split", false, "store float columns with BYTE_STREAM_SPLIT")
+	f.BoolVar(&o.bss, "byte-stream-split", false, "store every float column with BYTE_STREAM_SPLIT (the traces' calcium and time lists already are by default; this adds the scalar float columns)")
 	f.IntVar(&o.batch, "batch", 1<<19, "events per record batch")
 	f.StringVar(&o.dataset, "dataset", "", "calcium: source_dataset of every recording (default: the source's name; generic sources say \"generic\")")
 	f.Float64Var(&o.adapter.SampleRate, "sample-rate", 0, "calcium: frame rate in Hz for sources without a time vector")
