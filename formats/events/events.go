@@ -51,6 +51,11 @@ type Geometry struct {
 	Width, Height int    // sensor size in pixels (0 when unknown); Height 1 for 1-D sensors
 	Format        string // e.g. "evt2", "evt3", "dat", "nmnist", "aedat4"
 	TimeOrigin    int64  // absolute time of t = 0 in µs since the Unix epoch, 0 when unknown
+	// TimeBase says what t counts from: "unix" (µs since the Unix epoch, as
+	// AEDAT 4 stores it), "device" (the sensor's own clock: EVT, DAT, AEDAT
+	// 2/3.1), "sample" (the start of each sample: N-MNIST, SHD) or "as-given"
+	// (a generic list's own column); "" when unknown.
+	TimeBase string
 }
 
 // Slots makes room for n more events and returns the columns of the n

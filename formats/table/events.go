@@ -17,6 +17,7 @@ const (
 	MetaEventsHeight     = "events.height"      // sensor height, pixels (1 for 1-D sensors)
 	MetaEventsFormat     = "events.format"      // source format, e.g. "evt3"
 	MetaEventsTimeOrigin = "events.time_origin" // µs since the Unix epoch of t = 0, when known
+	MetaEventsTimeBase   = "events.time_base"   // what t counts from: unix, device, sample or as-given
 	MetaEventsSamples    = "events.samples"     // JSON array: per input file, its first sample id, format and geometry
 	MetaEventsLabels     = "events.labels"      // JSON object: sample id → class label (SHD-style datasets)
 )
@@ -29,6 +30,8 @@ type EventsSample struct {
 	Width  int    `json:"width"`
 	Height int    `json:"height"`
 	Events int64  `json:"events"`
+	// TimeBase is what the sample's t counts from (events.Geometry.TimeBase).
+	TimeBase string `json:"time_base,omitempty"`
 }
 
 // EventsMetadata renders a decoder's geometry as events-table metadata.
@@ -40,6 +43,9 @@ func EventsMetadata(g events.Geometry) map[string]string {
 	}
 	if g.TimeOrigin != 0 {
 		m[MetaEventsTimeOrigin] = strconv.FormatInt(g.TimeOrigin, 10)
+	}
+	if g.TimeBase != "" {
+		m[MetaEventsTimeBase] = g.TimeBase
 	}
 	return m
 }

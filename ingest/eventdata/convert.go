@@ -150,6 +150,9 @@ func stream(in ingest.Input, cfg *Config, begin func(events.Geometry) error, sin
 		}
 	}
 	res.Geometry = dec.Geometry()
+	if res.Geometry.TimeBase == "" {
+		res.Geometry.TimeBase = src.TimeBase
+	}
 	multi, isMulti := dec.(multiSample)
 	res.Samples = 1
 	if isMulti {
@@ -359,7 +362,7 @@ func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult,
 	var samples []table.EventsSample
 	for _, i := range good {
 		r := results[i]
-		samples = append(samples, table.EventsSample{Sample: r.Sample, Path: r.Path, Format: r.Source, Width: r.Geometry.Width, Height: r.Geometry.Height, Events: r.Events})
+		samples = append(samples, table.EventsSample{Sample: r.Sample, Path: r.Path, Format: r.Source, Width: r.Geometry.Width, Height: r.Geometry.Height, Events: r.Events, TimeBase: r.Geometry.TimeBase})
 	}
 	js, _ := json.Marshal(samples)
 	w.AddMetadata(table.MetaEventsSamples, string(js))

@@ -334,3 +334,30 @@ func TestExplicitEVTVersion(t *testing.T) {
 		}
 	}
 }
+
+// The events table says what t counts from (events.time_base), per table and
+// per sample: the sensor's clock for EVT, the Unix epoch for AEDAT 4, the
+// sample's start for N-MNIST.
+func TestTimeBase(t *testing.T) {
+	for _, c := range []struct{ dir, file, source, want string }{
+		{"expelliarmus", "evt2_sample.raw", "evt2", "device"},
+		{"tonic", "sample.aedat4", "aedat4", "unix"},
+		{"tonic", "sample_nmnist.bin", "nmnist", "sample"},
+	} {
+		out := filepath.Join(t.TempDir(), "o.parquet")
+		if _, err := ToFile([]ingest.Input{{Path: fixtures.Path(t, c.dir, c.file), Source: c.source}}, out, Config{}); err != nil {
+			t.Fatal(err)
+		}
+		pf, err := table.OpenParquet(out, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		md := pf.Metadata()
+		tb, _ := md.GetValue(table.MetaEventsTimeBase)
+		js, _ := md.GetValue(table.MetaEventsSamples)
+		pf.Close()
+		if tb != c.want || !strings.Contains(js, `"time_base":"`+c.want+`"`) {
+			t.Errorf("%s: time base %q, samples %s; want %q", c.file, tb, js, c.want)
+		}
+	}
+}

@@ -47,6 +47,9 @@ type Source struct {
 	// dot), used to pick the files of a folder that sniffing cannot name
 	// (headerless and generic formats).
 	Exts []string
+	// TimeBase is what the format's t counts from (events.Geometry.TimeBase):
+	// recorded in the events table's metadata.
+	TimeBase string
 	// Aliases are other names Lookup accepts ("aedat3" for aedat31).
 	Aliases []string
 	// Open returns a decoder reading r; name is used in errors.
@@ -57,7 +60,7 @@ type Source struct {
 }
 
 var sources = []Source{
-	{Name: "nmnist", Description: "N-MNIST / N-Caltech101 .bin (5-byte records, 34×34 for N-MNIST)",
+	{Name: "nmnist", TimeBase: "sample", Description: "N-MNIST / N-Caltech101 .bin (5-byte records, 34×34 for N-MNIST)",
 		Citation: "Orchard et al. 2015, Front. Neurosci. 9:437, doi:10.3389/fnins.2015.00437",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			do := o.decodeOptions(name)
@@ -66,32 +69,32 @@ var sources = []Source{
 			}
 			return nmnist.NewDecoder(r, nmnist.Options{DecodeOptions: do})
 		}},
-	{Name: "dat", Description: "Prophesee .dat CD events (N-CARS, ATIS/Gen1 recordings)",
+	{Name: "dat", TimeBase: "device", Description: "Prophesee .dat CD events (N-CARS, ATIS/Gen1 recordings)",
 		Citation: "Prophesee DAT format; Sironi et al. 2018, CVPR (N-CARS), doi:10.1109/CVPR.2018.00186",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			return dat.NewDecoder(r, dat.Options{DecodeOptions: o.decodeOptions(name)})
 		}},
-	{Name: "evt2", Description: "Prophesee EVT 2.0 .raw",
+	{Name: "evt2", TimeBase: "device", Description: "Prophesee EVT 2.0 .raw",
 		Citation: "Prophesee EVT 2.0 format specification (Metavision SDK docs)",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			return explicitEVT(evt.NewDecoder2(r, evt.Options{DecodeOptions: o.decodeOptions(name)}))
 		}},
-	{Name: "evt3", Description: "Prophesee EVT 3.0 .raw (vectorized events)",
+	{Name: "evt3", TimeBase: "device", Description: "Prophesee EVT 3.0 .raw (vectorized events)",
 		Citation: "Prophesee EVT 3.0 format specification (Metavision SDK docs)",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			return explicitEVT(evt.NewDecoder3(r, evt.Options{DecodeOptions: o.decodeOptions(name)}))
 		}},
-	{Name: "aedat4", Description: "iniVation AEDAT 4.0 (DV): FlatBuffers packets, LZ4/Zstd",
+	{Name: "aedat4", TimeBase: "unix", Description: "iniVation AEDAT 4.0 (DV): FlatBuffers packets, LZ4/Zstd",
 		Citation: "iniVation AEDAT 4.0 format documentation",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			return aedat.NewDecoder4(r, aedat.Options{DecodeOptions: o.decodeOptions(name)})
 		}},
-	{Name: "aedat31", Description: "iniVation AEDAT 3.1 (cAER): 28-byte packet headers",
+	{Name: "aedat31", TimeBase: "device", Description: "iniVation AEDAT 3.1 (cAER): 28-byte packet headers",
 		Citation: "iniVation AEDAT 3.1 format documentation",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			return aedat.NewDecoder31(r, aedat.Options{DecodeOptions: o.decodeOptions(name)})
 		}},
-	{Name: "aedat2", Description: "jAER AEDAT 2.0: big-endian address/timestamp pairs, camera layout by --camera",
+	{Name: "aedat2", TimeBase: "device", Description: "jAER AEDAT 2.0: big-endian address/timestamp pairs, camera layout by --camera",
 		Citation: "jAER AEDAT 2.0 format documentation (Delbruck et al.)",
 		Open: func(r io.Reader, name string, o Options) (events.Decoder, error) {
 			cam, err := ParseCamera(o.Camera)
@@ -100,7 +103,7 @@ var sources = []Source{
 			}
 			return aedat.NewDecoder2(r, aedat.Options{DecodeOptions: o.decodeOptions(name), Camera: cam})
 		}},
-	{Name: "shd", Description: "Spiking Heidelberg Digits / SSC-style HDF5: spikes/times + spikes/units per sample, labels (each sample its own sample id; x = channel)",
+	{Name: "shd", TimeBase: "sample", Description: "Spiking Heidelberg Digits / SSC-style HDF5: spikes/times + spikes/units per sample, labels (each sample its own sample id; x = channel)",
 		Citation: "Cramer et al. 2022, IEEE TNNLS 33(7):2744, doi:10.1109/TNNLS.2020.3044364",
 		OpenFile: func(path string, o Options) (events.Decoder, io.Closer, error) {
 			f, err := shd.Open(path, shd.Options{DecodeOptions: o.decodeOptions(path)})
@@ -109,9 +112,9 @@ var sources = []Source{
 			}
 			return f, f, nil
 		}},
-	{Name: "csv-events", Description: "generic CSV/TSV event list with a header; columns and time unit by --columns/--time-unit (polarity -1 is read as 0)",
+	{Name: "csv-events", TimeBase: "as-given", Description: "generic CSV/TSV event list with a header; columns and time unit by --columns/--time-unit (polarity -1 is read as 0)",
 		Citation: "generic", Open: newCSVDecoder},
-	{Name: "npy-events", Description: "generic 2-D NumPy array, events × columns (default order t, x, y, p); --columns by index",
+	{Name: "npy-events", TimeBase: "as-given", Description: "generic 2-D NumPy array, events × columns (default order t, x, y, p); --columns by index",
 		Citation: "generic", Open: newNPYDecoder},
 }
 

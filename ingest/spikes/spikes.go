@@ -202,8 +202,11 @@ func readOne(path string) (ingest.FileResult, arrow.RecordBatch) {
 
 // BinRates reads a spikes table and bins each recording's spike trains into
 // firing rates: rate[k][u] = #{spikes of unit u in [t0 + k·bin, t0 + (k+1)·bin)} / bin,
-// in Hz, with t0 the recording's first spike and units in ascending id
-// order as the columns ("unit<id>"). Rows are time.
+// in Hz (recorded as NormalizationMethod "rate_hz(bin=…s)"), with t0 the
+// recording's start — t = 0, the NWB session start that spike times count
+// from (or the bin holding the first spike, when a spike time is negative)
+// — so the bins of several tables or units line up; units in ascending id
+// order are the columns ("unit<id>"). Rows are time.
 func BinRates(path string, width time.Duration) ([]*table.Recording, error) {
 	if err := checkWidth(width); err != nil {
 		return nil, err
@@ -267,19 +270,20 @@ func BinRatesTable(pf *table.ParquetFile, path string, width time.Duration) ([]*
 		for c, id := range a.ids {
 			a.units[id] = c
 		}
-		T := int(math.Floor((a.tmax-a.tmin)/bin)) + 1
+		t0 := math.Min(0, math.Floor(a.tmin/bin)*bin)
+		T := int(math.Floor((a.tmax-t0)/bin)) + 1
 		if T > 1<<28 {
 			return nil, fmt.Errorf("%s: %s: %d bins of %g s: choose a wider bin: %w", path, name, T, bin, neurotab.ErrTooLarge)
 		}
 		U := len(a.ids)
 		data := make([]float64, T*U)
 		for _, i := range a.rows {
-			k := int(math.Floor((ts[i] - a.tmin) / bin))
+			k := min(int(math.Floor((ts[i]-t0)/bin)), T-1)
 			data[k*U+a.units[units[i]]] += 1 / bin
 		}
 		tm := make([]float64, T)
 		for k := range tm {
-			tm[k] = a.tmin + float64(k)*bin
+			tm[k] = t0 + float64(k)*bin
 		}
 		names := make([]string, U)
 		slots := make([]int, U)

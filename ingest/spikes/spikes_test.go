@@ -179,3 +179,33 @@ func TestToDir(t *testing.T) {
 		t.Fatalf("%d rows, want 21354", rec.NumRows())
 	}
 }
+
+// Rates are binned from the recording's start, t = 0 (the NWB session start
+// spike times count from), not from the first spike: spikes at 0.25, 0.31
+// and 1.02 s in 0.1 s bins fall in bins 2, 3 and 10 of 11, at 10 Hz each.
+func TestBinRatesFromRecordingStart(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "s.parquet")
+	rows := []table.SpikeRow{{Recording: "r", Unit: 1, T: 0.25, Amplitude: math.NaN()}, {Recording: "r", Unit: 1, T: 0.31, Amplitude: math.NaN()},
+		{Recording: "r", Unit: 1, T: 1.02, Amplitude: math.NaN()}}
+	if err := table.WriteRows(out, table.Provenance{}, nil, rows); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := BinRates(out, 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := recs[0]
+	T, _ := r.Data.Dims()
+	if T != 11 || r.Time[0] != 0 || math.Abs(r.Time[10]-1.0) > 1e-12 || r.NormalizationMethod != "rate_hz(bin=0.1s)" {
+		t.Fatalf("%d bins from %v to %v, %q", T, r.Time[0], r.Time[T-1], r.NormalizationMethod)
+	}
+	for k := range T {
+		want := 0.0
+		if k == 2 || k == 3 || k == 10 {
+			want = 10
+		}
+		if math.Abs(r.Data.At(k, 0)-want) > 1e-9 {
+			t.Errorf("bin %d: %v Hz, want %v", k, r.Data.At(k, 0), want)
+		}
+	}
+}
