@@ -133,12 +133,10 @@ func sourceList() []Source {
 // with witvliet2020_1 is witvliet2020_3), else src's name and the file's
 // stem joined by "_" (edgelist_gaps for gaps.csv).
 func DatasetFor(src Source, path string) string {
-	base := filepath.Base(path)
-	for _, s := range Sources() {
-		if s.File != "" && strings.EqualFold(s.File, base) && family(s.Name) == family(src.Name) {
-			return s.Name
-		}
+	if s, ok := SourceForFile(path); ok && family(s.Name) == family(src.Name) {
+		return s.Name
 	}
+	base := filepath.Base(path)
 	return src.Name + "_" + strings.TrimSuffix(base, filepath.Ext(base))
 }
 
@@ -151,4 +149,18 @@ func family(name string) string {
 		}
 	}
 	return name
+}
+
+// SourceForFile returns the registered source distributed as a file of
+// path's name (case-insensitive), e.g. witvliet2020_3 for
+// witvliet_2020_3.xlsx; false when no source is (generic files need a
+// named source).
+func SourceForFile(path string) (Source, bool) {
+	base := filepath.Base(path)
+	for _, s := range Sources() {
+		if s.File != "" && strings.EqualFold(s.File, base) {
+			return s, true
+		}
+	}
+	return Source{}, false
 }

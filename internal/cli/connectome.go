@@ -88,7 +88,7 @@ table records every FILE with its SHA-256 in neurotab.sources.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Source, "source", "", "source name (required)")
+	f.StringVar(&o.Source, "source", "", "source name (required; see 'neurotab connectome list'), or auto to know each file by its published file name")
 	f.StringVarP(&o.Out, "out", "o", "", "output edges table (required): FILE.parquet, or FILE.arrow / FILE.feather (Arrow IPC)")
 	f.StringVar(&o.Gap, "gap", "mean", "gap-junction rule: mean (published), sum or as-listed")
 	f.StringArrayVar(&o.Datasets, "dataset", nil, "dataset name of a file's edges, once per file in order (default: the source's name for one file; for several, each file's own source, or source_FILESTEM)")
@@ -115,9 +115,24 @@ func runConnImport(o *connImportOptions) error {
 	if _, err := parseOut(o.Out, false); err != nil {
 		return err
 	}
-	src, err := connectome.LookupSource(o.Source)
-	if err != nil {
-		return unknownSource(err, "neurotab connectome list")
+	var src connectome.Source
+	var perFile []connectome.Source // with auto: each file's own source
+	if strings.EqualFold(o.Source, "auto") {
+		// Each file is known by its published file name.
+		for _, f := range o.Files {
+			s, ok := connectome.SourceForFile(f)
+			if !ok {
+				return usagef("--source auto: %s is not the file name of a published connectome (see 'neurotab connectome list'); name its source with --source", f)
+			}
+			perFile = append(perFile, s)
+			o.g.Logf("%s: detected %s", f, s.Name)
+		}
+		src = perFile[0]
+	} else {
+		var err error
+		if src, err = connectome.LookupSource(o.Source); err != nil {
+			return unknownSource(err, "neurotab connectome list")
+		}
 	}
 	rule, ok := gapRules[o.Gap]
 	if !ok {
@@ -158,16 +173,20 @@ func runConnImport(o *connImportOptions) error {
 		have[d] = true
 	}
 	for i, f := range o.Files {
+		fsrc := src
+		if perFile != nil {
+			fsrc = perFile[i]
+		}
 		opt.Dataset = ""
 		switch {
 		case len(o.Datasets) > 0:
 			opt.Dataset = o.Datasets[i]
-		case len(o.Files) > 1:
+		case len(o.Files) > 1 && perFile == nil:
 			opt.Dataset = connectome.DatasetFor(src, f)
 		}
 		dropped := map[string]int{}
 		opt.Dropped = func(reason string) { dropped[reason]++ }
-		edges, err := src.Import(f, opt)
+		edges, err := fsrc.Import(f, opt)
 		if err != nil {
 			return err
 		}
@@ -206,6 +225,13 @@ func runConnImport(o *connImportOptions) error {
 		all = append(all, edges...)
 	}
 	params := map[string]any{"source": src.Name, "citation": src.Citation, "doi": src.DOI}
+	if perFile != nil {
+		var names, cites []string
+		for _, s := range perFile {
+			names, cites = append(names, s.Name), append(cites, s.Citation+" doi:"+s.DOI)
+		}
+		params["source"], params["citation"], params["doi"] = "auto: "+strings.Join(names, ", "), strings.Join(cites, "; "), ""
+	}
 	for k, v := range opt.Metadata() {
 		params[k] = v
 	}

@@ -284,3 +284,36 @@ func TestQuiet(t *testing.T) {
 		t.Fatalf("-q error: exit %d %q", code, stderr)
 	}
 }
+
+// TestConnectomeImportAuto: --source auto knows each published file by its
+// name (each keeps its own source and dataset), and refuses a generic file.
+func TestConnectomeImportAuto(t *testing.T) {
+	w3 := fixtures.Path(t, "c302", "witvliet_2020_3.xlsx")
+	white := fixtures.Path(t, "c302", "aconnectome_white_1986_whole.csv")
+	dir := t.TempDir()
+	out := filepath.Join(dir, "a.parquet")
+	code, _, stderr := run("connectome", "import", "--source", "auto", w3, white, "-o", out)
+	if code != ExitOK || !strings.Contains(stderr, w3+": detected witvliet2020_3") || !strings.Contains(stderr, white+": detected white1986_whole") {
+		t.Fatalf("exit %d %q", code, stderr)
+	}
+	_, _, rec := readTable(t, out)
+	defer rec.Release()
+	n := map[string]int{}
+	for i := 0; i < int(rec.NumCols()); i++ {
+		if rec.ColumnName(i) == "dataset" {
+			for j := 0; j < int(rec.NumRows()); j++ {
+				n[rec.Column(i).ValueStr(j)]++
+			}
+		}
+	}
+	// White 1986 whole: 2266 chemical + 1132 electrical edges (c302/SOURCE.md, as imported alone).
+	if n["white1986_whole"] != 2266+1132 || n["witvliet2020_3"] == 0 || len(n) != 2 {
+		t.Fatalf("datasets %v", n)
+	}
+	generic := filepath.Join(dir, "m.csv")
+	os.WriteFile(generic, []byte(",AVAL,AVAR\nAVAL,0,2\nAVAR,1,0\n"), 0o644)
+	if code, _, stderr := run("connectome", "import", "--source", "auto", generic, "-o", filepath.Join(dir, "g.parquet")); code != ExitUsage ||
+		!strings.Contains(stderr, "is not the file name of a published connectome") {
+		t.Fatalf("generic file: exit %d %q", code, stderr)
+	}
+}

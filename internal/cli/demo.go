@@ -1,7 +1,6 @@
 package cli
 
 import (
-
 	"github.com/neurotab/neurotab/internal/demo"
 	"github.com/neurotab/neurotab/internal/progress"
 	"github.com/spf13/cobra"
