@@ -317,3 +317,19 @@ func TestConnectomeImportAuto(t *testing.T) {
 		t.Fatalf("generic file: exit %d %q", code, stderr)
 	}
 }
+
+// TestIngestFlagsApply: a flag of another kind of source is a usage error
+// naming it, and ingest's help lists its flags in groups.
+func TestIngestFlagsApply(t *testing.T) {
+	nm := fixtures.Path(t, "tonic", "sample_nmnist.bin")
+	out := filepath.Join(t.TempDir(), "o.parquet")
+	code, _, stderr := run("ingest", "--source", "nmnist", "--min-samples", "10", "--smooth", "none", nm, "-o", out)
+	if code != ExitUsage || !strings.Contains(stderr, "--min-samples (calcium), --smooth (calcium) do not apply to events inputs") {
+		t.Fatalf("exit %d %q", code, stderr)
+	}
+	code, stdout, _ := run("ingest", "--help")
+	i, j, k := strings.Index(stdout, "Flags (every source):"), strings.Index(stdout, "Calcium imaging flags:"), strings.Index(stdout, "Event-stream flags:")
+	if code != ExitOK || i < 0 || j < i || k < j || !strings.Contains(stdout[j:k], "--labels-file") || !strings.Contains(stdout[k:], "--refractory") || strings.Contains(stdout[i:j], "--refractory") {
+		t.Fatalf("help not grouped: %q", stdout)
+	}
+}

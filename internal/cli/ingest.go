@@ -3,10 +3,12 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"github.com/spf13/pflag"
 	"io"
 	"os"
 	"runtime"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"time"
 
@@ -44,6 +46,7 @@ type ingestOptions struct {
 	batch      int
 	columns    string
 	allowEmpty bool
+	changed    map[string]string // flags given on the command line → their group
 	overwrite  bool
 	appendTo   bool
 	timeUnit   string
@@ -83,12 +86,22 @@ source names are case-insensitive.`,
 		Args: args(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			o.paths = a
+			o.changed = map[string]string{}
+			cmd.Flags().Visit(func(f *pflag.Flag) { o.changed[f.Name] = flagGroup(f) })
 			if runF != nil {
 				return runF(o)
 			}
 			return runIngest(o)
 		},
 	}
+	defaultHelp := cmd.HelpFunc()
+	cmd.SetHelpFunc(func(c *cobra.Command, a []string) {
+		if c != cmd { // subcommands (list, behavior) keep cobra's help
+			defaultHelp(c, a)
+			return
+		}
+		groupedHelp(c, a)
+	})
 	f := cmd.Flags()
 	f.StringVar(&o.source, "source", "", "source format, case-insensitive (see 'neurotab ingest list'), or auto")
 	f.StringVarP(&o.out, "out", "o", "", "output: FILE.parquet, FILE.arrow or FILE.feather (Arrow IPC), or a folder (no extension, or ending in /) for a hive-partitioned dataset")
@@ -97,10 +110,10 @@ source names are case-insensitive.`,
 	f.BoolVar(&o.overwrite, "overwrite", false, "folder output: replace what another run left in the folder")
 	f.BoolVar(&o.appendTo, "append", false, "folder output: add to what another run left in the folder")
 	f.BoolVar(&o.allowEmpty, "allow-empty", false, "events: accept an input with no events as an empty table (default: an error)")
-	f.BoolVar(&o.ev.Lenient, "lenient", false, "keep going past recoverable faults; report how many events were dropped")
-	f.IntVar(&o.ev.Width, "width", 0, "sensor width override")
-	f.IntVar(&o.ev.Height, "height", 0, "sensor height override")
-	f.StringVar(&o.ev.Camera, "camera", "auto", "AEDAT 2.0 address layout: auto, dvs128, davis240, davis346, davis640")
+	f.BoolVar(&o.ev.Lenient, "lenient", false, "events: keep going past recoverable faults; report how many events were dropped")
+	f.IntVar(&o.ev.Width, "width", 0, "events: sensor width override")
+	f.IntVar(&o.ev.Height, "height", 0, "events: sensor height override")
+	f.StringVar(&o.ev.Camera, "camera", "auto", "events: AEDAT 2.0 address layout: auto, dvs128, davis240, davis346, davis640")
 	f.DurationVar(&o.timeStart, "time-start", 0, "events: keep t ≥ this (e.g. 1.5s)")
 	f.DurationVar(&o.timeEnd, "time-end", 0, "events: keep t < this (0: no limit)")
 	f.DurationVar(&o.refractory, "refractory", 0, "events: per-pixel refractory period (e.g. 1ms)")
@@ -111,7 +124,7 @@ source names are case-insensitive.`,
 	f.StringVar(&o.timeUnit, "time-unit", "us", "csv-events/npy-events: unit of the time column: us, ms or s")
 	f.IntVar(&o.level, "zstd-level", 0, "zstd compression level (0: the codec default; 1 fastest … 22 smallest)")
 	f.BoolVar(&o.bss, "byte-stream-split", false, "store every float column with BYTE_STREAM_SPLIT (the traces' calcium and time lists already are by default; this adds the scalar float columns)")
-	f.IntVar(&o.batch, "batch", 1<<19, "events per record batch")
+	f.IntVar(&o.batch, "batch", 1<<19, "events: events per record batch")
 	f.StringVar(&o.dataset, "dataset", "", "calcium: source_dataset of every recording (default: the source's name; generic sources say \"generic\")")
 	f.Float64Var(&o.adapter.SampleRate, "sample-rate", 0, "calcium: frame rate in Hz for sources without a time vector")
 	f.StringVar(&o.adapter.LabelsFile, "labels-file", "", "calcium: separate label file (Dag2023 NeuroPAL JSON)")
@@ -352,6 +365,9 @@ func runIngest(o *ingestOptions) error {
 	}
 	if o.dataset != "" && kind != kindCalcium {
 		return usagef("--dataset sets the source_dataset of calcium recordings; event and spike-sorted files have none")
+	}
+	if err := o.checkFlagsApply(kind); err != nil {
+		return err
 	}
 	inputs := ingest.Inputs(o.source, paths...)
 	var results []ingest.FileResult
@@ -629,4 +645,72 @@ func onDisk(o *ingestOptions, results []ingest.FileResult, failed bool) string {
 		return "nothing was written to " + o.out
 	}
 	return fmt.Sprintf("%s holds %s", o.out, plural(len(parts), "partition"))
+}
+
+// flagGroup is the group of an ingest flag, from the start of its usage:
+// "calcium", "events" (csv-events/npy-events flags too) or "" for flags of
+// every source.
+func flagGroup(f *pflag.Flag) string {
+	switch u := f.Usage; {
+	case strings.HasPrefix(u, "calcium:"):
+		return "calcium"
+	case strings.HasPrefix(u, "events:"), strings.HasPrefix(u, "csv-events/npy-events:"):
+		return "events"
+	}
+	return ""
+}
+
+// checkFlagsApply refuses, as a usage error, flags of another kind of source
+// than the one being converted (--refractory on a calcium file does
+// nothing, which a user should hear about).
+func (o *ingestOptions) checkFlagsApply(kind ingestKind) error {
+	want := map[ingestKind]string{kindCalcium: "calcium", kindEvents: "events", kindSpikes: "spikes"}[kind]
+	var bad []string
+	for name, group := range o.changed {
+		if group != "" && group != want {
+			bad = append(bad, "--"+name+" ("+group+")")
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	sort.Strings(bad)
+	return usagef("%s do not apply to %s inputs (--source %s): leave them out", strings.Join(bad, ", "), want, o.source)
+}
+
+// groupedHelp prints ingest's help with its flags in groups: those of every
+// source, calcium imaging, and event streams.
+func groupedHelp(cmd *cobra.Command, _ []string) {
+	w := cmd.OutOrStdout()
+	fmt.Fprintf(w, "%s\n\nUsage:\n  %s\n", strings.TrimSpace(cmd.Long), cmd.UseLine())
+	if cmd.HasAvailableSubCommands() {
+		fmt.Fprintf(w, "  %s [command]\n", cmd.CommandPath())
+	}
+	if cmd.Example != "" {
+		fmt.Fprintf(w, "\nExamples:\n%s\n", cmd.Example)
+	}
+	if cmd.HasAvailableSubCommands() {
+		fmt.Fprintln(w, "\nAvailable Commands:")
+		for _, c := range cmd.Commands() {
+			if c.IsAvailableCommand() {
+				fmt.Fprintf(w, "  %-11s %s\n", c.Name(), c.Short)
+			}
+		}
+	}
+	groups := []struct{ key, title string }{{"", "Flags (every source)"}, {"calcium", "Calcium imaging flags"}, {"events", "Event-stream flags"}}
+	for _, g := range groups {
+		fs := pflag.NewFlagSet(g.title, pflag.ContinueOnError)
+		cmd.LocalFlags().VisitAll(func(f *pflag.Flag) {
+			if flagGroup(f) == g.key {
+				fs.AddFlag(f)
+			}
+		})
+		if fs.HasFlags() {
+			fmt.Fprintf(w, "\n%s:\n%s", g.title, fs.FlagUsages())
+		}
+	}
+	if cmd.HasAvailableInheritedFlags() {
+		fmt.Fprintf(w, "\nGlobal Flags:\n%s", cmd.InheritedFlags().FlagUsages())
+	}
+	fmt.Fprintf(w, "\nUse \"%s [command] --help\" for more information about a command.\n", cmd.CommandPath())
 }
