@@ -451,6 +451,11 @@ func runIngestEvents(g *Globals, o *ingestOptions, sh ingest.Shard, inputs []ing
 	params["lenient"] = o.ev.Lenient
 	params["allow_empty"] = o.allowEmpty
 	params["shard"] = fmt.Sprintf("%d/%d", sh.K, sh.N)
+	if o.toOne() && len(inputs) > 1 {
+		// One output file from several inputs: each is decoded twice,
+		// once to check it and once to write it (eventdata.ToFile).
+		total *= 2
+	}
 	bar, onProgress := progressBar(g, "bytes", total)
 	defer bar.Done()
 	cfg := eventdata.Config{Options: o.ev, Filters: filters, BatchEvents: o.batch, Jobs: o.jobs, AllowEmpty: o.allowEmpty,

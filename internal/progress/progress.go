@@ -6,6 +6,7 @@ package progress
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"sync"
@@ -71,9 +72,34 @@ func (b *Bar) draw(now time.Time) {
 	frac = min(max(frac, 0), 1)
 	fill := int(frac * width)
 	rate := float64(b.done) / max(now.Sub(b.start).Seconds(), 1e-9)
-	fmt.Fprintf(b.w, "\r%s [%s%s] %3.0f%% %d/%d %s (%.3g %s/s)\x1b[K", b.label, strings.Repeat("=", fill), strings.Repeat(" ", width-fill),
-		100*frac, b.done, b.total, b.unit, rate, b.unit)
+	fmt.Fprintf(b.w, "\r%s [%s%s] %3.0f%% %s of %s (%s/s)\x1b[K", b.label, strings.Repeat("=", fill), strings.Repeat(" ", width-fill),
+		100*frac, b.amount(float64(b.done)), b.amount(float64(b.total)), b.amount(rate))
 	b.drawn = true
+}
+
+// amount renders n in the bar's unit, with a decimal SI prefix from a
+// thousand up: "253.1 MB" for bytes, "4.3 M events", "12 files",
+// "2.5 files".
+func (b *Bar) amount(n float64) string {
+	unit, sep := b.unit, " "
+	if unit == "bytes" {
+		unit, sep = "B", ""
+	}
+	for _, p := range []struct {
+		v      float64
+		prefix string
+	}{{1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
+		if n >= p.v {
+			return fmt.Sprintf("%.1f %s%s%s", n/p.v, p.prefix, sep, unit)
+		}
+	}
+	if unit == "B" {
+		sep = " "
+	}
+	if n == math.Trunc(n) {
+		return fmt.Sprintf("%.0f%s%s", n, sep, unit)
+	}
+	return fmt.Sprintf("%.1f%s%s", n, sep, unit)
 }
 
 // Done finishes the line.

@@ -47,9 +47,9 @@ func TestDraw(t *testing.T) {
 		done, total int64
 		want        string
 	}{
-		{"half", 5, 10, "\rload [===============               ]  50% 5/10 files (2.5 files/s)\x1b[K"},
-		{"over", 12, 10, "\rload [==============================] 100% 12/10 files (6 files/s)\x1b[K"},
-		{"no total", 3, 0, "\rload [                              ]   0% 3/0 files (1.5 files/s)\x1b[K"},
+		{"half", 5, 10, "\rload [===============               ]  50% 5 files of 10 files (2.5 files/s)\x1b[K"},
+		{"over", 12, 10, "\rload [==============================] 100% 12 files of 10 files (6 files/s)\x1b[K"},
+		{"no total", 3, 0, "\rload [                              ]   0% 3 files of 0 files (1.5 files/s)\x1b[K"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -59,5 +59,22 @@ func TestDraw(t *testing.T) {
 				t.Errorf("drew\n%q, want\n%q", buf.String(), c.want)
 			}
 		})
+	}
+}
+
+// Amounts in human units: bytes with B and an SI prefix, other units spelled
+// out, rates with one decimal.
+func TestAmount(t *testing.T) {
+	for _, c := range []struct {
+		unit string
+		n    float64
+		want string
+	}{
+		{"bytes", 253_097_040, "253.1 MB"}, {"bytes", 512, "512 B"}, {"bytes", 2.5e9, "2.5 GB"},
+		{"events", 30_400_000, "30.4 M events"}, {"events", 999, "999 events"}, {"files", 2.5, "2.5 files"},
+	} {
+		if got := (&Bar{unit: c.unit}).amount(c.n); got != c.want {
+			t.Errorf("amount(%v %s) = %q, want %q", c.n, c.unit, got, c.want)
+		}
 	}
 }
