@@ -54,6 +54,15 @@ func runDemo(o *demoOptions) error {
 	defer claim.Release()
 	bar := progress.New(g.Stderr, "simulating", "worms", int64(cfg.Worms), g.Progress())
 	cfg.Progress = func(done, total int) { bar.Add(1) }
+	cfg.Phase = func(name string) {
+		if done := bar.Count(); done >= int64(cfg.Worms) && bar != nil {
+			bar.Done()
+			bar = nil
+		}
+		if g.Progress() && progress.IsTerminal(g.Stderr) {
+			g.Logf("%s …", name)
+		}
+	}
 	cfg.Command = g.Args
 	bar.Add(1)
 	outs, err := demo.Run(cfg)

@@ -53,6 +53,10 @@ type Config struct {
 	Command []string
 	// Progress is called after each worm is simulated (may be nil).
 	Progress func(done, total int)
+	// Phase, when set, is called as each later phase starts ("writing the
+	// lab files", "ingesting", "writing the ground truth"), so a command
+	// can say what runs after the simulation.
+	Phase func(name string)
 }
 
 // Output is one file the demo wrote.
@@ -153,7 +157,13 @@ func Run(cfg Config) ([]Output, error) {
 		return nil
 	}
 
+	phase := func(name string) {
+		if cfg.Phase != nil {
+			cfg.Phase(name)
+		}
+	}
 	// The lab files, then the ingest path.
+	phase("writing the lab files")
 	rawDir := filepath.Join(cfg.Out, "raw")
 	if err := os.MkdirAll(rawDir, 0o755); err != nil {
 		return nil, err
@@ -166,6 +176,7 @@ func Run(cfg Config) ([]Output, error) {
 		}
 		rawPaths = append(rawPaths, p)
 	}
+	phase("ingesting them")
 	tracesPath := filepath.Join(cfg.Out, "traces.parquet")
 	bcfg := batch.Config{Source: "generic", Adapter: calcium.Options{TimeColumn: "time"}, Jobs: 2, Command: cfg.Command,
 		Seed: &seed, SourceBase: cfg.Out, Dataset: Dataset}
@@ -189,6 +200,7 @@ func Run(cfg Config) ([]Output, error) {
 		}
 	}
 	outs = append(outs, Output{Path: tracesPath, Table: table.Traces, Rows: rows, Bytes: st.Size()})
+	phase("writing the long table and the ground truth")
 	long, states, err := longAndStates(tracesPath, worms)
 	if err != nil {
 		return nil, err
