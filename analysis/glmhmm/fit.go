@@ -33,8 +33,8 @@ type Result struct {
 	Dataset, Worm string
 	// Model is the name of the chosen model in the result tables.
 	Model string
-	// Emission is Config.Emission (resolved).
-	Emission string
+	// Emission is Config.Emission, Prior Config.Prior (resolved).
+	Emission, Prior string
 	// Neurons are the N labels, Time the T bin times (s).
 	Neurons []string
 	Time    []float64
@@ -59,8 +59,13 @@ func (r *Result) K() int { return r.Candidates[r.Chosen].K }
 func (r *Result) Fitted() *hmm.Model { return r.Candidates[r.Chosen].Model }
 
 // ModelName is the name of a model of K states on a recording in the
-// result tables.
-func ModelName(emission string, K int, dataset, worm string) string {
+// result tables: glmhmm-EMISSION-K<k>@DATASET/WORM, with the prior after the
+// emission when there is one (glmhmm-gaussian-onehot-K2@…), so fits with
+// different priors stay apart in one table.
+func ModelName(emission, prior string, K int, dataset, worm string) string {
+	if prior != "" && prior != PriorNone {
+		emission += "-" + prior
+	}
 	return fmt.Sprintf("glmhmm-%s-K%d@%s/%s", emission, K, dataset, worm)
 }
 
@@ -114,7 +119,7 @@ func fit(rec *table.Recording, c Config, log func(string)) (*Result, error) {
 		zscore(X)
 	}
 	xs, hs := views(X, train), views(X, held)
-	res := &Result{Dataset: rec.Dataset, Worm: rec.Worm, Emission: c.Emission, Neurons: rec.Neurons, Time: rec.Time,
+	res := &Result{Dataset: rec.Dataset, Worm: rec.Worm, Emission: c.Emission, Prior: c.Prior, Neurons: rec.Neurons, Time: rec.Time,
 		Data: X, TrainBins: nTrain, HeldOutBins: nHeld}
 	var null float64
 	var spikes float64
@@ -147,7 +152,7 @@ func fit(rec *table.Recording, c Config, log func(string)) (*Result, error) {
 	if res.Path, _, err = m.Viterbi(X); err != nil {
 		return nil, fmt.Errorf("Viterbi with K = %d: %w", res.K(), err)
 	}
-	res.Model = ModelName(c.Emission, res.K(), rec.Dataset, rec.Worm)
+	res.Model = ModelName(c.Emission, c.Prior, res.K(), rec.Dataset, rec.Worm)
 	return res, nil
 }
 

@@ -108,7 +108,7 @@ func (r *Result) MetricRows() []table.MetricRow {
 		out = append(out, table.MetricRow{Model: model, SourceDataset: r.Dataset, Worm: r.Worm, Split: split, Metric: metric, Value: v})
 	}
 	for _, c := range r.Candidates {
-		m := ModelName(r.Emission, c.K, r.Dataset, r.Worm)
+		m := ModelName(r.Emission, r.Prior, c.K, r.Dataset, r.Worm)
 		add(m, "train", "loglik_per_bin", c.TrainLL)
 		add(m, "heldout", "loglik_per_bin", c.HeldOutLL)
 		if r.Emission == Poisson {

@@ -125,7 +125,11 @@ func statesFigure(res *glmhmm.Result, panels []behaviorPanel) (vg.Length, vg.Len
 		}
 		var plots []*plot.Plot
 		pt := plot.New()
-		pt.Title.Text = fmt.Sprintf("%s/%s: %s HMM-GLM, K = %d (chosen by held-out likelihood)", res.Dataset, res.Worm, res.Emission, res.K())
+		prior := ""
+		if res.Prior != "" && res.Prior != glmhmm.PriorNone {
+			prior = ", " + res.Prior + " prior"
+		}
+		pt.Title.Text = fmt.Sprintf("%s/%s: %s HMM-GLM%s, K = %d (chosen by held-out likelihood)", res.Dataset, res.Worm, res.Emission, prior, res.K())
 		cm := moreland.SmoothBlueRed()
 		cm.SetMin(-3)
 		cm.SetMax(3)
