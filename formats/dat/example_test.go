@@ -20,12 +20,13 @@ func Example() {
 		panic(err)
 	}
 	b, err := events.ReadAll(d)
-	fmt.Println(d.Geometry(), err)
+	g := d.Geometry()
+	fmt.Println(g.Width, g.Height, g.Format, err)
 	for i := range b.T {
 		fmt.Println(b.T[i], b.X[i], b.Y[i], b.P[i])
 	}
 	// Output:
-	// {120 100 dat 0} <nil>
+	// 120 100 dat <nil>
 	// 35 67 35 0
 	// 152 56 27 1
 }

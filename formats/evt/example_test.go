@@ -28,12 +28,13 @@ func Example() {
 		panic(err)
 	}
 	out, err := events.ReadAll(d)
-	fmt.Println(d.Geometry(), err)
+	g := d.Geometry()
+	fmt.Println(g.Width, g.Height, g.Format, err)
 	for i := range out.T {
 		fmt.Println(out.T[i], out.X[i], out.Y[i], out.P[i])
 	}
 	// Output:
-	// {1280 720 evt3 0} <nil>
+	// 1280 720 evt3 <nil>
 	// 11718656 874 200 0
 	// 11718660 806 201 1
 }

@@ -45,12 +45,13 @@ func ExampleFile_Next() {
 		}
 		fmt.Printf("sample %d label %d: %d events T=%v X=%v\n", f.Current(), f.Label(f.Current()), n, b.T, b.X)
 	}
-	fmt.Println(f.Geometry())
+	g := f.Geometry()
+	fmt.Println(g.Width, g.Height, g.Format)
 	// Output:
 	// sample 0 label 3: 2 events T=[0 500000] X=[0 699]
 	// sample 1 label 0: 0 events T=[] X=[]
 	// sample 2 label 1: 2 events T=[250000 250000] X=[5 800]
 	// sample 2 label 1: 1 events T=[1000000] X=[6]
 	// sample 3 label 2: 1 events T=[2] X=[1]
-	// {801 1 shd 0}
+	// 801 1 shd
 }

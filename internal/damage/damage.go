@@ -23,6 +23,9 @@ type Seed struct {
 	// detector choose); Connectome the --source of `connectome import`.
 	// At most one is set; with neither, the file is only inspected.
 	Ingest, Connectome string
+	// Calcium says the input is a calcium recording (the corpus then lets
+	// unlabeled and short recordings through, so the damage is what fails).
+	Calcium bool
 	// Checksummed says the format detects any changed byte (zip CRC, HDF5
 	// Fletcher-32 or zlib Adler-32 over all data): a flip there must be an
 	// error, never an acceptance.
@@ -39,22 +42,22 @@ var Seeds = []Seed{
 	{Path: "expelliarmus/evt2_sample.raw", Ingest: "evt2"},
 	{Path: "expelliarmus/evt3_sample.raw", Ingest: "evt3"},
 	{Path: "faery/evt2.raw", Ingest: "auto"},
-	{Path: "dag2023/2022-07-26-31-data.h5", Ingest: "dag2023"},
+	{Path: "dag2023/2022-07-26-31-data.h5", Ingest: "dag2023", Calcium: true},
 	{Path: "pynapple/A8604-211122.nwb", Ingest: "nwb-units"},
 	{Path: "pynapple/iscell.npy"},
 	{Path: "reference-made/hdf5/generic_sb1_istorek.h5"},
 	{Path: "reference-made/hdf5/generic_latest.h5"},
 	{Path: "reference-made/hdf5/corrupt_fletcher32.h5"},
-	{Path: "reference-made/mat_v5/lin2023_like.mat", Ingest: "lin2023"},
-	{Path: "reference-made/mat_v5/lin2023_like_compressed.mat", Ingest: "lin2023"},
-	{Path: "reference-made/mat_v5/yemini2021_like.mat", Ingest: "auto"},
+	{Path: "reference-made/mat_v5/lin2023_like.mat", Ingest: "lin2023", Calcium: true},
+	{Path: "reference-made/mat_v5/lin2023_like_compressed.mat", Ingest: "lin2023", Calcium: true},
+	{Path: "reference-made/mat_v5/yemini2021_like.mat", Ingest: "auto", Calcium: true},
 	{Path: "reference-made/mat_v5/v5_types_compressed.mat"},
 	{Path: "reference-made/mat_v5/matlab_written/teststruct_7.4_GLNX86.mat"},
-	{Path: "reference-made/mat_v73/kato2015_like_v73.mat", Ingest: "kato2015"},
-	{Path: "reference-made/nwb/ophys_rate.nwb", Ingest: "nwb"},
+	{Path: "reference-made/mat_v73/kato2015_like_v73.mat", Ingest: "kato2015", Calcium: true},
+	{Path: "reference-made/nwb/ophys_rate.nwb", Ingest: "nwb", Calcium: true},
 	{Path: "reference-made/shd/shd_like.h5", Ingest: "shd"},
-	{Path: "reference-made/text/wormwideweb_like.json", Ingest: "auto"},
-	{Path: "reference-made/text/venkatachalam2024_like.zip", Ingest: "auto", Checksummed: true},
+	{Path: "reference-made/text/wormwideweb_like.json", Ingest: "auto", Calcium: true},
+	{Path: "reference-made/text/venkatachalam2024_like.zip", Ingest: "auto", Calcium: true, Checksummed: true},
 	{Path: "c302/aconnectome_white_1986_whole.csv", Connectome: "white1986_whole"},
 	{Path: "c302/herm_full_edgelist.csv", Connectome: "cook2015_herm_full"},
 	{Path: "c302/witvliet_2020_1.xlsx", Connectome: "witvliet2020_1", Checksummed: true},
