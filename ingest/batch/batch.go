@@ -22,6 +22,8 @@ import (
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/ingest"
@@ -64,18 +66,18 @@ func (c *Config) recordPath(p string) string {
 }
 
 // processed is a file read and its homogenization planned, ready to
-// stream: the worker that made it runs the plans block by block once the
-// writer has fixed the recordings' names (start), and sends the blocks, as
-// traces records, on blocks.
+// stream: the worker that made it hands it to the writer, then runs the
+// plans block by block and sends the blocks, as traces records, on blocks,
+// at most queueBlocks ahead of the writer.
 type processed struct {
 	res    ingest.FileResult
-	recs   []*table.Recording   // the plans' output headers (no Data), parallel to plans
-	idx    []int                // res.Recordings index of each recs entry
-	plans  []*homogenize.Plan   // one per written recording
-	start  chan struct{}        // closed by the writer when names are final
-	blocks chan block           // blocks of every plan in order, then closed
-	notes  func(k int) []string // the notes of plan k, once its last block was received
-	held   int64                // bytes of the raw matrices the plans read
+	recs   []*table.Recording // copies of the plans' headers (no Data), parallel to plans: the writer renames these
+	worms  []string           // the worm names the blocks are built with, parallel to plans
+	idx    []int              // res.Recordings index of each recs entry
+	plans  []*homogenize.Plan // one per written recording
+	blocks chan block         // blocks of every plan in order, then closed
+	nnotes []int              // the number of notes of plan k when it was handed to the writer
+	held   int64              // bytes of the raw matrices the plans read
 }
 
 // block is a traces record of a few neurons of plan k, or (end) the end of
@@ -91,6 +93,11 @@ type block struct {
 // original traces in one streamed block: about 4 MB of list values, so a
 // large recording is homogenized and encoded without a second copy of it.
 const blockValues = 1 << 20
+
+// queueBlocks is the number of blocks a worker may build ahead of the
+// writer (about 8 MB each): small files are built whole while the writer
+// encodes earlier ones; a large one waits for the writer.
+const queueBlocks = 6
 
 func process(in ingest.Input, cfg *Config) processed {
 	out := processed{res: ingest.FileResult{Input: in}}
@@ -150,7 +157,9 @@ func process(in ingest.Input, cfg *Config) processed {
 		default:
 			h := plan.Result().Recording
 			N, T := len(h.Neurons), len(h.Time)
-			rec.Neurons, rec.Samples, rec.Notes = N, T, plan.Result().Notes
+			rec.Neurons, rec.Samples = N, T
+			rec.Notes = append([]string(nil), plan.Result().Notes...)
+			out.nnotes = append(out.nnotes, len(rec.Notes))
 			rec.Dropped = rawN - N
 			for _, l := range h.Labeled {
 				if l {
@@ -158,30 +167,29 @@ func process(in ingest.Input, cfg *Config) processed {
 				}
 			}
 			h.RawDataFile = cfg.recordPath(h.RawDataFile)
-			out.recs = append(out.recs, h)
+			hc := *h
+			out.recs = append(out.recs, &hc)
+			out.worms = append(out.worms, h.Worm)
 			out.plans = append(out.plans, plan)
 			out.idx = append(out.idx, len(out.res.Recordings))
 		}
 		out.res.Recordings = append(out.res.Recordings, rec)
 	}
 	if len(out.plans) > 0 {
-		out.start, out.blocks = make(chan struct{}), make(chan block, 1)
-		out.notes = func(k int) []string { return out.plans[k].Result().Notes }
+		out.blocks = make(chan block, queueBlocks)
 	}
 	return out
 }
 
-// stream runs p's plans block by block after the writer's start, sending
-// each block as a traces record built with tb.
+// stream runs p's plans block by block, sending each block as a traces
+// record built with tb. It reads only the plans, not p.recs, which the
+// writer may rename meanwhile.
 func (p *processed) stream(tb *table.TracesBuilder) {
 	defer close(p.blocks)
-	<-p.start
 	for k, plan := range p.plans {
-		h := p.recs[k]
-		T0 := len(h.OriginalTime)
-		n := max(blockValues/max(len(h.Time)+T0, 1), 1)
+		h := plan.Result().Recording
+		n := max(blockValues/max(len(h.Time)+len(h.OriginalTime), 1), 1)
 		err := plan.Blocks(n, func(_ int, blk *table.Recording) error {
-			blk.Dataset, blk.Worm, blk.RawDataFile = h.Dataset, h.Worm, h.RawDataFile
 			if err := tb.Append(blk); err != nil {
 				return err
 			}
@@ -193,6 +201,45 @@ func (p *processed) stream(tb *table.TracesBuilder) {
 		}
 		p.blocks <- block{k: k, end: true, err: err}
 	}
+}
+
+// notes returns the notes of plan k once its last block was received: the
+// plan's (complete now), then those the writer added to had (uniqueWorms).
+func (p *processed) notes(k int, had []string) []string {
+	return append(append([]string(nil), p.plans[k].Result().Notes...), had[p.nnotes[k]:]...)
+}
+
+// write writes the record of block b with w, under the worm name the
+// writer chose (uniqueWorms), and releases it.
+func (p *processed) write(w table.TableWriter, b block, mem memory.Allocator) error {
+	defer b.rec.Release()
+	if p.recs[b.k].Worm == p.worms[b.k] {
+		return w.Write(b.rec)
+	}
+	rec, err := renamed(b.rec, p.recs[b.k].Worm, mem)
+	if err != nil {
+		return err
+	}
+	defer rec.Release()
+	return w.Write(rec)
+}
+
+// renamed returns rec, a traces record of one recording, with worm in its
+// worm column.
+func renamed(rec arrow.RecordBatch, worm string, mem memory.Allocator) (arrow.RecordBatch, error) {
+	const col = 1 // worm
+	db := array.NewDictionaryBuilder(mem, rec.Schema().Field(col).Type.(*arrow.DictionaryType)).(*array.BinaryDictionaryBuilder)
+	defer db.Release()
+	for range rec.NumRows() {
+		if err := db.AppendString(worm); err != nil {
+			return nil, err
+		}
+	}
+	arr := db.NewArray()
+	defer arr.Release()
+	cols := append([]arrow.Array(nil), rec.Columns()...)
+	cols[col] = arr
+	return array.NewRecordBatch(rec.Schema(), cols, rec.NumRows()), nil
 }
 
 // each runs process over inputs with cfg.Jobs workers and hands the results
@@ -228,7 +275,6 @@ func each(paths []ingest.Input, cfg *Config, fn func(i int, p *processed)) {
 				if p.blocks != nil {
 					p.stream(tb)
 				}
-				lim.add(-p.held)
 			}
 		}()
 	}
@@ -243,10 +289,8 @@ func each(paths []ingest.Input, cfg *Config, fn func(i int, p *processed)) {
 	for i := range paths {
 		p := <-slots[i]
 		uniqueWorms(p, seen)
-		if p.start != nil {
-			close(p.start)
-		}
 		fn(i, p)
+		lim.add(-p.held) // written: the file's blocks are garbage now
 		<-tokens
 		if cfg.Progress != nil {
 			cfg.Progress(ingest.Progress{Files: 1, Bytes: p.res.Bytes})
@@ -261,7 +305,8 @@ func each(paths []ingest.Input, cfg *Config, fn func(i int, p *processed)) {
 // blocks in flight and the row group being encoded. Without it the garbage
 // collector lets the heap grow to twice the live raw matrices (GOGC=100)
 // before collecting the blocks' garbage, so one 200 MB recording would peak
-// well above 700 MB. It does nothing when GOMEMLIMIT is set.
+// well above 700 MB. It is set only while the raw matrices held reach
+// memLarge, and does nothing when GOMEMLIMIT is set.
 type memLimit struct {
 	mu   sync.Mutex
 	on   bool
@@ -272,6 +317,7 @@ type memLimit struct {
 const (
 	memBase     = 192 << 20
 	memHeadroom = 1.75
+	memLarge    = 128 << 20 // raw bytes held from which the limit is set
 )
 
 func newMemLimit() *memLimit {
@@ -291,6 +337,13 @@ func (l *memLimit) add(n int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.held += n
+	if l.held < memLarge {
+		// Small recordings: the default collector is faster, and the
+		// heap stays small anyway; a tight limit costs a third more CPU
+		// in collections and page faults on the bench set.
+		debug.SetMemoryLimit(l.old)
+		return
+	}
 	debug.SetMemoryLimit(memBase + int64(memHeadroom*float64(l.held)))
 }
 
@@ -356,13 +409,14 @@ func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult,
 			switch {
 			case b.rec != nil:
 				if werr == nil {
-					werr = w.Write(b.rec)
+					werr = p.write(w, b, cfg.Write.Mem())
+				} else {
+					b.rec.Release()
 				}
-				b.rec.Release()
 			case b.err != nil:
 				rr.Err = b.err
 			case werr == nil:
-				rr.Output, rr.Notes = out, p.notes(b.k)
+				rr.Output, rr.Notes = out, p.notes(b.k, rr.Notes)
 				wrote = true
 			}
 		}
@@ -411,9 +465,10 @@ func ToDir(inputs []ingest.Input, dir string, cfg Config) []ingest.FileResult {
 					}
 				}
 				if err == nil {
-					err = w.Write(b.rec)
+					err = p.write(w, b, cfg.Write.Mem())
+				} else {
+					b.rec.Release()
 				}
-				b.rec.Release()
 				continue
 			}
 			if err == nil {
@@ -427,7 +482,7 @@ func ToDir(inputs []ingest.Input, dir string, cfg Config) []ingest.FileResult {
 			if err != nil {
 				rr.Err = err
 			} else {
-				rr.Output, rr.Notes = outPath, p.notes(b.k)
+				rr.Output, rr.Notes = outPath, p.notes(b.k, rr.Notes)
 			}
 			w, err = nil, nil
 		}
