@@ -138,15 +138,27 @@ func TestBatchToFileAndDir(t *testing.T) {
 	}
 }
 
+// katoTwice returns the Kato 2015 reference file, a copy of it named
+// copy.mat and the temporary folder holding the copy. Kato2015 names worms
+// after the MATLAB struct, not the file, so the two clash.
+func katoTwice(t *testing.T) (kato, cp, dir string) {
+	kato = fixtures.Path(t, "reference-made", "mat_v73", "kato2015_like_v73.mat")
+	dir = t.TempDir()
+	cp = filepath.Join(dir, "copy.mat")
+	b, err := os.ReadFile(kato)
+	if err == nil {
+		err = os.WriteFile(cp, b, 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kato, cp, dir
+}
+
 // Two copies of one file: the second's recordings get the file name in
 // their ids, so partitions and table keys stay unique.
 func TestDuplicateWormIDs(t *testing.T) {
-	// Kato2015 names worms after the MATLAB struct, not the file.
-	kato := fixtures.Path(t, "reference-made", "mat_v73", "kato2015_like_v73.mat")
-	dir := t.TempDir()
-	cp := filepath.Join(dir, "copy.mat")
-	b, _ := os.ReadFile(kato)
-	os.WriteFile(cp, b, 0o644)
+	kato, cp, dir := katoTwice(t)
 	cfg := Config{Source: "Kato2015", Homogenize: homogenize.Options{MinSamples: -1, AllowUnlabeled: true, DropAllNaN: true}}
 	res := ToDir(ingest.Inputs("", kato, cp), filepath.Join(dir, "ds"), cfg)
 	if res[0].Err != nil || res[1].Err != nil || len(res[0].Recordings) == 0 || res[0].Recordings[0].Err != nil {
@@ -162,11 +174,7 @@ func TestDuplicateWormIDs(t *testing.T) {
 // (the blocks were built under the struct's name before the writer chose),
 // with the same traces as the first copy's.
 func TestDuplicateWormIDsToFile(t *testing.T) {
-	kato := fixtures.Path(t, "reference-made", "mat_v73", "kato2015_like_v73.mat")
-	dir := t.TempDir()
-	cp := filepath.Join(dir, "copy.mat")
-	b, _ := os.ReadFile(kato)
-	os.WriteFile(cp, b, 0o644)
+	kato, cp, dir := katoTwice(t)
 	cfg := Config{Source: "Kato2015", Jobs: 2, Homogenize: homogenize.Options{MinSamples: -1, AllowUnlabeled: true, DropAllNaN: true}}
 	out := filepath.Join(dir, "all.parquet")
 	res, err := ToFile(ingest.Inputs("", kato, cp), out, cfg)
