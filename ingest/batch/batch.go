@@ -8,17 +8,22 @@
 // Output is one Parquet file (recordings in input order, whatever --jobs) or
 // a hive-partitioned dataset, one file per recording at
 // DIR/source_dataset=<dataset>/worm=<worm>/part-0.parquet, each written
-// atomically. Memory holds at most Jobs+1 files' recordings at a time.
+// atomically. Memory holds at most Jobs+1 files' raw recordings at a time;
+// each recording is homogenized and written in blocks of neurons, so the
+// homogenized matrix is never held whole.
 package batch
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/neurotab/neurotab"
 	"github.com/neurotab/neurotab/formats/table"
 	"github.com/neurotab/neurotab/ingest"
@@ -60,12 +65,39 @@ func (c *Config) recordPath(p string) string {
 	return p
 }
 
-// processed is a file read and homogenized, ready to write.
+// processed is a file read and its homogenization planned, ready to
+// stream: the worker that made it hands it to the writer, then runs the
+// plans block by block and sends the blocks, as traces records, on blocks,
+// at most queueBlocks ahead of the writer.
 type processed struct {
-	res  ingest.FileResult
-	recs []*table.Recording // parallel to the written entries of res.Recordings
-	idx  []int              // res.Recordings index of each recs entry
+	res    ingest.FileResult
+	recs   []*table.Recording // copies of the plans' headers (no Data), parallel to plans: the writer renames these
+	worms  []string           // the worm names the blocks are built with, parallel to plans
+	idx    []int              // res.Recordings index of each recs entry
+	plans  []*homogenize.Plan // one per written recording
+	blocks chan block         // blocks of every plan in order, then closed
+	nnotes []int              // the number of notes of plan k when it was handed to the writer
+	held   int64              // bytes of the raw matrices the plans read
 }
+
+// block is a traces record of a few neurons of plan k, or (end) the end of
+// plan k with the error that stopped it, if any.
+type block struct {
+	k   int
+	rec arrow.RecordBatch
+	end bool
+	err error
+}
+
+// blockValues is the number of float32 values of the homogenized and
+// original traces in one streamed block: about 4 MB of list values, so a
+// large recording is homogenized and encoded without a second copy of it.
+const blockValues = 1 << 20
+
+// queueBlocks is the number of blocks a worker may build ahead of the
+// writer (about 8 MB each): small files are built whole while the writer
+// encodes earlier ones; a large one waits for the writer.
+const queueBlocks = 6
 
 func process(in ingest.Input, cfg *Config) processed {
 	out := processed{res: ingest.FileResult{Input: in}}
@@ -103,6 +135,10 @@ func process(in ingest.Input, cfg *Config) processed {
 	}
 	for i := range raws {
 		r := &raws[i]
+		if r.Traces != nil {
+			T, N := r.Traces.Dims()
+			out.held += int64(T) * int64(N) * 8
+		}
 		if cfg.Dataset != "" {
 			r.Dataset = cfg.Dataset
 		}
@@ -112,38 +148,111 @@ func process(in ingest.Input, cfg *Config) processed {
 		if r.Traces != nil {
 			_, rawN = r.Traces.Dims()
 		}
-		res, skip, err := homogenize.Homogenize(r, cfg.Homogenize)
-		raws[i] = ingest.Raw{} // the raw matrix is not needed any more
+		plan, skip, err := homogenize.Prepare(r, cfg.Homogenize)
 		switch {
 		case err != nil:
 			rec.Err = err
 		case skip != nil:
 			rec.Skipped, rec.SkipReason = skip.String(), string(skip.Reason)
 		default:
-			T, N := res.Recording.Data.Dims()
-			rec.Neurons, rec.Samples, rec.Notes = N, T, res.Notes
+			h := plan.Result().Recording
+			N, T := len(h.Neurons), len(h.Time)
+			rec.Neurons, rec.Samples = N, T
+			rec.Notes = append([]string(nil), plan.Result().Notes...)
+			out.nnotes = append(out.nnotes, len(rec.Notes))
 			rec.Dropped = rawN - N
-			for _, l := range res.Recording.Labeled {
+			for _, l := range h.Labeled {
 				if l {
 					rec.Labeled++
 				}
 			}
-			res.Recording.RawDataFile = cfg.recordPath(res.Recording.RawDataFile)
-			out.recs = append(out.recs, res.Recording)
+			h.RawDataFile = cfg.recordPath(h.RawDataFile)
+			hc := *h
+			out.recs = append(out.recs, &hc)
+			out.worms = append(out.worms, h.Worm)
+			out.plans = append(out.plans, plan)
 			out.idx = append(out.idx, len(out.res.Recordings))
 		}
 		out.res.Recordings = append(out.res.Recordings, rec)
 	}
+	if len(out.plans) > 0 {
+		out.blocks = make(chan block, queueBlocks)
+	}
 	return out
 }
 
+// stream runs p's plans block by block, sending each block as a traces
+// record built with tb. It reads only the plans, not p.recs, which the
+// writer may rename meanwhile.
+func (p *processed) stream(tb *table.TracesBuilder) {
+	defer close(p.blocks)
+	for k, plan := range p.plans {
+		h := plan.Result().Recording
+		n := max(blockValues/max(len(h.Time)+len(h.OriginalTime), 1), 1)
+		err := plan.Blocks(n, func(_ int, blk *table.Recording) error {
+			if err := tb.Append(blk); err != nil {
+				return err
+			}
+			p.blocks <- block{k: k, rec: tb.NewRecord()}
+			return nil
+		})
+		if err != nil {
+			tb.NewRecord().Release() // drop a partly appended block
+		}
+		p.blocks <- block{k: k, end: true, err: err}
+	}
+}
+
+// notes returns the notes of plan k once its last block was received: the
+// plan's (complete now), then those the writer added to had (uniqueWorms).
+func (p *processed) notes(k int, had []string) []string {
+	return append(append([]string(nil), p.plans[k].Result().Notes...), had[p.nnotes[k]:]...)
+}
+
+// write writes the record of block b with w, under the worm name the
+// writer chose (uniqueWorms), and releases it.
+func (p *processed) write(w table.TableWriter, b block, mem memory.Allocator) error {
+	defer b.rec.Release()
+	if p.recs[b.k].Worm == p.worms[b.k] {
+		return w.Write(b.rec)
+	}
+	rec, err := renamed(b.rec, p.recs[b.k].Worm, mem)
+	if err != nil {
+		return err
+	}
+	defer rec.Release()
+	return w.Write(rec)
+}
+
+// renamed returns rec, a traces record of one recording, with worm in its
+// worm column.
+func renamed(rec arrow.RecordBatch, worm string, mem memory.Allocator) (arrow.RecordBatch, error) {
+	const col = 1 // worm
+	db := array.NewDictionaryBuilder(mem, rec.Schema().Field(col).Type.(*arrow.DictionaryType)).(*array.BinaryDictionaryBuilder)
+	defer db.Release()
+	for range rec.NumRows() {
+		if err := db.AppendString(worm); err != nil {
+			return nil, err
+		}
+	}
+	arr := db.NewArray()
+	defer arr.Release()
+	cols := append([]arrow.Array(nil), rec.Columns()...)
+	cols[col] = arr
+	return array.NewRecordBatch(rec.Schema(), cols, rec.NumRows()), nil
+}
+
 // each runs process over inputs with cfg.Jobs workers and hands the results
-// to fn in input order; at most Jobs+1 results are held at once.
-func each(paths []ingest.Input, cfg *Config, fn func(i int, p processed)) {
+// to fn in input order; at most Jobs+1 files are held at once. fn receives
+// the file's blocks on p.blocks (nil when nothing is to be written) and
+// must drain them, releasing each record.
+func each(paths []ingest.Input, cfg *Config, fn func(i int, p *processed)) {
 	jobs := max(cfg.Jobs, 1)
-	slots := make([]chan processed, len(paths))
+	lim := newMemLimit()
+	defer lim.restore()
+	slots := make([]chan *processed, len(paths))
 	for i := range slots {
-		slots[i] = make(chan processed, 1)
+		slots[i] = make(chan *processed, 1)
 	}
 	tokens := make(chan struct{}, jobs+1)
 	next := make(chan int)
@@ -152,8 +261,20 @@ func each(paths []ingest.Input, cfg *Config, fn func(i int, p processed)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			tb := table.NewTracesBuilder(cfg.Write.Mem())
+			defer tb.Release()
 			for i := range next {
-				slots[i] <- process(paths[i], cfg)
+				var est int64 // the file's size stands for its matrix while it is read
+				if st, err := os.Stat(paths[i].Path); err == nil && !st.IsDir() {
+					est = st.Size()
+				}
+				lim.add(est)
+				p := process(paths[i], cfg)
+				lim.add(p.held - est)
+				slots[i] <- &p
+				if p.blocks != nil {
+					p.stream(tb)
+				}
 			}
 		}()
 	}
@@ -167,14 +288,70 @@ func each(paths []ingest.Input, cfg *Config, fn func(i int, p processed)) {
 	seen := map[[2]string]bool{}
 	for i := range paths {
 		p := <-slots[i]
-		uniqueWorms(&p, seen)
+		uniqueWorms(p, seen)
 		fn(i, p)
+		lim.add(-p.held) // written: the file's blocks are garbage now
 		<-tokens
 		if cfg.Progress != nil {
 			cfg.Progress(ingest.Progress{Files: 1, Bytes: p.res.Bytes})
 		}
 	}
 	wg.Wait()
+}
+
+// memLimit keeps the Go soft memory limit (runtime/debug.SetMemoryLimit)
+// near what a run needs while it runs: the raw matrices held (each read
+// once, streamed from in blocks) times memHeadroom plus memBase for the
+// blocks in flight and the row group being encoded. Without it the garbage
+// collector lets the heap grow to twice the live raw matrices (GOGC=100)
+// before collecting the blocks' garbage, so one 200 MB recording would peak
+// well above 700 MB. It is set only while the raw matrices held reach
+// memLarge, and does nothing when GOMEMLIMIT is set.
+type memLimit struct {
+	mu   sync.Mutex
+	on   bool
+	old  int64
+	held int64
+}
+
+const (
+	memBase     = 192 << 20
+	memHeadroom = 1.75
+	memLarge    = 128 << 20 // raw bytes held from which the limit is set
+)
+
+func newMemLimit() *memLimit {
+	l := &memLimit{on: os.Getenv("GOMEMLIMIT") == ""}
+	if l.on {
+		l.old = debug.SetMemoryLimit(-1)
+		l.add(0)
+	}
+	return l
+}
+
+// add changes the bytes held by n and sets the limit from them.
+func (l *memLimit) add(n int64) {
+	if !l.on {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.held += n
+	if l.held < memLarge {
+		// Small recordings: the default collector is faster, and the
+		// heap stays small anyway; a tight limit costs a third more CPU
+		// in collections and page faults on the bench set.
+		debug.SetMemoryLimit(l.old)
+		return
+	}
+	debug.SetMemoryLimit(memBase + int64(memHeadroom*float64(l.held)))
+}
+
+// restore sets the limit found at the start back.
+func (l *memLimit) restore() {
+	if l.on {
+		debug.SetMemoryLimit(l.old)
+	}
 }
 
 // uniqueWorms keeps (dataset, worm) unique over a run: a recording whose id
@@ -216,32 +393,37 @@ func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult,
 	var results []ingest.FileResult
 	var w table.TableWriter
 	var werr error
-	tb := table.NewTracesBuilder(cfg.Write.Mem())
-	defer tb.Release()
 	var sources []table.SourceFile
-	each(inputs, &cfg, func(i int, p processed) {
+	each(inputs, &cfg, func(i int, p *processed) {
 		results = append(results, p.res)
-		if werr != nil || p.res.Err != nil || len(p.recs) == 0 {
+		res := &results[len(results)-1]
+		if p.blocks == nil {
 			return
 		}
-		sources = append(sources, table.SourceFile{Path: cfg.recordPath(p.res.Path), Bytes: p.res.Bytes, SHA256: p.res.SHA256})
-		if w == nil {
+		if werr == nil && w == nil {
 			w, werr = table.CreateFile(out, table.Traces, provenance(&cfg, nil, cfg.Source), nil, cfg.Write)
-			if werr != nil {
-				return
+		}
+		wrote := false
+		for b := range p.blocks {
+			rr := &res.Recordings[p.idx[b.k]]
+			switch {
+			case b.rec != nil:
+				if werr == nil {
+					werr = p.write(w, b, cfg.Write.Mem())
+				} else {
+					b.rec.Release()
+				}
+			case b.err != nil:
+				rr.Err = b.err
+			case werr == nil:
+				rr.Output, rr.Notes = out, p.notes(b.k, rr.Notes)
+				wrote = true
 			}
 		}
-		for k, r := range p.recs {
-			if err := tb.Append(r); err != nil {
-				results[len(results)-1].Recordings[p.idx[k]].Err = err
-				continue
-			}
-			results[len(results)-1].Recordings[p.idx[k]].Output = out
+		if werr == nil && wrote {
+			res.Output = out
+			sources = append(sources, table.SourceFile{Path: cfg.recordPath(p.res.Path), Bytes: p.res.Bytes, SHA256: p.res.SHA256})
 		}
-		results[len(results)-1].Output = out
-		rec := tb.NewRecord()
-		werr = w.Write(rec)
-		rec.Release()
 	})
 	if werr != nil {
 		if w != nil {
@@ -262,35 +444,48 @@ func ToFile(inputs []ingest.Input, out string, cfg Config) ([]ingest.FileResult,
 // dataset under dir.
 func ToDir(inputs []ingest.Input, dir string, cfg Config) []ingest.FileResult {
 	var results []ingest.FileResult
-	each(inputs, &cfg, func(i int, p processed) {
+	each(inputs, &cfg, func(i int, p *processed) {
 		results = append(results, p.res)
-		if p.res.Err != nil {
+		if p.blocks == nil {
 			return
 		}
+		res := &results[len(results)-1]
 		src := []table.SourceFile{{Path: cfg.recordPath(p.res.Path), Bytes: p.res.Bytes, SHA256: p.res.SHA256}}
-		for k, r := range p.recs {
-			rr := &results[len(results)-1].Recordings[p.idx[k]]
-			outPath, err := table.PartitionFile(dir, 0, table.Partition{Key: "source_dataset", Value: r.Dataset}, table.Partition{Key: "worm", Value: r.Worm})
+		var w *table.ParquetWriter
+		var outPath string
+		var err error
+		for b := range p.blocks {
+			rr := &res.Recordings[p.idx[b.k]]
+			r := p.recs[b.k]
+			if b.rec != nil {
+				if w == nil && err == nil {
+					outPath, err = table.PartitionFile(dir, 0, table.Partition{Key: "source_dataset", Value: r.Dataset}, table.Partition{Key: "worm", Value: r.Worm})
+					if err == nil {
+						w, err = table.CreateParquet(outPath, table.Traces, provenance(&cfg, src, p.res.Source), nil, cfg.Write)
+					}
+				}
+				if err == nil {
+					err = p.write(w, b, cfg.Write.Mem())
+				} else {
+					b.rec.Release()
+				}
+				continue
+			}
 			if err == nil {
-				err = writeOne(outPath, r, provenance(&cfg, src, p.res.Source), cfg.Write)
+				err = b.err
+			}
+			if err == nil && w != nil {
+				err = w.Close()
+			} else if w != nil {
+				w.Abort()
 			}
 			if err != nil {
 				rr.Err = err
-				continue
+			} else {
+				rr.Output, rr.Notes = outPath, p.notes(b.k, rr.Notes)
 			}
-			rr.Output = outPath
+			w, err = nil, nil
 		}
 	})
 	return results
-}
-
-func writeOne(path string, r *table.Recording, prov table.Provenance, opt *table.WriteOptions) error {
-	tb := table.NewTracesBuilder(opt.Mem())
-	defer tb.Release()
-	if err := tb.Append(r); err != nil {
-		return err
-	}
-	rec := tb.NewRecord()
-	defer rec.Release()
-	return table.WriteParquet(path, table.Traces, prov, nil, opt, []arrow.RecordBatch{rec}...)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/neurotab/neurotab/ingest"
 	"github.com/neurotab/neurotab/ingest/homogenize"
 	"github.com/neurotab/neurotab/internal/fixtures"
+	"gonum.org/v1/gonum/mat"
 )
 
 // Three inputs — a Lin2023-like MAT file, a WormWideWeb JSON and a damaged
@@ -137,15 +138,27 @@ func TestBatchToFileAndDir(t *testing.T) {
 	}
 }
 
+// katoTwice returns the Kato 2015 reference file, a copy of it named
+// copy.mat and the temporary folder holding the copy. Kato2015 names worms
+// after the MATLAB struct, not the file, so the two clash.
+func katoTwice(t *testing.T) (kato, cp, dir string) {
+	kato = fixtures.Path(t, "reference-made", "mat_v73", "kato2015_like_v73.mat")
+	dir = t.TempDir()
+	cp = filepath.Join(dir, "copy.mat")
+	b, err := os.ReadFile(kato)
+	if err == nil {
+		err = os.WriteFile(cp, b, 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kato, cp, dir
+}
+
 // Two copies of one file: the second's recordings get the file name in
 // their ids, so partitions and table keys stay unique.
 func TestDuplicateWormIDs(t *testing.T) {
-	// Kato2015 names worms after the MATLAB struct, not the file.
-	kato := fixtures.Path(t, "reference-made", "mat_v73", "kato2015_like_v73.mat")
-	dir := t.TempDir()
-	cp := filepath.Join(dir, "copy.mat")
-	b, _ := os.ReadFile(kato)
-	os.WriteFile(cp, b, 0o644)
+	kato, cp, dir := katoTwice(t)
 	cfg := Config{Source: "Kato2015", Homogenize: homogenize.Options{MinSamples: -1, AllowUnlabeled: true, DropAllNaN: true}}
 	res := ToDir(ingest.Inputs("", kato, cp), filepath.Join(dir, "ds"), cfg)
 	if res[0].Err != nil || res[1].Err != nil || len(res[0].Recordings) == 0 || res[0].Recordings[0].Err != nil {
@@ -154,5 +167,42 @@ func TestDuplicateWormIDs(t *testing.T) {
 	w0, w1 := res[0].Recordings[0], res[1].Recordings[0]
 	if w0.Worm == w1.Worm || w1.Worm != w0.Worm+"@copy" || w0.Output == w1.Output || len(w1.Notes) == 0 {
 		t.Fatalf("worms %q %q outputs %q %q", w0.Worm, w1.Worm, w0.Output, w1.Output)
+	}
+}
+
+// The same in one file: the second copy's rows carry the renamed worm
+// (the blocks were built under the struct's name before the writer chose),
+// with the same traces as the first copy's.
+func TestDuplicateWormIDsToFile(t *testing.T) {
+	kato, cp, dir := katoTwice(t)
+	cfg := Config{Source: "Kato2015", Jobs: 2, Homogenize: homogenize.Options{MinSamples: -1, AllowUnlabeled: true, DropAllNaN: true}}
+	out := filepath.Join(dir, "all.parquet")
+	res, err := ToFile(ingest.Inputs("", kato, cp), out, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w0, w1 := res[0].Recordings[0], res[1].Recordings[0]
+	if w1.Worm != w0.Worm+"@copy" || !slices.ContainsFunc(w1.Notes, func(n string) bool { return strings.Contains(n, "already used") }) {
+		t.Fatalf("worms %q %q, notes %q", w0.Worm, w1.Worm, w1.Notes)
+	}
+	rr, err := table.OpenRecordings(out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rr.Close()
+	got := map[string]*table.Recording{}
+	for {
+		r, err := rr.Next()
+		if err != nil {
+			break
+		}
+		got[r.Worm] = r
+	}
+	a, c := got[w0.Worm], got[w1.Worm]
+	if a == nil || c == nil || len(got) != len(res[0].Recordings)*2 {
+		t.Fatalf("recordings in the file: %d, want %q and %q among %d", len(got), w0.Worm, w1.Worm, len(res[0].Recordings)*2)
+	}
+	if !mat.Equal(a.Data, c.Data) || !slices.Equal(a.Neurons, c.Neurons) {
+		t.Error("the renamed copy's traces differ from the first")
 	}
 }

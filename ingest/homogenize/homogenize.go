@@ -43,6 +43,35 @@ type Result struct {
 // DataError).
 // r is not modified.
 func Homogenize(r *ingest.Raw, opt Options) (*Result, *Skip, error) {
+	p, skip, err := Prepare(r, opt)
+	if p == nil {
+		return nil, skip, err
+	}
+	res := p.res
+	N, T0, T := len(p.cols), len(p.ot), len(res.Recording.Time)
+	res.Recording.Data, res.Recording.Original = mat.NewDense(T, N, nil), mat.NewDense(T0, N, nil)
+	p.finish(runSteps(res.Recording, p.src, p.cols, p.ot, p.grid, p.o))
+	return res, nil, nil
+}
+
+// Plan is a homogenization decided but not yet run: the skip checks passed,
+// the kept traces, their order and the time grid are fixed. Its Blocks run
+// the steps over a few traces at a time, so a large recording is
+// homogenized and written without the whole homogenized matrix in memory.
+type Plan struct {
+	res  *Result
+	src  blas64.General
+	cols []column
+	ot   []float64
+	grid *Grid
+	o    Options
+}
+
+// Prepare runs the checks and plans of Homogenize on r (the same skips and
+// errors) without running the per-trace steps. Exactly one of the results
+// is non-nil. r's traces must stay unchanged until the Plan's Blocks
+// return.
+func Prepare(r *ingest.Raw, opt Options) (*Plan, *Skip, error) {
 	o, err := opt.resolve()
 	if err != nil {
 		return nil, nil, err
@@ -76,11 +105,52 @@ func Homogenize(r *ingest.Raw, opt Options) (*Result, *Skip, error) {
 		notes = append(notes, note)
 	}
 	res := newResult(r, o, cols, norms, ot, grid)
-	if filled := runSteps(res.Recording, r.Traces.RawMatrix(), cols, ot, grid, o); filled > 0 {
-		notes = append(notes, fmt.Sprintf("filled %d NaN samples by linear interpolation in time", filled))
-	}
 	res.Notes = notes
-	return res, nil, nil
+	return &Plan{res: res, src: r.Traces.RawMatrix(), cols: cols, ot: ot, grid: grid, o: o}, nil, nil
+}
+
+// Result is the plan's result: its Recording has the names, slots, times
+// and methods of the output but no Data or Original (Homogenize fills
+// them; Blocks hands them out a block at a time). Its Notes are complete
+// once Blocks has returned.
+func (p *Plan) Result() *Result { return p.res }
+
+// Blocks runs the steps over the output traces in blocks of at most n
+// (n < 1: all at once) and calls fn with each block in output order: a
+// Recording of the block's neurons (the Result's header, Neurons, Slots
+// and Labeled sliced to the block, Data and Original T × block and T0 ×
+// block) and c0, the block's first output column. The block's matrices
+// are reused by the next call: fn must not keep them. Blocks stops at fn's
+// first error and returns it. Together the blocks hold exactly the values
+// Homogenize puts in Data and Original.
+func (p *Plan) Blocks(n int, fn func(c0 int, blk *table.Recording) error) error {
+	rec := p.res.Recording
+	N, T0, T := len(p.cols), len(p.ot), len(rec.Time)
+	if n < 1 || n > N {
+		n = N
+	}
+	data, orig := make([]float64, T*n), make([]float64, T0*n)
+	filled := 0
+	for c0 := 0; c0 < N; c0 += n {
+		c1 := min(c0+n, N)
+		blk := *rec
+		blk.Neurons, blk.Slots, blk.Labeled = rec.Neurons[c0:c1], rec.Slots[c0:c1], rec.Labeled[c0:c1]
+		blk.Data = mat.NewDense(T, c1-c0, data[:T*(c1-c0)])
+		blk.Original = mat.NewDense(T0, c1-c0, orig[:T0*(c1-c0)])
+		filled += runSteps(&blk, p.src, p.cols[c0:c1], p.ot, p.grid, p.o)
+		if err := fn(c0, &blk); err != nil {
+			return err
+		}
+	}
+	p.finish(filled)
+	return nil
+}
+
+// finish adds the filling note once every trace has been through the steps.
+func (p *Plan) finish(filled int) {
+	if filled > 0 {
+		p.res.Notes = append(p.res.Notes, fmt.Sprintf("filled %d NaN samples by linear interpolation in time", filled))
+	}
 }
 
 // dataError returns the *DataError of trace (-1: none) of r.
@@ -207,9 +277,9 @@ func planGrid(r *ingest.Raw, o Options, ot []float64) (*Grid, string, error) {
 }
 
 // newResult allocates the Result for the output columns cols: names,
-// slots, times, methods and provenance; Data and Original are zero.
+// slots, times, methods and provenance; Data and Original are nil.
 func newResult(r *ingest.Raw, o Options, cols []column, norms []connectome.Normalized, ot []float64, grid *Grid) *Result {
-	N, T0 := len(cols), len(ot)
+	N := len(cols)
 	tm, interp := ot, "none"
 	if grid != nil {
 		tm, interp = grid.Time, grid.Method()
@@ -217,8 +287,8 @@ func newResult(r *ingest.Raw, o Options, cols []column, norms []connectome.Norma
 	rec := &table.Recording{
 		Dataset: r.Dataset, Worm: r.Worm,
 		Neurons: make([]string, N), Slots: make([]int, N), Labeled: make([]bool, N),
-		Time: append([]float64(nil), tm...), Data: mat.NewDense(len(tm), N, nil),
-		OriginalTime: ot, Original: mat.NewDense(T0, N, nil),
+		Time:         append([]float64(nil), tm...),
+		OriginalTime: ot,
 		SmoothMethod: o.SmoothMethod(), InterpolateMethod: interp,
 		NormalizationMethod: string(o.Normalize), RawDataFile: r.RawFile,
 	}
