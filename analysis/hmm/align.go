@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/internal/assign"
 )
 
 // MaxAlignStates is the largest K for which [Align] tries all K!
@@ -38,7 +39,7 @@ func Align(truth, est []int, K int) ([]int, float64, error) {
 		for i, c := range conf {
 			score[i] = float64(c)
 		}
-		perm := hungarian(score, K)
+		perm := assign.Max(score, K)
 		s := 0
 		for f, r := range perm {
 			s += conf[f*K+r]

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/internal/assign"
 )
 
 // TestSamplePathMatchesPosterior draws 20,000 paths of the reference
@@ -118,7 +119,7 @@ func TestHungarianMatchesExhaustive(t *testing.T) {
 				for i := range score {
 					score[i] = float64(rng.IntN(50))
 				}
-				got := hungarian(score, K)
+				got := assign.Max(score, K)
 				seen := make([]bool, K)
 				sum := 0.0
 				for f, r := range got {

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/neurotab/neurotab"
+	"github.com/neurotab/neurotab/internal/assign"
 )
 
 // Model is a CP model of rank R: weights λ (length R, decreasing) and the
@@ -107,63 +108,20 @@ func FMS(a, b *Model) (float64, error) {
 		}
 	}
 	sum := 0.0
-	for r, s := range assign(cost) {
+	for r, s := range assignCost(cost) {
 		sum += score[r][s]
 	}
 	return sum / float64(R), nil
 }
 
-// assign solves the assignment problem for the n × n cost (Kuhn 1955,
-// Munkres 1957; the O(n³) potentials form): it returns the column of each
-// row minimizing the total cost.
-func assign(cost [][]float64) []int {
+// assignCost solves the assignment problem for the n × n cost: the column
+// of each row minimizing the total cost (internal/assign, the Hungarian
+// method).
+func assignCost(cost [][]float64) []int {
 	n := len(cost)
-	u, v := make([]float64, n+1), make([]float64, n+1)
-	p, way := make([]int, n+1), make([]int, n+1)
-	for i := 1; i <= n; i++ {
-		p[0] = i
-		j0 := 0
-		minv := make([]float64, n+1)
-		used := make([]bool, n+1)
-		for j := range minv {
-			minv[j] = math.Inf(1)
-		}
-		for {
-			used[j0] = true
-			i0, delta, j1 := p[j0], math.Inf(1), 0
-			for j := 1; j <= n; j++ {
-				if used[j] {
-					continue
-				}
-				if cur := cost[i0-1][j-1] - u[i0] - v[j]; cur < minv[j] {
-					minv[j], way[j] = cur, j0
-				}
-				if minv[j] < delta {
-					delta, j1 = minv[j], j
-				}
-			}
-			for j := 0; j <= n; j++ {
-				if used[j] {
-					u[p[j]] += delta
-					v[j] -= delta
-				} else {
-					minv[j] -= delta
-				}
-			}
-			j0 = j1
-			if p[j0] == 0 {
-				break
-			}
-		}
-		for j0 != 0 {
-			j1 := way[j0]
-			p[j0] = p[j1]
-			j0 = j1
-		}
+	flat := make([]float64, 0, n*n)
+	for _, row := range cost {
+		flat = append(flat, row...)
 	}
-	match := make([]int, n)
-	for j := 1; j <= n; j++ {
-		match[p[j]-1] = j - 1
-	}
-	return match
+	return assign.Min(flat, n)
 }

@@ -181,7 +181,7 @@ func TestAssign(t *testing.T) {
 			}
 		}
 		got := 0.0
-		for i, j := range assign(cost) {
+		for i, j := range assignCost(cost) {
 			got += cost[i][j]
 		}
 		best := math.Inf(1)

@@ -1,14 +1,17 @@
-package hmm
+// Package assign solves the linear assignment problem: the one Hungarian
+// method behind state alignment (analysis/hmm) and component matching
+// (analysis/ntf).
+package assign
 
 import "math"
 
-// hungarian returns the assignment row → column that maximizes
-// Σ_i score[i][assign[i]] for the n × n matrix score (row-major), by the
-// Hungarian method (Kuhn 1955, doi:10.1002/nav.3800020109) in the O(n³)
+// Min returns the column of each row that minimizes Σ_i cost[i][col[i]]
+// for the n × n matrix cost (row-major), by the Hungarian method (Kuhn 1955,
+// doi:10.1002/nav.3800020109; Munkres 1957) in the O(n³)
 // shortest-augmenting-path form with potentials (Jonker & Volgenant 1987).
-func hungarian(score []float64, n int) []int {
+func Min(cost []float64, n int) []int {
 	const inf = math.MaxFloat64
-	// Minimize cost = −score; 1-based arrays with a dummy column 0.
+	// 1-based arrays with a dummy column 0.
 	u := make([]float64, n+1)
 	v := make([]float64, n+1)
 	p := make([]int, n+1) // p[j] = row matched to column j
@@ -29,14 +32,11 @@ func hungarian(score []float64, n int) []int {
 				if used[j] {
 					continue
 				}
-				cur := -score[(i0-1)*n+j-1] - u[i0] - v[j]
-				if cur < minv[j] {
-					minv[j] = cur
-					way[j] = j0
+				if cur := cost[(i0-1)*n+j-1] - u[i0] - v[j]; cur < minv[j] {
+					minv[j], way[j] = cur, j0
 				}
 				if minv[j] < delta {
-					delta = minv[j]
-					j1 = j
+					delta, j1 = minv[j], j
 				}
 			}
 			for j := 0; j <= n; j++ {
@@ -58,11 +58,21 @@ func hungarian(score []float64, n int) []int {
 			j0 = j1
 		}
 	}
-	assign := make([]int, n)
+	col := make([]int, n)
 	for j := 1; j <= n; j++ {
 		if p[j] > 0 {
-			assign[p[j]-1] = j - 1
+			col[p[j]-1] = j - 1
 		}
 	}
-	return assign
+	return col
+}
+
+// Max returns the column of each row that maximizes Σ_i score[i][col[i]]
+// (Min of −score).
+func Max(score []float64, n int) []int {
+	neg := make([]float64, len(score))
+	for i, s := range score {
+		neg[i] = -s
+	}
+	return Min(neg, n)
 }
