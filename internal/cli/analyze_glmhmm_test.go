@@ -79,16 +79,7 @@ func TestAnalyzeGLMHMM(t *testing.T) {
 	if !strings.Contains(stderr, "glmhmm 1/1: Test/w1, 3 neurons × 400 bins, K 2..3") {
 		t.Errorf("no progress on stderr: %q", stderr)
 	}
-	states, err := table.ReadRows[table.StateRow](filepath.Join(out, "states.parquet"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var path []int
-	for _, s := range states {
-		if strings.HasSuffix(s.Model, "/viterbi") {
-			path = append(path, s.State)
-		}
-	}
+	path := viterbiPath(t, filepath.Join(out, "states.parquet"))
 	if _, acc, err := hmm.Align(z, path, 2); err != nil || acc < 0.97 {
 		t.Errorf("Viterbi accuracy %v (%v), want ≥ 0.97 on ±1.5σ switches", acc, err)
 	}
@@ -278,16 +269,7 @@ func TestAnalyzeGLMHMMPriors(t *testing.T) {
 			if code, _, stderr := run(args...); code != ExitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			states, err := table.ReadRows[table.StateRow](filepath.Join(out, "states.parquet"), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var path []int
-			for _, s := range states {
-				if strings.HasSuffix(s.Model, "/viterbi") {
-					path = append(path, s.State)
-				}
-			}
+			path := viterbiPath(t, filepath.Join(out, "states.parquet"))
 			// The states are the network's input state, which calcium follows
 			// with a lag (see TestAnalyzeGLMHMMDemo); 0.8 at lag 0 is far above
 			// chance for two states.
@@ -358,4 +340,20 @@ func TestAnalyzeGLMHMMPriors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// viterbiPath reads the Viterbi states (model M/viterbi) of a states table.
+func viterbiPath(t *testing.T, path string) []int {
+	t.Helper()
+	states, err := table.ReadRows[table.StateRow](path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []int
+	for _, s := range states {
+		if strings.HasSuffix(s.Model, "/viterbi") {
+			out = append(out, s.State)
+		}
+	}
+	return out
 }
