@@ -122,6 +122,8 @@ func sourceList() []Source {
 				}
 				return ImportEdgeList(path, opt)
 			}},
+		Source{Name: "fc", Description: "an fc table (neurotab analyze fc) as functional edges: weight = the measure's value, q_value its FDR q (q < --qmax kept when tested, 0.05 by default); one dataset per recording, window and measure",
+			Import: ImportFC},
 	)
 	return s
 }

@@ -198,8 +198,12 @@ func runConnImport(o *connImportOptions) error {
 			return fmt.Errorf("%s: no edges between canonical neurons (%s): %w", f, hint, neurotab.ErrMalformed)
 		}
 		s := connectome.Summarize(edges)
-		o.g.Reportf("%s: %d neurons with an edge; chemical %d edges / Σ %g; electrical %d / Σ %g (%g gap junctions); neuromuscular %d / Σ %g\n",
+		line := fmt.Sprintf("%s: %d neurons with an edge; chemical %d edges / Σ %g; electrical %d / Σ %g (%g gap junctions); neuromuscular %d / Σ %g",
 			f, s.Neurons, s.Chemical.Edges, s.Chemical.Weight, s.Electrical.Edges, s.Electrical.Weight, s.GapJunctions, s.NeuroMuscular.Edges, s.NeuroMuscular.Weight)
+		if s.Functional.Edges > 0 {
+			line += fmt.Sprintf("; functional %d", s.Functional.Edges)
+		}
+		o.g.Reportln(line)
 		if len(dropped) > 0 {
 			reasons := make([]string, 0, len(dropped))
 			for r := range dropped {
