@@ -311,7 +311,7 @@ func TestSources(t *testing.T) {
 		"witvliet2020_1", "witvliet2020_2", "witvliet2020_3", "witvliet2020_4",
 		"witvliet2020_5", "witvliet2020_6", "witvliet2020_7", "witvliet2020_8",
 		"varshney2011", "openworm", "cook2019_herm", "cook2019_male", "cook2015_herm_full",
-		"edgelist", "matrix", "randi2023"}
+		"edgelist", "matrix", "randi2023", "fc"}
 	if !reflect.DeepEqual(names, want) {
 		t.Errorf("sources %q,\nwant %q", names, want)
 	}

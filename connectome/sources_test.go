@@ -35,7 +35,7 @@ func TestLookupSource(t *testing.T) {
 	}
 	// Sources keeps its order and hands out a fresh slice.
 	s := Sources()
-	if s[0].Name != "white1986_whole" || s[len(s)-1].Name != "randi2023" {
+	if s[0].Name != "white1986_whole" || s[len(s)-1].Name != "fc" {
 		t.Fatalf("order %s … %s", s[0].Name, s[len(s)-1].Name)
 	}
 	s[0].Name = "changed"
