@@ -107,6 +107,18 @@ func newCSVDecoder(r io.Reader, name string, o Options) (events.Decoder, error) 
 	}
 	cols := []string{o.Columns.T, o.Columns.X, o.Columns.Y, o.Columns.P}
 	for k, c := range cols {
+		if c != "" {
+			var at []int
+			for i, h := range cr.Header {
+				if strings.EqualFold(strings.TrimSpace(h), strings.TrimSpace(c)) {
+					at = append(at, i)
+				}
+			}
+			if len(at) > 1 {
+				key := []string{"t", "x", "y", "p"}[k]
+				return nil, cr.Errorf(0, neurotab.ErrMalformed, "column %q appears %d times in the header (0-based columns %v): name the one to use by its index, e.g. --columns %s=%d", c, len(at), at, key, at[0])
+			}
+		}
 		d.idx[k] = colIndex(cr, c)
 		if d.idx[k] == -2 {
 			key := []string{"t", "x", "y", "p"}[k]

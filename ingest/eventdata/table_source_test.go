@@ -199,3 +199,20 @@ func TestCSVMappedColumnMissing(t *testing.T) {
 		t.Fatalf("mapped y: error %v, want one naming --columns y=y", err)
 	}
 }
+
+// A column named twice in the header is ambiguous: an error naming both
+// positions and the --columns index that picks one; by index it works.
+func TestCSVDuplicateColumn(t *testing.T) {
+	in := []byte("t,x,y,x,p\n1,2,3,4,1\n")
+	def, _ := ParseColumnMap("", "us")
+	_, err := decodeAll(t, "csv-events", in, Options{Columns: def})
+	if err == nil || !errors.Is(err, neurotab.ErrMalformed) || !strings.Contains(err.Error(), `column "x" appears 2 times in the header (0-based columns [1 3])`) ||
+		!strings.Contains(err.Error(), "--columns x=1") {
+		t.Fatalf("error %v", err)
+	}
+	byIndex, _ := ParseColumnMap("x=3", "us")
+	b, err := decodeAll(t, "csv-events", in, Options{Columns: byIndex})
+	if err != nil || b.Len() != 1 || b.X[0] != 4 {
+		t.Fatalf("by index: %+v, %v", b, err)
+	}
+}
