@@ -129,6 +129,13 @@ func BeginFolderRun(dir, run, shard string, existing Existing) ([]string, error)
 			return nil, fmt.Errorf("%s holds %s (%d entries, e.g. %s): --overwrite replaces them, --append adds to them: %w",
 				dir, what, len(content), content[0], neurotab.ErrInUse)
 		case Overwrite:
+			// Only what a table run writes is removed; anything else in the
+			// folder (a user's own files) makes --overwrite refuse instead.
+			for _, c := range content {
+				if !runOutput(c) {
+					return removed, fmt.Errorf("%s holds %s, which no table run writes: --overwrite removes only partitions (key=value folders, part-*.parquet) and run markers; move it or choose another -o: %w", dir, c, neurotab.ErrInUse)
+				}
+			}
 			for _, c := range content {
 				if err := os.RemoveAll(filepath.Join(dir, c)); err != nil {
 					return removed, fmt.Errorf("%s: %w", dir, err)
@@ -151,6 +158,13 @@ func BeginFolderRun(dir, run, shard string, existing Existing) ([]string, error)
 		return removed, err
 	}
 	return removed, nil
+}
+
+// runOutput reports whether a folder entry is what a table run writes: a
+// hive partition folder (key=value), a part file, or a run marker.
+func runOutput(name string) bool {
+	return strings.Contains(name, "=") || strings.HasPrefix(name, "part-") ||
+		strings.HasPrefix(name, SuccessFile) || strings.HasPrefix(name, "_manifest")
 }
 
 // folderContent lists the visible entries of dir (partitions, markers,

@@ -139,6 +139,16 @@ func TestFolderRuns(t *testing.T) {
 	if _, err := os.Stat(a); err != nil {
 		t.Fatal("append removed a partition")
 	}
+	// A user's own file in the folder: --overwrite refuses rather than delete it.
+	own := filepath.Join(dir, "notes.txt")
+	os.WriteFile(own, []byte("mine"), 0o644)
+	if _, err := BeginFolderRun(dir, "run3", "", Overwrite); !errors.Is(err, neurotab.ErrInUse) || !strings.Contains(err.Error(), "notes.txt, which no table run writes") {
+		t.Fatalf("overwrite over a user's file: %v", err)
+	}
+	if _, err := os.Stat(own); err != nil {
+		t.Fatal("the user's file was removed")
+	}
+	os.Remove(own)
 	if _, err := BeginFolderRun(dir, "run3", "", Overwrite); err != nil {
 		t.Fatal(err)
 	}
